@@ -1,0 +1,3 @@
+export * from "./errors/LmmError.js";
+export { Rng } from "./random/Rng.js";
+export * from "./stats/distributions.js";

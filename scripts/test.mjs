@@ -1,0 +1,17 @@
+// Runs the whole test suite, then prints one plain summary line ("N passed, N failed")
+// that CI reads; the exit code is vitest's.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+
+mkdirSync("test-results", { recursive: true });
+const out = "test-results/vitest.json";
+const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const run = spawnSync("pnpm", ["exec", ...args], { stdio: "inherit" });
+let passed = 0, failed = 0;
+if (existsSync(out)) {
+  const report = JSON.parse(readFileSync(out, "utf8"));
+  passed = report.numPassedTests;
+  failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(run.status ?? 1);
