@@ -1,1 +1,2 @@
-export {};
+export * from "./batch/index.js";
+export * from "./harmonise/index.js";

@@ -1,0 +1,7 @@
+// `pnpm bench [name] [--no-r]`: prints timings and, where R/lme4 is installed, ratios against it.
+import { benchCore } from "./core.js";
+
+const args = process.argv.slice(2);
+const only = args.find((a) => !a.startsWith("--"));
+const withR = !args.includes("--no-r");
+benchCore({ only, withR });

@@ -1,0 +1,5 @@
+export type { FormulaAst, FormulaNode, BinaryOp, TransformName } from "./ast.js";
+export { TRANSFORMS } from "./ast.js";
+export { parseFormula } from "./parse.js";
+export { printFormula, printNode } from "./print.js";
+export { expandFormula, type ModelSpec, type RandomTermSpec, type TermList, type VariableRef } from "./terms.js";

@@ -1,0 +1,77 @@
+import { RandomEffectsError } from "../errors/data.js";
+import type { RandomTermSpec } from "../formula/terms.js";
+import { buildDesign, codeTerms, type DesignCoding, type DesignMatrix } from "./design.js";
+import type { ModelFrame } from "./ModelFrame.js";
+import type { Factor } from "./variables.js";
+
+/** One random-effects term as lme4 sees it: its columns (Z before Λ) and its grouping factor. */
+export interface RandomTermDesign {
+  spec: RandomTermSpec;
+  coding: DesignCoding;
+  /** n × k model matrix of the term's left side. */
+  z: DesignMatrix;
+  group: Factor;
+}
+
+/**
+ * Builds every random term's design and grouping factor, and applies lme4's checks: a grouping
+ * factor needs at least two levels and fewer levels than observations, and a term needs fewer
+ * random effects than observations.
+ */
+export function buildRandomTerms(frame: ModelFrame): RandomTermDesign[] {
+  return frame.spec.random.map((spec) => {
+    const group = interactionFactor(spec.group.map((g) => frame.factors.get(g)!));
+    const source = frameSource(frame);
+    const coding = codeTerms(spec.lhs, source);
+    const z = buildDesign(coding, frame.n, source);
+    const nl = group.levels.length;
+    if (nl < 2) throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has only ${nl} level in the data used; it needs at least 2`);
+    if (nl >= frame.n) {
+      throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has ${nl} levels for ${frame.n} observations; the number of levels must be less than the number of observations`);
+    }
+    if (nl * z.p >= frame.n) {
+      throw new RandomEffectsError(spec.text, spec.groupLabel, `${nl * z.p} random effects for ${frame.n} observations; the random effects and the residual variance are not identifiable`);
+    }
+    return { spec, coding, z, group };
+  });
+}
+
+/** Looks a variable up in the frame, as numbers or as a factor. */
+export function frameSource(frame: ModelFrame) {
+  return (label: string) => {
+    const f = frame.factors.get(label);
+    const v = frame.numeric.get(label);
+    if (v) return { values: v };
+    if (f) return { factor: f };
+    throw new Error(`internal: variable ${label} missing from the frame`);
+  };
+}
+
+/**
+ * The interaction of factors (`a:b`), levels in lexical order with the first factor varying
+ * slowest, labels joined by ':', unused combinations dropped — as R's `a:b` then `factor()`.
+ */
+export function interactionFactor(factors: Factor[]): Factor {
+  if (factors.length === 1) return factors[0];
+  const n = factors[0].codes.length;
+  const combined = new Float64Array(n);
+  for (let f = factors.length - 1, stride = 1; f >= 0; f--) {
+    for (let i = 0; i < n; i++) combined[i] += factors[f].codes[i] * stride;
+    stride *= factors[f].levels.length;
+  }
+  const distinct = [...new Set(combined)].sort((a, b) => a - b);
+  const index = new Map(distinct.map((c, i) => [c, i]));
+  const levels = distinct.map((c) => {
+    const parts: string[] = [];
+    let rest = c;
+    for (let f = factors.length - 1; f >= 0; f--) {
+      const L = factors[f].levels.length;
+      parts.unshift(factors[f].levels[rest % L]);
+      rest = Math.floor(rest / L);
+    }
+    return parts.join(":");
+  });
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = index.get(combined[i])!;
+  return { levels, codes };
+}

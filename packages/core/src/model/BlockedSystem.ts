@@ -1,0 +1,203 @@
+import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
+import {
+  cholBlockDiagonal,
+  cholDense,
+  mulSubDenseDense,
+  mulSubDenseSparse,
+  mulSubSparseSparse,
+  rankUpdateDense,
+  rankUpdateSparse,
+  rdivDenseByBlockDiagonal,
+  rdivDenseByLower,
+  rdivSparseByBlockDiagonal,
+} from "../linalg/kernels.js";
+import { crossprodDiagonal, crossprodFixed, crossprodFixedFixed, crossprodSparse, fillFixedFixed, fillFixedRows } from "./blocks.js";
+import type { ReMat } from "./ReMat.js";
+
+import type { Block } from "../linalg/products.js";
+export type { Block };
+
+/**
+ * The blocked normal equations of the penalised least-squares problem (MixedModels.jl's A and L).
+ * Columns are [Z_1 … Z_m | X y] with the ReMats sorted by decreasing number of levels. A is computed
+ * once; `update(θ)` refills L = chol(Λ'AΛ + I) in preallocated storage, block by block.
+ *
+ * Block types: L[1][1] block diagonal; L[i][1] block-sparse with A's pattern; everything to the
+ * right of the first block column dense (fill-in from crossed factors makes it so).
+ */
+export class BlockedSystem {
+  readonly m: number;
+  readonly p: number;
+  readonly A: Block[][];
+  readonly L: Block[][];
+  private readonly scratch: Float64Array;
+
+  constructor(
+    readonly reterms: ReMat[],
+    readonly X: Float64Array,
+    p: number,
+    public y: Float64Array,
+  ) {
+    const m = (this.m = reterms.length);
+    this.p = p;
+    this.A = [];
+    this.L = [];
+    for (let i = 0; i <= m; i++) {
+      const arow: Block[] = [];
+      const lrow: Block[] = [];
+      for (let j = 0; j <= i; j++) {
+        const a = this.makeA(i, j);
+        arow.push(a);
+        lrow.push(makeL(a, i, j, reterms, p));
+      }
+      this.A.push(arow);
+      this.L.push(lrow);
+    }
+    this.scratch = new Float64Array(Math.max(...reterms.map((r) => r.k)) ** 2);
+  }
+
+  private makeA(i: number, j: number): Block {
+    const { reterms, X, p, y, m } = this;
+    if (i === m) return j === m ? crossprodFixedFixed(X, p, y) : crossprodFixed(X, p, y, reterms[j]);
+    return i === j ? crossprodDiagonal(reterms[i]) : crossprodSparse(reterms[i], reterms[j]);
+  }
+
+  /** Replaces the response: only the response's row of each [X y] block of A changes. */
+  setResponse(y: Float64Array): void {
+    this.y = y;
+    const { m, p, X } = this;
+    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1);
+    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p);
+  }
+
+  /**
+   * Refactors L for the templates currently in the ReMats (set them first). Returns false when a
+   * diagonal block is not positive definite (possible only for the fixed-effects block).
+   */
+  update(): boolean {
+    const { m, A, L, reterms } = this;
+    for (let j = 0; j < m; j++) {
+      const re = reterms[j];
+      this.scaleInflate(L[j][j] as UniformBlockDiagonal | Dense, A[j][j] as UniformBlockDiagonal, re);
+      for (let i = j + 1; i <= m; i++) rmulLambda(copyBlock(L[i][j], A[i][j]), re);
+      for (let jj = 0; jj < j; jj++) lmulLambdaT(L[j][jj], re);
+    }
+    (L[m][m] as Dense).data.set((A[m][m] as Dense).data);
+    for (let j = 0; j <= m; j++) {
+      const Ljj = L[j][j];
+      for (let jj = 0; jj < j; jj++) {
+        const s = L[j][jj];
+        if (s instanceof BlockSparse) rankUpdateSparse(Ljj as Dense, s);
+        else rankUpdateDense(Ljj as Dense, s as Dense);
+      }
+      if (!(Ljj instanceof UniformBlockDiagonal ? cholBlockDiagonal(Ljj) : cholDense(Ljj as Dense))) return false;
+      for (let i = j + 1; i <= m; i++) {
+        const Lij = L[i][j];
+        for (let jj = 0; jj < j; jj++) {
+          const a = L[i][jj], b = L[j][jj];
+          if (a instanceof BlockSparse) mulSubSparseSparse(Lij as Dense, a, b as BlockSparse);
+          else if (b instanceof BlockSparse) mulSubDenseSparse(Lij as Dense, a as Dense, b);
+          else mulSubDenseDense(Lij as Dense, a as Dense, b as Dense);
+        }
+        if (Ljj instanceof UniformBlockDiagonal) {
+          if (Lij instanceof BlockSparse) rdivSparseByBlockDiagonal(Lij, Ljj);
+          else rdivDenseByBlockDiagonal(Lij as Dense, Ljj);
+        } else rdivDenseByLower(Lij as Dense, Ljj as Dense);
+      }
+    }
+    return true;
+  }
+
+  /** L_jj := Λ'A_jjΛ + I, from the block-diagonal A_jj into a block-diagonal or dense L_jj. */
+  private scaleInflate(target: UniformBlockDiagonal | Dense, a: UniformBlockDiagonal, re: ReMat): void {
+    const k = re.k, kk = k * k, s = this.scratch;
+    if (target instanceof Dense) target.data.fill(0);
+    for (let l = 0; l < a.blocks; l++) {
+      for (let t = 0; t < kk; t++) s[t] = a.data[l * kk + t];
+      re.lmulLambdaT(s, 0, k);
+      for (let r = 0; r < k; r++) re.rmulLambda(s, r * k);
+      for (let r = 0; r < k; r++) s[r * k + r] += 1;
+      if (target instanceof UniformBlockDiagonal) target.data.set(s.subarray(0, kk), l * kk);
+      else for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) target.data[(l * k + r) * target.cols + l * k + c] = s[r * k + c];
+    }
+  }
+
+  /** log det(L_Z)² = 2 Σ log diag over the random-effects blocks. */
+  logdetZ(): number {
+    let s = 0;
+    for (let j = 0; j < this.m; j++) {
+      const b = this.L[j][j];
+      if (b instanceof UniformBlockDiagonal) {
+        const k = b.k;
+        for (let l = 0; l < b.blocks; l++) for (let r = 0; r < k; r++) s += Math.log(b.data[l * k * k + r * k + r]);
+      } else {
+        const d = b as Dense;
+        for (let r = 0; r < d.rows; r++) s += Math.log(d.data[r * d.cols + r]);
+      }
+    }
+    return 2 * s;
+  }
+
+  /** log det(R_X)² = 2 Σ log diag of the fixed-effects part of the last block. */
+  logdetX(): number {
+    const d = this.L[this.m][this.m] as Dense;
+    let s = 0;
+    for (let r = 0; r < this.p; r++) s += Math.log(d.data[r * d.cols + r]);
+    return 2 * s;
+  }
+
+  /** Penalised residual sum of squares r²(θ): the square of L's last diagonal element. */
+  pwrss(): number {
+    const d = this.L[this.m][this.m] as Dense;
+    const r = d.data[d.data.length - 1];
+    return r * r;
+  }
+}
+
+function makeL(a: Block, i: number, j: number, reterms: ReMat[], p: number): Block {
+  if (i === j) return a instanceof UniformBlockDiagonal && i === 0 ? new UniformBlockDiagonal(a.k, a.blocks) : new Dense(size(i, reterms, p), size(i, reterms, p));
+  if (a instanceof BlockSparse && j === 0) return new BlockSparse(a.kr, a.kc, a.blockRows, a.blockCols, a.colPtr, a.rowIdx);
+  return new Dense(size(i, reterms, p), size(j, reterms, p));
+}
+
+function size(i: number, reterms: ReMat[], p: number): number {
+  return i < reterms.length ? reterms[i].q : p + 1;
+}
+
+function copyBlock(target: Block, source: Block): Block {
+  if (source instanceof BlockSparse && target instanceof Dense) {
+    target.data.fill(0);
+    const { kr, kc, colPtr, rowIdx, values } = source;
+    for (let c = 0; c < source.blockCols; c++) {
+      for (let x = colPtr[c]; x < colPtr[c + 1]; x++) {
+        for (let r = 0; r < kr; r++) for (let t = 0; t < kc; t++) target.data[(rowIdx[x] * kr + r) * target.cols + c * kc + t] = values[(x * kr + r) * kc + t];
+      }
+    }
+  } else if (source instanceof BlockSparse) (target as BlockSparse).values.set(source.values);
+  else (target as Dense).data.set((source as Dense).data);
+  return target;
+}
+
+/** Block := Block Λ for a block whose columns are the ReMat's random effects. */
+function rmulLambda(block: Block, re: ReMat): void {
+  const k = re.k;
+  if (block instanceof BlockSparse) {
+    const rows = block.nnzBlocks * block.kr;
+    for (let r = 0; r < rows; r++) re.rmulLambda(block.values, r * k);
+  } else {
+    const d = block as Dense;
+    for (let r = 0; r < d.rows; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(d.data, r * d.cols + l * k);
+  }
+}
+
+/** Block := Λ' Block for a block whose rows are the ReMat's random effects. */
+function lmulLambdaT(block: Block, re: ReMat): void {
+  const k = re.k;
+  if (block instanceof BlockSparse) {
+    const size = block.kr * block.kc;
+    for (let x = 0; x < block.nnzBlocks; x++) re.lmulLambdaT(block.values, x * size, block.kc);
+  } else {
+    const d = block as Dense;
+    for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(d.data, l * k * d.cols, d.cols);
+  }
+}

@@ -1,0 +1,100 @@
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import { backSolveTransposed } from "../linalg/cholesky.js";
+import { Dense } from "../linalg/Dense.js";
+import { BlockedSystem } from "./BlockedSystem.js";
+import type { LmmDesign } from "./design.js";
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** The pieces of the profiled criterion at one θ, read off the factor. */
+export interface CriterionParts {
+  objective: number;
+  logdetZ: number;
+  logdetX: number;
+  pwrss: number;
+}
+
+/**
+ * The numerical workspace of one design: the blocked system for a current response, and the
+ * profiled criterion as a function of θ (lme4's devfun). One Fitter serves any number of responses
+ * through `setResponse`, which is how many features or bootstrap samples are fitted without
+ * rebuilding or reallocating anything.
+ */
+export class Fitter {
+  readonly system: BlockedSystem;
+  readonly n: number;
+  readonly p: number;
+  /** Number of objective evaluations since construction. */
+  evaluations = 0;
+
+  constructor(
+    readonly design: LmmDesign,
+    y: Float64Array,
+    readonly reml: boolean,
+  ) {
+    this.n = design.frame.n;
+    this.p = design.X.p;
+    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y);
+  }
+
+  get y(): Float64Array {
+    return this.system.y;
+  }
+
+  /** Uses a new response of length n (the rows of the frame); everything else is kept. */
+  setResponse(y: Float64Array): void {
+    if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
+    this.system.setResponse(y);
+    this.factoredAt = null;
+  }
+
+  /**
+   * The profiled REML criterion or ML deviance at θ (lme4's `devfun`). Leaves the factor at θ.
+   * Returns +Infinity where the fixed-effects block is not positive definite.
+   */
+  objective(theta: ArrayLike<number>): number {
+    this.evaluations++;
+    this.design.theta.apply(theta);
+    this.factoredAt = null;
+    if (!this.system.update()) return Infinity;
+    this.factoredAt = Float64Array.from(theta);
+    return this.parts().objective;
+  }
+
+  /**
+   * Makes the templates and the factor correspond to θ, refactoring only if the factor was last
+   * computed elsewhere (the ReMat templates are shared by every fitter of a design).
+   */
+  factorAt(theta: Float64Array): void {
+    const f = this.factoredAt;
+    if (f && f.length === theta.length && f.every((v, i) => v === theta[i])) this.design.theta.apply(theta);
+    else this.objective(theta);
+  }
+
+  private factoredAt: Float64Array | null = null;
+
+  /** The criterion's components for the factor as it stands. */
+  parts(): CriterionParts {
+    const s = this.system;
+    const pwrss = s.pwrss();
+    const logdetZ = s.logdetZ();
+    const logdetX = s.logdetX();
+    const dof = this.reml ? this.n - this.p : this.n;
+    const objective = logdetZ + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
+    return { objective, logdetZ, logdetX, pwrss };
+  }
+
+  /** β̂ for the factor as it stands: solves L_X' β = l. */
+  beta(out = new Float64Array(this.p)): Float64Array {
+    const last = this.system.L[this.system.m][this.system.m] as Dense;
+    const stride = this.p + 1;
+    for (let j = 0; j < this.p; j++) out[j] = last.data[this.p * stride + j];
+    backSolveTransposed(last.data, this.p, stride, 0, out);
+    return out;
+  }
+
+  /** σ̂² = r² / (n − p) for REML, r² / n for ML. */
+  sigma2(): number {
+    return this.system.pwrss() / (this.reml ? this.n - this.p : this.n);
+  }
+}

@@ -1,0 +1,315 @@
+import type { DroppedRows } from "../frame/ModelFrame.js";
+import type { DataColumns } from "../frame/data.js";
+import { conditionalCovariances } from "./condVar.js";
+import type { ConvergenceCheck } from "./convergence.js";
+import { SINGULAR_TOLERANCE } from "./convergence.js";
+import type { FitWarning, LmmDesign } from "./design.js";
+import type { Fitter } from "./Fitter.js";
+import { hatValues } from "./hat.js";
+import { linearPredictor, scaleModes, sphericalModes } from "./modes.js";
+import { predictNew, type PredictOptions } from "./predict.js";
+import { simulateResponses, type SimulateOptions } from "./simulate.js";
+import { varCorrTerms, type VarCorrTerm } from "./varcorr.js";
+import { fitDesign, type FitOptions } from "./fit.js";
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import { modelToJson, type ModelJson } from "./json.js";
+import { summaryText, type SummaryColumns } from "./summary.js";
+
+/** One fixed effect with its Wald statistics. */
+export interface FixedEffect {
+  name: string;
+  estimate: number;
+  stdError: number;
+  tValue: number;
+}
+
+/** Conditional modes of every term on one grouping factor, as lme4's `ranef()` gives them. */
+export interface RandomEffects {
+  group: string;
+  /** Column names (`(Intercept)`, `Days` …). */
+  terms: string[];
+  levels: string[];
+  /** Level-major values: `values[l * terms.length + c]`. */
+  values: Float64Array;
+}
+
+/** How the optimiser ended. */
+export interface OptimizationInfo {
+  optimizer: string;
+  evaluations: number;
+  converged: boolean;
+  reason: string;
+  /** (θ, criterion) of every evaluation, when the fit was asked to keep them. */
+  log?: { theta: number[]; objective: number }[];
+}
+
+/**
+ * A fitted linear mixed model. Created by {@link lmm} (or `refit`); read-only.
+ *
+ * @example
+ * ```ts
+ * const m = lmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * m.fixef(); m.sigma; m.varCorr(); console.log(m.summary());
+ * ```
+ */
+export class LinearMixedModel {
+  readonly reml: boolean;
+  readonly theta: Float64Array;
+  readonly beta: Float64Array;
+  readonly sigma: number;
+  /** The optimised criterion: REML criterion for REML fits, deviance for ML fits. */
+  readonly objective: number;
+  readonly optimization: OptimizationInfo;
+  readonly convergence: ConvergenceCheck | null;
+  readonly warnings: FitWarning[];
+  /** Spherical conditional modes u per ReMat. */
+  private readonly u: Float64Array[];
+  /** Conditional modes b = Λu per ReMat. */
+  private readonly b: Float64Array[];
+  private readonly logdetZ: number;
+  private readonly pwrss: number;
+
+  constructor(
+    readonly design: LmmDesign,
+    /** The numerical workspace, left factored at θ̂. */
+    readonly fitter: Fitter,
+    theta: Float64Array,
+    optimization: OptimizationInfo,
+    convergence: ConvergenceCheck | null,
+  ) {
+    this.reml = fitter.reml;
+    this.theta = theta;
+    this.optimization = optimization;
+    this.convergence = convergence;
+    this.objective = fitter.objective(theta);
+    const parts = fitter.parts();
+    this.logdetZ = parts.logdetZ;
+    this.pwrss = parts.pwrss;
+    this.beta = fitter.beta();
+    this.sigma = Math.sqrt(fitter.sigma2());
+    this.u = sphericalModes(fitter.system, this.beta);
+    this.b = scaleModes(fitter.system, this.u);
+    this.warnings = [...design.warnings, ...(convergence?.warnings ?? [])];
+    if (this.isSingular) this.warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
+    if (!optimization.converged) this.warnings.push({ code: "OPTIMIZER", message: `the optimiser stopped before converging: ${optimization.reason}` });
+  }
+
+  /** The formula as given. */
+  get formula(): string {
+    return this.design.formula;
+  }
+  /** Number of observations used. */
+  get nobs(): number {
+    return this.design.frame.n;
+  }
+  /** Rows left out for missing values. */
+  get droppedRows(): DroppedRows {
+    return this.design.frame.dropped;
+  }
+  /** Names of aliased fixed-effect columns that were dropped. */
+  get droppedColumns(): string[] {
+    return this.design.droppedColumns;
+  }
+  /** Fixed-effect names in order. */
+  get fixefNames(): string[] {
+    return this.design.X.names;
+  }
+  /** lme4's θ names (`Subject.(Intercept)`, `Subject.Days.(Intercept)` …). */
+  get thetaNames(): string[] {
+    return this.design.theta.names;
+  }
+  /** True when a diagonal element of θ is below 1e-4 (lme4's `isSingular`). */
+  get isSingular(): boolean {
+    const { lower } = this.design.theta;
+    return this.theta.some((t, i) => lower[i] === 0 && t < SINGULAR_TOLERANCE);
+  }
+  /** Number of parameters: fixed effects, θ and σ. */
+  get dof(): number {
+    return this.beta.length + this.theta.length + 1;
+  }
+  /** Log-likelihood (the REML log-likelihood for REML fits, as lme4 reports). */
+  get logLik(): number {
+    return -this.objective / 2;
+  }
+  get AIC(): number {
+    return this.objective + 2 * this.dof;
+  }
+  get BIC(): number {
+    return this.objective + this.dof * Math.log(this.nobs);
+  }
+  /** The REML criterion at convergence (NaN for ML fits). */
+  get REMLcrit(): number {
+    return this.reml ? this.objective : NaN;
+  }
+  /** −2 × ML log-likelihood at the estimates (for ML fits, the objective). */
+  get deviance(): number {
+    const n = this.nobs;
+    return this.logdetZ + n * (1 + Math.log((2 * Math.PI * this.pwrss) / n));
+  }
+
+  /** Number of levels of each grouping factor, in lme4's order. */
+  ngroups(): { group: string; levels: number }[] {
+    return this.design.reterms.map((r) => ({ group: r.groupLabel, levels: r.nLevels }));
+  }
+
+  /** σ² (R_X'R_X)⁻¹: the covariance of β̂, row-major p × p. */
+  vcov(): Float64Array {
+    const p = this.beta.length;
+    this.ensureFactored();
+    const last = this.fitter.system.L[this.fitter.system.m][this.fitter.system.m];
+    const stride = p + 1;
+    const data = (last as { data: Float64Array }).data;
+    // inv = L_X⁻¹ (lower); vcov = σ² inv' inv.
+    const inv = new Float64Array(p * p);
+    for (let c = 0; c < p; c++) {
+      for (let r = c; r < p; r++) {
+        let s = r === c ? 1 : 0;
+        for (let t = c; t < r; t++) s -= data[r * stride + t] * inv[t * p + c];
+        inv[r * p + c] = s / data[r * stride + r];
+      }
+    }
+    const out = new Float64Array(p * p);
+    const s2 = this.sigma * this.sigma;
+    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let t = a; t < p; t++) s += inv[t * p + a] * inv[t * p + b];
+      out[a * p + b] = out[b * p + a] = s2 * s;
+    }
+    return out;
+  }
+
+  /** Fixed effects with standard errors and t values. */
+  fixef(): FixedEffect[] {
+    const v = this.vcov();
+    const p = this.beta.length;
+    return this.fixefNames.map((name, j) => {
+      const se = Math.sqrt(v[j * p + j]);
+      return { name, estimate: this.beta[j], stdError: se, tValue: this.beta[j] / se };
+    });
+  }
+
+  /** Conditional modes per grouping factor (all terms on a factor together, as lme4). */
+  ranef(): RandomEffects[] {
+    return this.design.reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: this.b[j].slice() }));
+  }
+
+  /**
+   * Conditional covariance matrices of the random effects (lme4's `condVar`), one list per
+   * lme4 term on grouping factor `group`, for the given levels (default all). Blocks are row-major.
+   */
+  condVar(group: string, levels?: ArrayLike<number>): { terms: string[]; blocks: Float64Array[] }[] {
+    const j = this.design.reterms.findIndex((r) => r.groupLabel === group);
+    if (j < 0) throw new RangeError(`no grouping factor ${JSON.stringify(group)}`);
+    const re = this.design.reterms[j];
+    this.ensureFactored();
+    const which = levels ?? Int32Array.from({ length: re.nLevels }, (_, i) => i);
+    const full = conditionalCovariances(this.fitter.system, j, this.sigma * this.sigma, which);
+    return re.terms.map((t) => ({
+      terms: re.columnNames.slice(t.offset, t.offset + t.k),
+      blocks: full.map((M) => {
+        const out = new Float64Array(t.k * t.k);
+        for (let r = 0; r < t.k; r++) for (let c = 0; c < t.k; c++) out[r * t.k + c] = M[(t.offset + r) * re.k + t.offset + c];
+        return out;
+      }),
+    }));
+  }
+
+  /** Conditional standard deviations per level (level-major like `ranef().values`) of factor `group`. */
+  condSd(group: string, levels?: ArrayLike<number>): Float64Array {
+    const parts = this.condVar(group, levels);
+    const k = parts.reduce((s, p) => s + p.terms.length, 0);
+    const count = parts[0].blocks.length;
+    const out = new Float64Array(count * k);
+    let offset = 0;
+    for (const part of parts) {
+      const kt = part.terms.length;
+      part.blocks.forEach((B, l) => {
+        for (let c = 0; c < kt; c++) out[l * k + offset + c] = Math.sqrt(B[c * kt + c]);
+      });
+      offset += kt;
+    }
+    return out;
+  }
+
+  /** Variance components per term, in lme4's order, and the residual sd. */
+  varCorr(): { terms: VarCorrTerm[]; residual: { sd: number; variance: number } } {
+    this.ensureFactored();
+    return { terms: varCorrTerms(this.design.theta, this.sigma), residual: { sd: this.sigma, variance: this.sigma * this.sigma } };
+  }
+
+  /** Fitted values over the rows used: Xβ̂ + Zb̃ (or Xβ̂ with `{ re: false }`). */
+  fitted(options: { re?: boolean } = {}): Float64Array {
+    this.ensureFactored();
+    return linearPredictor(this.fitter.system, this.beta, options.re === false ? null : this.b);
+  }
+
+  /** Residuals y − fitted: `"response"` (default) or `"pearson"` (divided by σ̂, as lme4). */
+  residuals(type: "response" | "pearson" = "response"): Float64Array {
+    const mu = this.fitted();
+    const y = this.fitter.y;
+    const scale = type === "pearson" ? this.sigma : 1;
+    return mu.map((m, i) => (y[i] - m) / scale);
+  }
+
+  /** Diagonal of the hat matrix at the given frame rows (default all). */
+  hatvalues(rows?: ArrayLike<number>): Float64Array {
+    this.ensureFactored();
+    return hatValues(this.fitter.system, rows);
+  }
+
+  /** Predictions for new data; see {@link PredictOptions}. */
+  predict(newdata: DataColumns, options: PredictOptions = {}): Float64Array {
+    this.ensureFactored();
+    return predictNew(this.design, this.beta, this.b, newdata, options);
+  }
+
+  /** `nsim` responses simulated from the fitted model (seeded). */
+  simulate(nsim = 1, options: SimulateOptions = {}): Float64Array[] {
+    this.ensureFactored();
+    return simulateResponses(this.fitter.system, this.beta, this.sigma, nsim, options);
+  }
+
+  /**
+   * Fits the same design to a new response, reusing everything that does not depend on it
+   * (frame, model matrices, Z'Z and its pattern); the optimiser starts from this fit's θ unless
+   * `options.start` says otherwise. `y` has one value per row used (`nobs`) or per data row.
+   *
+   * @example
+   * ```ts
+   * const m2 = m.refit(otherFeature);
+   * ```
+   */
+  refit(y: ArrayLike<number>, options: FitOptions = {}): LinearMixedModel {
+    const { frame } = this.design;
+    let response: Float64Array;
+    if (y.length === frame.n) response = Float64Array.from(y);
+    else if (y.length === frame.nRows) response = Float64Array.from(frame.rows, (r) => y[r]);
+    else throw new InvalidArgumentError("response", `${y.length} values`, `${frame.n} (rows used) or ${frame.nRows} (data rows) values`);
+    const bad = response.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new InvalidArgumentError(`response at used row ${bad + 1}`, response[bad], "a finite number (refit keeps the rows of the original fit)");
+    return fitDesign(this.design, response, { reml: this.reml, start: this.theta, ...options });
+  }
+
+  /**
+   * lme4-style summary text. `extra` adds columns to the fixed-effects table (the inference
+   * functions pass df and p-values this way).
+   */
+  summary(extra: SummaryColumns[] = []): string {
+    return summaryText(this, extra);
+  }
+
+  /** The fit as plain JSON data (the `lmm fit --json` contract). */
+  toJSON(): ModelJson {
+    return modelToJson(this);
+  }
+
+  /** The response the model was fitted to, over the rows used. */
+  get response(): Float64Array {
+    return this.fitter.y;
+  }
+
+  /** Makes sure the shared templates and the factor correspond to this model's θ. */
+  private ensureFactored(): void {
+    this.fitter.factorAt(this.theta);
+  }
+}

@@ -1,0 +1,88 @@
+import type { RandomTermDesign } from "../frame/random.js";
+
+/** One lme4 random-effects term inside a ReMat: its columns and its place in θ. */
+export interface ReTerm {
+  design: RandomTermDesign;
+  /** First column of this term inside the ReMat's k columns. */
+  offset: number;
+  k: number;
+}
+
+/**
+ * The random-effects model matrix of one grouping factor (MixedModels.jl's ReMat): level of each
+ * observation (`refs`), the k values each observation contributes (`z`, observation-major), and the
+ * current relative covariance factor template Λ (k × k lower triangle, row-major).
+ *
+ * lme4 terms on the same factor (`(1|g) + (0 + x|g)`, or `(x||g)`) are amalgamated into one ReMat
+ * whose template is block diagonal; the blocks outside the terms stay zero. Same θ, same criterion,
+ * but the first diagonal block of L stays block diagonal instead of filling in.
+ */
+export class ReMat {
+  readonly k: number;
+  readonly z: Float64Array;
+  readonly lambda: Float64Array;
+  readonly columnNames: string[];
+  readonly levels: string[];
+  readonly refs: Int32Array;
+
+  constructor(
+    readonly groupLabel: string,
+    readonly terms: ReTerm[],
+  ) {
+    const first = terms[0].design;
+    this.levels = first.group.levels;
+    this.refs = first.group.codes;
+    this.k = terms.reduce((s, t) => s + t.k, 0);
+    const n = this.refs.length;
+    this.z = new Float64Array(n * this.k);
+    this.columnNames = [];
+    for (const term of terms) {
+      const { z } = term.design;
+      for (let c = 0; c < term.k; c++) {
+        this.columnNames.push(z.names[c]);
+        for (let i = 0; i < n; i++) this.z[i * this.k + term.offset + c] = z.data[c * n + i];
+      }
+    }
+    this.lambda = new Float64Array(this.k * this.k);
+    for (const term of terms) for (let c = 0; c < term.k; c++) this.lambda[(term.offset + c) * this.k + term.offset + c] = 1;
+  }
+
+  get nLevels(): number {
+    return this.levels.length;
+  }
+  /** Number of random effects: levels × k. */
+  get q(): number {
+    return this.levels.length * this.k;
+  }
+
+  /** B := Λ' B for the rows of block row `level`-blocks of a row-major block of `width` columns at `offset`. */
+  lmulLambdaT(data: Float64Array, offset: number, width: number): void {
+    const k = this.k, T = this.lambda;
+    if (k === 1) {
+      const t = T[0];
+      for (let c = 0; c < width; c++) data[offset + c] *= t;
+      return;
+    }
+    for (let c = 0; c < width; c++) {
+      for (let r = 0; r < k; r++) {
+        let s = 0;
+        for (let u = r; u < k; u++) s += T[u * k + r] * data[offset + u * width + c];
+        data[offset + r * width + c] = s;
+      }
+    }
+  }
+
+  /** x := x Λ for a row segment of length k at `offset` (a block column of this ReMat). */
+  rmulLambda(data: Float64Array, offset: number): void {
+    const k = this.k, T = this.lambda;
+    if (k === 1) {
+      data[offset] *= T[0];
+      return;
+    }
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let u = c; u < k; u++) s += data[offset + u] * T[u * k + c];
+      data[offset + c] = s;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { FormulaTermError } from "../errors/formula.js";
+import { ResponseError } from "../errors/data.js";
+import { buildDesign, codeTerms, type DesignMatrix } from "../frame/design.js";
+import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
+import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
+import { independentColumns, selectColumns } from "../frame/rank.js";
+import type { DataColumns, FrameOptions } from "../frame/data.js";
+import { parseFormula } from "../formula/parse.js";
+import { expandFormula } from "../formula/terms.js";
+import { ReMat, type ReTerm } from "./ReMat.js";
+import { ThetaLayout } from "./theta.js";
+
+/** A problem worth telling the user that does not stop the fit, with a stable code. */
+export interface FitWarning {
+  code: "RANK_DEFICIENT" | "SINGULAR" | "CONVERGENCE" | "HESSIAN" | "OPTIMIZER";
+  message: string;
+}
+
+/**
+ * Everything about a model that does not depend on the response values or on θ: the frame, the
+ * fixed-effects matrix (aliased columns removed), the random-effects terms in lme4's order and
+ * their ReMats. Immutable and shared by every fit and refit on the same design.
+ */
+export interface LmmDesign {
+  formula: string;
+  frame: ModelFrame;
+  /** Fixed-effects model matrix after dropping aliased columns. */
+  X: DesignMatrix;
+  /** Names of the fixed-effect columns dropped as linear combinations of earlier ones. */
+  droppedColumns: string[];
+  /** Random terms in lme4's order (decreasing number of levels, stable). */
+  randomTerms: RandomTermDesign[];
+  /** One ReMat per grouping factor, in the same order. */
+  reterms: ReMat[];
+  theta: ThetaLayout;
+  warnings: FitWarning[];
+}
+
+/**
+ * Parses the formula, builds the model frame and the design matrices, and lays out θ.
+ *
+ * @example
+ * ```ts
+ * const design = buildLmmDesign("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * design.theta.names; // ["Subject.(Intercept)", "Subject.Days.(Intercept)", "Subject.Days"]
+ * ```
+ */
+export function buildLmmDesign(formula: string, data: DataColumns, options: FrameOptions = {}): LmmDesign {
+  const spec = expandFormula(parseFormula(formula));
+  if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
+  if (spec.random.length === 0) throw new FormulaTermError(formula, "no random-effects terms; add one such as (1 | group)");
+  const frame = buildModelFrame(spec, data, options);
+  if (!frame.y) throw new ResponseError(spec.response.column, "is missing");
+  const source = frameSource(frame);
+  const full = buildDesign(codeTerms(spec.fixed, source), frame.n, source);
+  const keep = independentColumns(full);
+  const X = keep.length === full.p ? full : selectColumns(full, keep);
+  const droppedColumns = full.names.filter((_, j) => !keep.includes(j));
+  const warnings: FitWarning[] = [];
+  if (droppedColumns.length > 0) {
+    warnings.push({
+      code: "RANK_DEFICIENT",
+      message: `fixed-effect model matrix is rank deficient so dropping ${droppedColumns.length} column${droppedColumns.length > 1 ? "s" : ""} / coefficient${droppedColumns.length > 1 ? "s" : ""}: ${droppedColumns.join(", ")}`,
+    });
+  }
+  const randomTerms = stableSortByLevels(buildRandomTerms(frame));
+  const { reterms, layout } = amalgamate(randomTerms);
+  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings };
+}
+
+function stableSortByLevels(terms: RandomTermDesign[]): RandomTermDesign[] {
+  return terms
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t.group.levels.length - a.t.group.levels.length || a.i - b.i)
+    .map(({ t }) => t);
+}
+
+/** One ReMat per grouping factor, in order of first appearance among the sorted terms. */
+function amalgamate(terms: RandomTermDesign[]): { reterms: ReMat[]; layout: ThetaLayout } {
+  const byGroup = new Map<string, ReTerm[]>();
+  for (const design of terms) {
+    const list = byGroup.get(design.spec.groupLabel) ?? [];
+    const offset = list.reduce((s, t) => s + t.k, 0);
+    list.push({ design, offset, k: design.z.p });
+    byGroup.set(design.spec.groupLabel, list);
+  }
+  const reterms = [...byGroup.entries()].map(([label, list]) => new ReMat(label, list));
+  const rematOf = new Map(reterms.map((r) => [r.groupLabel, r]));
+  const layout = new ThetaLayout(
+    terms.map((design) => {
+      const remat = rematOf.get(design.spec.groupLabel)!;
+      const term = remat.terms.find((t) => t.design === design)!;
+      return { remat, offset: term.offset, k: term.k };
+    }),
+  );
+  return { reterms, layout };
+}

@@ -1,0 +1,112 @@
+import { MissingValueError, NewLevelError } from "../errors/data.js";
+import { buildDesign, type VariableSource } from "../frame/design.js";
+import { commonLength, type DataColumns } from "../frame/data.js";
+import { readFactor, readNumeric, type Factor } from "../frame/variables.js";
+import type { LmmDesign } from "./design.js";
+
+/** Options of `predict`. */
+export interface PredictOptions {
+  /** Include the random effects (default true); false gives the population-level prediction Xβ̂. */
+  re?: boolean;
+  /**
+   * What to do with a grouping level the model has not seen: `"error"` (default) throws a
+   * NewLevelError naming it; `"population"` predicts at the population level (random effect 0).
+   */
+  newLevels?: "error" | "population";
+  /** Rows with a missing value in a used column: `"fail"` (default) throws, `"pass"` predicts NaN there. */
+  na?: "fail" | "pass";
+}
+
+/** Predictions for new rows from a fitted design, β̂ and conditional modes b (per ReMat). */
+export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Array[], newdata: DataColumns, options: PredictOptions): Float64Array {
+  const spec = design.frame.spec;
+  const withRe = options.re !== false;
+  const used = new Set<string>();
+  const collect = (terms: string[][]) => terms.forEach((t) => t.forEach((v) => used.add(v)));
+  collect(spec.fixed.terms);
+  if (withRe) for (const r of spec.random) {
+    collect(r.lhs.terms);
+    r.group.forEach((g) => used.add(g));
+  }
+  const n = commonLength(newdata, [...used].map((l) => spec.variables.get(l)!.column));
+  const missing = new Uint8Array(n);
+  const source = newDataSource(design, newdata, n, missing, options.na ?? "fail");
+
+  const full = buildDesign(design.X.coding, n, source);
+  const index = new Map(full.names.map((name, j) => [name, j]));
+  const out = new Float64Array(n);
+  design.X.names.forEach((name, j) => {
+    const col = index.get(name)! * n;
+    for (let i = 0; i < n; i++) out[i] += full.data[col + i] * beta[j];
+  });
+  if (withRe) {
+    design.reterms.forEach((re, j) => {
+      const levelIndex = new Map(re.levels.map((l, i) => [l, i]));
+      const groupVars = re.terms[0].design.spec.group;
+      const groupFactors = groupVars.map((g) => source(g, true) as { factor: Factor });
+      for (const term of re.terms) {
+        const z = buildDesign(term.design.coding, n, source);
+        for (let i = 0; i < n; i++) {
+          if (missing[i]) continue;
+          const label = groupFactors.map((g) => g.factor.levels[g.factor.codes[i]]).join(":");
+          const l = levelIndex.get(label);
+          if (l === undefined) {
+            if (options.newLevels === "population") continue;
+            throw new NewLevelError(re.groupLabel, label, "; predict with newLevels: \"population\" to use the population-level prediction for it");
+          }
+          for (let c = 0; c < term.k; c++) out[i] += z.data[c * n + i] * b[j][l * re.k + term.offset + c];
+        }
+      }
+    });
+  }
+  for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
+  return out;
+}
+
+/**
+ * Variables of new data coded as in the fit: numbers with their transform, factors on the fitted
+ * levels (an unseen level of a fixed-effect factor is an error: it has no coefficient).
+ */
+function newDataSource(design: LmmDesign, newdata: DataColumns, n: number, missing: Uint8Array, na: "fail" | "pass"): VariableSource & ((label: string, asGroup?: boolean) => ReturnType<VariableSource>) {
+  const { frame } = design;
+  const cache = new Map<string, ReturnType<VariableSource>>();
+  const mark = (column: string, isNa: (i: number) => boolean) => {
+    for (let i = 0; i < n; i++) {
+      if (!isNa(i)) continue;
+      if (na === "fail") throw new MissingValueError(column, i);
+      missing[i] = 1;
+    }
+  };
+  return (label: string, asGroup = false) => {
+    const key = `${asGroup ? "g" : "v"}:${label}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const ref = frame.spec.variables.get(label)!;
+    let result: ReturnType<VariableSource>;
+    const fitted = frame.factors.get(label);
+    if (!asGroup && frame.numeric.has(label)) {
+      const values = readNumeric(newdata, ref);
+      mark(ref.column, (i) => Number.isNaN(values[i]));
+      for (let i = 0; i < n; i++) if (Number.isNaN(values[i])) values[i] = 0;
+      result = { values };
+    } else {
+      const raw = readFactor(newdata, ref.column, {});
+      mark(ref.column, (i) => raw.codes[i] < 0);
+      if (asGroup) result = { factor: raw };
+      else {
+        const levels = fitted!.levels;
+        const at = new Map(levels.map((l, i) => [l, i]));
+        const codes = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          if (raw.codes[i] < 0) continue;
+          const l = at.get(raw.levels[raw.codes[i]]);
+          if (l === undefined) throw new NewLevelError(ref.column, raw.levels[raw.codes[i]], ": a fixed-effect factor can only take levels it was fitted with");
+          codes[i] = l;
+        }
+        result = { factor: { levels, codes } };
+      }
+    }
+    cache.set(key, result);
+    return result;
+  };
+}

@@ -1,0 +1,31 @@
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import { Rng } from "../random/Rng.js";
+import type { BlockedSystem } from "./BlockedSystem.js";
+import { linearPredictor, scaleModes } from "./modes.js";
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** Seed of the generator (default 1). The same seed gives the same responses everywhere. */
+  seed?: number;
+}
+
+/**
+ * Responses drawn from the fitted model, as lme4's `simulate()`: new spherical random effects
+ * u* ~ N(0, σ²I), y* = Xβ̂ + ZΛu* + ε, ε ~ N(0, σ²I).
+ */
+export function simulateResponses(system: BlockedSystem, beta: Float64Array, sigma: number, nsim: number, options: SimulateOptions): Float64Array[] {
+  if (!Number.isInteger(nsim) || nsim < 1) throw new InvalidArgumentError("nsim", nsim, "a positive whole number");
+  const rng = new Rng(options.seed ?? 1);
+  const out: Float64Array[] = [];
+  for (let s = 0; s < nsim; s++) {
+    const u = system.reterms.map((re) => {
+      const v = new Float64Array(re.q);
+      for (let i = 0; i < v.length; i++) v[i] = sigma * rng.normal();
+      return v;
+    });
+    const y = linearPredictor(system, beta, scaleModes(system, u));
+    for (let i = 0; i < y.length; i++) y[i] += sigma * rng.normal();
+    out.push(y);
+  }
+  return out;
+}

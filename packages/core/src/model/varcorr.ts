@@ -1,0 +1,46 @@
+import type { ThetaLayout } from "./theta.js";
+
+/** Variance components of one random-effects term, as lme4's `VarCorr`. */
+export interface VarCorrTerm {
+  /** lme4's label: the grouping factor, with `.1`, `.2` … for further terms on the same factor. */
+  name: string;
+  group: string;
+  terms: string[];
+  sd: number[];
+  variance: number[];
+  /** Covariance matrix, rows of arrays. */
+  covariance: number[][];
+  /** Correlation matrix (1 on the diagonal; NaN where an sd is 0). */
+  correlation: number[][];
+}
+
+/** Per-term covariance σ² T T' from the current templates, in lme4's term order. */
+export function varCorrTerms(layout: ThetaLayout, sigma: number): VarCorrTerm[] {
+  const seen = new Map<string, number>();
+  return layout.terms.map((t) => {
+    const { remat, offset, k } = t;
+    const K = remat.k;
+    const T = (r: number, c: number) => remat.lambda[(offset + r) * K + offset + c];
+    const covariance = Array.from({ length: k }, (_, r) =>
+      Array.from({ length: k }, (_, c) => {
+        let s = 0;
+        for (let u = 0; u <= Math.min(r, c); u++) s += T(r, u) * T(c, u);
+        return sigma * sigma * s;
+      }),
+    );
+    const variance = covariance.map((row, i) => row[i]);
+    const sd = variance.map(Math.sqrt);
+    const correlation = covariance.map((row, r) => row.map((v, c) => (r === c ? 1 : v / (sd[r] * sd[c]))));
+    const count = seen.get(remat.groupLabel) ?? 0;
+    seen.set(remat.groupLabel, count + 1);
+    return {
+      name: count === 0 ? remat.groupLabel : `${remat.groupLabel}.${count}`,
+      group: remat.groupLabel,
+      terms: remat.columnNames.slice(offset, offset + k),
+      sd,
+      variance,
+      covariance,
+      correlation,
+    };
+  });
+}

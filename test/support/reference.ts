@@ -1,0 +1,45 @@
+// Loads the lme4 reference cases and data sets from ../shared/reference at run time.
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { parseColumnSchema, readCsv, schemaLevels, tableColumns } from "@lmm/arquero";
+import type { DataColumns } from "@lmm/core";
+
+/** Absolute path of ../shared/reference beside the repository. */
+export const referenceDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "reference");
+
+/** Ids of every case in reference/cases, sorted. */
+export function caseIds(): string[] {
+  return readdirSync(join(referenceDir, "cases"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.replace(/\.json$/, ""))
+    .sort();
+}
+
+// The case files are large; the parsed JSON is typed loosely on purpose.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReferenceCase = any;
+
+export function loadCase(id: string): ReferenceCase {
+  return JSON.parse(readFileSync(join(referenceDir, "cases", `${id}.json`), "utf8"));
+}
+
+const datasets = new Map<string, { data: DataColumns; levels: Record<string, string[]>; csvPath: string; columnsPath: string }>();
+
+/** A reference data set as columns plus its factor level order. */
+export function loadDataset(name: string) {
+  const hit = datasets.get(name);
+  if (hit) return hit;
+  const csvPath = join(referenceDir, "data", `${name}.csv`);
+  const columnsPath = join(referenceDir, "data", `${name}.columns.json`);
+  const schema = parseColumnSchema(readFileSync(columnsPath, "utf8"));
+  const table = readCsv(readFileSync(csvPath, "utf8"), { schema });
+  const out = { data: tableColumns(table), levels: schemaLevels(schema), csvPath, columnsPath };
+  datasets.set(name, out);
+  return out;
+}
+
+/** |a − b| ≤ tol · max(|b|, floor): relative error with a floor for values near zero. */
+export function relClose(a: number, b: number, tol: number, floor = 1e-8): boolean {
+  return Math.abs(a - b) <= tol * Math.max(Math.abs(b), floor);
+}
