@@ -62,3 +62,23 @@ describe("predict", () => {
     expect(p[0]).not.toBeCloseTo(pop[0], 6);
   });
 });
+
+describe("fitResponse (many responses on one design)", () => {
+  it("gives the same numbers as a full refit, one Fitter for all", async () => {
+    const { buildLmmDesign, Fitter, fitResponse } = await import("@lmm/core");
+    const m = lmm(formula, ds.data, { levels: ds.levels });
+    const ys = m.simulate(3, { seed: 11 });
+    const design = buildLmmDesign(formula, ds.data, { levels: ds.levels });
+    const fitter = new Fitter(design, design.frame.y!, true);
+    for (const y of ys) {
+      const light = fitResponse(fitter, y);
+      const full = m.refit(y, { start: undefined });
+      expect(relClose(light.objective, full.objective, 1e-6)).toBe(true);
+      light.beta.forEach((b, i) => expect(relClose(b, full.beta[i], 1e-4)).toBe(true));
+      const fe = full.fixef();
+      light.se.forEach((s, i) => expect(relClose(s, fe[i].stdError, 1e-3)).toBe(true));
+      expect(relClose(light.sigma, full.sigma, 1e-4)).toBe(true);
+      expect(light.varcorr[0].sd.map((s, i) => relClose(s, full.varCorr().terms[0].sd[i], 1e-3))).toEqual([true, true]);
+    }
+  });
+});

@@ -11,6 +11,7 @@ export type { DesignMatrix, DesignCoding, VariableCoding } from "./frame/design.
 export { buildLmmDesign, type LmmDesign, type FitWarning } from "./model/design.js";
 export { Fitter, type CriterionParts } from "./model/Fitter.js";
 export { lmm, fitDesign, optimizeTheta, type FitOptions } from "./model/fit.js";
+export { fitResponse, type FitSummary } from "./model/fitResponse.js";
 export { LinearMixedModel, type FixedEffect, type RandomEffects, type OptimizationInfo } from "./model/LinearMixedModel.js";
 export type { VarCorrTerm } from "./model/varcorr.js";
 export type { PredictOptions } from "./model/predict.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AbortedError, InvalidArgumentError } from "../src/errors/LmmError.js";
 import { bobyqa, type OptimResult } from "../src/optim/index.js";
+import { Rng } from "../src/random/Rng.js";
 
 // Synthetic problems with known minimisers. Tolerances: BOBYQA's default final trust radius is
 // rhoEnd = 1e-7 · max(1, |x0|∞) and Powell states the result is typically within 10·rhoEnd of a
@@ -173,6 +174,40 @@ describe("bobyqa: bounds", () => {
   it("with every variable fixed, evaluates once", () => {
     const r = bobyqa((x) => x[0] + x[1], [1, 2], { lower: [1, 2], upper: [1, 2] });
     expect(r).toMatchObject({ f: 3, evaluations: 1, converged: true, reason: "noFreeVariables" });
+  });
+});
+
+describe("bobyqa: badly scaled problems", () => {
+  // Curvatures spread over 1e-4 … 1e4 with random coupling and lower bounds, solved to
+  // rhoEnd = 1e-12. These two seeds drive Powell's RESCUE (rebuilding the interpolation system
+  // after rounding damage) at least once each.
+  it.each([112, 149])("seed %i: ends at a first-order (KKT) point", (seed) => {
+    const rng = new Rng(seed);
+    const n = 8;
+    const a = Array.from({ length: n }, () => 10 ** (rng.uniform() * 8 - 4));
+    const c = Array.from({ length: n }, () => rng.uniform() * 4 - 2);
+    const b = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j > i ? (rng.uniform() - 0.5) * Math.sqrt(a[i] * a[j]) : 0)));
+    const lower = Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -Infinity : Math.round(rng.uniform() * 20 - 10) / 10));
+    const f = (x: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const t = x[i] - c[i];
+        s += a[i] * t * t;
+        for (let j = i + 1; j < n; j++) s += b[i][j] * t * (x[j] - c[j]);
+      }
+      return s;
+    };
+    const r = bobyqa(f, lower.map((l) => (Number.isFinite(l) ? l + 0.5 : 0)), { lower, rhoEnd: 1e-12 });
+    expect(r.converged).toBe(true);
+    const t = Array.from(r.x, (v, i) => v - c[i]);
+    for (let i = 0; i < n; i++) {
+      let g = 2 * a[i] * t[i];
+      for (let j = 0; j < n; j++) if (j !== i) g += (j > i ? b[i][j] : b[j][i]) * t[j];
+      const residual = r.x[i] === lower[i] ? Math.min(g, 0) : g; // at the bound only g < 0 violates KKT
+      // Initial gradients are of order aᵢ (up to 1e4); rounding errors in f (~1e-13 here) blur the
+      // minimiser of such ill-conditioned problems, so require a residual below 1e-4·√aᵢ.
+      expect(Math.abs(residual)).toBeLessThan(1e-4 * Math.sqrt(a[i]));
+    }
   });
 });
 

@@ -154,28 +154,9 @@ export class LinearMixedModel {
 
   /** σ² (R_X'R_X)⁻¹: the covariance of β̂, row-major p × p. */
   vcov(): Float64Array {
-    const p = this.beta.length;
     this.ensureFactored();
-    const last = this.fitter.system.L[this.fitter.system.m][this.fitter.system.m];
-    const stride = p + 1;
-    const data = (last as { data: Float64Array }).data;
-    // inv = L_X⁻¹ (lower); vcov = σ² inv' inv.
-    const inv = new Float64Array(p * p);
-    for (let c = 0; c < p; c++) {
-      for (let r = c; r < p; r++) {
-        let s = r === c ? 1 : 0;
-        for (let t = c; t < r; t++) s -= data[r * stride + t] * inv[t * p + c];
-        inv[r * p + c] = s / data[r * stride + r];
-      }
-    }
-    const out = new Float64Array(p * p);
     const s2 = this.sigma * this.sigma;
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let t = a; t < p; t++) s += inv[t * p + a] * inv[t * p + b];
-      out[a * p + b] = out[b * p + a] = s2 * s;
-    }
-    return out;
+    return this.fitter.vcovUnscaled().map((v) => v * s2);
   }
 
   /** Fixed effects with standard errors and t values. */

@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
 
-/** Options of the finite-difference helpers. */
+/**
+ * Options of the finite-difference helpers.
+ *
+ * @example
+ * ```ts
+ * const options: FiniteDifferenceOptions = { step: 1e-4, lower: [0, -Infinity], fx: 12.5 };
+ * ```
+ */
 export interface FiniteDifferenceOptions {
   /**
    * Step per variable (one number for all, or one per variable). Default 1e-4, the `delta` of
@@ -15,7 +22,15 @@ export interface FiniteDifferenceOptions {
   fx?: number;
 }
 
-/** Gradient and Hessian from {@link finiteDifferenceDerivatives}. */
+/**
+ * Gradient and Hessian from {@link finiteDifferenceDerivatives}.
+ *
+ * @example
+ * ```ts
+ * const d: FiniteDifferenceDerivatives = finiteDifferenceDerivatives((x) => x[0] ** 2, [3]);
+ * d.gradient[0]; // ≈ 6
+ * ```
+ */
 export interface FiniteDifferenceDerivatives {
   gradient: Float64Array;
   /** n × n, row-major, symmetric. */

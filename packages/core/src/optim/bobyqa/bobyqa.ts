@@ -4,7 +4,15 @@ import { Objective } from "./objective.js";
 import { resolveProblem, resolveSettings, type BobyqaOptions } from "./options.js";
 import { createWorkspace } from "./workspace.js";
 
-/** Result of {@link bobyqa}. */
+/**
+ * Result of {@link bobyqa}.
+ *
+ * @example
+ * ```ts
+ * const r: OptimResult = bobyqa((x) => (x[0] - 2) ** 2, [0]);
+ * if (!r.converged) console.warn(`stopped: ${r.reason} after ${r.evaluations} evaluations`);
+ * ```
+ */
 export interface OptimResult {
   /** Best point found (a fresh array, full length including fixed variables). */
   x: Float64Array;

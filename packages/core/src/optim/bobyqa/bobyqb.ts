@@ -17,6 +17,11 @@ import { packedIndex, placePoint, type Workspace } from "./workspace.js";
  *   even after RESCUE, or a trust-region step failed to reduce the model);
  * - `"nonFinite"`: the objective returned no finite value at the initial points;
  * - `"noFreeVariables"`: every variable is fixed by lower = upper.
+ *
+ * @example
+ * ```ts
+ * const reason: BobyqaStopReason = bobyqa((x) => x[0] ** 2, [1], { maxEval: 3 }).reason; // "maxEval"
+ * ```
  */
 export type BobyqaStopReason = "rhoEnd" | "ftolAbs" | "maxEval" | "roundoff" | "nonFinite" | "noFreeVariables";
 

@@ -1,6 +1,14 @@
 import { InvalidArgumentError } from "../../errors/LmmError.js";
 
-/** Options of {@link bobyqa}. Every field is optional. */
+/**
+ * Options of {@link bobyqa}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: BobyqaOptions = { lower: [0, -Infinity, 0], maxEval: 500, onEvaluation: (x, f) => console.log(f) };
+ * bobyqa((x) => x[0] ** 2 + (x[1] - 1) ** 2 + x[2], [1, 0, 1], options);
+ * ```
+ */
 export interface BobyqaOptions {
   /** Lower bounds, one per variable; default −Infinity. NaN is an error. */
   lower?: ArrayLike<number>;
