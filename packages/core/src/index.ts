@@ -21,3 +21,4 @@ export type { ModelJson } from "./model/json.js";
 export type { SummaryColumns } from "./model/summary.js";
 export { bobyqa, type OptimResult, type BobyqaOptions } from "./optim/index.js";
 export * from "./parallel/index.js";
+export * from "./inference/index.js";
