@@ -3,6 +3,7 @@ import type { RandomTermSpec } from "../formula/terms.js";
 import { buildDesign, codeTerms, type DesignCoding, type DesignMatrix } from "./design.js";
 import type { ModelFrame } from "./ModelFrame.js";
 import type { Factor } from "./variables.js";
+import { factorCovariance, structuredDesign, type CovarianceStructure, type KnownCovariance } from "./knownCovariance.js";
 
 /** One random-effects term as lme4 sees it: its columns (Z before Λ) and its grouping factor. */
 export interface RandomTermDesign {
@@ -11,6 +12,8 @@ export interface RandomTermDesign {
   /** n × k model matrix of the term's left side. */
   z: DesignMatrix;
   group: Factor;
+  /** Present when the term's levels have a known covariance: then z has one column per id and `group` one pseudo-level. */
+  structure?: CovarianceStructure;
 }
 
 /**
@@ -18,11 +21,15 @@ export interface RandomTermDesign {
  * factor needs at least two levels and fewer levels than observations, and a term needs fewer
  * random effects than observations.
  */
-export function buildRandomTerms(frame: ModelFrame): RandomTermDesign[] {
+export function buildRandomTerms(frame: ModelFrame, covariance: Readonly<Record<string, KnownCovariance>> = {}): RandomTermDesign[] {
   return frame.spec.random.map((spec) => {
     const group = interactionFactor(spec.group.map((g) => frame.factors.get(g)!));
     const source = frameSource(frame);
     const coding = codeTerms(spec.lhs, source);
+    if (Object.prototype.hasOwnProperty.call(covariance, spec.groupLabel)) {
+      const structure = factorCovariance(spec.groupLabel, covariance[spec.groupLabel]);
+      return { spec, coding, ...structuredDesign(spec, coding, group, structure), structure };
+    }
     const z = buildDesign(coding, frame.n, source);
     const nl = group.levels.length;
     if (nl < 2) throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has only ${nl} level in the data used; it needs at least 2`);

@@ -13,6 +13,7 @@ import { varCorrTerms, type VarCorrTerm } from "./varcorr.js";
 import { fitDesign, type FitOptions } from "./fit.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { modelToJson, type ModelJson } from "./json.js";
+import { structuredModes, structuredVariances } from "./structured.js";
 import { summaryText, type SummaryColumns } from "./summary.js";
 
 /** One fixed effect with its Wald statistics. */
@@ -149,7 +150,7 @@ export class LinearMixedModel {
 
   /** Number of levels of each grouping factor, in lme4's order. */
   ngroups(): { group: string; levels: number }[] {
-    return this.design.reterms.map((r) => ({ group: r.groupLabel, levels: r.nLevels }));
+    return this.design.reterms.map((r) => ({ group: r.groupLabel, levels: r.structure ? r.structure.ids.length : r.nLevels }));
   }
 
   /** σ² (R_X'R_X)⁻¹: the covariance of β̂, row-major p × p. */
@@ -171,7 +172,10 @@ export class LinearMixedModel {
 
   /** Conditional modes per grouping factor (all terms on a factor together, as lme4). */
   ranef(): RandomEffects[] {
-    return this.design.reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: this.b[j].slice() }));
+    return this.design.reterms.map((re, j) => {
+      if (re.structure) return { group: re.groupLabel, terms: ["(Intercept)"], levels: re.structure.ids, values: structuredModes(re.structure, this.b[j]) };
+      return { group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: this.b[j].slice() };
+    });
   }
 
   /**
@@ -183,6 +187,12 @@ export class LinearMixedModel {
     if (j < 0) throw new RangeError(`no grouping factor ${JSON.stringify(group)}`);
     const re = this.design.reterms[j];
     this.ensureFactored();
+    if (re.structure) {
+      const M = conditionalCovariances(this.fitter.system, j, this.sigma * this.sigma, [0])[0];
+      const diag = structuredVariances(re.structure, M);
+      const which = levels ?? Int32Array.from(diag, (_, i) => i);
+      return [{ terms: ["(Intercept)"], blocks: Array.from(which, (l) => Float64Array.of(diag[l])) }];
+    }
     const which = levels ?? Int32Array.from({ length: re.nLevels }, (_, i) => i);
     const full = conditionalCovariances(this.fitter.system, j, this.sigma * this.sigma, which);
     return re.terms.map((t) => ({
@@ -241,7 +251,8 @@ export class LinearMixedModel {
   /** Predictions for new data; see {@link PredictOptions}. */
   predict(newdata: DataColumns, options: PredictOptions = {}): Float64Array {
     this.ensureFactored();
-    return predictNew(this.design, this.beta, this.b, newdata, options);
+    const byLevel = this.design.reterms.map((re, j) => (re.structure ? structuredModes(re.structure, this.b[j]) : this.b[j]));
+    return predictNew(this.design, this.beta, byLevel, newdata, options);
   }
 
   /** `nsim` responses simulated from the fitted model (seeded). */

@@ -1,4 +1,5 @@
 import type { RandomTermDesign } from "../frame/random.js";
+import type { CovarianceStructure } from "../frame/knownCovariance.js";
 
 /** One lme4 random-effects term inside a ReMat: its columns and its place in θ. */
 export interface ReTerm {
@@ -24,6 +25,10 @@ export class ReMat {
   readonly columnNames: string[];
   readonly levels: string[];
   readonly refs: Int32Array;
+  /** Whether Λ's template is diagonal (scalar terms, or a known covariance): Λ products then scale. */
+  readonly diagonal: boolean;
+  /** The known covariance of a `(1 | id)` term with a relationship matrix (one pseudo-level, k = number of ids). */
+  readonly structure?: CovarianceStructure;
 
   constructor(
     readonly groupLabel: string,
@@ -43,6 +48,8 @@ export class ReMat {
         for (let i = 0; i < n; i++) this.z[i * this.k + term.offset + c] = z.data[c * n + i];
       }
     }
+    this.diagonal = terms.every((t) => t.k === 1 || t.design.structure !== undefined);
+    this.structure = first.structure;
     this.lambda = new Float64Array(this.k * this.k);
     for (const term of terms) for (let c = 0; c < term.k; c++) this.lambda[(term.offset + c) * this.k + term.offset + c] = 1;
   }
@@ -58,9 +65,11 @@ export class ReMat {
   /** B := Λ' B for the rows of block row `level`-blocks of a row-major block of `width` columns at `offset`. */
   lmulLambdaT(data: Float64Array, offset: number, width: number): void {
     const k = this.k, T = this.lambda;
-    if (k === 1) {
-      const t = T[0];
-      for (let c = 0; c < width; c++) data[offset + c] *= t;
+    if (this.diagonal) {
+      for (let r = 0; r < k; r++) {
+        const t = T[r * k + r], o = offset + r * width;
+        for (let c = 0; c < width; c++) data[o + c] *= t;
+      }
       return;
     }
     for (let c = 0; c < width; c++) {
@@ -75,8 +84,8 @@ export class ReMat {
   /** x := x Λ for a row segment of length k at `offset` (a block column of this ReMat). */
   rmulLambda(data: Float64Array, offset: number): void {
     const k = this.k, T = this.lambda;
-    if (k === 1) {
-      data[offset] *= T[0];
+    if (this.diagonal) {
+      for (let c = 0; c < k; c++) data[offset + c] *= T[c * k + c];
       return;
     }
     for (let c = 0; c < k; c++) {

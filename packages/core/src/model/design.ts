@@ -5,6 +5,8 @@ import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
 import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
 import type { DataColumns, FrameOptions } from "../frame/data.js";
+import type { KnownCovariance } from "../frame/knownCovariance.js";
+import { CovarianceMatrixError } from "../errors/covariance.js";
 import { parseFormula } from "../formula/parse.js";
 import { expandFormula } from "../formula/terms.js";
 import { ReMat, type ReTerm } from "./ReMat.js";
@@ -45,7 +47,16 @@ export interface LmmDesign {
  * design.theta.names; // ["Subject.(Intercept)", "Subject.Days.(Intercept)", "Subject.Days"]
  * ```
  */
-export function buildLmmDesign(formula: string, data: DataColumns, options: FrameOptions = {}): LmmDesign {
+/** Options of {@link buildLmmDesign}: the frame's, plus known covariances of random terms. */
+export interface DesignOptions extends FrameOptions {
+  /**
+   * Known covariance matrices by grouping factor: `{ id: { ids, matrix } }` makes `(1 | id)` a term
+   * with Var(b) = σ²_g K (a genetic relationship matrix, say).
+   */
+  covariance?: Readonly<Record<string, KnownCovariance>>;
+}
+
+export function buildLmmDesign(formula: string, data: DataColumns, options: DesignOptions = {}): LmmDesign {
   const spec = expandFormula(parseFormula(formula));
   if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
   if (spec.random.length === 0) throw new FormulaTermError(formula, "no random-effects terms; add one such as (1 | group)");
@@ -63,7 +74,13 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Fram
       message: `fixed-effect model matrix is rank deficient so dropping ${droppedColumns.length} column${droppedColumns.length > 1 ? "s" : ""} / coefficient${droppedColumns.length > 1 ? "s" : ""}: ${droppedColumns.join(", ")}`,
     });
   }
-  const randomTerms = stableSortByLevels(buildRandomTerms(frame));
+  const covariance = options.covariance ?? {};
+  for (const group of Object.keys(covariance)) {
+    const uses = spec.random.filter((r) => r.groupLabel === group).length;
+    if (uses === 0) throw new CovarianceMatrixError(group, `no random term of the formula has grouping factor ${JSON.stringify(group)}`);
+    if (uses > 1) throw new CovarianceMatrixError(group, "only one random term (1 | id) may use a known covariance");
+  }
+  const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
   const { reterms, layout } = amalgamate(randomTerms);
   return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings };
 }
@@ -90,7 +107,7 @@ function amalgamate(terms: RandomTermDesign[]): { reterms: ReMat[]; layout: Thet
     terms.map((design) => {
       const remat = rematOf.get(design.spec.groupLabel)!;
       const term = remat.terms.find((t) => t.design === design)!;
-      return { remat, offset: term.offset, k: term.k };
+      return { remat, offset: term.offset, k: term.k, tied: design.structure !== undefined };
     }),
   );
   return { reterms, layout };

@@ -1,13 +1,14 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
-import type { DataColumns, FrameOptions } from "../frame/data.js";
+import type { DataColumns } from "../frame/data.js";
 import { bobyqa } from "../optim/index.js";
 import { checkConvergence, type ConvergenceCheck } from "./convergence.js";
-import { buildLmmDesign, type LmmDesign } from "./design.js";
+import { buildLmmDesign, type DesignOptions, type LmmDesign } from "./design.js";
 import { Fitter } from "./Fitter.js";
+import { nloptSettings, startingTheta } from "./start.js";
 import { LinearMixedModel, type OptimizationInfo } from "./LinearMixedModel.js";
 
 /** Options of {@link lmm} and `refit`. */
-export interface FitOptions extends FrameOptions {
+export interface FitOptions extends DesignOptions {
   /** REML (default, as lme4) or ML (`reml: false`). */
   reml?: boolean;
   /** Starting θ (lme4's order); default 1 on diagonals, 0 elsewhere. */
@@ -54,24 +55,38 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
   return new LinearMixedModel(design, fitter, theta, info, convergence);
 }
 
-/** Minimises the profiled criterion of a fitter over θ. */
+/**
+ * Minimises the profiled criterion of a fitter over θ with BOBYQA, started and scaled as lme4's
+ * nloptwrap starts and scales it (so the runs match lme4's evaluation for evaluation), unless a
+ * start is given (warm starts for refits).
+ */
 export function optimizeTheta(fitter: Fitter, options: FitOptions = {}): { theta: Float64Array; info: OptimizationInfo } {
   const layout = fitter.design.theta;
-  const start = options.start ? Float64Array.from(options.start) : layout.start();
+  const start = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
   if (start.length !== layout.length) throw new InvalidArgumentError("start", `${start.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
+  const { scale, rhoBeg, rhoEnd } = nloptSettings(start, layout.lower);
   const log: { theta: number[]; objective: number }[] | undefined = options.keepLog ? [] : undefined;
   const before = fitter.evaluations;
-  const result = bobyqa((t) => fitter.objective(t), start, {
-    lower: layout.lower,
+  const theta = new Float64Array(layout.length);
+  const unscale = (u: ArrayLike<number>) => {
+    for (let i = 0; i < theta.length; i++) theta[i] = u[i] * scale[i];
+    return theta;
+  };
+  const result = bobyqa((u) => fitter.objective(unscale(u)), start.map((v, i) => v / scale[i]), {
+    lower: layout.lower.map((l, i) => l / scale[i]),
+    rhoBeg,
+    rhoEnd,
+    ftolAbs: 1e-8,
     maxEval: options.maxEval,
     signal: options.signal,
-    onEvaluation: (t, f) => {
+    onEvaluation: (u, f) => {
+      const t = unscale(u);
       log?.push({ theta: Array.from(t), objective: f });
       options.onEvaluation?.(t, f);
     },
   });
   return {
-    theta: result.x,
+    theta: Float64Array.from(result.x, (u, i) => u * scale[i]),
     info: { optimizer: "bobyqa", evaluations: fitter.evaluations - before, converged: result.converged, reason: result.reason, log },
   };
 }

@@ -17,7 +17,7 @@ export interface PredictOptions {
   na?: "fail" | "pass";
 }
 
-/** Predictions for new rows from a fitted design, β̂ and conditional modes b (per ReMat). */
+/** Predictions for new rows from a fitted design, β̂ and conditional modes b (per ReMat; per id for a known-covariance term). */
 export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Array[], newdata: DataColumns, options: PredictOptions): Float64Array {
   const spec = design.frame.spec;
   const withRe = options.re !== false;
@@ -41,9 +41,24 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
   });
   if (withRe) {
     design.reterms.forEach((re, j) => {
-      const levelIndex = new Map(re.levels.map((l, i) => [l, i]));
       const groupVars = re.terms[0].design.spec.group;
       const groupFactors = groupVars.map((g) => source(g, true) as { factor: Factor });
+      if (re.structure) {
+        // b is per id here (S b*): a row adds its id's mode.
+        const idIndex = new Map(re.structure.ids.map((l, i) => [l, i]));
+        for (let i = 0; i < n; i++) {
+          if (missing[i]) continue;
+          const label = groupFactors[0].factor.levels[groupFactors[0].factor.codes[i]];
+          const l = idIndex.get(label);
+          if (l === undefined) {
+            if (options.newLevels === "population") continue;
+            throw new NewLevelError(re.groupLabel, label, " (it has no row in the known covariance matrix); predict with newLevels: \"population\" to use the population-level prediction for it");
+          }
+          out[i] += b[j][l];
+        }
+        return;
+      }
+      const levelIndex = new Map(re.levels.map((l, i) => [l, i]));
       for (const term of re.terms) {
         const z = buildDesign(term.design.coding, n, source);
         for (let i = 0; i < n; i++) {

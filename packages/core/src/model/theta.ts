@@ -5,6 +5,8 @@ export interface ThetaTerm {
   remat: ReMat;
   offset: number;
   k: number;
+  /** One θ for all k diagonal entries (a known covariance: Λ = θ·I on the factor's columns). */
+  tied?: boolean;
   /** First index of this term's entries in θ. */
   start: number;
 }
@@ -23,13 +25,18 @@ export class ThetaLayout {
     let start = 0;
     this.terms = terms.map((t) => {
       const out = { ...t, start };
-      start += (t.k * (t.k + 1)) / 2;
+      start += t.tied ? 1 : (t.k * (t.k + 1)) / 2;
       return out;
     });
     this.length = start;
     this.names = [];
     const lower: number[] = [];
     for (const t of this.terms) {
+      if (t.tied) {
+        this.names.push(`${t.remat.groupLabel}.(Intercept)`);
+        lower.push(0);
+        continue;
+      }
       const cols = t.remat.columnNames.slice(t.offset, t.offset + t.k);
       for (let c = 0; c < t.k; c++) {
         for (let r = c; r < t.k; r++) {
@@ -47,6 +54,10 @@ export class ThetaLayout {
       const { remat, offset, k } = t;
       const K = remat.k;
       let i = t.start;
+      if (t.tied) {
+        for (let c = 0; c < k; c++) remat.lambda[(offset + c) * K + offset + c] = theta[i];
+        continue;
+      }
       for (let c = 0; c < k; c++) for (let r = c; r < k; r++) remat.lambda[(offset + r) * K + offset + c] = theta[i++];
     }
   }

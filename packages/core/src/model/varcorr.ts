@@ -18,7 +18,9 @@ export interface VarCorrTerm {
 export function varCorrTerms(layout: ThetaLayout, sigma: number): VarCorrTerm[] {
   const seen = new Map<string, number>();
   return layout.terms.map((t) => {
-    const { remat, offset, k } = t;
+    const { remat, offset } = t;
+    // A known-covariance term has one variance σ²θ² (its k columns share the one θ).
+    const k = t.tied ? 1 : t.k;
     const K = remat.k;
     const T = (r: number, c: number) => remat.lambda[(offset + r) * K + offset + c];
     const covariance = Array.from({ length: k }, (_, r) =>
@@ -36,7 +38,7 @@ export function varCorrTerms(layout: ThetaLayout, sigma: number): VarCorrTerm[] 
     return {
       name: count === 0 ? remat.groupLabel : `${remat.groupLabel}.${count}`,
       group: remat.groupLabel,
-      terms: remat.columnNames.slice(offset, offset + k),
+      terms: t.tied ? ["(Intercept)"] : remat.columnNames.slice(offset, offset + k),
       sd,
       variance,
       covariance,

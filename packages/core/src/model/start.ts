@@ -1,0 +1,50 @@
+import type { Fitter } from "./Fitter.js";
+
+/**
+ * lme4's starting θ: for models whose random terms are all intercepts, the moment estimate
+ * θ_i = √(var of the group means of y / (var(y) − Σ those variances)); otherwise 1 on diagonals and
+ * 0 elsewhere. Starting where lme4 starts makes the optimiser retrace lme4's path.
+ */
+export function startingTheta(fitter: Fitter): Float64Array {
+  const { design, y } = fitter;
+  const layout = design.theta;
+  const generic = layout.start();
+  if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;
+  const groupVariances = layout.terms.map((t) => {
+    const { refs, nLevels } = t.remat;
+    const sum = new Float64Array(nLevels), count = new Float64Array(nLevels);
+    for (let i = 0; i < refs.length; i++) {
+      sum[refs[i]] += y[i];
+      count[refs[i]]++;
+    }
+    // Variance over observations of each observation's group mean.
+    const means = Float64Array.from(refs, (l) => sum[l] / count[l]);
+    return variance(means);
+  });
+  const residual = variance(y) - groupVariances.reduce((s, v) => s + v, 0);
+  if (!(residual > 0)) return generic;
+  return Float64Array.from(groupVariances, (v) => Math.sqrt(v / residual));
+}
+
+function variance(v: ArrayLike<number>): number {
+  let mean = 0;
+  for (let i = 0; i < v.length; i++) mean += v[i];
+  mean /= v.length;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (v[i] - mean) ** 2;
+  return s / (v.length - 1);
+}
+
+/**
+ * NLopt's settings for BOBYQA as lme4's nloptwrap uses them: initial steps 0.75·θ for positive θ
+ * with lower bound 0, |θ| for other nonzero θ, 1 for θ = 0; the problem rescaled so the steps are
+ * equal; final radius max(1e-4 · rhoBeg, 1e-8 / scale) (nloptr's xtol_rel and lme4's xtol_abs).
+ */
+export function nloptSettings(start: Float64Array, lower: Float64Array): { scale: Float64Array; rhoBeg: number; rhoEnd: number } {
+  const dx = Float64Array.from(start, (x, i) => (lower[i] === 0 && x > 0 ? 0.75 * x : x !== 0 ? Math.abs(x) : 1));
+  const scale = dx.every((v) => v === dx[0]) ? dx.map(() => 1) : dx.map((v) => v / dx[0]);
+  const rhoBeg = dx[0] / scale[0];
+  let rhoEnd = 1e-4 * rhoBeg;
+  for (const s of scale) rhoEnd = Math.max(rhoEnd, 1e-8 / s);
+  return { scale, rhoBeg, rhoEnd };
+}
