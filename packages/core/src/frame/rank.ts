@@ -9,13 +9,17 @@ export const RANK_TOLERANCE = 1e-7;
  * falls below 1e-7 of its original norm (1 for an all-zero column) is dropped, keeping the order
  * of the others. Returns the indices of the kept columns.
  */
-export function independentColumns(X: DesignMatrix, tolerance = RANK_TOLERANCE): number[] {
+export function independentColumns(X: DesignMatrix, order: Int32Array, tolerance = RANK_TOLERANCE): number[] {
   const { n, p, data } = X;
+  // Columns are read in the canonical observation order so sums do not depend on the input row order.
+  const column = (j: number, out: Float64Array) => {
+    for (let i = 0; i < n; i++) out[i] = data[j * n + order[i]];
+  };
   const basis: Float64Array[] = [];
   const kept: number[] = [];
   const v = new Float64Array(n);
   for (let j = 0; j < p; j++) {
-    v.set(data.subarray(j * n, (j + 1) * n));
+    column(j, v);
     const original = Math.sqrt(dot(v, v)) || 1;
     // Two passes of modified Gram-Schmidt keep the residual accurate when columns are nearly dependent.
     for (let pass = 0; pass < 2; pass++) {

@@ -37,6 +37,8 @@ export class BlockedSystem {
     readonly X: Float64Array,
     p: number,
     public y: Float64Array,
+    /** The canonical order of the observations, in which every sum over them runs. */
+    readonly order: Int32Array,
   ) {
     const m = (this.m = reterms.length);
     this.p = p;
@@ -57,17 +59,17 @@ export class BlockedSystem {
   }
 
   private makeA(i: number, j: number): Block {
-    const { reterms, X, p, y, m } = this;
-    if (i === m) return j === m ? crossprodFixedFixed(X, p, y) : crossprodFixed(X, p, y, reterms[j]);
-    return i === j ? crossprodDiagonal(reterms[i]) : crossprodSparse(reterms[i], reterms[j]);
+    const { reterms, X, p, y, m, order } = this;
+    if (i === m) return j === m ? crossprodFixedFixed(X, p, y, order) : crossprodFixed(X, p, y, reterms[j], order);
+    return i === j ? crossprodDiagonal(reterms[i], order) : crossprodSparse(reterms[i], reterms[j], order);
   }
 
   /** Replaces the response: only the response's row of each [X y] block of A changes. */
   setResponse(y: Float64Array): void {
     this.y = y;
     const { m, p, X } = this;
-    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1);
-    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p);
+    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1, this.order);
+    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p, this.order);
   }
 
   /**

@@ -34,7 +34,7 @@ export class Fitter {
   ) {
     this.n = design.frame.n;
     this.p = design.X.p;
-    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y);
+    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order);
   }
 
   get y(): Float64Array {

@@ -2,11 +2,11 @@ import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
 import type { ReMat } from "./ReMat.js";
 
 /** Z_i'Z_i: one k × k block per level. */
-export function crossprodDiagonal(re: ReMat): UniformBlockDiagonal {
+export function crossprodDiagonal(re: ReMat, order: Int32Array): UniformBlockDiagonal {
   const { k, z, refs } = re;
   const out = new UniformBlockDiagonal(k, re.nLevels);
   const d = out.data;
-  for (let i = 0; i < refs.length; i++) {
+  for (const i of order) {
     const o = refs[i] * k * k, zi = i * k;
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) d[o + r * k + c] += z[zi + r] * z[zi + c];
   }
@@ -14,13 +14,14 @@ export function crossprodDiagonal(re: ReMat): UniformBlockDiagonal {
 }
 
 /** Z_a'Z_b for two grouping factors (a later, b earlier), as blocks at the level pairs that occur. */
-export function crossprodSparse(a: ReMat, b: ReMat): BlockSparse {
+export function crossprodSparse(a: ReMat, b: ReMat, canonical: Int32Array): BlockSparse {
   const n = a.refs.length;
   const na = a.nLevels;
-  // Sort observations by (level of b, level of a) to find the distinct pairs in block-column order.
+  // Sort observations by (level of b, level of a) to find the distinct pairs in block-column order;
+  // ties keep the canonical order, so sums run in the same order whatever the input row order.
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = b.refs[i] * na + a.refs[i];
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => keys[x] - keys[y]);
+  const order = canonical.slice().sort((x, y) => keys[x] - keys[y]);
   const colPtr = new Int32Array(b.nLevels + 1);
   const rows: number[] = [];
   const slot = new Int32Array(n);
@@ -36,7 +37,7 @@ export function crossprodSparse(a: ReMat, b: ReMat): BlockSparse {
   for (let c = 0; c < b.nLevels; c++) colPtr[c + 1] += colPtr[c];
   const out = new BlockSparse(a.k, b.k, a.nLevels, b.nLevels, colPtr, Int32Array.from(rows));
   const v = out.values, ka = a.k, kb = b.k;
-  for (let i = 0; i < n; i++) {
+  for (const i of order) {
     const o = slot[i] * ka * kb;
     for (let r = 0; r < ka; r++) for (let c = 0; c < kb; c++) v[o + r * kb + c] += a.z[i * ka + r] * b.z[i * kb + c];
   }
@@ -44,19 +45,19 @@ export function crossprodSparse(a: ReMat, b: ReMat): BlockSparse {
 }
 
 /** [X y]' Z_b as a dense (p + 1) × q_b block; X column-major n × p. */
-export function crossprodFixed(X: Float64Array, p: number, y: Float64Array, b: ReMat): Dense {
+export function crossprodFixed(X: Float64Array, p: number, y: Float64Array, b: ReMat, order: Int32Array): Dense {
   const out = new Dense(p + 1, b.q);
-  fillFixedRows(out, X, p, y, b, 0, p + 1);
+  fillFixedRows(out, X, p, y, b, 0, p + 1, order);
   return out;
 }
 
 /** Recomputes rows [from, to) of [X y]' Z_b (row p is the response's). */
-export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64Array, b: ReMat, from: number, to: number): void {
+export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64Array, b: ReMat, from: number, to: number, order: Int32Array): void {
   const n = y.length, k = b.k, d = out.data, cols = out.cols;
   for (let r = from; r < to; r++) {
     d.fill(0, r * cols, (r + 1) * cols);
     const col = r < p ? X.subarray(r * n, (r + 1) * n) : y;
-    for (let i = 0; i < n; i++) {
+    for (const i of order) {
       const x = col[i];
       if (x === 0) continue;
       const o = r * cols + b.refs[i] * k, zi = i * k;
@@ -66,14 +67,14 @@ export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64
 }
 
 /** [X y]'[X y], dense (p + 1) × (p + 1). */
-export function crossprodFixedFixed(X: Float64Array, p: number, y: Float64Array): Dense {
+export function crossprodFixedFixed(X: Float64Array, p: number, y: Float64Array, order: Int32Array): Dense {
   const out = new Dense(p + 1, p + 1);
-  fillFixedFixed(out, X, p, y, 0);
+  fillFixedFixed(out, X, p, y, 0, order);
   return out;
 }
 
 /** Fills the rows and columns ≥ `from` of [X y]'[X y] (from = p refreshes only the response's). */
-export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float64Array, from: number): void {
+export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float64Array, from: number, order: Int32Array): void {
   const n = y.length, m = p + 1, d = out.data;
   const col = (j: number) => (j < p ? X.subarray(j * n, (j + 1) * n) : y);
   for (let r = 0; r < m; r++) {
@@ -81,7 +82,7 @@ export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float6
       if (r < from && c < from) continue;
       const a = col(r), b = col(c);
       let s = 0;
-      for (let i = 0; i < n; i++) s += a[i] * b[i];
+      for (const i of order) s += a[i] * b[i];
       d[r * m + c] = s;
       d[c * m + r] = s;
     }

@@ -4,6 +4,7 @@ import { buildDesign, codeTerms, type DesignMatrix } from "../frame/design.js";
 import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
 import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
+import { canonicalOrder } from "../frame/order.js";
 import type { DataColumns, FrameOptions } from "../frame/data.js";
 import type { KnownCovariance } from "../frame/knownCovariance.js";
 import { CovarianceMatrixError } from "../errors/covariance.js";
@@ -36,6 +37,8 @@ export interface LmmDesign {
   reterms: ReMat[];
   theta: ThetaLayout;
   warnings: FitWarning[];
+  /** Canonical order of the observations (see `canonicalOrder`): every sum over them runs in it. */
+  order: Int32Array;
 }
 
 /**
@@ -61,10 +64,18 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
   if (spec.random.length === 0) throw new FormulaTermError(formula, "no random-effects terms; add one such as (1 | group)");
   const frame = buildModelFrame(spec, data, options);
+  const covariance = options.covariance ?? {};
+  for (const group of Object.keys(covariance)) {
+    const uses = spec.random.filter((r) => r.groupLabel === group).length;
+    if (uses === 0) throw new CovarianceMatrixError(group, `no random term of the formula has grouping factor ${JSON.stringify(group)}`);
+    if (uses > 1) throw new CovarianceMatrixError(group, "only one random term (1 | id) may use a known covariance");
+  }
   if (!frame.y) throw new ResponseError(spec.response.column, "is missing");
   const source = frameSource(frame);
   const full = buildDesign(codeTerms(spec.fixed, source), frame.n, source);
-  const keep = independentColumns(full);
+  const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
+  const order = canonicalOrder(frame.n, [frame.y, ...columnsOf(full), ...randomTerms.flatMap((t) => [t.group.codes, ...columnsOf(t.z)])]);
+  const keep = independentColumns(full, order);
   const X = keep.length === full.p ? full : selectColumns(full, keep);
   const droppedColumns = full.names.filter((_, j) => !keep.includes(j));
   const warnings: FitWarning[] = [];
@@ -74,15 +85,13 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
       message: `fixed-effect model matrix is rank deficient so dropping ${droppedColumns.length} column${droppedColumns.length > 1 ? "s" : ""} / coefficient${droppedColumns.length > 1 ? "s" : ""}: ${droppedColumns.join(", ")}`,
     });
   }
-  const covariance = options.covariance ?? {};
-  for (const group of Object.keys(covariance)) {
-    const uses = spec.random.filter((r) => r.groupLabel === group).length;
-    if (uses === 0) throw new CovarianceMatrixError(group, `no random term of the formula has grouping factor ${JSON.stringify(group)}`);
-    if (uses > 1) throw new CovarianceMatrixError(group, "only one random term (1 | id) may use a known covariance");
-  }
-  const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
+
   const { reterms, layout } = amalgamate(randomTerms);
-  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings };
+  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order };
+}
+
+function columnsOf(m: DesignMatrix): Float64Array[] {
+  return Array.from({ length: m.p }, (_, j) => m.data.subarray(j * m.n, (j + 1) * m.n));
 }
 
 function stableSortByLevels(terms: RandomTermDesign[]): RandomTermDesign[] {

@@ -7,21 +7,21 @@ import type { Fitter } from "./Fitter.js";
  */
 export function startingTheta(fitter: Fitter): Float64Array {
   const { design, y } = fitter;
+  const order = design.order;
   const layout = design.theta;
   const generic = layout.start();
   if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;
   const groupVariances = layout.terms.map((t) => {
     const { refs, nLevels } = t.remat;
     const sum = new Float64Array(nLevels), count = new Float64Array(nLevels);
-    for (let i = 0; i < refs.length; i++) {
+    for (const i of order) {
       sum[refs[i]] += y[i];
       count[refs[i]]++;
     }
     // Variance over observations of each observation's group mean.
-    const means = Float64Array.from(refs, (l) => sum[l] / count[l]);
-    return variance(means);
+    return variance(Float64Array.from(order, (i) => sum[refs[i]] / count[refs[i]]));
   });
-  const residual = variance(y) - groupVariances.reduce((s, v) => s + v, 0);
+  const residual = variance(Float64Array.from(order, (i) => y[i])) - groupVariances.reduce((s, v) => s + v, 0);
   if (!(residual > 0)) return generic;
   return Float64Array.from(groupVariances, (v) => Math.sqrt(v / residual));
 }
