@@ -112,3 +112,12 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/** The fit could not produce finite estimates (e.g. values so large their squares overflow). */
+export class FitFailedError extends LmmError {
+  readonly formula: string;
+  constructor(formula: string, reason: string) {
+    super("FIT_FAILED", `fit of ${JSON.stringify(formula)} failed: ${reason}`);
+    this.formula = formula;
+  }
+}

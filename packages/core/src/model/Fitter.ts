@@ -1,10 +1,20 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
+import { FitFailedError } from "../errors/data.js";
 import { backSolveTransposed } from "../linalg/cholesky.js";
 import { Dense } from "../linalg/Dense.js";
 import { BlockedSystem } from "./BlockedSystem.js";
 import type { LmmDesign } from "./design.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Beyond this magnitude sums of squares of n values can overflow double precision. */
+const MAX_MAGNITUDE = 1e150;
+
+function checkMagnitude(formula: string, y: Float64Array): void {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]));
+  if (!(max <= MAX_MAGNITUDE)) throw new FitFailedError(formula, `the response has values as large as ${max.toExponential(3)}; their squares overflow. Rescale it (divide by a power of 10)`);
+}
 
 /** The pieces of the profiled criterion at one θ, read off the factor. */
 export interface CriterionParts {
@@ -33,6 +43,7 @@ export class Fitter {
     readonly reml: boolean,
   ) {
     this.n = design.frame.n;
+    checkMagnitude(design.formula, y);
     this.p = design.X.p;
     this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order);
   }
@@ -44,6 +55,7 @@ export class Fitter {
   /** Uses a new response of length n (the rows of the frame); everything else is kept. */
   setResponse(y: Float64Array): void {
     if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
+    checkMagnitude(this.design.formula, y);
     this.system.setResponse(y);
     this.factoredAt = null;
   }

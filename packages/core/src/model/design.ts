@@ -62,6 +62,9 @@ export interface DesignOptions extends FrameOptions {
 export function buildLmmDesign(formula: string, data: DataColumns, options: DesignOptions = {}): LmmDesign {
   const spec = expandFormula(parseFormula(formula));
   if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
+  const response = spec.response.label;
+  const rhs = [...spec.fixed.terms.flat(), ...spec.random.flatMap((r) => [...r.lhs.terms.flat(), ...r.group])];
+  if (rhs.includes(response)) throw new FormulaTermError(formula, `the response ${response} also appears right of '~'`);
   if (spec.random.length === 0) throw new FormulaTermError(formula, "no random-effects terms; add one such as (1 | group)");
   const frame = buildModelFrame(spec, data, options);
   const covariance = options.covariance ?? {};

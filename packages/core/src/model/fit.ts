@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
+import { FitFailedError } from "../errors/data.js";
 import type { DataColumns } from "../frame/data.js";
 import { bobyqa } from "../optim/index.js";
 import { checkConvergence, type ConvergenceCheck } from "./convergence.js";
@@ -46,6 +47,7 @@ export function lmm(formula: string, data: DataColumns, options: FitOptions = {}
 export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOptions = {}): LinearMixedModel {
   const fitter = new Fitter(design, y, options.reml ?? true);
   const { theta, info } = optimizeTheta(fitter, options);
+  if (!Number.isFinite(fitter.objective(theta))) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
   const check = options.checkConvergence ?? "auto";
   let convergence: ConvergenceCheck | null = null;
   if (check === true || (check === "auto" && design.frame.n < 10_000)) {
