@@ -12,8 +12,13 @@ import { LinearMixedModel, type OptimizationInfo } from "./LinearMixedModel.js";
 export interface FitOptions extends DesignOptions {
   /** REML (default, as lme4) or ML (`reml: false`). */
   reml?: boolean;
-  /** Starting θ (lme4's order); default 1 on diagonals, 0 elsewhere. */
+  /** Starting θ (lme4's order); default lme4's start. */
   start?: ArrayLike<number>;
+  /**
+   * Take θ as given instead of optimising it (lme4's order): the model is evaluated at θ. Use it to
+   * rebuild a model fitted elsewhere (a Web Worker, a saved result) in one evaluation.
+   */
+  theta?: ArrayLike<number>;
   /** Maximum number of criterion evaluations. */
   maxEval?: number;
   /** Called with every evaluation of the criterion (θ is a reused buffer: copy it to keep it). */
@@ -46,7 +51,7 @@ export function lmm(formula: string, data: DataColumns, options: FitOptions = {}
 /** Fits a prepared design to a response over the design's rows (the engine under `lmm` and `refit`). */
 export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOptions = {}): LinearMixedModel {
   const fitter = new Fitter(design, y, options.reml ?? true);
-  const { theta, info } = optimizeTheta(fitter, options);
+  const { theta, info } = options.theta ? fixedTheta(fitter, options.theta) : optimizeTheta(fitter, options);
   if (!Number.isFinite(fitter.objective(theta))) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
   const check = options.checkConvergence ?? "auto";
   let convergence: ConvergenceCheck | null = null;
@@ -55,6 +60,16 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
     convergence = checkConvergence((t) => fitter.objective(t), theta, design.theta.lower, fx);
   }
   return new LinearMixedModel(design, fitter, theta, info, convergence);
+}
+
+function fixedTheta(fitter: Fitter, given: ArrayLike<number>): { theta: Float64Array; info: OptimizationInfo } {
+  const layout = fitter.design.theta;
+  if (given.length !== layout.length) throw new InvalidArgumentError("theta", `${given.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
+  const theta = Float64Array.from(given);
+  theta.forEach((t, i) => {
+    if (!Number.isFinite(t) || t < layout.lower[i]) throw new InvalidArgumentError(`theta[${i}] (${layout.names[i]})`, t, "a finite number within its lower bound");
+  });
+  return { theta, info: { optimizer: "none", evaluations: 0, converged: true, reason: "θ given" } };
 }
 
 /**
