@@ -55,7 +55,7 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
   if (!Number.isFinite(fitter.objective(theta))) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
   const check = options.checkConvergence ?? "auto";
   let convergence: ConvergenceCheck | null = null;
-  if (check === true || (check === "auto" && design.frame.n < 10_000)) {
+  if (check === true || (check === "auto" && !options.theta && design.frame.n < 10_000)) {
     const fx = fitter.objective(theta);
     convergence = checkConvergence((t) => fitter.objective(t), theta, design.theta.lower, fx);
   }
