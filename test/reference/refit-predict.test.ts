@@ -93,3 +93,12 @@ describe("a model at a given θ", () => {
     expect(() => lmm(formula, ds.data, { levels: ds.levels, theta: [1, 0] })).toThrow(/3 values/);
   });
 });
+
+describe("predict at the population level of an intercept-only model", () => {
+  it("counts the rows from the new data", () => {
+    const d = loadDataset("Dyestuff");
+    const m = lmm("Yield ~ 1 + (1 | Batch)", d.data, { levels: d.levels });
+    const p = m.predict({ Batch: ["A", "B", "Z"] }, { re: false });
+    expect(Array.from(p)).toEqual([m.beta[0], m.beta[0], m.beta[0]]);
+  });
+});

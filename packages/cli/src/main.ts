@@ -14,7 +14,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof LmmError || (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    // Our typed errors, and node:util parseArgs's complaints about the command line, are bad input.
+    if (error instanceof LmmError || String((error as { code?: string }).code ?? "").startsWith("ERR_PARSE_ARGS")) {
       io.stderr(`lmm ${command.name}: ${(error as Error).message.split("\n")[0]}\n`);
       return 2;
     }

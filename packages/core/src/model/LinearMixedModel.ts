@@ -234,11 +234,16 @@ export class LinearMixedModel {
     return linearPredictor(this.fitter.system, this.beta, options.re === false ? null : this.b);
   }
 
-  /** Residuals y − fitted: `"response"` (default) or `"pearson"` (divided by σ̂, as lme4). */
-  residuals(type: "response" | "pearson" = "response"): Float64Array {
+  /**
+   * Residuals y − fitted, as lme4's `residuals()`: `"response"` (default) or `"pearson"` (the same
+   * for a linear mixed model without weights); `{ scaled: true }` divides by σ̂ (lme4's
+   * `scaled = TRUE`, the "Scaled residuals" of the summary).
+   */
+  residuals(type: "response" | "pearson" = "response", options: { scaled?: boolean } = {}): Float64Array {
+    void type; // unit weights: Pearson and response residuals coincide
     const mu = this.fitted();
     const y = this.fitter.y;
-    const scale = type === "pearson" ? this.sigma : 1;
+    const scale = options.scaled ? this.sigma : 1;
     return mu.map((m, i) => (y[i] - m) / scale);
   }
 

@@ -1,4 +1,5 @@
 import { MissingValueError, NewLevelError } from "../errors/data.js";
+import { InvalidArgumentError } from "../errors/LmmError.js";
 import { buildDesign, type VariableSource } from "../frame/design.js";
 import { commonLength, type DataColumns } from "../frame/data.js";
 import { readFactor, readNumeric, type Factor } from "../frame/variables.js";
@@ -28,7 +29,10 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
     collect(r.lhs.terms);
     r.group.forEach((g) => used.add(g));
   }
-  const n = commonLength(newdata, [...used].map((l) => spec.variables.get(l)!.column));
+  // With no variables used (y ~ 1 at the population level) the rows are counted from any column.
+  const columns = used.size > 0 ? [...used].map((l) => spec.variables.get(l)!.column) : Object.keys(newdata).slice(0, 1);
+  if (columns.length === 0) throw new InvalidArgumentError("newdata", newdata, "at least one column (to count the rows to predict)");
+  const n = commonLength(newdata, columns);
   const missing = new Uint8Array(n);
   const source = newDataSource(design, newdata, n, missing, options.na ?? "fail");
 

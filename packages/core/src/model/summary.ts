@@ -21,7 +21,7 @@ export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): 
     const cells = [signif(m.AIC, 5), signif(m.BIC, 5), signif(m.logLik, 5), signif(m.deviance, 5), String(m.nobs - m.beta.length)];
     out.push(layoutTable([["AIC", "BIC", "logLik", "deviance", "df.resid"], cells], ["r", "r", "r", "r", "r"]), "");
   }
-  const r = m.residuals("pearson").slice().sort();
+  const r = m.residuals("pearson", { scaled: true }).slice().sort();
   const q = [0, 0.25, 0.5, 0.75, 1].map((p) => quantileSorted(r, p));
   out.push("Scaled residuals: ", layoutTable([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], ["r", "r", "r", "r", "r"]), "");
   out.push("Random effects:", randomEffectsTable(m));
