@@ -23,14 +23,21 @@ export function serveTasks<T extends TaskTable>(tasks: T): T {
   for (const name of Object.keys(tasks)) {
     if (typeof tasks[name] !== "function") throw new InvalidArgumentError(`tasks.${name}`, tasks[name], "a function");
   }
+  // Only the worker's own module serves: a task module imported later inside the worker (a size-0
+  // pool of another package, run from a task) must not answer this worker's pool as well.
+  if (serving) return tasks;
   if (isNodeRuntime()) {
     // A rejection here (the Node half failed to load) crashes the worker, which the pool reports.
+    serving = true;
     void loadNodeRuntime().then((node) => node.serveOnParentPort(tasks));
   } else if (isWebWorkerScope()) {
+    serving = true;
     serveOnWorkerScope(tasks);
   }
   return tasks;
 }
+
+let serving = false;
 
 interface WorkerScope {
   postMessage(message: unknown, transfer: Transferable[]): void;
