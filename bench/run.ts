@@ -1,7 +1,10 @@
 // `pnpm bench [name] [--no-r]`: prints timings and, where R/lme4 is installed, ratios against it.
 import { benchCore } from "./core.js";
+import { benchArquero } from "./arquero.js";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => !a.startsWith("--"));
 const withR = !args.includes("--no-r");
 benchCore({ only, withR });
+await benchArquero({ only, withR, args });
+await (await import("./inference.js")).benchInference({ only, withR });

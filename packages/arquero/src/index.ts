@@ -1,3 +1,21 @@
+// Reading tables
 export { readCsv, type ReadCsvOptions } from "./io/csv.js";
 export { parseColumnSchema, schemaLevels, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
-export { tableColumns } from "./io/columns.js";
+export { tableColumns, dictionaryLevels } from "./io/columns.js";
+export { readArrow, asTable, type ArrowTableLike, type TableInput } from "./io/arrow.js";
+export { readParquet, type ReadParquetOptions } from "./io/parquet.js";
+export { selectColumns } from "./io/select.js";
+// One model: fit and broom.mixed's verbs
+export { fit } from "./verbs/fit.js";
+export { tidy, type TidyOptions, type TidyEffect, type TidyConf } from "./verbs/tidy.js";
+export { glance } from "./verbs/glance.js";
+export { augment, type AugmentOptions } from "./verbs/augment.js";
+export { ranPars, type RanPar, type RanParsScale } from "./verbs/ranpars.js";
+// One model per feature
+export { fitEach, type FitEachOptions, type FitEachResult } from "./each/fitEach.js";
+export { createFitEachPool, type FitEachPool } from "./each/pool.js";
+export { featureFormula, FormulaTemplateError, FEATURE_PLACEHOLDER } from "./each/template.js";
+export type { FeatureFit, FeatureFixef, FeatureBootstrap, FeatureError } from "./each/types.js";
+// Missing data
+export { missingData, type MissingReport } from "./missing/report.js";
+export { formulaColumns, type ColumnRole } from "./missing/roles.js";

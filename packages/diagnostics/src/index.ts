@@ -1,2 +1,11 @@
 export * from "./batch/index.js";
 export * from "./harmonise/index.js";
+export * from "./variance/index.js";
+export * from "./residuals/index.js";
+export * from "./qq/index.js";
+export * from "./influence/index.js";
+export * from "./crossValidation/index.js";
+export * from "./shrinkage/index.js";
+export * from "./plan/index.js";
+export * from "./harmonise/lmm/index.js";
+export { harmonisationProof, type HarmonisationProofOptions } from "./harmonise/proof.js";

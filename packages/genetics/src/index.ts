@@ -1,1 +1,31 @@
-export {};
+// @lmm/genetics: PLINK and dosage readers, genetic relationship matrices, GEMMA-exact LMM association scans,
+// and their comparison with naive and principal-component regression. Node file helpers: "@lmm/genetics/node".
+export * from "./errors.js";
+export type { SnpTable, IndividualTable, GenotypeMatrix } from "./genotypes/types.js";
+export { allRows } from "./genotypes/types.js";
+export { parseBim } from "./genotypes/bim.js";
+export { parseFam } from "./genotypes/fam.js";
+export { PackedGenotypes, BED_MAGIC, bedBytesPerSnp, bedExpectedSize, checkBedMagic, checkBedSize } from "./genotypes/bed.js";
+export { readPlink, type PlinkInput } from "./genotypes/readPlink.js";
+export type { ByteInput } from "./genotypes/byteStream.js";
+export { DosageMatrix } from "./genotypes/DosageMatrix.js";
+export { readDosageCsv, type DosageCsvOptions } from "./genotypes/dosageCsv.js";
+export { meanImpute, passesFilter } from "./genotypes/snpStats.js";
+export { genotypeSource, type GenotypeSource } from "./genotypes/source.js";
+export { computeGrm, locoGrms, type Kinship, type GrmKind, type GrmOptions } from "./grm/grm.js";
+export { principalComponents, topEigenvectors, type PrincipalComponents } from "./grm/pca.js";
+export { symmetricEigen, type SymmetricEigen } from "./linalg/symmetricEigen.js";
+export { useWasmGemm } from "./linalg/wasmGemm.js";
+export { lmmScan, type LmmScanOptions, type LmmScanResult } from "./lmm/lmmScan.js";
+export { fitNullModel, type NullModel } from "./lmm/nullModel.js";
+export { GEMMA_SEARCH, calcLambda, lambdaGrid, type LambdaSearch, type LambdaEstimate } from "./lmm/calcLambda.js";
+export { ScanKernel, scanBlock, type ScanSetup, type SnpBlock, type SnpBlockResult } from "./lmm/scanKernel.js";
+export { scanSnps, type ScanShared, type ScanBlockOutput } from "./lmm/scanTask.js";
+export { createScanPool, type ScanPool } from "./lmm/scanPool.js";
+export { linearScan, type LinearScanOptions, type LinearScanResult } from "./regression/linearScan.js";
+export { genomicControl, countHits } from "./compare/genomicControl.js";
+export { compareMethods, comparisonTable, type CompareOptions, type Comparison, type MethodSummary } from "./compare/compareMethods.js";
+export { kinshipLines, parseKinship } from "./io/kinshipText.js";
+export { assocLines, ASSOC_COLUMNS } from "./io/assocTable.js";
+export { matchColumns, type MatchedColumns } from "./io/phenotypeTable.js";
+export { formatG, formatE } from "./io/formatG.js";

@@ -1,12 +1,30 @@
 import { parseArgs } from "node:util";
-import { InvalidArgumentError, lmm } from "@lmm/core";
+import {
+  anovaTypeIII,
+  bootstrap,
+  coefficients,
+  confint,
+  InvalidArgumentError,
+  lmm,
+  summaryWithTests,
+  type AnovaRow,
+  type ConfidenceInterval,
+  type LinearMixedModel,
+} from "@lmm/core";
 import type { Command } from "../command.js";
 import { readData } from "../io/files.js";
+
+const DDF = ["satterthwaite", "kenward-roger"] as const;
+const CONFINT = ["wald", "profile", "boot"] as const;
+type Ddf = (typeof DDF)[number];
+type ConfintMethod = (typeof CONFINT)[number];
 
 export const fitCommand: Command = {
   name: "fit",
   summary: "fit a linear mixed model to a CSV file",
-  usage: 'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]',
+  usage:
+    'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n' +
+    "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95] [--nsim 500] [--seed 1] [--workers N]",
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -16,14 +34,95 @@ export const fitCommand: Command = {
         columns: { type: "string" },
         ml: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        ddf: { type: "string" },
+        confint: { type: "string" },
+        level: { type: "string" },
+        nsim: { type: "string" },
+        seed: { type: "string" },
+        workers: { type: "string" },
       },
       strict: true,
     });
     if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
     if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
+    const ddf = oneOf("--ddf", values.ddf, DDF);
+    const method = oneOf("--confint", values.confint, CONFINT);
+    const level = numberOption("--level", values.level, 0.95, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
+    const nsim = numberOption("--nsim", values.nsim, 500, (x) => Number.isInteger(x) && x >= 1, "a positive whole number");
+    const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
+    const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const { data, levels } = readData(values.data, values.columns);
     const model = lmm(values.formula, data, { levels, reml: !values.ml });
-    io.stdout(values.json ? JSON.stringify(model.toJSON(), null, 2) + "\n" : model.summary());
+    const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers }) : undefined;
+    if (values.json) {
+      io.stdout(JSON.stringify(jsonOf(model, ddf, intervals), null, 2) + "\n");
+      return 0;
+    }
+    io.stdout(ddf ? summaryWithTests(model, { ddf }) : model.summary());
+    if (ddf) io.stdout(anovaText(anovaTypeIII(model, { ddf }), ddf));
+    if (intervals) io.stdout(confintText(intervals, level));
     return 0;
   },
 };
+
+/** The model's JSON (a stable contract) plus, on request, `df`/`p` per fixed effect, `anova` and `confint`. */
+function jsonOf(model: LinearMixedModel, ddf: Ddf | undefined, intervals: ConfidenceInterval[] | undefined) {
+  const json: Record<string, unknown> = { ...model.toJSON() };
+  if (ddf) {
+    const fixef = json.fixef as Record<string, Record<string, number | null>>;
+    for (const row of coefficients(model, { ddf })) Object.assign(fixef[row.name], { df: finite(row.df), p: finite(row.pValue) });
+    json.anova = anovaTypeIII(model, { ddf }).map((r) => ({ term: r.term, numDf: r.numDf, denDf: finite(r.denDf), F: finite(r.F), p: finite(r.pValue) }));
+  }
+  if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
+  return json;
+}
+
+async function intervalsOf(model: LinearMixedModel, method: ConfintMethod, o: { level: number; nsim: number; seed: number; workers?: number }): Promise<ConfidenceInterval[]> {
+  if (method !== "boot") return confint(model, { method, level: o.level });
+  const boot = await bootstrap(model, o.nsim, { seed: o.seed, workers: o.workers });
+  return boot.intervals(o.level).map((i) => ({ parameter: i.parameter, lower: i.percentile[0], upper: i.percentile[1] }));
+}
+
+function anovaText(rows: AnovaRow[], ddf: Ddf): string {
+  const method = ddf === "satterthwaite" ? "Satterthwaite's" : "Kenward-Roger's";
+  const header = ["", "Sum Sq", "Mean Sq", "NumDF", "DenDF", "F value", "Pr(>F)"];
+  const cells = rows.map((r) => [r.term, fmt(r.sumSq), fmt(r.meanSq), String(r.numDf), fmt(r.denDf), fmt(r.F), fmtP(r.pValue)]);
+  return `\nType III Analysis of Variance Table with ${method} method\n${table([header, ...cells])}`;
+}
+
+function confintText(rows: ConfidenceInterval[], level: number): string {
+  const a = (1 - level) / 2;
+  const header = ["", `${+(100 * a).toPrecision(3)} %`, `${+(100 * (1 - a)).toPrecision(3)} %`];
+  return `\n${table([header, ...rows.map((r) => [r.parameter, fmt(r.lower), fmt(r.upper)])])}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n") + "\n";
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(5))) : Number.isNaN(x) ? "NA" : String(x);
+}
+
+function fmtP(p: number): string {
+  return Number.isNaN(p) ? "NA" : p < 1e-4 ? p.toExponential(3) : p.toPrecision(4);
+}
+
+/** JSON has no NaN or Infinity: those become null. */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(flag, value, allowed.join(" or "));
+  return value as T;
+}
+
+function numberOption(flag: string, value: string | undefined, fallback: number, ok: (x: number) => boolean, expected: string): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (value.trim() === "" || !ok(x)) throw new InvalidArgumentError(flag, value, expected);
+  return x;
+}

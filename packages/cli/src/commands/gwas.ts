@@ -1,0 +1,120 @@
+import { parseArgs } from "node:util";
+import { InvalidArgumentError } from "@lmm/core";
+import { assocLines, createScanPool, genomicControl, lmmScan, matchColumns } from "@lmm/genetics";
+import { readKinshipFile, readPlinkFiles, writeLines } from "@lmm/genetics/node";
+import type { Command, CommandIo } from "../command.js";
+import { InputFileError, readText } from "../io/files.js";
+
+const usage = `usage: lmm gwas --bfile PREFIX --pheno FILE --pheno-col NAME [--covar FILE --covar-cols a,b]
+                [--kinship K.txt] [--test wald,lrt,score] [--approx] [--id-col NAME] [--json] --out RESULTS.tsv
+
+Genome-wide association scan with a linear mixed model, as GEMMA -lmm 4 computes it: per SNP the REML Wald
+test, the ML likelihood-ratio test and the score test, λ re-estimated per SNP (or, with --approx, fixed at the
+null-model value: EMMAX/P3D). An intercept is always included.
+  --bfile       PLINK 1 binary fileset PREFIX.bed/.bim/.fam
+  --pheno       CSV with an id column and the phenotype; --pheno-col names the phenotype column
+  --covar       CSV with an id column and covariates; --covar-cols lists the columns to use
+  --id-col      id column of both CSV files, matched to the .fam IID (default iid); individuals missing
+                from either file or with a missing value are dropped and counted
+  --kinship     relationship matrix in GEMMA's format, rows in .fam order (default: GEMMA's centred GRM)
+  --test        p-values to write (default wald,lrt,score; the others are NA)
+  --approx      keep λ at its null-model estimate (fast approximate scan)
+  --json        print the summary as JSON on stdout (default: one line on stderr)
+  --out         TSV: rs chr ps beta se lambda p_wald p_lrt p_score (GEMMA's %.6e)`;
+
+/** `lmm gwas`: GEMMA-exact LMM association scan of a PLINK fileset. */
+export const gwasCommand: Command = {
+  name: "gwas",
+  summary: "LMM association scan with Wald, LRT and score tests (GEMMA -lmm 4)",
+  usage,
+  async run(argv: string[], io: CommandIo): Promise<number> {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        bfile: { type: "string" }, pheno: { type: "string" }, "pheno-col": { type: "string" },
+        covar: { type: "string" }, "covar-cols": { type: "string" }, kinship: { type: "string" },
+        test: { type: "string" }, approx: { type: "boolean" }, "id-col": { type: "string" }, json: { type: "boolean" },
+        out: { type: "string" }, help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.stdout(usage + "\n");
+      return 0;
+    }
+    for (const required of ["bfile", "pheno", "pheno-col", "out"] as const) {
+      if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
+    }
+    if (Boolean(values.covar) !== Boolean(values["covar-cols"])) {
+      throw new InvalidArgumentError(values.covar ? "--covar-cols" : "--covar", undefined, "--covar and --covar-cols together");
+    }
+    const tests = parseTests(values.test);
+    const idColumn = values["id-col"] ?? "iid";
+    const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
+    const ids = g.individuals.iid;
+    if (new Set(ids).size !== ids.length) throw new InputFileError(values.bfile! + ".fam", "IIDs are not unique, so CSV rows cannot be matched to them");
+    const pheno = matchColumns(readText(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn, fileName: values.pheno! });
+    const covarCols = values["covar-cols"] ? values["covar-cols"].split(",").map((s) => s.trim()).filter(Boolean) : [];
+    const covar = values.covar ? matchColumns(readText(values.covar), ids, { columns: covarCols, idColumn, fileName: values.covar }) : undefined;
+    const kinship = values.kinship ? await readKinshipFile(values.kinship, g.nIndividuals).catch(rethrowFileError) : undefined;
+    const pool = createScanPool();
+    let result;
+    try {
+      result = await lmmScan({
+        genotypes: g, phenotype: pheno.values[0], covariates: covar?.values ?? [], kinship,
+        mode: values.approx ? "approximate" : "exact", pool,
+      });
+    } finally {
+      await pool.close();
+    }
+    await writeLines(values.out!, assocLines(g, result, tests)).catch(rethrowFileError);
+    const nm = result.nullModel;
+    const summary = {
+      individuals: { total: g.nIndividuals, analysed: result.rows.length, dropped: result.nDropped, notInPhenotypeFile: pheno.missingIds, notInCovariateFile: covar?.missingIds ?? 0 },
+      snps: { total: g.nSnps, tested: result.snpIndex.length, filtered: result.nFiltered },
+      mode: result.mode,
+      covariates: result.nCovariates,
+      nullModel: { lambda: nm.lambdaReml, lambdaMl: nm.lambdaMl, vg: nm.vg, ve: nm.ve, pve: nm.pve, pveSe: nm.pveSe, logLikReml: nm.logLikReml, logLikMl: nm.logLikMl, beta: Array.from(nm.beta), betaSe: Array.from(nm.betaSe) },
+      lambdaGC: {
+        wald: tests.wald ? genomicControl(result.pWald) : null,
+        lrt: tests.lrt ? genomicControl(result.pLrt) : null,
+        score: tests.score ? genomicControl(result.pScore) : null,
+      },
+      imputation: result.imputation,
+      warnings: result.warnings,
+      out: values.out,
+    };
+    if (values.json) io.stdout(JSON.stringify(summary, null, 2) + "\n");
+    else {
+      const gc = (Object.entries(summary.lambdaGC).filter(([, v]) => v !== null) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(", ");
+      io.stderr(
+        `lmm gwas: ${summary.individuals.analysed} of ${g.nIndividuals} individuals analysed (${result.nDropped} dropped), ` +
+          `${summary.snps.tested} SNPs tested (${result.nFiltered} filtered), ${result.mode}; null model: lambda ${nm.lambdaReml.toPrecision(6)}, ` +
+          `vg ${nm.vg.toPrecision(6)}, ve ${nm.ve.toPrecision(6)}, pve ${nm.pve.toPrecision(6)} (se ${nm.pveSe.toPrecision(6)}); lambda_GC ${gc}; wrote ${values.out}\n`,
+      );
+      for (const w of result.warnings) io.stderr(`lmm gwas: warning: ${w}\n`);
+    }
+    return 0;
+  },
+};
+
+function parseTests(list: string | undefined): { wald: boolean; lrt: boolean; score: boolean } {
+  if (list === undefined) return { wald: true, lrt: true, score: true };
+  const names = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const out = { wald: false, lrt: false, score: false };
+  for (const name of names) {
+    if (name !== "wald" && name !== "lrt" && name !== "score") throw new InvalidArgumentError("--test", name, "a comma-separated list of wald, lrt, score");
+    out[name] = true;
+  }
+  if (names.length === 0) throw new InvalidArgumentError("--test", list, "a comma-separated list of wald, lrt, score");
+  return out;
+}
+
+function rethrowFileError(error: unknown): never {
+  const e = error as { code?: string; path?: string; message?: string };
+  if (e && typeof e.code === "string" && e.code.startsWith("E") && e.path) {
+    throw new InputFileError(e.path, e.code === "ENOENT" ? "no such file" : e.code === "EISDIR" ? "is a directory" : String(e.message));
+  }
+  throw error;
+}

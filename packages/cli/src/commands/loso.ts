@@ -1,0 +1,80 @@
+import { parseArgs } from "node:util";
+import { InvalidArgumentError, lmm } from "@lmm/core";
+import { leaveOneLevelOut, type LeaveOneLevelOut, type PredictionMetrics } from "@lmm/diagnostics";
+import type { Command } from "../command.js";
+import { readData } from "../io/files.js";
+import { finiteOrNull, parseWorkers } from "./influence.js";
+
+const usage = 'lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]';
+
+/** `lmm loso`: leave-one-level-out cross-validation against the fixed-effects-only model. */
+export const losoCommand: Command = {
+  name: "loso",
+  summary: "leave-one-site-out cross-validation: RMSE, MAE, R² of the mixed and the fixed-effects-only model",
+  usage,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: "string" },
+        formula: { type: "string" },
+        group: { type: "string" },
+        columns: { type: "string" },
+        ml: { type: "boolean", default: false },
+        partial: { type: "string" },
+        workers: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+      strict: true,
+    });
+    if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
+    if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | site)"');
+    if (!values.group) throw new InvalidArgumentError("--group", undefined, "the grouping factor or column whose levels are held out in turn, e.g. site");
+    const k = values.partial === undefined ? undefined : Number(values.partial);
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new InvalidArgumentError("--partial", values.partial, "a whole number ≥ 1 (observations of the held-out level used for partial pooling)");
+    const workers = parseWorkers(values.workers);
+    const { data, levels } = readData(values.data, values.columns);
+    const model = lmm(values.formula, data, { levels, reml: !values.ml });
+    const result = await leaveOneLevelOut(model, { data, group: values.group, levels, workers, partialPooling: k === undefined ? undefined : { k } });
+    io.stdout(values.json ? JSON.stringify(losoJson(model.formula, result), finiteOrNull, 2) + "\n" : losoText(result));
+    return 0;
+  },
+};
+
+const metrics = (m: PredictionMetrics | null) => m && { n: m.n, rmse: m.rmse, mae: m.mae, r2: m.r2, bias: m.bias };
+
+function losoJson(formula: string, r: LeaveOneLevelOut) {
+  return {
+    formula,
+    group: r.group,
+    predictWith: r.predictWith,
+    partialK: r.k,
+    overall: { mixed: metrics(r.overall.mixed), fixedOnly: metrics(r.overall.fixedOnly), ...(r.k !== null ? { partial: metrics(r.overall.partial) } : {}) },
+    levels: r.levels.map((l) => ({
+      level: l.level,
+      n: l.n,
+      mixed: metrics(l.mixed),
+      fixedOnly: metrics(l.fixedOnly),
+      ...(r.k !== null ? { partial: metrics(l.partial) } : {}),
+      error: l.error?.message ?? null,
+    })),
+  };
+}
+
+function losoText(r: LeaveOneLevelOut): string {
+  const parts = r.k !== null ? ["mixed", "fixedOnly", "partial"] as const : ["mixed", "fixedOnly"] as const;
+  const head = ["level", "n", ...parts.flatMap((p) => [`${p} rmse`, `${p} mae`, `${p} r2`])];
+  const cells = (m: PredictionMetrics | null) => (m ? [m.rmse, m.mae, m.r2].map(fmt) : ["NA", "NA", "NA"]);
+  const rows = [
+    ...r.levels.map((l) => [l.level, String(l.n), ...parts.flatMap((p) => cells(l[p]))]),
+    ["overall", String(r.overall.mixed.n), ...parts.flatMap((p) => cells(r.overall[p]))],
+  ];
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const line = (c: string[]) => c.map((x, j) => (j === 0 ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join("  ");
+  const what = r.k !== null ? `; partial: refit with the first ${r.k} observations of the level, predicting the rest` : "";
+  return [`Leave-one-${r.group}-out cross-validation (mixed: population-level predictions; fixedOnly: least squares on the fixed formula${what})`, line(head), ...rows.map(line), ""].join("\n");
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(4) : "NA";
+}

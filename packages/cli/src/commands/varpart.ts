@@ -1,0 +1,90 @@
+import { parseArgs } from "node:util";
+import { InvalidArgumentError } from "@lmm/core";
+import { varpart, type VarianceDecomposition } from "@lmm/diagnostics";
+import type { Command } from "../command.js";
+import { readTable } from "../io/files.js";
+
+const usage = `usage: lmm varpart --data F.csv --formula "{feature} ~ 1 + (1|patient) + (1|batch) + (1|reader)" --features LIST|GLOB
+                   [--columns F.columns.json] [--fixed] [--ml] [--workers N] [--json]
+
+Variance decomposition of every feature column (variancePartition): one linear mixed model per feature,
+each component's variance and its fraction of the total (random effects and residual; with --fixed also
+the fixed-effect terms).
+  --data      input CSV (header row)
+  --formula   formula template; {feature} stands for each feature column
+  --features  comma-separated column names and/or globs, e.g. 'feature_*'
+  --columns   column types and factor level order (*.columns.json)
+  --fixed     include fixed-effect terms as variance shares
+  --ml        maximum likelihood instead of REML
+  --workers   fit in N worker threads (default 0: this thread)
+  --json      print {features: [{feature, components: {NAME: {variance, fraction}}, singular}]}`;
+
+/** `lmm varpart`: variance components and fractions per feature. */
+export const varpartCommand: Command = {
+  name: "varpart",
+  summary: "variance decomposition of many features (variancePartition)",
+  usage,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: "string" }, formula: { type: "string" }, features: { type: "string" }, columns: { type: "string" },
+        fixed: { type: "boolean", default: false }, ml: { type: "boolean", default: false }, workers: { type: "string" },
+        json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.stdout(usage + "\n");
+      return 0;
+    }
+    for (const required of ["data", "formula", "features"] as const) {
+      if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
+    }
+    const workers = values.workers === undefined ? 0 : Number(values.workers);
+    if (!(Number.isInteger(workers) && workers >= 0)) throw new InvalidArgumentError("--workers", values.workers, "a whole number ≥ 0");
+    const { table, schema } = readTable(values.data!, values.columns);
+    const levels = Object.create(null) as Record<string, string[]>;
+    for (const c of schema?.columns ?? []) if (c.type === "factor" && c.levels) levels[c.name] = c.levels.map(String);
+    const result = await varpart(table, values.formula!, values.features!, { levels, reml: !values.ml, fixed: values.fixed, workers });
+    for (const f of result.features) if (f.error) io.stderr(`lmm varpart: warning: ${f.feature} not fitted: ${f.error}\n`);
+    if (values.json) {
+      const features = result.features.map((f) => ({
+        feature: f.feature,
+        components: components(f.decomposition),
+        singular: f.decomposition?.singular ?? false,
+        ...(f.error ? { error: f.error } : {}),
+      }));
+      io.stdout(JSON.stringify({ features }, null, 2) + "\n");
+    } else {
+      io.stdout(textTable(result.features.map((f) => ({ feature: f.feature, d: f.decomposition }))));
+    }
+    return 0;
+  },
+};
+
+/** Components by name; a prototype-free object, so a component called `__proto__` stays data. */
+function components(d: VarianceDecomposition | null): Record<string, { variance: number; fraction: number }> {
+  const out: Record<string, { variance: number; fraction: number }> = Object.create(null);
+  for (const c of d?.components ?? []) out[c.name] = { variance: c.variance, fraction: c.fraction };
+  return out;
+}
+
+/** Fractions in percent, one row per feature, one column per component. */
+function textTable(rows: { feature: string; d: VarianceDecomposition | null }[]): string {
+  const names: string[] = [];
+  for (const r of rows) for (const c of r.d?.components ?? []) if (!names.includes(c.name)) names.push(c.name);
+  const header = ["feature", ...names.map((n) => `${n} %`), "singular"];
+  const body = rows.map((r) => [
+    r.feature,
+    ...names.map((n) => {
+      const c = r.d?.components.find((x) => x.name === n);
+      return c ? (100 * c.fraction).toFixed(1) : "-";
+    }),
+    r.d ? (r.d.singular ? "yes" : "no") : "failed",
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ").trimEnd();
+  return [line(header), ...body.map(line)].join("\n") + "\n";
+}

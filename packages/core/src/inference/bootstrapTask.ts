@@ -1,0 +1,76 @@
+// One parametric-bootstrap refit (lme4's bootMer with FUN = the confint parameters): simulate a
+// response from the fitted model with its own random stream, refit it from θ̂, report the sds,
+// correlations, sigma and fixed effects. The same function runs in this thread and in workers,
+// so results depend only on (seed, refit index).
+import type { LmmDesign } from "../model/design.js";
+import { optimizeTheta } from "../model/fit.js";
+import { Fitter } from "../model/Fitter.js";
+import { linearPredictor, scaleModes } from "../model/modes.js";
+import { ReMat } from "../model/ReMat.js";
+import { ThetaLayout } from "../model/theta.js";
+import { Rng } from "../random/Rng.js";
+import { thetaToSdcor } from "./profileParameters.js";
+
+/** What every refit of one bootstrap run shares (sent once per worker). */
+export interface BootstrapShared {
+  design: LmmDesign;
+  reml: boolean;
+  theta: Float64Array;
+  beta: Float64Array;
+  sigma: number;
+  seed: number;
+}
+
+/** The parameters of one refit (NaN when the refit failed) and how the optimiser ended. */
+export interface BootstrapOutcome {
+  values: Float64Array;
+  converged: boolean;
+  evaluations: number;
+}
+
+const fitters = new WeakMap<BootstrapShared, Fitter>();
+
+/** Refit number `index` of a run. */
+export function bootstrapRefit(shared: BootstrapShared, index: number): BootstrapOutcome {
+  const fitter = fitterFor(shared);
+  const design = fitter.design;
+  const system = fitter.system;
+  const rng = Rng.stream(shared.seed, index);
+  // y* = Xβ̂ + ZΛ(θ̂)u* + ε, u* ~ N(0, σ̂²I), ε ~ N(0, σ̂²I), drawn in lme4's order (u, then ε).
+  design.theta.apply(shared.theta);
+  const u = system.reterms.map((re) => {
+    const v = new Float64Array(re.q);
+    for (let i = 0; i < v.length; i++) v[i] = shared.sigma * rng.normal();
+    return v;
+  });
+  const y = linearPredictor(system, shared.beta, scaleModes(system, u));
+  for (let i = 0; i < y.length; i++) y[i] += shared.sigma * rng.normal();
+  fitter.setResponse(y);
+  const width = shared.theta.length + 1 + shared.beta.length;
+  try {
+    const { theta, info } = optimizeTheta(fitter, { start: shared.theta });
+    if (!Number.isFinite(fitter.objective(theta))) throw new Error("criterion not finite at the optimum");
+    const values = new Float64Array(width);
+    values.set(thetaToSdcor(design.theta, theta, Math.sqrt(fitter.sigma2())));
+    values.set(fitter.beta(), shared.theta.length + 1);
+    return { values, converged: info.converged, evaluations: info.evaluations };
+  } catch {
+    return { values: new Float64Array(width).fill(NaN), converged: false, evaluations: 0 };
+  }
+}
+
+/** The run's fitter, built once per worker; a design that crossed a thread gets its classes back. */
+function fitterFor(shared: BootstrapShared): Fitter {
+  let fitter = fitters.get(shared);
+  if (fitter) return fitter;
+  const design = shared.design;
+  if (!(design.theta instanceof ThetaLayout)) {
+    // structuredClone keeps the data and the shared references (layout terms → ReMats) but not
+    // the prototypes; the methods only read fields, so restoring the prototypes is enough.
+    for (const re of design.reterms) Object.setPrototypeOf(re, ReMat.prototype);
+    Object.setPrototypeOf(design.theta, ThetaLayout.prototype);
+  }
+  fitter = new Fitter(design, Float64Array.from(shared.design.frame.y ?? new Float64Array(design.frame.n)), shared.reml);
+  fitters.set(shared, fitter);
+  return fitter;
+}

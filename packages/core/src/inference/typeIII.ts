@@ -1,0 +1,202 @@
+// The type-III hypothesis of each fixed-effect term, as lmerTest 3.1 builds it
+// (`get_contrasts_type3`): with one term (or one column) the type-I contrasts from the Doolittle
+// factorisation of X'X; otherwise lmerTest's `extract_contrasts_type3` for treatment coding:
+// L = zapsmall(t(ginv(X) rdX)) with rdX the full-indicator ("rank-deficient") design, columns of
+// each term orthogonalised against the terms that contain it (higher orders first), then the rows
+// named like X's columns. Each term's matrix has one row per hypothesis and one column per
+// fixed effect.
+import { buildDesign, type DesignCoding, type DesignMatrix, type VariableCoding } from "../frame/design.js";
+import { frameSource } from "../frame/random.js";
+import type { LinearMixedModel } from "../model/LinearMixedModel.js";
+import { leastSquaresResiduals, zapsmall } from "./dense.js";
+
+/**
+ * The hypothesis matrix of one model term.
+ *
+ * @example
+ * ```ts
+ * const [{ term, L, rows }]: TermContrast[] = typeIIIContrasts(model);
+ * ```
+ */
+export interface TermContrast {
+  /** Term label as R writes it (`Days`, `A:B`). */
+  term: string;
+  /** rows × p, row-major. */
+  L: Float64Array;
+  rows: number;
+}
+
+/**
+ * Type-III contrast matrices of every fixed-effect term (intercept excluded), lmerTest's choice.
+ *
+ * @example
+ * ```ts
+ * typeIIIContrasts(model); // [{ term: "Days", L: [0, 1], rows: 1 }]
+ * ```
+ */
+export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
+  const X = model.design.X;
+  const terms = X.coding.terms;
+  if (X.p <= 1 || terms.length <= 1) return typeIContrasts(X);
+  return extractType3(model, X);
+}
+
+/** lmerTest's `get_contrasts_type1`: rows of t(L) of the Doolittle factorisation X'X = L U, per term. */
+function typeIContrasts(X: DesignMatrix): TermContrast[] {
+  const { p, n, data } = X;
+  if (p === 0 || (p === 1 && X.coding.intercept)) return [];
+  let Lt: Float64Array;
+  if (p === 1) Lt = Float64Array.of(1);
+  else {
+    const xtx = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += data[a * n + i] * data[b * n + i];
+      xtx[a * p + b] = s;
+    }
+    const L = doolittleL(xtx, p);
+    Lt = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) Lt[i * p + j] = L[j * p + i];
+  }
+  return X.coding.terms.map((t, ti) => {
+    const cols = columnsOf(X, ti);
+    const L = new Float64Array(cols.length * p);
+    cols.forEach((c, r) => L.set(Lt.subarray(c * p, (c + 1) * p), r * p));
+    return { term: t.label, L, rows: cols.length };
+  });
+}
+
+/** lmerTest's `doolittle(x)$L` (unit lower triangular), entries below 1e-6 set to 0 as lmerTest does. */
+function doolittleL(x: Float64Array, n: number, eps = 1e-6): Float64Array {
+  const L = new Float64Array(n * n), U = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) L[i * n + i] = 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let u = x[i * n + j];
+      for (let k = 0; k < i; k++) u -= L[i * n + k] * U[k * n + j];
+      U[i * n + j] = u;
+    }
+    for (let j = i + 1; j < n; j++) {
+      let l = x[j * n + i];
+      for (let k = 0; k < i; k++) l -= L[j * n + k] * U[k * n + i];
+      L[j * n + i] = Math.abs(U[i * n + i]) < eps ? 0 : l / U[i * n + i];
+    }
+  }
+  for (let i = 0; i < n * n; i++) if (Math.abs(L[i]) < eps) L[i] = 0;
+  return L;
+}
+
+function extractType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] {
+  const { p } = X;
+  const rdX = rankDeficientDesign(model, X.coding);
+  const m = rdX.p;
+  // ginv(X) rdX: least-squares coefficients of every rdX column on X (X has full column rank).
+  const coef = leastSquaresCoefficients(X, rdX);
+  // L (m × p, row-major): rows are rdX's parameters, columns X's.
+  let L = zapsmall(transposeRowMajor(coef, p, m));
+  const termCols = X.coding.terms.map((_, t) => columnsOf(X, t));
+  const contained = containment(X.coding);
+  const order = X.coding.terms.map((t, i) => ({ i, order: t.variables.length })).sort((a, b) => b.order - a.order || a.i - b.i);
+  for (const { i } of order) {
+    const containers = contained[i];
+    if (containers.length === 0) continue;
+    const xcols = containers.flatMap((t) => termCols[t]);
+    const ycols = termCols[i];
+    const xs = new Float64Array(m * xcols.length), ys = new Float64Array(m * ycols.length);
+    xcols.forEach((c, k) => { for (let r = 0; r < m; r++) xs[k * m + r] = L[r * p + c]; });
+    ycols.forEach((c, k) => { for (let r = 0; r < m; r++) ys[k * m + r] = L[r * p + c]; });
+    const res = zapsmall(leastSquaresResiduals(xs, m, xcols.length, ys, ycols.length));
+    L = Float64Array.from(L);
+    ycols.forEach((c, k) => { for (let r = 0; r < m; r++) L[r * p + c] = res[k * m + r]; });
+  }
+  // Keep the rows named like X's columns, in X's order.
+  const rowOf = new Map(rdX.names.map((name, r) => [name, r]));
+  const keep = X.names.map((name) => rowOf.get(name));
+  return X.coding.terms.map((t, ti) => {
+    const rowsOut: Float64Array[] = [];
+    for (const c of termCols[ti]) {
+      const row = Float64Array.from(keep, (r) => (r === undefined ? 0 : L[r * p + c]));
+      if (row.reduce((s, v) => s + Math.abs(v), 0) > 1e-8) rowsOut.push(row);
+    }
+    const out = new Float64Array(rowsOut.length * p);
+    rowsOut.forEach((r, i) => out.set(r, i * p));
+    return { term: t.label, L: out, rows: rowsOut.length };
+  });
+}
+
+/** lmerTest's `get_rdX`: intercept, then each term coded `~ 0 + term` (every factor by indicators). */
+function rankDeficientDesign(model: LinearMixedModel, coding: DesignCoding): DesignMatrix {
+  const frame = model.design.frame;
+  const source = frameSource(frame);
+  const full: DesignCoding = {
+    intercept: coding.intercept,
+    terms: coding.terms.map((t) => ({
+      label: t.label,
+      variables: t.variables.map((v): VariableCoding => (v.kind === "numeric" ? v : { label: v.label, kind: "indicators", levels: v.levels })),
+    })),
+  };
+  return buildDesign(full, frame.n, source);
+}
+
+/** lmerTest's `containment`: terms whose variables strictly include this term's, with the same numeric variables. */
+function containment(coding: DesignCoding): number[][] {
+  const vars = coding.terms.map((t) => t.variables.map((v) => v.label));
+  const numerics = coding.terms.map((t) => t.variables.filter((v) => v.kind === "numeric").map((v) => v.label).sort().join("\u0000"));
+  return coding.terms.map((_, i) =>
+    coding.terms.flatMap((_, j) => (vars[i].every((v) => vars[j].includes(v)) && vars[j].some((v) => !vars[i].includes(v)) && numerics[i] === numerics[j] ? [j] : [])),
+  );
+}
+
+function columnsOf(X: DesignMatrix, term: number): number[] {
+  const out: number[] = [];
+  X.assign.forEach((a, c) => a === term && out.push(c));
+  return out;
+}
+
+/** (X'X)⁻¹X'Y by modified Gram–Schmidt QR of X (n × p, column-major); Y n × m column-major → p × m row-major. */
+function leastSquaresCoefficients(X: DesignMatrix, Y: DesignMatrix): Float64Array {
+  const { n, p } = X;
+  const Q = Float64Array.from(X.data);
+  const R = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    const qj = Q.subarray(j * n, (j + 1) * n);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < j; k++) {
+        const qk = Q.subarray(k * n, (k + 1) * n);
+        let s = 0;
+        for (let i = 0; i < n; i++) s += qk[i] * qj[i];
+        R[k * p + j] += s;
+        for (let i = 0; i < n; i++) qj[i] -= s * qk[i];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += qj[i] * qj[i];
+    norm = Math.sqrt(norm);
+    R[j * p + j] = norm;
+    for (let i = 0; i < n; i++) qj[i] /= norm;
+  }
+  const m = Y.p;
+  const out = new Float64Array(p * m);
+  for (let c = 0; c < m; c++) {
+    const y = Y.data.subarray(c * n, (c + 1) * n);
+    const b = new Float64Array(p);
+    for (let k = 0; k < p; k++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Q[k * n + i] * y[i];
+      b[k] = s;
+    }
+    for (let k = p - 1; k >= 0; k--) {
+      let s = b[k];
+      for (let t = k + 1; t < p; t++) s -= R[k * p + t] * b[t];
+      b[k] = s / R[k * p + k];
+    }
+    for (let k = 0; k < p; k++) out[k * m + c] = b[k];
+  }
+  return out;
+}
+
+function transposeRowMajor(a: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
+  return out;
+}

@@ -1,0 +1,1 @@
+export { lmmHarmonise, type LmmHarmoniseOptions, type LmmHarmonisation } from "./harmonise.js";

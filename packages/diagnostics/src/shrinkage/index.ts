@@ -1,0 +1,1 @@
+export { shrinkage, type Shrinkage, type ShrinkageLevel } from "./shrinkage.js";

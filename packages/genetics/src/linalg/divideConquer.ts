@@ -1,0 +1,149 @@
+// Cuppen's divide and conquer for the symmetric tridiagonal eigenproblem, with LAPACK's deflation
+// (dlaed2) and Gu–Eisenstat eigenvectors (dlaed3). The merge products run on the packed GEMM kernel.
+import { gemmPacked, packRows, panelCount } from "./gemm.js";
+import { secularRoot } from "./secular.js";
+import { tql2 } from "./tql2.js";
+
+const LEAF = 32;
+const EPS = 2 ** -52;
+
+/**
+ * Eigenvalues (ascending, into `d`) and eigenvectors (columns of the returned row-major n × n matrix) of the
+ * symmetric tridiagonal matrix with diagonal `d` and off-diagonal `e[i]` = T[i, i+1]. `d` and `e` are overwritten.
+ *
+ * @example
+ * ```ts
+ * const Q = tridiagonalEigen(Float64Array.of(2, 2), Float64Array.of(1, 0)); // d = [1, 3]
+ * ```
+ */
+export function tridiagonalEigen(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
+  const Q = new Float64Array(n * n);
+  solve(d, e, 0, n, Q, n);
+  return Q;
+}
+
+function solve(d: Float64Array, e: Float64Array, lo: number, hi: number, Q: Float64Array, n: number): void {
+  const s = hi - lo;
+  if (s <= LEAF) {
+    for (let i = 0; i < s; i++) Q[(lo + i) * n + lo + i] = 1;
+    tql2(d, e, lo, s, Q, lo * n + lo, n);
+    return;
+  }
+  const mid = lo + (s >> 1);
+  const rho = e[mid - 1];
+  d[mid - 1] -= Math.abs(rho);
+  d[mid] -= Math.abs(rho);
+  solve(d, e, lo, mid, Q, n);
+  solve(d, e, mid, hi, Q, n);
+  merge(d, lo, mid, hi, rho, Q, n);
+}
+
+function merge(d: Float64Array, lo: number, mid: number, hi: number, rhoIn: number, Q: Float64Array, n: number): void {
+  const s = hi - lo;
+  // z = Qᵀ u with u = e_{mid-1} + sign(ρ) e_mid, normalised (‖z‖² = 2), and ρ scaled to match.
+  const z = new Float64Array(s);
+  const sg = rhoIn >= 0 ? 1 : -1;
+  for (let j = lo; j < mid; j++) z[j - lo] = Q[(mid - 1) * n + j] * Math.SQRT1_2;
+  for (let j = mid; j < hi; j++) z[j - lo] = sg * Q[mid * n + j] * Math.SQRT1_2;
+  const rho = 2 * Math.abs(rhoIn);
+  const D = d.slice(lo, hi);
+  // Local copy of the block's eigenvector columns (rows lo..hi), column c = eigenvector c of the block.
+  const B = new Float64Array(s * s);
+  for (let r = 0; r < s; r++) B.set(Q.subarray((lo + r) * n + lo, (lo + r) * n + hi), r * s);
+  const order = Array.from({ length: s }, (_, i) => i).sort((a, b) => D[a] - D[b]);
+  let zmax = 0, dmax = 0;
+  for (let j = 0; j < s; j++) { zmax = Math.max(zmax, Math.abs(z[j])); dmax = Math.max(dmax, Math.abs(D[j])); }
+  const tol = 8 * EPS * Math.max(dmax, zmax);
+  const kept: number[] = []; // non-deflated columns, ascending D
+  const deflated: number[] = [];
+  if (rho * zmax > tol) {
+    let pj = -1;
+    for (const nj of order) {
+      if (rho * Math.abs(z[nj]) <= tol) { deflated.push(nj); continue; }
+      if (pj < 0) { pj = nj; continue; }
+      // Nearly equal poles: rotate to zero z[pj] (dlaed2).
+      let sn = z[pj], cs = z[nj];
+      const t = Math.hypot(cs, sn);
+      const diff = D[nj] - D[pj];
+      cs /= t;
+      sn = -sn / t;
+      if (Math.abs(diff * cs * sn) <= tol) {
+        z[nj] = t;
+        z[pj] = 0;
+        for (let r = 0; r < s; r++) {
+          const o = r * s;
+          const x = B[o + pj], y = B[o + nj];
+          B[o + pj] = cs * x + sn * y;
+          B[o + nj] = cs * y - sn * x;
+        }
+        const dp = D[pj] * cs * cs + D[nj] * sn * sn;
+        D[nj] = D[pj] * sn * sn + D[nj] * cs * cs;
+        D[pj] = dp;
+        deflated.push(pj);
+        pj = nj;
+      } else {
+        kept.push(pj);
+        pj = nj;
+      }
+    }
+    if (pj >= 0) kept.push(pj);
+    kept.sort((a, b) => D[a] - D[b]);
+  } else {
+    for (const j of order) deflated.push(j);
+  }
+  const K = kept.length;
+  const values = new Float64Array(s);
+  const out = new Float64Array(s * s); // new eigenvector columns, unsorted: first K secular, then deflated
+  if (K > 0) {
+    const dl = new Float64Array(K);
+    const w = new Float64Array(K);
+    for (let i = 0; i < K; i++) { dl[i] = D[kept[i]]; w[i] = z[kept[i]]; }
+    // Poles must be strictly increasing for the secular solver; rotations keep them ordered up to rounding.
+    let wn = 0;
+    for (let i = 0; i < K; i++) wn += w[i] * w[i];
+    wn = Math.sqrt(wn);
+    for (let i = 0; i < K; i++) w[i] /= wn;
+    const rhoK = rho * wn * wn;
+    const Delta = new Float64Array(K * K); // Delta[i * K + j] = dl_j − λ_i
+    const delta = new Float64Array(K);
+    for (let i = 0; i < K; i++) {
+      values[i] = secularRoot(dl, w, rhoK, i, delta);
+      Delta.set(delta, i * K);
+    }
+    // Gu–Eisenstat: ẑ_j from the computed roots (Löwner), so that the vectors are orthogonal to working precision.
+    const zh = new Float64Array(K);
+    for (let j = 0; j < K; j++) {
+      let prod = Delta[j * K + j];
+      for (let i = 0; i < K; i++) if (i !== j) prod *= Delta[i * K + j] / (dl[j] - dl[i]);
+      zh[j] = Math.sqrt(Math.max(-prod, 0)) * (w[j] >= 0 ? 1 : -1);
+    }
+    // Eigenvector i of the rank-one problem: ẑ_j / (dl_j − λ_i), normalised; stored as rows of V (K × K).
+    const V = new Float64Array(K * K);
+    for (let i = 0; i < K; i++) {
+      let nrm = 0;
+      const o = i * K;
+      for (let j = 0; j < K; j++) { const v = zh[j] / Delta[o + j]; V[o + j] = v; nrm += v * v; }
+      nrm = 1 / Math.sqrt(nrm);
+      for (let j = 0; j < K; j++) V[o + j] *= nrm;
+    }
+    // New columns = B[:, kept] · Vᵀ-columns: C (s × K) += A (s × K) Bᵀ with A = B[:, kept], B-operand = V.
+    const A = new Float64Array(s * K);
+    for (let r = 0; r < s; r++) for (let j = 0; j < K; j++) A[r * K + j] = B[r * s + kept[j]];
+    const pa = packRows(A, s, K, K, new Float64Array(panelCount(s) * 4 * K));
+    const pv = packRows(V, K, K, K, new Float64Array(panelCount(K) * 4 * K));
+    gemmPacked(pa, s, pv, K, K, out, 0, s, 1);
+  }
+  for (let q = 0; q < deflated.length; q++) {
+    const j = deflated[q];
+    values[K + q] = D[j];
+    for (let r = 0; r < s; r++) out[r * s + K + q] = B[r * s + j];
+  }
+  // Sort all s eigenpairs ascending and write back into the block.
+  const idx = Array.from({ length: s }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  for (let c = 0; c < s; c++) d[lo + c] = values[idx[c]];
+  for (let r = 0; r < s; r++) {
+    const qo = (lo + r) * n + lo, oo = r * s;
+    for (let c = 0; c < s; c++) Q[qo + c] = out[oo + idx[c]];
+  }
+}

@@ -1,0 +1,24 @@
+import { createPool, type WorkerPool } from "@lmm/core";
+import type scanTasks from "./scanWorker.js";
+
+/** A worker pool that runs LMM scan blocks (pass it to lmmScan or compareMethods as `pool`). */
+export type ScanPool = WorkerPool<typeof scanTasks>;
+
+/**
+ * Creates a worker pool for LMM scans: Node worker threads, or module Web Workers in browsers; `size: 0` runs
+ * the blocks in this thread through the same code. Close it when done.
+ *
+ * @example
+ * ```ts
+ * const pool = createScanPool({ size: 2 });
+ * try { await lmmScan({ genotypes, phenotype, pool }); } finally { await pool.close(); }
+ * ```
+ */
+export function createScanPool(options: { size?: number } = {}): ScanPool {
+  return createPool<typeof scanTasks>({
+    workerUrl: new URL("./scanWorker.js", import.meta.url),
+    browserWorker: () => new Worker(new URL("./scanWorker.js", import.meta.url), { type: "module" }),
+    load: () => import("./scanWorker.js"),
+    size: options.size,
+  });
+}

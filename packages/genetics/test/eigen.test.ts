@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "@lmm/core";
+import { symmetricEigen } from "../src/index.js";
+
+// Checks A U = U Λ and UᵀU = I directly, so a wrong decomposition cannot pass.
+// Householder reduction and divide and conquer are backward stable: ‖AU − UΛ‖ and ‖UᵀU − I‖ stay within
+// p(n) ε ‖A‖₂; `tol` is that p(n) ε per unit of n.
+function check(A: Float64Array, n: number, tol: number) {
+  const { values, vectors } = symmetricEigen(A, n);
+  const scale = Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
+  for (let j = 1; j < n; j++) expect(values[j]).toBeGreaterThanOrEqual(values[j - 1]);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += A[i * n + k] * vectors[j * n + k];
+      expect(Math.abs(s - values[j] * vectors[j * n + i])).toBeLessThanOrEqual(tol * n * scale + 1e-300);
+    }
+    for (let l = 0; l <= j; l++) {
+      let d = 0;
+      for (let k = 0; k < n; k++) d += vectors[j * n + k] * vectors[l * n + k];
+      expect(Math.abs(d - (j === l ? 1 : 0))).toBeLessThanOrEqual(tol * n);
+    }
+  }
+  return values;
+}
+
+describe("symmetric eigen-decomposition (Householder + divide and conquer)", () => {
+  // 20 n ε: a conservative p(n) for these sizes.
+  const tol = 20 * 2 ** -52;
+
+  it("small and trivial sizes", () => {
+    expect(Array.from(check(Float64Array.of(3), 1, tol))).toEqual([3]);
+    const v = check(Float64Array.of(2, 1, 1, 2), 2, tol);
+    expect(v[0]).toBeCloseTo(1, 14);
+    expect(v[1]).toBeCloseTo(3, 14);
+    check(Float64Array.of(1, 2, 3, 2, 4, 5, 3, 5, 6), 3, tol);
+  });
+
+  it("random GRM-like matrices across the leaf size and the merge levels", () => {
+    const rng = new Rng(7);
+    for (const n of [31, 33, 70, 150]) {
+      const m = 2 * n;
+      const X = Float64Array.from({ length: n * m }, () => rng.int(3));
+      const A = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let k = 0; k < m; k++) s += X[i * m + k] * X[j * m + k];
+        A[i * n + j] = A[j * n + i] = s / m;
+      }
+      check(A, n, tol);
+    }
+  });
+
+  it("repeated and zero eigenvalues (deflation paths)", () => {
+    const n = 90;
+    // Block-diagonal copies of one 3 × 3 block: every eigenvalue has multiplicity 30.
+    const A = new Float64Array(n * n);
+    for (let b = 0; b < n; b += 3) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) A[(b + i) * n + b + j] = i === j ? 2 : 1;
+    const v = check(A, n, tol);
+    expect(v[0]).toBeCloseTo(1, 12);
+    expect(v[n - 1]).toBeCloseTo(4, 12);
+    // A rank-2 matrix: n − 2 zero eigenvalues.
+    const rng = new Rng(3);
+    const a = Float64Array.from({ length: n }, () => rng.normal()), b = Float64Array.from({ length: n }, () => rng.normal());
+    const R = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R[i * n + j] = a[i] * a[j] + b[i] * b[j];
+    const w = check(R, n, tol);
+    expect(Math.abs(w[n - 3])).toBeLessThan(1e-12 * w[n - 1]);
+    // The identity and a diagonal matrix: nothing to reduce.
+    check(Float64Array.from({ length: 40 * 40 }, (_, k) => (k % 41 === 0 ? 1 : 0)), 40, tol);
+  });
+});
+
+describe("JavaScript kernels (no WebAssembly SIMD)", () => {
+  it("give the same eigen-decomposition and GRM as the SIMD kernel, to rounding", async () => {
+    const { useWasmGemm, computeGrm, readPlink } = await import("../src/index.js");
+    const { readFileSync } = await import("node:fs");
+    const data = (f: string) => new URL(`../data/${f}`, import.meta.url).pathname;
+    const g = await readPlink({ bed: readFileSync(data("cohort.bed")), bim: readFileSync(data("cohort.bim"), "utf8"), fam: readFileSync(data("cohort.fam"), "utf8") });
+    const rows = Int32Array.from({ length: 150 }, (_, i) => i * 4);
+    const simd = await computeGrm(g, { rows });
+    const was = useWasmGemm(false);
+    try {
+      const js = await computeGrm(g, { rows });
+      // Same sums in another order: entries of order 1 agree to ~1e-15.
+      expect(js.values.reduce((w, v, i) => Math.max(w, Math.abs(v - simd.values[i])), 0)).toBeLessThan(1e-13);
+      const values = check(js.values, 150, 20 * 2 ** -52);
+      const ref = symmetricEigen(simd.values, 150).values;
+      values.forEach((v, j) => expect(Math.abs(v - ref[j])).toBeLessThan(1e-12 * ref[149]));
+    } finally {
+      useWasmGemm(was);
+    }
+  });
+});

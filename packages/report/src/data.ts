@@ -1,0 +1,50 @@
+import { coefficients, type CoefficientRow, type DdfMethod, type LinearMixedModel, type ModelJson } from "@lmm/core";
+
+/** Conditional modes of one grouping factor, with their conditional sds (level-major). */
+export interface ReportModes {
+  group: string;
+  terms: string[];
+  levels: string[];
+  values: number[];
+  sd: number[];
+}
+
+/**
+ * Everything a report shows, as plain JSON data: a report can be rendered from a live model or
+ * from this object saved to a file (`<lmm-report src="model.json">`).
+ */
+export interface ReportData {
+  title?: string;
+  model: ModelJson;
+  /** Fixed effects with df and p-values. */
+  coefficients: CoefficientRow[];
+  ddf: DdfMethod;
+  modes: ReportModes[];
+}
+
+/** Options of {@link reportData}. */
+export interface ReportDataOptions {
+  title?: string;
+  /** Denominator df of the t tests (default Satterthwaite, as lmerTest). */
+  ddf?: DdfMethod;
+  /** Include conditional modes for the caterpillar plot (default true; off for very large factors). */
+  modes?: boolean;
+}
+
+/**
+ * The data of a report for a fitted model.
+ *
+ * @example
+ * ```ts
+ * const data = reportData(model, { title: "Sleep deprivation" });
+ * await writeFile("model.json", JSON.stringify(data));
+ * ```
+ */
+export function reportData(model: LinearMixedModel, options: ReportDataOptions = {}): ReportData {
+  const ddf = options.ddf ?? "satterthwaite";
+  const modes =
+    options.modes === false
+      ? []
+      : model.ranef().map((r) => ({ group: r.group, terms: r.terms, levels: r.levels, values: Array.from(r.values), sd: Array.from(model.condSd(r.group)) }));
+  return { title: options.title, model: model.toJSON(), coefficients: coefficients(model, { ddf }), ddf, modes };
+}

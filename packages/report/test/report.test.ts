@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { JSDOM } from "jsdom";
+import { lmm } from "@lmm/core";
+import { report, reportData } from "../src/index.js";
+import { loadDataset } from "../../../test/support/reference.js";
+
+const { window } = new JSDOM("<!doctype html><body></body>");
+const document = window.document;
+
+describe("report widget", () => {
+  const ds = loadDataset("sleepstudy");
+  const model = lmm("Reaction ~ Days + (Days | Subject)", ds.data, { levels: ds.levels });
+
+  it("shows the fixed effects with df and p, variance components and fit statistics", () => {
+    const host = report(model, { document, title: "Sleep study", ddf: "residual" });
+    const root = host.shadowRoot!;
+    expect(root.querySelector("style")).not.toBeNull();
+    const text = root.textContent!;
+    expect(text).toContain("Sleep study");
+    expect(text).toContain("Reaction ~ Days + (Days | Subject)");
+    const tables = root.querySelectorAll("table");
+    expect(tables.length).toBe(3);
+    const fixedRows = [...tables[0].querySelectorAll("tbody tr")].map((tr) => tr.firstElementChild!.textContent);
+    expect(fixedRows).toEqual(["(Intercept)", "Days"]);
+    expect(tables[0].querySelector("thead")!.textContent).toContain("Pr(>|t|)");
+    const vcRows = [...tables[1].querySelectorAll("tbody tr")].map((tr) => tr.children[1].textContent);
+    expect(vcRows).toEqual(["(Intercept)", "Days", ""]);
+    expect(root.querySelectorAll("svg").length).toBeGreaterThan(0);
+  });
+
+  it("lists warnings such as a singular fit", () => {
+    const d2 = loadDataset("Dyestuff2");
+    const singular = lmm("Yield ~ 1 + (1 | Batch)", d2.data, { levels: d2.levels });
+    const root = report(singular, { document, ddf: "residual" }).shadowRoot!;
+    expect(root.querySelector(".warnings")!.textContent).toContain("boundary (singular) fit");
+  });
+
+  it("renders data from JSON and never parses text from the data as HTML", () => {
+    const data = JSON.parse(JSON.stringify(reportData(model, { ddf: "residual", title: "<img src=x onerror=alert(1)>" })));
+    data.model.formula = "<script>alert(1)</script>";
+    data.modes[0].levels[0] = "<b>bold</b>";
+    const root = report(data, { document }).shadowRoot!;
+    expect(root.querySelector("script")).toBeNull();
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.querySelector("b")).toBeNull();
+    expect(root.textContent).toContain("<script>alert(1)</script>");
+  });
+});

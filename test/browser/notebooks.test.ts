@@ -1,0 +1,83 @@
+// Every notebook opened in Debian's Chromium: every cell runs without error, the expected plots
+// exist, a formula edit changes a result, the omics fit can be cancelled, and the report widget
+// renders in a plain page. Screenshots go to test-results/screenshots/ for people to look at.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { cellErrors, collectProblems, openSite, screenshotDir, waitForCount, type Site } from "./harness.js";
+
+let site: Site;
+beforeAll(async () => {
+  site = await openSite();
+}, 240_000);
+afterAll(async () => {
+  await site?.close();
+});
+
+/** Plot figures: Observable Plot's svgs (a panelled figure counts each panel). */
+const PLOTS = "main svg[class^='plot']";
+
+interface NotebookCase {
+  file: string;
+  /** Minimum number of Plot svgs once every cell has run. */
+  plots: number;
+  /** Text that appears once the last asynchronous cell has run. */
+  ready: string;
+}
+
+const NOTEBOOKS: NotebookCase[] = [
+  { file: "clinics.html", plots: 8, ready: "Flagged clinics" },
+  { file: "gwas.html", plots: 4, ready: "two independent implementations" },
+  { file: "plan.html", plots: 3, ready: "plan fingerprint matches" },
+];
+
+async function openNotebook(file: string) {
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = collectProblems(page);
+  await page.goto(new URL(file, site.url).href);
+  return { page, problems };
+}
+
+describe("notebooks in a real browser", () => {
+  for (const nb of NOTEBOOKS) {
+    it(`${nb.file}: every cell runs, ${nb.plots}+ plots`, async () => {
+      const { page, problems } = await openNotebook(nb.file);
+      await page.getByText(nb.ready, { exact: false }).first().waitFor({ timeout: 120_000 });
+      const plots = await waitForCount(page, PLOTS, nb.plots, 120_000);
+      await page.screenshot({ path: join(screenshotDir, nb.file.replace(".html", ".png")), fullPage: true });
+      expect(await cellErrors(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      expect(plots).toBeGreaterThanOrEqual(nb.plots);
+      await page.close();
+    }, 180_000);
+  }
+
+  it("clinics.html: editing the formula refits and updates the results", async () => {
+    const { page, problems } = await openNotebook("clinics.html");
+    await page.getByText("Flagged clinics").first().waitFor({ timeout: 120_000 });
+    const criterion = async () => (await page.locator(".lmm-report-host").first().evaluate((host) => host.shadowRoot!.textContent ?? "")).match(/REML criterion([\d.\-]+)/)?.[1];
+    const before = await criterion();
+    const input = page.locator("input[type=text]").first();
+    await input.fill("y ~ program * time + (1 | clinic) + (1 | clinic:patient)");
+    await page.getByRole("button", { name: "Fit" }).click();
+    await page.waitForFunction((old) => {
+      const host = document.querySelector(".lmm-report-host");
+      const text = host?.shadowRoot?.textContent ?? "";
+      return text.includes("REML criterion") && !text.includes(`REML criterion${old}`);
+    }, before, { timeout: 60_000 });
+    expect(await criterion()).not.toBe(before);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("report-demo.html: the widget renders in a plain page from one script import", async () => {
+    const { page, problems } = await openNotebook("report-demo.html");
+    await page.waitForFunction(() => (document.querySelector("lmm-report")?.shadowRoot?.querySelectorAll("table").length ?? 0) >= 3, null, { timeout: 30_000 });
+    const text = await page.locator("lmm-report").evaluate((el) => el.shadowRoot!.textContent!);
+    expect(text).toContain("programyes:time");
+    expect(text).toContain("Satterthwaite");
+    await page.screenshot({ path: join(screenshotDir, "report-demo.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
