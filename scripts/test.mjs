@@ -3,6 +3,14 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 
+// The browser tests drive Debian's Chromium (never a downloaded browser); install it if absent.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  console.log(`${chromium} not found: installing Debian's chromium package for the browser tests`);
+  const apt = spawnSync("sh", ["-c", "(apt-get update -qq && apt-get install -y -qq chromium) || (sudo apt-get update -qq && sudo apt-get install -y -qq chromium)"], { stdio: "inherit" });
+  if (apt.status !== 0) console.log("could not install chromium; the browser tests will fail (set CHROMIUM_PATH to a Chromium binary)");
+}
+
 mkdirSync("test-results", { recursive: true });
 const out = "test-results/vitest.json";
 const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...process.argv.slice(2)];

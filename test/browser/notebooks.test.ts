@@ -28,6 +28,10 @@ const NOTEBOOKS: NotebookCase[] = [
   { file: "clinics.html", plots: 8, ready: "Flagged clinics" },
   { file: "gwas.html", plots: 4, ready: "two independent implementations" },
   { file: "plan.html", plots: 3, ready: "plan fingerprint matches" },
+  { file: "radiomics.html", plots: 5, ready: "Predicting the site from the features" },
+  { file: "tma.html", plots: 5, ready: "The proof table" },
+  { file: "omics.html", plots: 2, ready: "features/s on 2 workers" },
+  { file: "index.html", plots: 0, ready: "Omics scale" },
 ];
 
 async function openNotebook(file: string) {
@@ -65,6 +69,28 @@ describe("notebooks in a real browser", () => {
       return text.includes("REML criterion") && !text.includes(`REML criterion${old}`);
     }, before, { timeout: 60_000 });
     expect(await criterion()).not.toBe(before);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("omics.html: the cancel button stops the fit and leaves no worker running", async () => {
+    const { page, problems } = await openNotebook("omics.html");
+    // The largest size, so that the fit is still running when the button is pressed.
+    await page.locator("select").first().selectOption({ index: 3 });
+    await page.waitForFunction(() => {
+      const count = document.querySelector(".omics-count")?.textContent ?? "";
+      const done = Number(count.split("/")[0]);
+      return count.includes("5000") && done > 0;
+    }, null, { timeout: 60_000 });
+    await page.locator(".omics-cancel").click();
+    await page.getByText("Cancelled after").waitFor({ timeout: 30_000 });
+    const count = await page.locator(".omics-count").textContent();
+    const done = Number(count!.split("/")[0]);
+    expect(done).toBeLessThan(5000);
+    // After the abort nothing advances: the counter stays where it stopped.
+    await page.waitForTimeout(1500);
+    expect(await page.locator(".omics-count").textContent()).toBe(count);
     expect(await cellErrors(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
