@@ -1,6 +1,7 @@
 import { RandomEffectsError } from "../errors/data.js";
 import type { RandomTermSpec } from "../formula/terms.js";
 import { buildDesign, codeTerms, type DesignCoding, type DesignMatrix } from "./design.js";
+import { independentColumns } from "./rank.js";
 import type { ModelFrame } from "./ModelFrame.js";
 import type { Factor } from "./variables.js";
 import { factorCovariance, structuredDesign, type CovarianceStructure, type KnownCovariance } from "./knownCovariance.js";
@@ -36,11 +37,46 @@ export function buildRandomTerms(frame: ModelFrame, covariance: Readonly<Record<
     if (nl >= frame.n) {
       throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has ${nl} levels for ${frame.n} observations; the number of levels must be less than the number of observations`);
     }
+    checkIdentifiable(spec, z, group);
     if (nl * z.p >= frame.n) {
       throw new RandomEffectsError(spec.text, spec.groupLabel, `${nl * z.p} random effects for ${frame.n} observations; the random effects and the residual variance are not identifiable`);
     }
     return { spec, coding, z, group };
   });
+}
+
+/**
+ * Refuses random terms whose columns cannot be told apart: columns that are linear combinations of
+ * each other (`(1 + x + x2 | g)` with x2 = 2x), or a slope whose variable takes a single value
+ * within every level of the grouping factor (`(f | g)` with one level of f per g), which the
+ * intercept already absorbs.
+ */
+function checkIdentifiable(spec: RandomTermSpec, z: DesignMatrix, group: Factor): void {
+  const identity = Int32Array.from({ length: z.n }, (_, i) => i);
+  const kept = independentColumns(z, identity);
+  if (kept.length < z.p) {
+    const dropped = z.names.filter((_, j) => !kept.includes(j));
+    throw new RandomEffectsError(spec.text, spec.groupLabel, `its columns are collinear: ${dropped.join(", ")} ${dropped.length > 1 ? "are linear combinations" : "is a linear combination"} of the others`);
+  }
+  if (!z.names.includes("(Intercept)")) return;
+  const nl = group.levels.length;
+  for (let j = 0; j < z.p; j++) {
+    if (z.names[j] === "(Intercept)") continue;
+    const first = new Float64Array(nl).fill(NaN);
+    let varies = false;
+    let repeated = false;
+    for (let i = 0; i < z.n && !varies; i++) {
+      const l = group.codes[i], v = z.data[j * z.n + i];
+      if (Number.isNaN(first[l])) first[l] = v;
+      else {
+        repeated = true;
+        if (v !== first[l]) varies = true;
+      }
+    }
+    if (!varies && repeated) {
+      throw new RandomEffectsError(spec.text, spec.groupLabel, `${z.names[j]} takes a single value within every level of ${spec.groupLabel}, so its random slope cannot be told apart from the random intercept`);
+    }
+  }
 }
 
 /** Looks a variable up in the frame, as numbers or as a factor. */

@@ -1,0 +1,137 @@
+// The catalogue of bad inputs: each entry is one input a user may give, the typed error (or
+// warning) it must produce, and what the message must name. catalogue.test.ts runs every entry;
+// `pnpm errors-doc` writes docs/errors.md from the same list (a test keeps the two in step).
+import { main } from "@lmm/cli";
+import { anova, buildLmmDesign, lmm, LmmError, type DataColumns } from "@lmm/core";
+import { combat, plan, batchClassifier } from "@lmm/diagnostics";
+import { fitEach } from "@lmm/arquero";
+import { readPlink } from "@lmm/genetics";
+import { table } from "arquero";
+
+export interface CatalogueEntry {
+  area: string;
+  input: string;
+  /** Runs the bad input; must throw (or, for warnings, return the warning's message). */
+  run: () => unknown | Promise<unknown>;
+  /** Error class name, or "warning <CODE>" for inputs that are answered with a warning. */
+  error: string;
+  /** What the message must contain (the culprit). */
+  names: RegExp;
+}
+
+const g6 = ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e", "f", "f"];
+const base: Record<string, unknown[]> = {
+  y: [3.1, 2.9, 4.2, 4.4, 1.9, 2.3, 3.3, 3.0, 5.1, 4.8, 2.2, 2.6],
+  x: [1, 2, 1, 3, 2, 4, 1, 2, 5, 4, 3, 1],
+  f: ["u", "v", "u", "v", "u", "v", "u", "v", "u", "v", "u", "v"],
+  g: g6,
+};
+const data = (over: Record<string, unknown[]> = {}): DataColumns => ({ ...base, ...over }) as DataColumns;
+const fitOf = (formula: string, over: Record<string, unknown[]> = {}, options = {}) => () => lmm(formula, data(over), options);
+const warningOf = (formula: string, over: Record<string, unknown[]>) => () => {
+  const w = buildLmmDesign(formula, data(over)).warnings;
+  return w.map((x) => `${x.code}: ${x.message}`).join("; ");
+};
+async function cli(args: string[]): Promise<void> {
+  let err = "";
+  const code = await main(args, { stdout: () => {}, stderr: (t) => (err += t) });
+  if (code !== 2) throw new Error(`exit code ${code}`);
+  throw Object.assign(new Error(err.trim()), { name: "exit code 2" });
+}
+const bedFiles = (bed: number[]) => () => readPlink({ bed: Uint8Array.from(bed), bim: "1\tsnp1\t0\t100\tA\tG\n", fam: "f1 i1 0 0 1 -9\nf2 i2 0 0 2 -9\n" });
+const K = (matrix: number[][], ids = ["a", "b", "c", "d", "e", "f"]) => ({ covariance: { g: { ids, matrix } } });
+const I6 = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i === j ? 1 : 0)));
+
+export const CATALOGUE: CatalogueEntry[] = [
+  // Formulas
+  { area: "formula", input: "unbalanced parentheses `y ~ x + (1 | g`", run: fitOf("y ~ x + (1 | g"), error: "FormulaSyntaxError", names: /character 15: expected '\)' matching '\(' at character 9/ },
+  { area: "formula", input: "a closing parenthesis too many `y ~ x + (1 | g))`", run: fitOf("y ~ x + (1 | g))"), error: "FormulaSyntaxError", names: /character 16.*parentheses do not match/ },
+  { area: "formula", input: "empty random term `y ~ x + ( | g)`", run: fitOf("y ~ x + ( | g)"), error: "FormulaSyntaxError", names: /a term left of '\|'/ },
+  { area: "formula", input: "nothing left of the bar `y ~ x + (0 | g)`", run: fitOf("y ~ x + (0 | g)"), error: "FormulaTermError", names: /nothing is left of the bar/ },
+  { area: "formula", input: "no grouping factor `y ~ (1 | )`", run: fitOf("y ~ (1 | )"), error: "FormulaSyntaxError", names: /a grouping factor right of '\|'/ },
+  { area: "formula", input: "`|` outside parentheses `y ~ x + 1 | g`", run: fitOf("y ~ x + 1 | g"), error: "FormulaSyntaxError", names: /'\|' only inside parentheses/ },
+  { area: "formula", input: "unknown operator `y ~ x $ g`", run: fitOf("y ~ x $ g"), error: "FormulaSyntaxError", names: /character 7.*"\$"/ },
+  { area: "formula", input: "a function that is not a known transform `y ~ poly(x) + (1 | g)`", run: fitOf("y ~ poly(x) + (1 | g)"), error: "FormulaSyntaxError", names: /transforms log, log2/ },
+  { area: "formula", input: "no `~` `y + x`", run: fitOf("y + x"), error: "FormulaSyntaxError", names: /'~'/ },
+  { area: "formula", input: "no random term `y ~ x`", run: fitOf("y ~ x"), error: "FormulaTermError", names: /no random-effects terms/ },
+  { area: "formula", input: "a number other than 0 or 1 `y ~ 2 + x + (1 | g)`", run: fitOf("y ~ 2 + x + (1 | g)"), error: "FormulaTermError", names: /only 0 and 1/ },
+  { area: "formula", input: "the response on the right `y ~ y + (1 | g)`", run: fitOf("y ~ y + (1 | g)"), error: "FormulaTermError", names: /response y also appears/ },
+  // Data
+  { area: "data", input: "unknown column", run: fitOf("y ~ z + (1 | g)"), error: "UnknownColumnError", names: /unknown column "z"/ },
+  { area: "data", input: "misspelt column", run: fitOf("y ~ xx + (1 | g)"), error: "UnknownColumnError", names: /did you mean "x"/ },
+  { area: "data", input: "empty data", run: () => lmm("y ~ x + (1 | g)", { y: [], x: [], g: [] }), error: "EmptyDataError", names: /no rows/ },
+  { area: "data", input: "mismatched column lengths", run: fitOf("y ~ x + (1 | g)", { x: [1, 2, 3] }), error: "ColumnLengthError", names: /"x" has 3 values but other columns have 12/ },
+  { area: "data", input: "non-numeric (categorical) response", run: fitOf("f ~ x + (1 | g)"), error: "ResponseError", names: /"f" is categorical/ },
+  { area: "data", input: "constant response", run: fitOf("y ~ x + (1 | g)", { y: Array(12).fill(2) }), error: "ResponseError", names: /"y" is constant/ },
+  { area: "data", input: "response missing in every row", run: fitOf("y ~ x + (1 | g)", { y: Array(12).fill(null) }), error: "ResponseError", names: /"y" is missing in every row/ },
+  { area: "data", input: "NaN in a numeric column with `na: \"fail\"`", run: fitOf("y ~ x + (1 | g)", { x: [1, 2, NaN, 3, 2, 4, 1, 2, 5, 4, 3, 1] }, { na: "fail" }), error: "MissingValueError", names: /"x" has a missing value at row 3/ },
+  { area: "data", input: "+Infinity in a numeric column", run: fitOf("y ~ x + (1 | g)", { x: [1, 2, Infinity, 3, 2, 4, 1, 2, 5, 4, 3, 1] }), error: "InvalidValueError", names: /column "x", row 3: Infinity is not finite/ },
+  { area: "data", input: "-Infinity in the response", run: fitOf("y ~ x + (1 | g)", { y: [-Infinity, 2.9, 4.2, 4.4, 1.9, 2.3, 3.3, 3.0, 5.1, 4.8, 2.2, 2.6] }), error: "InvalidValueError", names: /column "y", row 1: -Infinity is not finite/ },
+  { area: "data", input: "a string in a numeric column", run: fitOf("y ~ x + (1 | g)", { x: [1, 2, 3, 4, 5, "six", 7, 8, 9, 10, 11, 12] }), error: "InvalidValueError", names: /column "x", row 6: "six" is not a number/ },
+  { area: "data", input: "log of a non-positive value `log(x)` with x = 0", run: fitOf("y ~ log(x) + (1 | g)", { x: [0, 2, 1, 3, 2, 4, 1, 2, 5, 4, 3, 1] }), error: "InvalidValueError", names: /column "x", row 1: 0 has no finite log\(x\)/ },
+  { area: "data", input: "a value outside the given levels", run: fitOf("y ~ f + (1 | g)", {}, { levels: { f: ["u"] } }), error: "InvalidValueError", names: /"v" is not one of the given levels of "f"/ },
+  { area: "data", input: "values so large their squares overflow (1e200)", run: fitOf("y ~ x + (1 | g)", { y: base.y.map((v) => (v as number) * 1e200) }), error: "FitFailedError", names: /values as large as 5\.100e\+200/ },
+  // Random effects
+  { area: "random effects", input: "grouping factor with one level", run: fitOf("y ~ x + (1 | h)", { h: Array(12).fill("only") }), error: "RandomEffectsError", names: /"h" has only 1 level/ },
+  { area: "random effects", input: "grouping factor with as many levels as observations", run: fitOf("y ~ x + (1 | id)", { id: g6.map((_, i) => `r${i}`) }), error: "RandomEffectsError", names: /"id" has 12 levels for 12 observations/ },
+  { area: "random effects", input: "more random effects than observations `(x | g)` with 6 levels, 12 rows", run: fitOf("y ~ x + (x | g)"), error: "RandomEffectsError", names: /12 random effects for 12 observations/ },
+  { area: "random effects", input: "random slope on a factor with one level per group `(h | g)`", run: fitOf("y ~ x + (h | g)", { h: g6.map((l) => (l < "d" ? "p" : "q")) }), error: "RandomEffectsError", names: /hq takes a single value within every level of g/ },
+  { area: "random effects", input: "perfectly collinear random-effect columns `(0 + x + x2 | g)`, x2 = 2x", run: fitOf("y ~ 1 + (0 + x + x2 | g)", { x2: (base.x as number[]).map((v) => 2 * v) }), error: "RandomEffectsError", names: /collinear: x2 is a linear combination/ },
+  // Fixed effects (answered, not refused)
+  { area: "fixed effects", input: "rank-deficient X (x2 = 2x + 1): column dropped and named", run: warningOf("y ~ x + x2 + (1 | g)", { x2: (base.x as number[]).map((v) => 2 * v + 1) }), error: "warning RANK_DEFICIENT", names: /dropping 1 column \/ coefficient: x2/ },
+  { area: "fixed effects", input: "zero-variance covariate: dropped as aliased with the intercept", run: warningOf("y ~ x + k + (1 | g)", { k: Array(12).fill(5) }), error: "warning RANK_DEFICIENT", names: /dropping 1 column \/ coefficient: k/ },
+  // Prediction and tests
+  { area: "predict", input: "a new level of a grouping factor at predict", run: () => lmm("y ~ x + (1 | g)", data()).predict({ x: [1], g: ["zz"] }), error: "NewLevelError", names: /level "zz" of "g" was not in the fitted data/ },
+  { area: "predict", input: "a new level of a fixed-effect factor at predict", run: () => lmm("y ~ f + (1 | g)", data()).predict({ f: ["w"], g: ["a"] }), error: "NewLevelError", names: /level "w" of "f".*only take levels it was fitted with/ },
+  { area: "predict", input: "a missing value in new data (na: \"fail\")", run: () => lmm("y ~ x + (1 | g)", data()).predict({ x: [null], g: ["a"] }), error: "MissingValueError", names: /"x" has a missing value at row 1/ },
+  { area: "tests", input: "models that are not nested in `anova`", run: () => anova(lmm("y ~ x + (1 | g)", data(), { reml: false }), lmm("y ~ f + (1 | g)", data(), { reml: false })), error: "NotNestedError", names: /not nested: fixed-effect column "x"/ },
+  { area: "tests", input: "models fitted to different rows in `anova`", run: () => anova(lmm("y ~ x + (1 | g)", data()), lmm("y ~ x + f + (1 | g)", data({ x: [null, 2, 1, 3, 2, 4, 1, 2, 5, 4, 3, 1] }), { reml: false })), error: "DifferentDataError", names: /not fitted to the same rows/ },
+  // Known covariance
+  { area: "relationship matrix", input: "not square", run: fitOf("y ~ 1 + (1 | g)", {}, K([[1, 0], [0, 1]])), error: "CovarianceMatrixError", names: /has 2 rows for 6 ids/ },
+  { area: "relationship matrix", input: "not symmetric", run: fitOf("y ~ 1 + (1 | g)", {}, K(I6.map((r, i) => r.map((v, j) => (i === 1 && j === 0 ? 0.5 : v))))), error: "CovarianceMatrixError", names: /not symmetric: entries \(b, a\)/ },
+  { area: "relationship matrix", input: "not positive semi-definite", run: fitOf("y ~ 1 + (1 | g)", {}, K(I6.map((r, i) => r.map((v, j) => (i + j === 1 ? 2 : v))))), error: "CovarianceMatrixError", names: /not positive semi-definite .* id "b"/ },
+  { area: "relationship matrix", input: "ids that do not match the data", run: fitOf("y ~ 1 + (1 | g)", {}, K(I6, ["a", "b", "c", "d", "e", "X"])), error: "CovarianceMatrixError", names: /no row for 1 id of the data: "f"/ },
+  // Genotypes
+  { area: "genotypes", input: "a .bed file with wrong magic bytes", run: bedFiles([0x00, 0x01, 0x02, 0]), error: "BedMagicError", names: /magic/ },
+  { area: "genotypes", input: "a truncated .bed file", run: () => readPlink({ bed: Uint8Array.from([0x6c, 0x1b, 0x01]), bim: "1\tsnp1\t0\t100\tA\tG\n1\tsnp2\t0\t200\tA\tG\n", fam: "f1 i1 0 0 1 -9\nf2 i2 0 0 2 -9\n" }), error: "BedTruncatedError", names: /\.bed truncated at byte offset 3: SNP 1 of 2/ },
+  // Tables, features, plans, CLI
+  { area: "features", input: "a formula template without `{feature}`", run: () => fitEach(table(data() as Record<string, unknown[]>), "y ~ x + (1 | g)", ["y"]), error: "FormulaTemplateError", names: /\{feature\}/ },
+  { area: "harmonisation", input: "a batch with a single sample (ComBat)", run: () => combat({ features: { y: base.y as number[] }, batch: [...g6.slice(0, 10), "e", "solo"] }), error: "SingletonBatchError", names: /batch "solo" has a single sample/ },
+  { area: "batch detection", input: "a non-numeric feature", run: () => batchClassifier({ y: base.f as unknown as number[] }, g6), error: "InvalidValueError", names: /"y"/ },
+  { area: "plan", input: "a plan with an unknown diagnostic", run: () => plan({ formula: "y ~ x + (1 | g)", diagnostics: ["astrology" as never] }), error: "UnknownDiagnosticError", names: /unknown diagnostic "astrology"/ },
+  { area: "command line", input: "a data file that does not exist", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.csv: no such file/ },
+  { area: "command line", input: "an unknown option", run: () => cli(["fit", "--bogus"]), error: "exit code 2", names: /--bogus/ },
+  { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
+];
+
+/** Runs an entry and returns the error class name (or warning) and its message. */
+export async function outcome(entry: CatalogueEntry): Promise<{ kind: string; message: string }> {
+  try {
+    const value = await entry.run();
+    if (entry.error.startsWith("warning ")) return { kind: `warning ${String(value).split(":")[0]}`, message: String(value) };
+    return { kind: "no error", message: "" };
+  } catch (e) {
+    const error = e as Error;
+    return { kind: error instanceof LmmError ? error.constructor.name : error.name, message: error.message.split("\n")[0] };
+  }
+}
+
+/** docs/errors.md from the catalogue and the messages the code really produces. */
+export async function catalogueMarkdown(): Promise<string> {
+  const rows: string[] = [];
+  for (const entry of CATALOGUE) {
+    const { kind, message } = await outcome(entry);
+    rows.push(`| ${entry.area} | ${entry.input.replace(/\|/g, "\\|")} | \`${kind}\` | ${message.replace(/\|/g, "\\|")} |`);
+  }
+  return `# Catalogue of bad inputs
+
+Every input below has a test (\`test/reliability/catalogue.test.ts\`) that checks the error class and that the
+message names the culprit. Errors are typed classes extending \`LmmError\` (with a stable \`code\` and the culprit
+as fields); warnings are data on the result. This file is generated from the same list by \`pnpm errors-doc\`,
+and a test fails when it is out of date.
+
+| area | input | error | message |
+|---|---|---|---|
+${rows.join("\n")}
+`;
+}
