@@ -102,3 +102,19 @@ describe("predict at the population level of an intercept-only model", () => {
     expect(Array.from(p)).toEqual([m.beta[0], m.beta[0], m.beta[0]]);
   });
 });
+
+describe("one design, many responses: bit for bit", () => {
+  it("fitResponse on a shared Fitter equals a fresh lmm() of that response exactly", async () => {
+    const { buildLmmDesign, Fitter, fitResponse } = await import("@lmm/core");
+    const design = buildLmmDesign(formula, ds.data, { levels: ds.levels });
+    const fitter = new Fitter(design, design.frame.y!, true);
+    const ys = lmm(formula, ds.data, { levels: ds.levels }).simulate(3, { seed: 5 });
+    for (const y of ys) {
+      const light = fitResponse(fitter, y);
+      const fresh = lmm(formula, { ...ds.data, Reaction: y }, { levels: ds.levels });
+      expect(Array.from(light.theta)).toEqual(Array.from(fresh.theta));
+      expect(Array.from(light.beta)).toEqual(Array.from(fresh.beta));
+      expect(light.objective).toBe(fresh.objective);
+    }
+  });
+});

@@ -86,6 +86,18 @@ export function mulSubSparseSparse(c: Dense, a: BlockSparse, b: BlockSparse): vo
   const nc = c.cols;
   const ka = a.kr, kb = b.kr, kt = a.kc;
   const cd = c.data, av = a.values, bv = b.values;
+  if (ka === 1 && kb === 1 && kt === 1) {
+    // Scalar terms (random intercepts): one product per pair of nonzeros in a column.
+    const ap = a.colPtr, bp = b.colPtr, ar = a.rowIdx, br = b.rowIdx;
+    for (let col = 0; col < a.blockCols; col++) {
+      const b0 = bp[col], b1 = bp[col + 1];
+      for (let x = ap[col]; x < ap[col + 1]; x++) {
+        const o = ar[x] * nc, v = av[x];
+        for (let y = b0; y < b1; y++) cd[o + br[y]] -= v * bv[y];
+      }
+    }
+    return;
+  }
   for (let col = 0; col < a.blockCols; col++) {
     for (let x = a.colPtr[col]; x < a.colPtr[col + 1]; x++) {
       const ra = a.rowIdx[x] * ka;
@@ -108,6 +120,16 @@ export function mulSubDenseSparse(c: Dense, a: Dense, b: BlockSparse): void {
   const nc = c.cols, na = a.cols;
   const kb = b.kr, kt = b.kc;
   const cd = c.data, ad = a.data, bv = b.values;
+  if (kb === 1 && kt === 1) {
+    const rows = c.rows, bp = b.colPtr, br = b.rowIdx;
+    for (let col = 0; col < b.blockCols; col++) {
+      for (let y = bp[col]; y < bp[col + 1]; y++) {
+        const rb = br[y], v = bv[y];
+        for (let r = 0; r < rows; r++) cd[r * nc + rb] -= ad[r * na + col] * v;
+      }
+    }
+    return;
+  }
   for (let col = 0; col < b.blockCols; col++) {
     const ca = col * kt;
     for (let y = b.colPtr[col]; y < b.colPtr[col + 1]; y++) {
@@ -127,6 +149,13 @@ export function mulSubDenseSparse(c: Dense, a: Dense, b: BlockSparse): void {
 export function rdivSparseByBlockDiagonal(s: BlockSparse, l: UniformBlockDiagonal): void {
   const { kr, kc, colPtr, values } = s;
   const ld = l.data;
+  if (kc === 1) {
+    for (let col = 0; col < s.blockCols; col++) {
+      const d = ld[col];
+      for (let x = colPtr[col] * kr; x < colPtr[col + 1] * kr; x++) values[x] /= d;
+    }
+    return;
+  }
   for (let col = 0; col < s.blockCols; col++) {
     const lo = col * kc * kc;
     for (let x = colPtr[col]; x < colPtr[col + 1]; x++) {

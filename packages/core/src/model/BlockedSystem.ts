@@ -11,6 +11,7 @@ import {
   rdivDenseByLower,
   rdivSparseByBlockDiagonal,
 } from "../linalg/kernels.js";
+import { responseOrder } from "../frame/order.js";
 import { crossprodDiagonal, crossprodFixed, crossprodFixedFixed, crossprodSparse, fillFixedFixed, fillFixedRows } from "./blocks.js";
 import type { ReMat } from "./ReMat.js";
 
@@ -30,6 +31,8 @@ export class BlockedSystem {
   readonly p: number;
   readonly A: Block[][];
   readonly L: Block[][];
+  /** The canonical order refined by the current response. */
+  yOrder: Int32Array;
   private readonly scratch: Float64Array;
 
   constructor(
@@ -37,9 +40,12 @@ export class BlockedSystem {
     readonly X: Float64Array,
     p: number,
     public y: Float64Array,
-    /** The canonical order of the observations, in which every sum over them runs. */
+    /** The canonical order of the observations (by X and Z), in which every sum over them runs. */
     readonly order: Int32Array,
+    /** Runs of `order` that X and Z cannot tell apart; sums with y sort them by y. */
+    private readonly ties: Int32Array,
   ) {
+    this.yOrder = responseOrder(order, ties, y);
     const m = (this.m = reterms.length);
     this.p = p;
     this.A = [];
@@ -59,17 +65,18 @@ export class BlockedSystem {
   }
 
   private makeA(i: number, j: number): Block {
-    const { reterms, X, p, y, m, order } = this;
-    if (i === m) return j === m ? crossprodFixedFixed(X, p, y, order) : crossprodFixed(X, p, y, reterms[j], order);
+    const { reterms, X, p, y, m, order, yOrder } = this;
+    if (i === m) return j === m ? crossprodFixedFixed(X, p, y, order, yOrder) : crossprodFixed(X, p, y, reterms[j], order, yOrder);
     return i === j ? crossprodDiagonal(reterms[i], order) : crossprodSparse(reterms[i], reterms[j], order);
   }
 
   /** Replaces the response: only the response's row of each [X y] block of A changes. */
   setResponse(y: Float64Array): void {
     this.y = y;
+    this.yOrder = responseOrder(this.order, this.ties, y);
     const { m, p, X } = this;
-    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1, this.order);
-    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p, this.order);
+    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1, this.order, this.yOrder);
+    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p, this.order, this.yOrder);
   }
 
   /**
@@ -114,6 +121,12 @@ export class BlockedSystem {
   private scaleInflate(target: UniformBlockDiagonal | Dense, a: UniformBlockDiagonal, re: ReMat): void {
     const k = re.k, kk = k * k, s = this.scratch;
     if (target instanceof Dense) target.data.fill(0);
+    if (k === 1) {
+      const t2 = re.lambda[0] * re.lambda[0], ad = a.data, td = target.data;
+      const stride = target instanceof Dense ? target.cols + 1 : 1;
+      for (let l = 0; l < a.blocks; l++) td[l * stride] = t2 * ad[l] + 1;
+      return;
+    }
     for (let l = 0; l < a.blocks; l++) {
       for (let t = 0; t < kk; t++) s[t] = a.data[l * kk + t];
       re.lmulLambdaT(s, 0, k);
@@ -183,6 +196,7 @@ function copyBlock(target: Block, source: Block): Block {
 /** Block := Block Λ for a block whose columns are the ReMat's random effects. */
 function rmulLambda(block: Block, re: ReMat): void {
   const k = re.k;
+  if (k === 1) return scaleAll(block, re.lambda[0]);
   if (block instanceof BlockSparse) {
     const rows = block.nnzBlocks * block.kr;
     for (let r = 0; r < rows; r++) re.rmulLambda(block.values, r * k);
@@ -195,6 +209,7 @@ function rmulLambda(block: Block, re: ReMat): void {
 /** Block := Λ' Block for a block whose rows are the ReMat's random effects. */
 function lmulLambdaT(block: Block, re: ReMat): void {
   const k = re.k;
+  if (k === 1) return scaleAll(block, re.lambda[0]);
   if (block instanceof BlockSparse) {
     const size = block.kr * block.kc;
     for (let x = 0; x < block.nnzBlocks; x++) re.lmulLambdaT(block.values, x * size, block.kc);
@@ -202,4 +217,10 @@ function lmulLambdaT(block: Block, re: ReMat): void {
     const d = block as Dense;
     for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(d.data, l * k * d.cols, d.cols);
   }
+}
+
+/** A scalar template multiplies every entry of the block. */
+function scaleAll(block: Block, t: number): void {
+  const v = block instanceof BlockSparse ? block.values : (block as Dense).data;
+  for (let i = 0; i < v.length; i++) v[i] *= t;
 }

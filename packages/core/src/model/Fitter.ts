@@ -45,7 +45,7 @@ export class Fitter {
     this.n = design.frame.n;
     checkMagnitude(design.formula, y);
     this.p = design.X.p;
-    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order);
+    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order, design.ties);
   }
 
   get y(): Float64Array {

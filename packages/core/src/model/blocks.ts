@@ -45,19 +45,19 @@ export function crossprodSparse(a: ReMat, b: ReMat, canonical: Int32Array): Bloc
 }
 
 /** [X y]' Z_b as a dense (p + 1) × q_b block; X column-major n × p. */
-export function crossprodFixed(X: Float64Array, p: number, y: Float64Array, b: ReMat, order: Int32Array): Dense {
+export function crossprodFixed(X: Float64Array, p: number, y: Float64Array, b: ReMat, order: Int32Array, yOrder: Int32Array): Dense {
   const out = new Dense(p + 1, b.q);
-  fillFixedRows(out, X, p, y, b, 0, p + 1, order);
+  fillFixedRows(out, X, p, y, b, 0, p + 1, order, yOrder);
   return out;
 }
 
 /** Recomputes rows [from, to) of [X y]' Z_b (row p is the response's). */
-export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64Array, b: ReMat, from: number, to: number, order: Int32Array): void {
+export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64Array, b: ReMat, from: number, to: number, order: Int32Array, yOrder: Int32Array): void {
   const n = y.length, k = b.k, d = out.data, cols = out.cols;
   for (let r = from; r < to; r++) {
     d.fill(0, r * cols, (r + 1) * cols);
     const col = r < p ? X.subarray(r * n, (r + 1) * n) : y;
-    for (const i of order) {
+    for (const i of r < p ? order : yOrder) {
       const x = col[i];
       if (x === 0) continue;
       const o = r * cols + b.refs[i] * k, zi = i * k;
@@ -67,14 +67,14 @@ export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64
 }
 
 /** [X y]'[X y], dense (p + 1) × (p + 1). */
-export function crossprodFixedFixed(X: Float64Array, p: number, y: Float64Array, order: Int32Array): Dense {
+export function crossprodFixedFixed(X: Float64Array, p: number, y: Float64Array, order: Int32Array, yOrder: Int32Array): Dense {
   const out = new Dense(p + 1, p + 1);
-  fillFixedFixed(out, X, p, y, 0, order);
+  fillFixedFixed(out, X, p, y, 0, order, yOrder);
   return out;
 }
 
 /** Fills the rows and columns ≥ `from` of [X y]'[X y] (from = p refreshes only the response's). */
-export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float64Array, from: number, order: Int32Array): void {
+export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float64Array, from: number, order: Int32Array, yOrder: Int32Array): void {
   const n = y.length, m = p + 1, d = out.data;
   const col = (j: number) => (j < p ? X.subarray(j * n, (j + 1) * n) : y);
   for (let r = 0; r < m; r++) {
@@ -82,7 +82,7 @@ export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float6
       if (r < from && c < from) continue;
       const a = col(r), b = col(c);
       let s = 0;
-      for (const i of order) s += a[i] * b[i];
+      for (const i of r === p ? yOrder : order) s += a[i] * b[i];
       d[r * m + c] = s;
       d[c * m + r] = s;
     }

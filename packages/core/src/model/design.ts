@@ -4,7 +4,7 @@ import { buildDesign, codeTerms, type DesignMatrix } from "../frame/design.js";
 import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
 import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
-import { canonicalOrder } from "../frame/order.js";
+import { canonicalOrder, tieRuns } from "../frame/order.js";
 import type { DataColumns, FrameOptions } from "../frame/data.js";
 import type { KnownCovariance } from "../frame/knownCovariance.js";
 import { CovarianceMatrixError } from "../errors/covariance.js";
@@ -37,8 +37,10 @@ export interface LmmDesign {
   reterms: ReMat[];
   theta: ThetaLayout;
   warnings: FitWarning[];
-  /** Canonical order of the observations (see `canonicalOrder`): every sum over them runs in it. */
+  /** Canonical order of the observations by X and Z (see `canonicalOrder`): every sum over them runs in it. */
   order: Int32Array;
+  /** Runs of `order` equal in X and Z, refined by the response for sums involving it (`responseOrder`). */
+  ties: Int32Array;
 }
 
 /**
@@ -77,7 +79,9 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   const source = frameSource(frame);
   const full = buildDesign(codeTerms(spec.fixed, source), frame.n, source);
   const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
-  const order = canonicalOrder(frame.n, [frame.y, ...columnsOf(full), ...randomTerms.flatMap((t) => [t.group.codes, ...columnsOf(t.z)])]);
+  const keyColumns = [...columnsOf(full), ...randomTerms.flatMap((t) => [t.group.codes, ...columnsOf(t.z)])];
+  const order = canonicalOrder(frame.n, keyColumns);
+  const ties = tieRuns(order, keyColumns);
   const keep = independentColumns(full, order);
   const X = keep.length === full.p ? full : selectColumns(full, keep);
   const droppedColumns = full.names.filter((_, j) => !keep.includes(j));
@@ -90,7 +94,7 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   }
 
   const { reterms, layout } = amalgamate(randomTerms);
-  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order };
+  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order, ties };
 }
 
 function columnsOf(m: DesignMatrix): Float64Array[] {
