@@ -1,11 +1,19 @@
+import { choleskySimd } from "./choleskySimd.js";
+import { simdKernels } from "./wasm/simdKernels.js";
+
 /**
  * In-place lower Cholesky factor of the leading n × n part of a row-major matrix with row stride
  * `stride` (only the lower triangle is read; entries above the diagonal may be overwritten with
  * scratch values). Returns false if the matrix is not numerically positive definite.
  */
 export function choleskyInPlace(a: Float64Array, n: number, stride: number = n, offset = 0): boolean {
-  return n > 2 * PANEL ? choleskyBlocked(a, n, stride, offset) : choleskyUnblocked(a, n, stride, offset);
+  if (n <= 2 * PANEL) return choleskyUnblocked(a, n, stride, offset);
+  const simd = n >= SIMD_MIN ? simdKernels() : undefined;
+  return simd ? choleskySimd(simd, a, n, stride, offset) : choleskyBlocked(a, n, stride, offset);
 }
+
+/** From this size the copy into WebAssembly memory is repaid by the faster kernel. */
+const SIMD_MIN = 192;
 
 /** Panel width of the blocked factorisation: a panel of 48 columns stays in the L2 cache. */
 const PANEL = 48;
@@ -22,19 +30,51 @@ function choleskyBlocked(a: Float64Array, n: number, stride: number, offset: num
   for (let k0 = 0; k0 < n; k0 += PANEL) {
     const k1 = Math.min(n, k0 + PANEL), w = k1 - k0;
     if (!choleskyUnblocked(a, w, stride, offset + k0 * stride + k0)) return false;
+    solvePanel(a, n, stride, offset, k0, k1);
     for (let i = k1; i < n; i++) {
       const ri = offset + i * stride + k0;
-      for (let c = 0; c < w; c++) {
-        let s = a[ri + c];
-        const rc = offset + (k0 + c) * stride + k0;
-        for (let t = 0; t < c; t++) s -= a[ri + t] * a[rc + t];
-        a[ri + c] = s / a[rc + c];
-      }
       panel.set(a.subarray(ri, ri + w), (i - k1) * w);
     }
     trailingUpdate(a, panel, n - k1, w, stride, offset + k1 * stride + k1);
   }
   return true;
+}
+
+/**
+ * The panel below a factored diagonal block: rows i ≥ k1, columns [k0, k1), each row solving
+ * L11 x = row. Four rows at a time, so each row of L11 is read once per four solves.
+ */
+export function solvePanel(a: Float64Array, n: number, stride: number, offset: number, k0: number, k1: number): void {
+  const w = k1 - k0;
+  let i = k1;
+  for (; i + 3 < n; i += 4) {
+    const r0 = offset + i * stride + k0, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+    for (let c = 0; c < w; c++) {
+      const rc = offset + (k0 + c) * stride + k0;
+      let s0 = a[r0 + c], s1 = a[r1 + c], s2 = a[r2 + c], s3 = a[r3 + c];
+      for (let t = 0; t < c; t++) {
+        const l = a[rc + t];
+        s0 -= a[r0 + t] * l;
+        s1 -= a[r1 + t] * l;
+        s2 -= a[r2 + t] * l;
+        s3 -= a[r3 + t] * l;
+      }
+      const d = a[rc + c];
+      a[r0 + c] = s0 / d;
+      a[r1 + c] = s1 / d;
+      a[r2 + c] = s2 / d;
+      a[r3 + c] = s3 / d;
+    }
+  }
+  for (; i < n; i++) {
+    const ri = offset + i * stride + k0;
+    for (let c = 0; c < w; c++) {
+      let s = a[ri + c];
+      const rc = offset + (k0 + c) * stride + k0;
+      for (let t = 0; t < c; t++) s -= a[ri + t] * a[rc + t];
+      a[ri + c] = s / a[rc + c];
+    }
+  }
 }
 
 /** A[i][j] -= P_i · P_j for j ≤ i over the m trailing rows; P packed m × w. */
@@ -72,7 +112,7 @@ function trailingUpdate(a: Float64Array, panel: Float64Array, m: number, w: numb
  * Left-looking by pairs of rows with a 2 × 2 register block: each pass over two earlier rows serves
  * four dot products, halving memory traffic against the one-row textbook loop.
  */
-function choleskyUnblocked(a: Float64Array, n: number, stride: number, offset: number): boolean {
+export function choleskyUnblocked(a: Float64Array, n: number, stride: number, offset: number): boolean {
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const ri = offset + i * stride;
