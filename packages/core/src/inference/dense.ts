@@ -151,29 +151,7 @@ export function pseudoInverseSymmetric(a: Float64Array, n: number): Float64Array
   return inverseFromEigen(e, n, (v) => Math.abs(v) > tol);
 }
 
-/** Inverse of a symmetric positive-definite n × n matrix by Cholesky, or null if it is not. */
-export function inverseSPD(a: Float64Array, n: number): Float64Array | null {
-  const l = Float64Array.from(a);
-  if (!choleskyInPlace(l, n)) return null;
-  // inv(L) column by column, then inv(A) = inv(L)' inv(L).
-  const li = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    for (let r = c; r < n; r++) {
-      let s = r === c ? 1 : 0;
-      for (let t = c; t < r; t++) s -= l[r * n + t] * li[t * n + c];
-      li[r * n + c] = s / l[r * n + r];
-    }
-  }
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let t = i; t < n; t++) s += li[t * n + i] * li[t * n + j];
-      out[i * n + j] = out[j * n + i] = s;
-    }
-  }
-  return out;
-}
+export { inverseSPD } from "../linalg/spd.js";
 
 /** Inverse of a general square matrix by Gaussian elimination with partial pivoting, or null if singular. */
 export function inverse(a: Float64Array, n: number): Float64Array | null {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "../errors/LmmError.js";
 import { FitFailedError } from "../errors/data.js";
 import { backSolveTransposed } from "../linalg/cholesky.js";
 import { Dense } from "../linalg/Dense.js";
+import { inverseFromFactor } from "../linalg/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";
 import type { LmmDesign } from "./design.js";
 
@@ -107,27 +108,8 @@ export class Fitter {
 
   /** (R_X'R_X)⁻¹ for the factor as it stands, row-major p × p: Var(β̂) / σ². */
   vcovUnscaled(): Float64Array {
-    const p = this.p;
     const data = (this.system.L[this.system.m][this.system.m] as Dense).data;
-    const stride = p + 1;
-    // inv = L_X⁻¹ (lower triangular); (L_X L_X')⁻¹ = inv' inv.
-    const inv = new Float64Array(p * p);
-    for (let c = 0; c < p; c++) {
-      for (let r = c; r < p; r++) {
-        let s = r === c ? 1 : 0;
-        for (let t = c; t < r; t++) s -= data[r * stride + t] * inv[t * p + c];
-        inv[r * p + c] = s / data[r * stride + r];
-      }
-    }
-    const out = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) {
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        for (let t = a; t < p; t++) s += inv[t * p + a] * inv[t * p + b];
-        out[a * p + b] = out[b * p + a] = s;
-      }
-    }
-    return out;
+    return inverseFromFactor(data, this.p, this.p + 1);
   }
 
   /** σ̂² = r² / (n − p) for REML, r² / n for ML. */

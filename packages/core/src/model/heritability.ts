@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { finiteDifferenceDerivatives } from "../optim/derivatives.js";
-import { choleskyInPlace } from "../linalg/cholesky.js";
+import { inverseSPD } from "../linalg/spd.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
 
 /** Heritability of a model with a known-covariance (relationship) term. */
@@ -59,7 +59,9 @@ export function heritability(model: LinearMixedModel, group?: string): Heritabil
   // H in φ = D⁻¹ H_log D⁻¹ at the optimum (the gradient vanishes); Cov(φ) = 2 H⁻¹.
   const k = m + 1;
   const h = Float64Array.from(hessian, (v, idx) => v / (phi[Math.floor(idx / k)] * phi[idx % k]));
-  const cov = invertSpd(h, k).map((v) => 2 * v);
+  const inv = inverseSPD(h, k);
+  if (!inv) throw new InvalidArgumentError("model", model.formula, "an information matrix that is positive definite at the optimum (the fit did not converge)");
+  const cov = inv.map((v) => 2 * v);
   const vg = phi[g], ve = phi[m];
   const meanDiag = meanDiagonal(structure.factor, structure.ids.length);
   const ratio = (a: number) => ({ value: (a * vg) / (a * vg + ve), grad: [(a * ve) / (a * vg + ve) ** 2, (-a * vg) / (a * vg + ve) ** 2] });
@@ -78,26 +80,4 @@ function meanDiagonal(factor: Float64Array, q: number): number {
   let s = 0;
   for (let i = 0; i < q * q; i++) s += factor[i] * factor[i];
   return s / q;
-}
-
-function invertSpd(a: Float64Array, k: number): Float64Array {
-  const l = a.slice();
-  if (!choleskyInPlace(l, k)) throw new InvalidArgumentError("model", "information matrix", "positive definite at the optimum (the fit did not converge)");
-  const inv = new Float64Array(k * k);
-  for (let c = 0; c < k; c++) {
-    const x = new Float64Array(k);
-    x[c] = 1;
-    for (let i = 0; i < k; i++) {
-      let s = x[i];
-      for (let t = 0; t < i; t++) s -= l[i * k + t] * x[t];
-      x[i] = s / l[i * k + i];
-    }
-    for (let i = k - 1; i >= 0; i--) {
-      let s = x[i];
-      for (let t = i + 1; t < k; t++) s -= l[t * k + i] * x[t];
-      x[i] = s / l[i * k + i];
-    }
-    for (let r = 0; r < k; r++) inv[r * k + c] = x[r];
-  }
-  return inv;
 }

@@ -1,51 +1,18 @@
 // A WebAssembly SIMD (f64x2) version of the packed 4×4 GEMM kernel, assembled here from its opcodes (no
 // toolchain, no binary blob): C += A Bᵀ over packed 4-row panels, the layout of gemm.ts. Two f64 lanes per
 // instruction roughly double the throughput of the scalar JavaScript kernel. Used when the engine validates
-// the module (every current browser and Node ≥ 16.4); otherwise gemm.ts runs.
+// the module (every current browser and Node ≥ 16.4); otherwise gemm.ts runs. Written with the core's
+// assembler.
+import { wasm } from "@lmm/core";
 
-const I32 = 0x7f, V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) { out.push(b); return out; }
-    out.push(b | 0x80);
-  }
-}
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-// Opcodes used by the kernel.
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const add = [0x6a], sub = [0x6b], mul = [0x6c], shl = [0x74], geU = [0x4f], eqz = [0x45];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-const v128Load = (offset: number) => simd(0x00, 3, ...uleb(offset));
-const v128Store = (offset: number) => simd(0x0b, 3, ...uleb(offset));
-const load64Splat = (offset: number) => simd(0x0a, 3, ...uleb(offset));
-const f64x2Add = simd(0xf0), f64x2Mul = simd(0xf2);
-const block = (...body: number[][]) => [0x02, 0x40, ...body.flat(), 0x0b];
-const loop = (...body: number[][]) => [0x03, 0x40, ...body.flat(), 0x0b];
-const brIf = (d: number) => [0x0d, ...uleb(d)];
-const br = (d: number) => [0x0c, ...uleb(d)];
+const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, f64x2Add, f64x2Mul } = wasm;
+const i32c = wasm.i32;
+const add = wasm.i32Add, sub = wasm.i32Sub, mul = wasm.i32Mul, shl = wasm.i32Shl, geU = wasm.i32GeU, eqz = wasm.i32Eqz;
+const load64Splat = wasm.v128Load64Splat;
 
 // gemm(ap, bp, lda, ldb, k, c, mp, np): for each 4-row panel pair (ib < mp, jb < np), over depth k,
 // C[4ib.., 4jb..] += A-panel · B-panelᵀ; C is dense row-major with 4·np columns; addresses in bytes.
-function kernelBody(): number[] {
+function kernel(): wasm.WasmFunction {
   const [ap, bp, lda, ldb, k, c, mp, np] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [ib, jb, p, a, b, cp, ldc] = [8, 9, 10, 11, 12, 13, 14];
   const acc = (r: number, half: number) => 15 + 2 * r + half;
@@ -85,18 +52,8 @@ function kernelBody(): number[] {
     [...get(ib), ...i32c(1), ...add, ...set(ib)],
     br(0),
   ));
-  const locals = vec([[...uleb(7), I32], [...uleb(11), V128]]);
-  const code = [...locals, ...get(np), ...i32c(32), ...mul, ...set(ldc), ...i32c(0), ...set(ib), ...ibLoop, 0x0b];
-  return [...uleb(code.length), ...code];
-}
-
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const type = section(1, vec([[0x60, ...vec(Array.from({ length: 8 }, () => [I32])), 0x00]]));
-  const func = section(3, vec([[0x00]]));
-  const memory = section(5, vec([[0x00, ...uleb(1)]]));
-  const exports = section(7, vec([[...str("memory"), 0x02, 0x00], [...str("gemm"), 0x00, 0x00]]));
-  const code = section(10, vec([kernelBody()]));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...func, ...memory, ...exports, ...code]);
+  const body = [...get(np), ...i32c(32), ...mul, ...set(ldc), ...i32c(0), ...set(ib), ...ibLoop];
+  return { name: "gemm", params: 8, locals: [[7, I32], [11, V128]], body };
 }
 
 type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number) => void;
@@ -119,7 +76,7 @@ export class WasmGemm {
     if (!enabled) return undefined;
     try {
       if (typeof WebAssembly === "undefined") return undefined;
-      const bytes = moduleBytes();
+      const bytes = wasm.moduleBytes([kernel()]);
       if (!WebAssembly.validate(bytes)) return undefined;
       return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
     } catch {

@@ -1,5 +1,5 @@
 // A tiny WebAssembly assembler: opcodes and encodings, enough to write small numeric kernels by
-// hand (no toolchain, no binary blob in the repository).
+// hand (no toolchain, no binary blob in the repository). Shared by the packages' SIMD kernels.
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
@@ -37,14 +37,20 @@ export const get = (i: number) => [0x20, ...uleb(i)];
 export const set = (i: number) => [0x21, ...uleb(i)];
 export const i32 = (v: number) => [0x41, ...sleb(v)];
 export const i32Add = [0x6a];
+export const i32Sub = [0x6b];
 export const i32Mul = [0x6c];
+export const i32Shl = [0x74];
 export const i32GeS = [0x4e];
+export const i32GeU = [0x4f];
+export const i32Eqz = [0x45];
 export const f64Load = (offset = 0) => [0x2b, 3, ...uleb(offset)];
 export const f64Store = (offset = 0) => [0x39, 3, ...uleb(offset)];
 export const f64Add = [0xa0];
 export const f64Sub = [0xa1];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 export const v128Load = (offset = 0) => simd(0x00, 3, ...uleb(offset));
+export const v128Store = (offset = 0) => simd(0x0b, 3, ...uleb(offset));
+export const v128Load64Splat = (offset = 0) => simd(0x0a, 3, ...uleb(offset));
 export const v128Zero = simd(0x0c, ...new Array(16).fill(0));
 export const f64x2Add = simd(0xf0);
 export const f64x2Mul = simd(0xf2);

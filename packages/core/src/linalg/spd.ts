@@ -1,0 +1,76 @@
+// Small dense symmetric positive-definite algebra (row-major), shared by the fitter, inference and
+// diagnostics: factor, solve, invert.
+import { backSolveTransposed, choleskyInPlace, forwardSolve } from "./cholesky.js";
+
+/**
+ * The lower Cholesky factor of a symmetric positive-definite k × k matrix (lower triangle read), as a
+ * new array, or null when a pivot is not positive.
+ *
+ * @example
+ * ```ts
+ * choleskyFactor(Float64Array.of(4, 2, 2, 3), 2); // Float64Array [2, 2, 1, 1.414…] (upper part is scratch)
+ * ```
+ */
+export function choleskyFactor(a: ArrayLike<number>, k: number): Float64Array | null {
+  const l = Float64Array.from(a);
+  if (!choleskyInPlace(l, k)) return null;
+  for (let r = 0; r < k; r++) l.fill(0, r * k + r + 1, (r + 1) * k);
+  return l;
+}
+
+/**
+ * Solves (L L') x = b for a lower factor L (row-major k × k); returns a new array.
+ *
+ * @example
+ * ```ts
+ * choleskySolve(choleskyFactor(Float64Array.of(4, 2, 2, 3), 2)!, 2, [6, 5]); // [1, 1]
+ * ```
+ */
+export function choleskySolve(l: Float64Array, k: number, b: ArrayLike<number>): Float64Array {
+  const x = Float64Array.from(b);
+  forwardSolve(l, k, k, 0, x);
+  backSolveTransposed(l, k, k, 0, x);
+  return x;
+}
+
+/**
+ * (L L')⁻¹ from a lower factor L stored with a row stride (the leading k × k part), row-major k × k.
+ *
+ * @example
+ * ```ts
+ * inverseFromFactor(Float64Array.of(2, 0, 1, 1), 2, 2); // the inverse of [[4, 2], [2, 2]]
+ * ```
+ */
+export function inverseFromFactor(l: Float64Array, k: number, stride = k): Float64Array {
+  // li = L⁻¹ (lower), column by column; then (L L')⁻¹ = li' li.
+  const li = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) {
+    for (let r = c; r < k; r++) {
+      let s = r === c ? 1 : 0;
+      for (let t = c; t < r; t++) s -= l[r * stride + t] * li[t * k + c];
+      li[r * k + c] = s / l[r * stride + r];
+    }
+  }
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = i; t < k; t++) s += li[t * k + i] * li[t * k + j];
+      out[i * k + j] = out[j * k + i] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Inverse of a symmetric positive-definite k × k matrix, or null if it is not positive definite.
+ *
+ * @example
+ * ```ts
+ * inverseSPD(Float64Array.of(4, 2, 2, 2), 2); // [0.5, -0.5, -0.5, 1]
+ * ```
+ */
+export function inverseSPD(a: ArrayLike<number>, k: number): Float64Array | null {
+  const l = Float64Array.from(a);
+  return choleskyInPlace(l, k) ? inverseFromFactor(l, k) : null;
+}
