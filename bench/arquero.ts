@@ -12,9 +12,9 @@ import { Rng } from "@lmm/core";
 import { createFitEachPool, fitEach } from "@lmm/arquero";
 // bench/package.json lists only @lmm/core and @lmm/arquero: arquero itself and the other packages'
 // sources are imported by path.
-import { table as aqTable, toCSV, type ColumnTable } from "../packages/arquero/node_modules/arquero/src/index.js";
-import { decodeTable, simulateTma } from "../packages/datasets/src/index.js";
-import { varpart } from "../packages/diagnostics/src/index.js";
+import { table as aqTable, toCSV, type ColumnTable } from "arquero";
+import { decodeTable, simulateTma } from "@lmm/datasets";
+import { varpart } from "@lmm/diagnostics";
 import { hasLme4, runR } from "./lme4.js";
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;

@@ -1,6 +1,6 @@
 // Core fitter benchmark: warm fit time per reference model, lme4's time when R is present, ratios;
 // refit of many responses on one design.
-import { lmm } from "@lmm/core";
+import { Fitter, fitResponse, lmm } from "@lmm/core";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";
 
@@ -46,5 +46,11 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     const ours = (performance.now() - t) / 1000;
     const theirs = R ? lme4RefitSeconds(ds.csvPath, ds.columnsPath, formula, 1000) : NaN;
     console.log(`refit × 1000 (Penicillin)`.padEnd(42), ours.toFixed(3).padStart(10), (R ? theirs.toFixed(3) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8));
+    // The many-responses path: one Fitter, only the response changes (what fitEach uses).
+    const fitter = new Fitter(m.design, m.response, true);
+    const t2 = performance.now();
+    for (const y of ys) fitResponse(fitter, y, { start: m.theta });
+    const light = (performance.now() - t2) / 1000;
+    console.log(`fitResponse × 1000 (Penicillin, one Fitter)`.padEnd(42), light.toFixed(3).padStart(10), (R ? theirs.toFixed(3) : "-").padStart(10), (R ? (light / theirs).toFixed(3) : "-").padStart(8));
   }
 }

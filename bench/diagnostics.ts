@@ -2,8 +2,8 @@
 // warm-started refits vs cold ones. Run: node --conditions=source --import tsx bench/diagnostics.ts [--workers N]
 // (imports the package sources directly; not run by CI).
 import { lmm, type LinearMixedModel } from "@lmm/core";
-import { radiomics } from "../packages/datasets/src/index.js";
-import { clusterInfluence, createDeletionPool, type ClusterInfluence } from "../packages/diagnostics/src/index.js";
+import { radiomics } from "@lmm/datasets";
+import { clusterInfluence, createDeletionPool, type ClusterInfluence } from "@lmm/diagnostics";
 
 const feature = "f_firstorder_Mean";
 const formula = `${feature} ~ grade + time + (1|site) + (1 + time|site:patient)`;

@@ -6,12 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "@lmm/core";
-// bench/package.json does not list @lmm/genetics, so its sources are imported by path.
 import {
   DosageMatrix, computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen,
   type IndividualTable, type SnpTable,
-} from "../packages/genetics/src/index.js";
-import { readPlinkFiles } from "../packages/genetics/src/node.js";
+} from "@lmm/genetics";
+import { readPlinkFiles } from "@lmm/genetics/node";
 
 const args = process.argv.slice(2);
 const workers = args.includes("--workers") ? Number(args[args.indexOf("--workers") + 1]) : 2;

@@ -8,3 +8,5 @@ const withR = !args.includes("--no-r");
 benchCore({ only, withR });
 await benchArquero({ only, withR, args });
 await (await import("./inference.js")).benchInference({ only, withR });
+if (!only || ["diagnostics", "influence"].includes(only)) await (await import("./diagnostics.js")).benchDiagnostics({ workers: 2 });
+// The GWAS bench runs as its own script (it parses its own flags): node --conditions=source --import tsx bench/gwas.ts
