@@ -1,4 +1,4 @@
-import type { DataColumns } from "@lmm/core";
+import { InvalidValueError, type DataColumns } from "@lmm/core";
 import type { ColumnTable } from "arquero";
 
 /** What an Arquero column can be: a plain or typed array, or an Arrow-backed column object. */
@@ -27,7 +27,15 @@ interface ColumnLike {
 export function tableColumns(table: ColumnTable): DataColumns {
   const out: Record<string, ArrayLike<unknown>> = Object.create(null);
   const direct = !table.isFiltered() && !table.isOrdered();
-  for (const name of table.columnNames()) out[name] = direct ? backingArray(table, name) : (table.array(name) as ArrayLike<unknown>);
+  for (const name of table.columnNames()) {
+    // Arquero keeps columns in a plain object, where a column named like an Object.prototype
+    // member (`__proto__`) is lost; say so rather than hand on a column that is not there.
+    const column = table.column(name) as unknown as ColumnLike | undefined;
+    if (column == null || typeof column.length !== "number" || typeof table.numRows() !== "number") {
+      throw new InvalidValueError(name, 0, name, "is a column name an Arquero table cannot hold (it names a built-in property); rename the column, or pass plain columns to the core fitter");
+    }
+    out[name] = direct ? backingArray(table, name) : (table.array(name) as ArrayLike<unknown>);
+  }
   return out;
 }
 
