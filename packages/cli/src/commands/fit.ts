@@ -5,14 +5,13 @@ import {
   coefficients,
   confint,
   InvalidArgumentError,
-  lmm,
   summaryWithTests,
   type AnovaRow,
   type ConfidenceInterval,
   type LinearMixedModel,
 } from "@lmm/core";
 import type { Command } from "../command.js";
-import { readData } from "../io/files.js";
+import { fitFromArgs, MODEL_OPTIONS } from "../io/modelArgs.js";
 
 const DDF = ["satterthwaite", "kenward-roger"] as const;
 const CONFINT = ["wald", "profile", "boot"] as const;
@@ -29,11 +28,7 @@ export const fitCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        data: { type: "string" },
-        formula: { type: "string" },
-        columns: { type: "string" },
-        ml: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
+        ...MODEL_OPTIONS,
         ddf: { type: "string" },
         confint: { type: "string" },
         level: { type: "string" },
@@ -43,16 +38,13 @@ export const fitCommand: Command = {
       },
       strict: true,
     });
-    if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
-    if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
     const ddf = oneOf("--ddf", values.ddf, DDF);
     const method = oneOf("--confint", values.confint, CONFINT);
     const level = numberOption("--level", values.level, 0.95, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
     const nsim = numberOption("--nsim", values.nsim, 500, (x) => Number.isInteger(x) && x >= 1, "a positive whole number");
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
-    const { data, levels } = readData(values.data, values.columns);
-    const model = lmm(values.formula, data, { levels, reml: !values.ml });
+    const { model } = fitFromArgs(values);
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers }) : undefined;
     if (values.json) {
       io.stdout(JSON.stringify(jsonOf(model, ddf, intervals), null, 2) + "\n");

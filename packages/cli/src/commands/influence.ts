@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
-import { InvalidArgumentError, lmm } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core";
 import { clusterInfluence, type ClusterInfluence } from "@lmm/diagnostics";
 import type { Command } from "../command.js";
-import { readData } from "../io/files.js";
+import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers, record } from "../io/modelArgs.js";
 
 const usage = 'lmm influence --data F.csv --formula "y ~ x + (1 | site)" --groups site [--columns F.columns.json] [--ml] [--cold] [--workers N] [--json]';
 
@@ -14,49 +14,17 @@ export const influenceCommand: Command = {
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: {
-        data: { type: "string" },
-        formula: { type: "string" },
-        groups: { type: "string" },
-        columns: { type: "string" },
-        ml: { type: "boolean", default: false },
-        cold: { type: "boolean", default: false },
-        workers: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
+      options: { ...MODEL_OPTIONS, groups: { type: "string" }, cold: { type: "boolean", default: false }, workers: { type: "string" } },
       strict: true,
     });
-    if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
-    if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | site)"');
     if (!values.groups) throw new InvalidArgumentError("--groups", undefined, "the grouping factor or column whose levels are deleted in turn, e.g. site");
     const workers = parseWorkers(values.workers);
-    const { data, levels } = readData(values.data, values.columns);
-    const model = lmm(values.formula, data, { levels, reml: !values.ml });
+    const { model, data, levels } = fitFromArgs(values, "y ~ x + (1 | site)");
     const result = await clusterInfluence(model, { data, group: values.groups, levels, workers, start: values.cold ? "cold" : "warm" });
     io.stdout(values.json ? JSON.stringify(influenceJson(model.formula, result), finiteOrNull, 2) + "\n" : influenceText(result));
     return 0;
   },
 };
-
-/** `--workers N`: a whole number ≥ 0 (default 0: refits in this thread). */
-export function parseWorkers(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || text.trim() === "") throw new InvalidArgumentError("--workers", text, "a whole number ≥ 0");
-  return n;
-}
-
-/** JSON has no NaN or Infinity: write them as null. */
-export function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === "number" && !Number.isFinite(value) ? null : value;
-}
-
-/** A name-keyed record without a prototype (a coefficient named `__proto__` stays data). */
-export function record(names: string[], values: ArrayLike<number>): Record<string, number> {
-  const out: Record<string, number> = Object.create(null);
-  names.forEach((n, j) => (out[n] = values[j]));
-  return out;
-}
 
 function influenceJson(formula: string, r: ClusterInfluence) {
   return {

@@ -2,8 +2,7 @@ import { parseArgs } from "node:util";
 import { InvalidArgumentError, lmm } from "@lmm/core";
 import { leaveOneLevelOut, type LeaveOneLevelOut, type PredictionMetrics } from "@lmm/diagnostics";
 import type { Command } from "../command.js";
-import { readData } from "../io/files.js";
-import { finiteOrNull, parseWorkers } from "./influence.js";
+import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers } from "../io/modelArgs.js";
 
 const usage = 'lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]';
 
@@ -15,26 +14,14 @@ export const losoCommand: Command = {
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: {
-        data: { type: "string" },
-        formula: { type: "string" },
-        group: { type: "string" },
-        columns: { type: "string" },
-        ml: { type: "boolean", default: false },
-        partial: { type: "string" },
-        workers: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
+      options: { ...MODEL_OPTIONS, group: { type: "string" }, partial: { type: "string" }, workers: { type: "string" } },
       strict: true,
     });
-    if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
-    if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | site)"');
     if (!values.group) throw new InvalidArgumentError("--group", undefined, "the grouping factor or column whose levels are held out in turn, e.g. site");
     const k = values.partial === undefined ? undefined : Number(values.partial);
     if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new InvalidArgumentError("--partial", values.partial, "a whole number ≥ 1 (observations of the held-out level used for partial pooling)");
     const workers = parseWorkers(values.workers);
-    const { data, levels } = readData(values.data, values.columns);
-    const model = lmm(values.formula, data, { levels, reml: !values.ml });
+    const { model, data, levels } = fitFromArgs(values, "y ~ x + (1 | site)");
     const result = await leaveOneLevelOut(model, { data, group: values.group, levels, workers, partialPooling: k === undefined ? undefined : { k } });
     io.stdout(values.json ? JSON.stringify(losoJson(model.formula, result), finiteOrNull, 2) + "\n" : losoText(result));
     return 0;

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "@lmm/core";
 import { varpart, type VarianceDecomposition } from "@lmm/diagnostics";
 import type { Command } from "../command.js";
 import { readTable } from "../io/files.js";
+import { parseWorkers } from "../io/modelArgs.js";
 
 const usage = `usage: lmm varpart --data F.csv --formula "{feature} ~ 1 + (1|patient) + (1|batch) + (1|reader)" --features LIST|GLOB
                    [--columns F.columns.json] [--fixed] [--ml] [--workers N] [--json]
@@ -42,8 +43,7 @@ export const varpartCommand: Command = {
     for (const required of ["data", "formula", "features"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
-    const workers = values.workers === undefined ? 0 : Number(values.workers);
-    if (!(Number.isInteger(workers) && workers >= 0)) throw new InvalidArgumentError("--workers", values.workers, "a whole number ≥ 0");
+    const workers = parseWorkers(values.workers);
     const { table, schema } = readTable(values.data!, values.columns);
     const levels = Object.create(null) as Record<string, string[]>;
     for (const c of schema?.columns ?? []) if (c.type === "factor" && c.levels) levels[c.name] = c.levels.map(String);

@@ -1,0 +1,39 @@
+import { InvalidArgumentError, lmm, type LinearMixedModel } from "@lmm/core";
+import { readData } from "./files.js";
+
+/** The options every model command takes (`parseArgs` spec). */
+export const MODEL_OPTIONS = {
+  data: { type: "string" },
+  formula: { type: "string" },
+  columns: { type: "string" },
+  ml: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+} as const;
+
+/** Reads `--data` (with `--columns`) and fits `--formula` (REML unless `--ml`); names a missing flag. */
+export function fitFromArgs(values: { data?: string; formula?: string; columns?: string; ml?: boolean }, example = "y ~ x + (1 | g)"): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
+  if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
+  if (!values.formula) throw new InvalidArgumentError("--formula", undefined, `a formula such as "${example}"`);
+  const { data, levels } = readData(values.data, values.columns);
+  return { model: lmm(values.formula, data, { levels, reml: !values.ml }), data, levels };
+}
+
+/** `--workers N`: a whole number ≥ 0 (default 0: in this thread). */
+export function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || text.trim() === "") throw new InvalidArgumentError("--workers", text, "a whole number ≥ 0");
+  return n;
+}
+
+/** JSON has no NaN or Infinity: write them as null. */
+export function finiteOrNull(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
+
+/** A name-keyed record without a prototype (a coefficient named `__proto__` stays data). */
+export function record(names: string[], values: ArrayLike<number>): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  names.forEach((n, j) => (out[n] = values[j]));
+  return out;
+}
