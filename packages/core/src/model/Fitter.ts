@@ -47,6 +47,7 @@ export class Fitter {
     checkMagnitude(design.formula, y);
     this.p = design.X.p;
     this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order, design.ties);
+    this.factoredAt = new Float64Array(design.theta.length);
   }
 
   get y(): Float64Array {
@@ -58,7 +59,7 @@ export class Fitter {
     if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
     checkMagnitude(this.design.formula, y);
     this.system.setResponse(y);
-    this.factoredAt = null;
+    this.factored = false;
   }
 
   /**
@@ -68,10 +69,11 @@ export class Fitter {
   objective(theta: ArrayLike<number>): number {
     this.evaluations++;
     this.design.theta.apply(theta);
-    this.factoredAt = null;
+    this.factored = false;
     if (!this.system.update()) return Infinity;
-    this.factoredAt = Float64Array.from(theta);
-    return this.parts().objective;
+    for (let i = 0; i < theta.length; i++) this.factoredAt[i] = theta[i];
+    this.factored = true;
+    return this.criterion(this.system.logdetZ(), this.system.logdetX(), this.system.pwrss());
   }
 
   /**
@@ -80,11 +82,13 @@ export class Fitter {
    */
   factorAt(theta: Float64Array): void {
     const f = this.factoredAt;
-    if (f && f.length === theta.length && f.every((v, i) => v === theta[i])) this.design.theta.apply(theta);
+    if (this.factored && f.length === theta.length && f.every((v, i) => v === theta[i])) this.design.theta.apply(theta);
     else this.objective(theta);
   }
 
-  private factoredAt: Float64Array | null = null;
+  /** θ of the factor as it stands (valid while `factored`); reused, so an evaluation allocates nothing. */
+  private readonly factoredAt: Float64Array;
+  private factored = false;
 
   /** The criterion's components for the factor as it stands. */
   parts(): CriterionParts {
@@ -92,9 +96,13 @@ export class Fitter {
     const pwrss = s.pwrss();
     const logdetZ = s.logdetZ();
     const logdetX = s.logdetX();
+    return { objective: this.criterion(logdetZ, logdetX, pwrss), logdetZ, logdetX, pwrss };
+  }
+
+  /** lme4's profiled criterion from the factor's log-determinants and penalised RSS. */
+  private criterion(logdetZ: number, logdetX: number, pwrss: number): number {
     const dof = this.reml ? this.n - this.p : this.n;
-    const objective = logdetZ + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
-    return { objective, logdetZ, logdetX, pwrss };
+    return logdetZ + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
   }
 
   /** β̂ for the factor as it stands: solves L_X' β = l. */
