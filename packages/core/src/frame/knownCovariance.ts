@@ -1,5 +1,6 @@
 import { CovarianceMatrixError } from "../errors/covariance.js";
 import { RandomEffectsError } from "../errors/data.js";
+import { semidefiniteFactor } from "../linalg/spd.js";
 import type { RandomTermSpec } from "../formula/terms.js";
 import type { DesignCoding, DesignMatrix } from "./design.js";
 import type { Factor } from "./variables.js";
@@ -73,22 +74,9 @@ function readSquare(group: string, m: KnownCovariance["matrix"], q: number): Flo
 function semidefiniteCholesky(group: string, a: Float64Array, q: number, ids: string[]): Float64Array {
   let maxDiag = 0;
   for (let i = 0; i < q; i++) maxDiag = Math.max(maxDiag, a[i * q + i]);
-  const tol = PSD_TOLERANCE * Math.max(maxDiag, 1e-300) * q;
-  const s = new Float64Array(q * q);
-  for (let j = 0; j < q; j++) {
-    let d = a[j * q + j];
-    for (let t = 0; t < j; t++) d -= s[j * q + t] * s[j * q + t];
-    if (d < -tol) throw new CovarianceMatrixError(group, `is not positive semi-definite (the factorisation fails at id ${JSON.stringify(ids[j])})`, [ids[j]]);
-    if (d <= tol) continue; // a zero column: K is singular in this direction
-    const l = Math.sqrt(d);
-    s[j * q + j] = l;
-    for (let i = j + 1; i < q; i++) {
-      let v = a[i * q + j];
-      for (let t = 0; t < j; t++) v -= s[i * q + t] * s[j * q + t];
-      s[i * q + j] = v / l;
-    }
-  }
-  return s;
+  const { factor, negative } = semidefiniteFactor(a, q, PSD_TOLERANCE * Math.max(maxDiag, 1e-300) * q);
+  if (negative >= 0) throw new CovarianceMatrixError(group, `is not positive semi-definite (the factorisation fails at id ${JSON.stringify(ids[negative])})`, [ids[negative]]);
+  return factor;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Fitter } from "../model/Fitter.js";
 import type { ThetaLayout } from "../model/theta.js";
 import { parameterPositions, termFactors } from "./varianceParameters.js";
+import { semidefiniteFactor } from "../linalg/spd.js";
 
 /**
  * lme4's names of the variance parameters, θ's order then sigma: `sd_(Intercept)|Subject`,
@@ -78,20 +79,7 @@ export function sdcorToTheta(layout: ThetaLayout, v: ArrayLike<number>, out = ne
 }
 
 function semidefiniteCholesky(a: Float64Array, k: number): Float64Array {
-  const L = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    let d = a[j * k + j];
-    for (let t = 0; t < j; t++) d -= L[j * k + t] * L[j * k + t];
-    if (!(d > 1e-14 * Math.max(a[j * k + j], 1e-300))) continue; // zero pivot: column stays 0
-    const ljj = Math.sqrt(d);
-    L[j * k + j] = ljj;
-    for (let r = j + 1; r < k; r++) {
-      let s = a[r * k + j];
-      for (let t = 0; t < j; t++) s -= L[r * k + t] * L[j * k + t];
-      L[r * k + j] = s / ljj;
-    }
-  }
-  return L;
+  return semidefiniteFactor(a, k, (j) => 1e-14 * Math.max(a[j * k + j], 1e-300)).factor;
 }
 
 /**

@@ -74,3 +74,34 @@ export function inverseSPD(a: ArrayLike<number>, k: number): Float64Array | null
   const l = Float64Array.from(a);
   return choleskyInPlace(l, k) ? inverseFromFactor(l, k) : null;
 }
+
+/**
+ * Cholesky factor of a symmetric positive semi-definite k × k matrix: a pivot within `tolerance`
+ * of zero (a number, or one per column) gives a zero column, so singular matrices (a centred GRM,
+ * a boundary covariance) factor too. `negative` is the first column whose pivot fell below
+ * −tolerance (the matrix is not PSD there), or −1.
+ *
+ * @example
+ * ```ts
+ * semidefiniteFactor(Float64Array.of(1, 1, 1, 1), 2, 1e-12).factor; // [1, 0, 1, 0]
+ * ```
+ */
+export function semidefiniteFactor(a: ArrayLike<number>, k: number, tolerance: number | ((column: number) => number)): { factor: Float64Array; negative: number } {
+  const l = new Float64Array(k * k);
+  let negative = -1;
+  for (let j = 0; j < k; j++) {
+    const tol = typeof tolerance === "number" ? tolerance : tolerance(j);
+    let d = a[j * k + j];
+    for (let t = 0; t < j; t++) d -= l[j * k + t] * l[j * k + t];
+    if (d < -tol && negative < 0) negative = j;
+    if (!(d > tol)) continue; // a zero column: singular in this direction
+    const ljj = Math.sqrt(d);
+    l[j * k + j] = ljj;
+    for (let r = j + 1; r < k; r++) {
+      let v = a[r * k + j];
+      for (let t = 0; t < j; t++) v -= l[r * k + t] * l[j * k + t];
+      l[r * k + j] = v / ljj;
+    }
+  }
+  return { factor: l, negative };
+}

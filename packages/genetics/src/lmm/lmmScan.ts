@@ -5,7 +5,7 @@ import { computeGrm, type Kinship } from "../grm/grm.js";
 import { GEMMA_SEARCH, type LambdaSearch } from "./calcLambda.js";
 import { fitNullModel, type NullModel } from "./nullModel.js";
 import { analysedRows, centerMatrix, covariateColumns, kinshipEigen, rotateColumns, subsetKinship } from "./prepare.js";
-import type { ScanSetup } from "./scanKernel.js";
+import type { ScanSetup, SnpBlockResult } from "./scanKernel.js";
 import { scanSnps, type ScanBlockOutput, type ScanShared } from "./scanTask.js";
 import type { ScanPool } from "./scanPool.js";
 
@@ -37,7 +37,7 @@ export interface LmmScanOptions {
 }
 
 /** One column per quantity, one entry per tested SNP (in `snpIndex` order). */
-export interface LmmScanResult {
+export interface LmmScanResult extends SnpBlockResult {
   nullModel: NullModel;
   mode: "exact" | "approximate";
   /** Analysed individuals (indices into the genotype file) and how many were dropped for missing data. */
@@ -51,14 +51,6 @@ export interface LmmScanResult {
   /** A1 frequency and number of missing calls over the analysed individuals. */
   af: Float64Array;
   nMissing: Int32Array;
-  beta: Float64Array;
-  se: Float64Array;
-  logLikH1: Float64Array;
-  lambdaReml: Float64Array;
-  lambdaMl: Float64Array;
-  pWald: Float64Array;
-  pLrt: Float64Array;
-  pScore: Float64Array;
   /** How missing genotypes were handled (mean imputation per SNP over the analysed individuals). */
   imputation: { method: "mean"; missingCalls: number };
   /** Eigenvalues set to zero (below 1e-10), as GEMMA does; one is expected for a centred GRM. */
