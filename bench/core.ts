@@ -9,8 +9,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** Median seconds of `reps` runs after a warm-up long enough for the JIT to settle (small fits take a fraction of a millisecond). */
 function timeFit(fn: () => void, reps: number): number {
-  fn(); // warm-up: JIT and caches
+  const warm = performance.now();
+  let runs = 0;
+  do {
+    fn();
+    runs++;
+  } while (reps > 1 && runs < 200 && performance.now() - warm < 300);
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
@@ -32,9 +38,9 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     let evals = 0;
     const ours = timeFit(() => {
       evals = lmm(c.model.formula, ds.data, { levels: ds.levels, reml: c.model.REML }).optimization.evaluations;
-    }, big ? 1 : 7);
+    }, big ? 1 : 51);
     const theirs = R ? lme4FitSeconds(ds.csvPath, ds.columnsPath, c.model.formula, c.model.REML, big ? 1 : 7) : NaN;
-    console.log(id.padEnd(42), ours.toFixed(4).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8), String(evals).padStart(6));
+    console.log(id.padEnd(42), (ours < 0.01 ? ours.toPrecision(3) : ours.toFixed(4)).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8), String(evals).padStart(6));
   }
   if (!options.only || "refit".includes(options.only)) {
     const ds = loadDataset("Penicillin");

@@ -49,7 +49,7 @@ export function bootstrapRefit(shared: BootstrapShared, index: number): Bootstra
   const width = shared.theta.length + 1 + shared.beta.length;
   try {
     const { theta, info } = optimizeTheta(fitter, { start: shared.theta });
-    if (!Number.isFinite(fitter.objective(theta))) throw new Error("criterion not finite at the optimum");
+    if (!Number.isFinite(fitter.evaluate(theta))) throw new Error("criterion not finite at the optimum");
     const values = new Float64Array(width);
     values.set(thetaToSdcor(design.theta, theta, Math.sqrt(fitter.sigma2())));
     values.set(fitter.beta(), shared.theta.length + 1);

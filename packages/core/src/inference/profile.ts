@@ -168,7 +168,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
       for (let i = 0; i < n; i++) offsetY[i] = y[i] - xj[i] * fw;
       fj.setResponse(offsetY);
       const { theta } = optimizeTheta(fj, { start: thopt, signal: options.signal });
-      const fv = fj.objective(theta);
+      const fv = fj.evaluate(theta);
       const sig = Math.sqrt(fj.parts().pwrss / n);
       const row = new Float64Array(1 + nptot);
       row[0] = zetaOf(fw - est, fv - base, warnings, names[nvp + j]);

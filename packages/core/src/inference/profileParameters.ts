@@ -93,7 +93,7 @@ export function sdcorDeviance(fitter: Fitter, layout: ThetaLayout): (v: ArrayLik
     const sigma = v[v.length - 1];
     if (!(sigma > 0)) return Infinity;
     sdcorToTheta(layout, v, theta);
-    if (!Number.isFinite(fitter.objective(theta))) return Infinity;
+    if (!Number.isFinite(fitter.evaluate(theta))) return Infinity;
     const { logdetZ, pwrss } = fitter.parts();
     const s2 = sigma * sigma;
     return logdetZ + pwrss / s2 + n * Math.log(2 * Math.PI * s2);

@@ -22,6 +22,16 @@ export function rankUpdateSparse(c: Dense, s: BlockSparse): void {
   const { kr, kc, colPtr, rowIdx, values } = s;
   const cd = c.data;
   const n = c.cols;
+  if (kr === 1 && kc === 1) {
+    for (let col = 0; col < s.blockCols; col++) {
+      const start = colPtr[col], end = colPtr[col + 1];
+      for (let a = start; a < end; a++) {
+        const ra = rowIdx[a] * n, va = values[a];
+        for (let b = start; b <= a; b++) cd[ra + rowIdx[b]] -= va * values[b];
+      }
+    }
+    return;
+  }
   const bs = kr * kc;
   for (let col = 0; col < s.blockCols; col++) {
     const start = colPtr[col], end = colPtr[col + 1];
@@ -31,10 +41,6 @@ export function rankUpdateSparse(c: Dense, s: BlockSparse): void {
       for (let b = start; b <= a; b++) {
         const rb = rowIdx[b] * kr;
         const vb = b * bs;
-        if (kr === 1 && kc === 1) {
-          cd[ra * n + rb] -= values[va] * values[vb];
-          continue;
-        }
         for (let i = 0; i < kr; i++) {
           for (let j = 0; j < kr; j++) {
             let sum = 0;

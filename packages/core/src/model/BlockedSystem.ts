@@ -14,6 +14,7 @@ import {
 import { responseOrder } from "../frame/order.js";
 import { crossprodDiagonal, crossprodFixed, crossprodFixedFixed, crossprodSparse, fillFixedFixed, fillFixedRows } from "./blocks.js";
 import type { ReMat } from "./ReMat.js";
+import { lmulLambdaT, rmulLambda, scaleInflate } from "./lambda.js";
 
 import type { Block } from "../linalg/products.js";
 export type { Block };
@@ -87,7 +88,7 @@ export class BlockedSystem {
     const { m, A, L, reterms } = this;
     for (let j = 0; j < m; j++) {
       const re = reterms[j];
-      this.scaleInflate(L[j][j] as UniformBlockDiagonal | Dense, A[j][j] as UniformBlockDiagonal, re);
+      scaleInflate(L[j][j] as UniformBlockDiagonal | Dense, A[j][j] as UniformBlockDiagonal, re, this.scratch);
       for (let i = j + 1; i <= m; i++) rmulLambda(copyBlock(L[i][j], A[i][j]), re);
       for (let jj = 0; jj < j; jj++) lmulLambdaT(L[j][jj], re);
     }
@@ -115,26 +116,6 @@ export class BlockedSystem {
       }
     }
     return true;
-  }
-
-  /** L_jj := Λ'A_jjΛ + I, from the block-diagonal A_jj into a block-diagonal or dense L_jj. */
-  private scaleInflate(target: UniformBlockDiagonal | Dense, a: UniformBlockDiagonal, re: ReMat): void {
-    const k = re.k, kk = k * k, s = this.scratch;
-    if (target instanceof Dense) target.data.fill(0);
-    if (k === 1) {
-      const t2 = re.lambda[0] * re.lambda[0], ad = a.data, td = target.data;
-      const stride = target instanceof Dense ? target.cols + 1 : 1;
-      for (let l = 0; l < a.blocks; l++) td[l * stride] = t2 * ad[l] + 1;
-      return;
-    }
-    for (let l = 0; l < a.blocks; l++) {
-      for (let t = 0; t < kk; t++) s[t] = a.data[l * kk + t];
-      re.lmulLambdaT(s, 0, k);
-      for (let r = 0; r < k; r++) re.rmulLambda(s, r * k);
-      for (let r = 0; r < k; r++) s[r * k + r] += 1;
-      if (target instanceof UniformBlockDiagonal) target.data.set(s.subarray(0, kk), l * kk);
-      else for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) target.data[(l * k + r) * target.cols + l * k + c] = s[r * k + c];
-    }
   }
 
   /** log det(L_Z)² = 2 Σ log diag over the random-effects blocks. */
@@ -191,36 +172,4 @@ function copyBlock(target: Block, source: Block): Block {
   } else if (source instanceof BlockSparse) (target as BlockSparse).values.set(source.values);
   else (target as Dense).data.set((source as Dense).data);
   return target;
-}
-
-/** Block := Block Λ for a block whose columns are the ReMat's random effects. */
-function rmulLambda(block: Block, re: ReMat): void {
-  const k = re.k;
-  if (k === 1) return scaleAll(block, re.lambda[0]);
-  if (block instanceof BlockSparse) {
-    const rows = block.nnzBlocks * block.kr;
-    for (let r = 0; r < rows; r++) re.rmulLambda(block.values, r * k);
-  } else {
-    const d = block as Dense;
-    for (let r = 0; r < d.rows; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(d.data, r * d.cols + l * k);
-  }
-}
-
-/** Block := Λ' Block for a block whose rows are the ReMat's random effects. */
-function lmulLambdaT(block: Block, re: ReMat): void {
-  const k = re.k;
-  if (k === 1) return scaleAll(block, re.lambda[0]);
-  if (block instanceof BlockSparse) {
-    const size = block.kr * block.kc;
-    for (let x = 0; x < block.nnzBlocks; x++) re.lmulLambdaT(block.values, x * size, block.kc);
-  } else {
-    const d = block as Dense;
-    for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(d.data, l * k * d.cols, d.cols);
-  }
-}
-
-/** A scalar template multiplies every entry of the block. */
-function scaleAll(block: Block, t: number): void {
-  const v = block instanceof BlockSparse ? block.values : (block as Dense).data;
-  for (let i = 0; i < v.length; i++) v[i] *= t;
 }

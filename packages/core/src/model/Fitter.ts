@@ -4,6 +4,7 @@ import { backSolveTransposed } from "../linalg/cholesky.js";
 import { Dense } from "../linalg/Dense.js";
 import { inverseFromFactor } from "../linalg/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";
+import { SchurSystem } from "./SchurSystem.js";
 import type { LmmDesign } from "./design.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -59,6 +60,7 @@ export class Fitter {
     if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
     checkMagnitude(this.design.formula, y);
     this.system.setResponse(y);
+    this.schur?.responseChanged();
     this.factored = false;
   }
 
@@ -70,6 +72,7 @@ export class Fitter {
     this.evaluations++;
     this.design.theta.apply(theta);
     this.factored = false;
+    this.schurCurrent = false;
     if (!this.system.update()) return Infinity;
     for (let i = 0; i < theta.length; i++) this.factoredAt[i] = theta[i];
     this.factored = true;
@@ -77,12 +80,34 @@ export class Fitter {
   }
 
   /**
+   * The criterion at θ without keeping the blocked factor: the optimiser's path. With several
+   * grouping factors it factors the two-block {@link SchurSystem} instead, which costs less; the
+   * blocked factor stays where it was (call `objective` or `factorAt` before reading it).
+   */
+  evaluate(theta: ArrayLike<number>): number {
+    if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure ? new SchurSystem(this.system) : null;
+    if (this.schur === null) return this.objective(theta);
+    this.evaluations++;
+    this.design.theta.apply(theta);
+    const s = this.schur;
+    this.schurCurrent = true;
+    if (!s.update()) return Infinity;
+    return this.criterion(s.logdetZ(), s.logdetX(), s.pwrss());
+  }
+  private schur: SchurSystem | null | undefined;
+  /** Whether the last factorisation was the Schur system's (then parts, β̂ and Var(β̂) read it). */
+  private schurCurrent = false;
+
+  /**
    * Makes the templates and the factor correspond to θ, refactoring only if the factor was last
    * computed elsewhere (the ReMat templates are shared by every fitter of a design).
    */
   factorAt(theta: Float64Array): void {
     const f = this.factoredAt;
-    if (this.factored && f.length === theta.length && f.every((v, i) => v === theta[i])) this.design.theta.apply(theta);
+    if (this.factored && f.length === theta.length && f.every((v, i) => v === theta[i])) {
+      this.design.theta.apply(theta);
+      this.schurCurrent = false;
+    }
     else this.objective(theta);
   }
 
@@ -90,13 +115,22 @@ export class Fitter {
   private readonly factoredAt: Float64Array;
   private factored = false;
 
-  /** The criterion's components for the factor as it stands. */
+  /** The criterion's components for the factor as it stands (the last `objective` or `evaluate`). */
   parts(): CriterionParts {
-    const s = this.system;
+    const s = this.schurCurrent ? this.schur! : this.system;
     const pwrss = s.pwrss();
     const logdetZ = s.logdetZ();
     const logdetX = s.logdetX();
     return { objective: this.criterion(logdetZ, logdetX, pwrss), logdetZ, logdetX, pwrss };
+  }
+
+  /** The fixed-effects corner [R_X r_Xy; r_y] of the factor as it stands: the same in both systems. */
+  private corner(): { data: Float64Array; offset: number; stride: number } {
+    if (this.schurCurrent) {
+      const { T, fixedAt } = this.schur!;
+      return { data: T.data, offset: fixedAt * (T.cols + 1), stride: T.cols };
+    }
+    return { data: (this.system.L[this.system.m][this.system.m] as Dense).data, offset: 0, stride: this.p + 1 };
   }
 
   /** lme4's profiled criterion from the factor's log-determinants and penalised RSS. */
@@ -105,23 +139,22 @@ export class Fitter {
     return logdetZ + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
   }
 
-  /** β̂ for the factor as it stands: solves L_X' β = l. */
+  /** β̂ for the factor as it stands: solves R_X β = r_Xy. */
   beta(out = new Float64Array(this.p)): Float64Array {
-    const last = this.system.L[this.system.m][this.system.m] as Dense;
-    const stride = this.p + 1;
-    for (let j = 0; j < this.p; j++) out[j] = last.data[this.p * stride + j];
-    backSolveTransposed(last.data, this.p, stride, 0, out);
+    const { data, offset, stride } = this.corner();
+    for (let j = 0; j < this.p; j++) out[j] = data[offset + this.p * stride + j];
+    backSolveTransposed(data, this.p, stride, offset, out);
     return out;
   }
 
   /** (R_X'R_X)⁻¹ for the factor as it stands, row-major p × p: Var(β̂) / σ². */
   vcovUnscaled(): Float64Array {
-    const data = (this.system.L[this.system.m][this.system.m] as Dense).data;
-    return inverseFromFactor(data, this.p, this.p + 1);
+    const { data, offset, stride } = this.corner();
+    return inverseFromFactor(data, this.p, stride, offset);
   }
 
   /** σ̂² = r² / (n − p) for REML, r² / n for ML. */
   sigma2(): number {
-    return this.system.pwrss() / (this.reml ? this.n - this.p : this.n);
+    return (this.schurCurrent ? this.schur!.pwrss() : this.system.pwrss()) / (this.reml ? this.n - this.p : this.n);
   }
 }

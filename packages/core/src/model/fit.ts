@@ -57,7 +57,7 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
   let convergence: ConvergenceCheck | null = null;
   if (check === true || (check === "auto" && !options.theta && design.frame.n < 10_000)) {
     const fx = fitter.objective(theta);
-    convergence = checkConvergence((t) => fitter.objective(t), theta, design.theta.lower, fx);
+    convergence = checkConvergence((t) => fitter.evaluate(t), theta, design.theta.lower, fx);
   }
   return new LinearMixedModel(design, fitter, theta, info, convergence);
 }
@@ -89,7 +89,7 @@ export function optimizeTheta(fitter: Fitter, options: FitOptions = {}): { theta
     for (let i = 0; i < theta.length; i++) theta[i] = u[i] * scale[i];
     return theta;
   };
-  const result = bobyqa((u) => fitter.objective(unscale(u)), start.map((v, i) => v / scale[i]), {
+  const result = bobyqa((u) => fitter.evaluate(unscale(u)), start.map((v, i) => v / scale[i]), {
     lower: layout.lower.map((l, i) => l / scale[i]),
     rhoBeg,
     rhoEnd,

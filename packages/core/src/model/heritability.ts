@@ -49,7 +49,7 @@ export function heritability(model: LinearMixedModel, group?: string): Heritabil
   const criterion = (logPhi: Float64Array) => {
     const sigma2 = Math.exp(logPhi[m]);
     for (let i = 0; i < m; i++) theta[i] = Math.sqrt(Math.exp(logPhi[i]) / sigma2);
-    fitter.objective(theta);
+    fitter.evaluate(theta);
     const parts = fitter.parts();
     return parts.logdetZ + (model.reml ? parts.logdetX : 0) + dof * (LOG_2PI + Math.log(sigma2)) + parts.pwrss / sigma2;
   };

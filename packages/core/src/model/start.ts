@@ -11,28 +11,31 @@ export function startingTheta(fitter: Fitter): Float64Array {
   const layout = design.theta;
   const generic = layout.start();
   if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;
+  const n = order.length;
   const groupVariances = layout.terms.map((t) => {
     const { refs, nLevels } = t.remat;
     const sum = new Float64Array(nLevels), count = new Float64Array(nLevels);
-    for (const i of order) {
+    for (let x = 0; x < n; x++) {
+      const i = order[x];
       sum[refs[i]] += y[i];
       count[refs[i]]++;
     }
-    // Variance over observations of each observation's group mean.
-    return variance(Float64Array.from(order, (i) => sum[refs[i]] / count[refs[i]]));
+    // Variance over observations of each observation's group mean: a level's mean counts once per observation.
+    let total = 0;
+    for (let l = 0; l < nLevels; l++) total += sum[l];
+    const mean = total / n;
+    let ss = 0;
+    for (let l = 0; l < nLevels; l++) if (count[l] > 0) ss += count[l] * (sum[l] / count[l] - mean) ** 2;
+    return ss / (n - 1);
   });
-  const residual = variance(Float64Array.from(order, (i) => y[i])) - groupVariances.reduce((s, v) => s + v, 0);
+  let mean = 0;
+  for (let x = 0; x < n; x++) mean += y[order[x]];
+  mean /= n;
+  let ss = 0;
+  for (let x = 0; x < n; x++) ss += (y[order[x]] - mean) ** 2;
+  const residual = ss / (n - 1) - groupVariances.reduce((s, v) => s + v, 0);
   if (!(residual > 0)) return generic;
   return Float64Array.from(groupVariances, (v) => Math.sqrt(v / residual));
-}
-
-function variance(v: ArrayLike<number>): number {
-  let mean = 0;
-  for (let i = 0; i < v.length; i++) mean += v[i];
-  mean /= v.length;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] - mean) ** 2;
-  return s / (v.length - 1);
 }
 
 /**

@@ -114,7 +114,7 @@ function optimise(fitter: Fitter, shared: DeletionShared): { theta: Float64Array
   const lower = fitter.design.theta.lower;
   if (shared.start === "cold") return { ...optimizeTheta(fitter, { maxEval: shared.maxEval }), method: "cold" };
   if (shared.hessian) {
-    const r = newtonRefit((t) => fitter.objective(t), shared.theta, lower, shared.hessian);
+    const r = newtonRefit((t) => fitter.evaluate(t), shared.theta, lower, shared.hessian);
     if (r.converged) {
       const info: OptimizationInfo = { optimizer: "quasi-newton", evaluations: fitter.evaluations, converged: true, reason: `converged after ${r.iterations} iteration(s)` };
       return { theta: r.theta, info, method: "newton" };

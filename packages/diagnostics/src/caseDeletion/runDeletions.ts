@@ -35,7 +35,7 @@ export function deletionShared(model: LinearMixedModel, data: DataColumns, group
   let hessian: Float64Array | null = null;
   if (start === "warm" && (options.optimizer ?? "newton") === "newton") {
     const fitter = new Fitter(model.design, model.response, model.reml);
-    hessian = criterionHessian((t) => fitter.objective(t), model.theta, model.design.theta.lower);
+    hessian = criterionHessian((t) => fitter.evaluate(t), model.theta, model.design.theta.lower);
   }
   // Column names are data: a column called "__proto__" must stay an ordinary key.
   const levels = fittedLevels(model);

@@ -1,0 +1,320 @@
+import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
+import { cholBlockDiagonal, cholDense, rankUpdateSparse, rdivSparseByBlockDiagonal } from "../linalg/kernels.js";
+import type { BlockedSystem } from "./BlockedSystem.js";
+import { scaleInflate } from "./lambda.js";
+import { LevelGroups } from "./LevelGroups.js";
+import type { ReMat } from "./ReMat.js";
+
+/** Copies `source[src[i]]` to position `dst[i]` of a target; the pattern is fixed at construction. */
+interface Gather {
+  source: Float64Array;
+  src: Int32Array;
+  dst: Int32Array;
+}
+
+/**
+ * The same factor as {@link BlockedSystem}'s, in two block columns: the first grouping factor, then
+ * everything after it (the other random effects, X and y) as one dense trailing block.
+ *
+ *   L = [D 0; S T],  D = chol(Λ₁'A₁₁Λ₁ + I),  S = Λ'A₂₁Λ₁ D⁻ᵀ,  T = chol(Λ'A₂₂Λ + I_Z − SS').
+ *
+ * The blocked factor spends one kernel call per pair of blocks, and one triangular solve per block
+ * below a dense diagonal block; with several small grouping factors (a feature's patient, batch and
+ * reader) that bookkeeping is most of an evaluation, and on large ones (InstEval) the solves are a
+ * fifth of it. Here an evaluation is one sparse rank update and one dense factorisation. Cholesky
+ * factors are unique, so the log-determinants and the penalised RSS are those of the blocked factor.
+ *
+ * Reads A from the blocked system at every update, so a new response set there is seen here. Only
+ * the criterion is read from it: modes, variances and everything else use the blocked factor.
+ */
+export class SchurSystem {
+  readonly D: UniformBlockDiagonal;
+  /** Λ'A₂₁Λ₁D⁻ᵀ with scalar rows in T's numbering and the first factor's k columns per level. */
+  readonly S: BlockSparse;
+  readonly T: Dense;
+  /** How SS' is formed: by level groups ({@link LevelGroups}) or by a sparse rank update. */
+  get mode(): "grouped" | "sparse" {
+    return this.groups ? "grouped" : "sparse";
+  }
+  /** Index in T of the first fixed-effects row. */
+  readonly fixedAt: number;
+  private readonly first: ReMat;
+  private readonly trailing: ReMat[];
+  private readonly offsets: number[];
+  private readonly sGather: Gather[];
+  /** T's lower-triangle entries with their rows and columns (entries scale by Λ's diagonal at both). */
+  private readonly tGather: (Gather & { row: Int32Array; col: Int32Array })[];
+  /** The rows of S, per entry (for scaling by the trailing Λ's diagonal). */
+  private readonly sRow: Int32Array;
+  /** Λ's diagonal per row of T (1 for X and y) when every trailing template is diagonal. */
+  private readonly lambdaDiagonal: Float64Array;
+  private readonly diagonal: boolean;
+  private readonly scratch: Float64Array;
+  /** For a scalar first factor whose levels fall in few groups of Z₁'Z₁: the grouped Schur complement. */
+  private readonly groups: LevelGroups | null = null;
+  /** With `groups`: S's values and A₂₂'s lower triangle, unscaled (they change only with the response). */
+  private readonly rawS: Float64Array = new Float64Array(0);
+  private readonly rawT: Float64Array = new Float64Array(0);
+
+  constructor(readonly system: BlockedSystem) {
+    const { reterms, A, m, p } = system;
+    const first = (this.first = reterms[0]);
+    this.trailing = reterms.slice(1);
+    this.offsets = [];
+    let at = 0;
+    for (const re of this.trailing) {
+      this.offsets.push(at);
+      at += re.q;
+    }
+    this.fixedAt = at;
+    const size = at + p + 1;
+    this.diagonal = this.trailing.every((re) => re.diagonal);
+    this.D = new UniformBlockDiagonal(first.k, first.nLevels);
+    this.T = new Dense(size, size);
+    this.lambdaDiagonal = new Float64Array(size).fill(1);
+    this.scratch = new Float64Array(first.k * first.k);
+
+    // S's pattern: per level of the first factor, the rows of every later factor that meets it, then
+    // the p + 1 rows of [X y] — ascending, as the sparse rank update requires.
+    const k0 = first.k, n0 = first.nLevels;
+    const colPtr = new Int32Array(n0 + 1);
+    const rows: number[] = [];
+    const srcs: number[][] = reterms.map(() => []);
+    const dsts: number[][] = reterms.map(() => []);
+    for (let c = 0; c < n0; c++) {
+      for (let i = 1; i < m; i++) {
+        const a = A[i][0] as BlockSparse, ki = reterms[i].k, o = this.offsets[i - 1];
+        for (let x = a.colPtr[c]; x < a.colPtr[c + 1]; x++) {
+          for (let r = 0; r < ki; r++) {
+            for (let t = 0; t < k0; t++) {
+              srcs[i].push((x * ki + r) * k0 + t);
+              dsts[i].push(rows.length * k0 + t);
+            }
+            rows.push(o + a.rowIdx[x] * ki + r);
+          }
+        }
+      }
+      for (let r = 0; r <= p; r++) {
+        for (let t = 0; t < k0; t++) {
+          srcs[0].push(r * first.q + c * k0 + t);
+          dsts[0].push(rows.length * k0 + t);
+        }
+        rows.push(this.fixedAt + r);
+      }
+      colPtr[c + 1] = rows.length;
+    }
+    this.S = new BlockSparse(1, k0, size, n0, colPtr, Int32Array.from(rows));
+    this.sRow = this.S.rowIdx;
+    this.sGather = reterms.map((_, i) => ({
+      source: i === 0 ? (A[m][0] as Dense).data : (A[i][0] as BlockSparse).values,
+      src: Int32Array.from(srcs[i]),
+      dst: Int32Array.from(dsts[i]),
+    }));
+    this.tGather = this.trailingPattern();
+    if (first.k === 1 && this.diagonal) this.groups = LevelGroups.worthIt((A[0][0] as UniformBlockDiagonal).data, this.S);
+    if (this.groups) {
+      this.rawS = new Float64Array(this.S.values.length);
+      this.rawT = new Float64Array(size * size);
+      this.gatherRaw();
+      this.groups.accumulate(this.S, this.rawS);
+    }
+  }
+
+  /** The response in the blocked system changed: refresh what was computed from it once. */
+  responseChanged(): void {
+    if (!this.groups) return;
+    this.gatherRaw();
+    this.groups.accumulate(this.S, this.rawS, this.T.cols - 1);
+  }
+
+  private gatherRaw(): void {
+    for (const { source, src, dst } of this.sGather) for (let x = 0; x < src.length; x++) this.rawS[dst[x]] = source[src[x]];
+    for (const { source, src, dst } of this.tGather) for (let x = 0; x < src.length; x++) this.rawT[dst[x]] = source[src[x]];
+  }
+
+  /** Where each stored entry of A₂₂ (the blocks right of and below the first factor) lands in T. */
+  private trailingPattern(): (Gather & { row: Int32Array; col: Int32Array })[] {
+    const { A, m } = this.system;
+    const out: (Gather & { row: Int32Array; col: Int32Array })[] = [];
+    const place = (i: number) => (i < m ? this.offsets[i - 1] : this.fixedAt);
+    for (let i = 1; i <= m; i++) {
+      for (let j = 1; j <= i; j++) {
+        const a = A[i][j], src: number[] = [], row: number[] = [], col: number[] = [];
+        const oi = place(i), oj = place(j);
+        if (a instanceof UniformBlockDiagonal) {
+          const k = a.k;
+          for (let l = 0; l < a.blocks; l++) {
+            for (let r = 0; r < k; r++) {
+              for (let c = 0; c <= r; c++) {
+                src.push(l * k * k + r * k + c);
+                row.push(oi + l * k + r);
+                col.push(oi + l * k + c);
+              }
+            }
+          }
+        } else if (a instanceof BlockSparse) {
+          const { kr, kc } = a;
+          for (let bc = 0; bc < a.blockCols; bc++) {
+            for (let x = a.colPtr[bc]; x < a.colPtr[bc + 1]; x++) {
+              for (let r = 0; r < kr; r++) {
+                for (let c = 0; c < kc; c++) {
+                  src.push((x * kr + r) * kc + c);
+                  row.push(oi + a.rowIdx[x] * kr + r);
+                  col.push(oj + bc * kc + c);
+                }
+              }
+            }
+          }
+        } else {
+          const d = a as Dense, lower = i === j;
+          for (let r = 0; r < d.rows; r++) {
+            for (let c = 0; c < (lower ? r + 1 : d.cols); c++) {
+              src.push(r * d.cols + c);
+              row.push(oi + r);
+              col.push(oj + c);
+            }
+          }
+        }
+        const n = this.T.cols;
+        out.push({
+          source: a instanceof BlockSparse ? a.values : a.data,
+          src: Int32Array.from(src),
+          dst: Int32Array.from(row, (r, x) => r * n + col[x]),
+          row: Int32Array.from(row),
+          col: Int32Array.from(col),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Refactors for the templates currently in the ReMats; false when T is not positive definite. */
+  update(): boolean {
+    const { first, D, S, T } = this;
+    if (this.groups) return this.updateGrouped();
+    scaleInflate(D, this.system.A[0][0] as UniformBlockDiagonal, first, this.scratch);
+    if (!cholBlockDiagonal(D)) return false;
+    const ld = this.lambdaDiagonal;
+    this.fillLambdaDiagonal();
+    this.fillS(ld);
+    rdivSparseByBlockDiagonal(S, D);
+    this.fillT(ld);
+    rankUpdateSparse(T, S);
+    return cholDense(T);
+  }
+
+  /** T from the grouped complement: T = chol(Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z); D and S are not formed. */
+  private updateGrouped(): boolean {
+    const t = this.T.data, n = this.T.cols, ld = this.lambdaDiagonal;
+    this.fillLambdaDiagonal();
+    t.set(this.rawT);
+    this.groups!.subtract(t, this.first.lambda[0] * this.first.lambda[0]);
+    for (let r = 0; r < n; r++) {
+      const lr = ld[r], row = r * n;
+      for (let c = 0; c <= r; c++) t[row + c] *= lr * ld[c];
+    }
+    for (let r = 0; r < this.fixedAt; r++) t[r * n + r] += 1;
+    return cholDense(this.T);
+  }
+
+  private fillLambdaDiagonal(): void {
+    const ld = this.lambdaDiagonal;
+    this.trailing.forEach((re, i) => {
+      if (!re.diagonal) return;
+      const k = re.k, o = this.offsets[i];
+      for (let l = 0; l < re.nLevels; l++) for (let c = 0; c < k; c++) ld[o + l * k + c] = re.lambda[c * k + c];
+    });
+  }
+
+  /** S := Λ'A₂₁Λ₁ (before the division by D). */
+  private fillS(ld: Float64Array): void {
+    const v = this.S.values, k0 = this.first.k, rows = this.sRow;
+    for (const g of this.sGather) {
+      const { source, src, dst } = g;
+      for (let x = 0; x < src.length; x++) v[dst[x]] = source[src[x]];
+    }
+    if (this.diagonal && k0 === 1 && this.first.diagonal) {
+      const t0 = this.first.lambda[0];
+      for (let x = 0; x < rows.length; x++) v[x] *= t0 * ld[rows[x]];
+      return;
+    }
+    for (let x = 0; x < rows.length; x++) this.first.rmulLambda(v, x * k0);
+    if (this.diagonal) {
+      for (let x = 0; x < rows.length; x++) for (let t = 0; t < k0; t++) v[x * k0 + t] *= ld[rows[x]];
+      return;
+    }
+    // A level's rows of a later factor are consecutive in a column: Λ' mixes them in place.
+    const colPtr = this.S.colPtr;
+    for (let c = 0; c < this.S.blockCols; c++) {
+      let x = colPtr[c];
+      while (x < colPtr[c + 1]) {
+        const term = this.termOf(rows[x]);
+        if (term < 0) break;
+        const re = this.trailing[term];
+        if (re.diagonal) {
+          for (let t = 0; t < k0; t++) v[x * k0 + t] *= ld[rows[x]];
+          x++;
+        } else {
+          re.lmulLambdaT(v, x * k0, k0);
+          x += re.k;
+        }
+      }
+    }
+  }
+
+  /** T := Λ'A₂₂Λ + I_Z in the lower triangle (the whole matrix when a trailing template is not diagonal). */
+  private fillT(ld: Float64Array): void {
+    const T = this.T, t = T.data, n = T.cols;
+    if (this.diagonal) {
+      for (let r = 0; r < n; r++) t.fill(0, r * n, r * n + r + 1);
+      for (const g of this.tGather) {
+        const { source, src, dst, row, col } = g;
+        for (let x = 0; x < src.length; x++) t[dst[x]] = source[src[x]] * ld[row[x]] * ld[col[x]];
+      }
+    } else {
+      t.fill(0);
+      for (const g of this.tGather) {
+        const { source, src, row, col } = g;
+        for (let x = 0; x < src.length; x++) t[row[x] * n + col[x]] = t[col[x] * n + row[x]] = source[src[x]];
+      }
+      this.trailing.forEach((re, i) => {
+        const k = re.k, o = this.offsets[i];
+        for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(t, (o + l * k) * n, n);
+        for (let r = 0; r < n; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(t, r * n + o + l * k);
+      });
+    }
+    for (let r = 0; r < this.fixedAt; r++) t[r * n + r] += 1;
+  }
+
+  /** The trailing factor a row of T belongs to (−1 for the rows of X and y). */
+  private termOf(row: number): number {
+    if (row >= this.fixedAt) return -1;
+    let i = this.offsets.length - 1;
+    while (this.offsets[i] > row) i--;
+    return i;
+  }
+
+  /** log det(L_Z)² = 2 Σ log diag over D and T's random-effects rows. */
+  logdetZ(): number {
+    const { D, T } = this, k = D.k, n = T.cols;
+    let s = 0;
+    if (this.groups) s = this.groups.logdet(this.first.lambda[0] * this.first.lambda[0]) / 2;
+    else for (let l = 0; l < D.blocks; l++) for (let r = 0; r < k; r++) s += Math.log(D.data[l * k * k + r * k + r]);
+    for (let r = 0; r < this.fixedAt; r++) s += Math.log(T.data[r * n + r]);
+    return 2 * s;
+  }
+
+  /** log det(R_X)² = 2 Σ log diag over T's fixed-effects rows. */
+  logdetX(): number {
+    const T = this.T, n = T.cols;
+    let s = 0;
+    for (let r = this.fixedAt; r < n - 1; r++) s += Math.log(T.data[r * n + r]);
+    return 2 * s;
+  }
+
+  /** Penalised residual sum of squares: the square of T's last diagonal element. */
+  pwrss(): number {
+    const r = this.T.data[this.T.data.length - 1];
+    return r * r;
+  }
+}
