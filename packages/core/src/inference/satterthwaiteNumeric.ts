@@ -2,8 +2,9 @@
 // criterion is explicit in σ,
 //   dev(θ, σ) = D(θ) + r²(θ)/σ² + d·log(2πσ²),  D = log|L_θ|² (+ log|R_X|² for REML), d = n − p (REML) or n,
 // and Var(β̂) = σ² C₀(θ) with C₀ = (R_X'R_X)⁻¹, so every σ-derivative is in closed form and each
-// evaluation over θ is one factorisation of the blocked system (fast for any number of random
-// effects). Central differences: second-order accurate, 1 + k + k² factorisations for k = length(θ).
+// evaluation over θ is one factorisation (`Fitter.evaluate`, the optimiser's two-block factor: fast
+// for any number of random effects). Central differences: second-order accurate, 1 + k + k²
+// factorisations for k = length(θ).
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 
 /**
@@ -15,9 +16,8 @@ const STEP = 1e-3;
 
 /** H (Hessian of the criterion in φ) and ∂Var(β̂)/∂φ by central differences over θ. */
 export function numericVarparDerivatives(model: LinearMixedModel): { hessian: Float64Array; jacobian: Float64Array[] } {
-  // The model's own workspace: no second copy of the blocked system, and the centre point is its
-  // current factor. The fitter tracks where it is factored, so the model refactors at θ̂ on its
-  // next use.
+  // The model's own workspace: no second copy of the blocked system. `evaluate` leaves the blocked
+  // factor at θ̂, where the model reads it.
   const fitter = model.fitter;
   const theta0 = model.theta;
   const k = theta0.length, g = k + 1, p = model.beta.length;
@@ -27,8 +27,8 @@ export function numericVarparDerivatives(model: LinearMixedModel): { hessian: Fl
   const at = (steps: [number, number][]) => {
     point.set(theta0);
     for (const [i, h] of steps) point[i] += h;
-    if (steps.length === 0) fitter.factorAt(point);
-    else if (!Number.isFinite(fitter.objective(point))) throw new Error(`internal: criterion not finite at θ = ${Array.from(point).join(", ")}`);
+    // The centre too goes through `evaluate`: differences must not mix two factorisations' rounding.
+    if (!Number.isFinite(fitter.evaluate(point))) throw new Error(`internal: criterion not finite at θ = ${Array.from(point).join(", ")}`);
     const parts = fitter.parts();
     const D = parts.logdetZ + (model.reml ? parts.logdetX : 0);
     return { f: D + parts.pwrss / s2, r2: parts.pwrss, C0: fitter.vcovUnscaled() };

@@ -116,7 +116,7 @@ export class SchurSystem {
       this.rawS = new Float64Array(this.S.values.length);
       this.rawT = new Float64Array(size * size);
       this.gatherRaw();
-      this.groups.accumulate(this.S, this.rawS);
+      this.groups.accumulate(this.S, this.rawS, this.rawT);
     }
   }
 
@@ -124,7 +124,7 @@ export class SchurSystem {
   responseChanged(): void {
     if (!this.groups) return;
     this.gatherRaw();
-    this.groups.accumulate(this.S, this.rawS, this.T.cols - 1);
+    this.groups.accumulate(this.S, this.rawS, this.rawT, this.T.cols - 1);
   }
 
   private gatherRaw(): void {
@@ -207,8 +207,7 @@ export class SchurSystem {
   private updateGrouped(): boolean {
     const t = this.T.data, n = this.T.cols, ld = this.lambdaDiagonal;
     this.fillLambdaDiagonal();
-    t.set(this.rawT);
-    this.groups!.subtract(t, this.first.lambda[0] * this.first.lambda[0]);
+    this.groups!.complement(t, this.first.lambda[0] * this.first.lambda[0]);
     for (let r = 0; r < n; r++) {
       const lr = ld[r], row = r * n;
       for (let c = 0; c <= r; c++) t[row + c] *= lr * ld[c];
