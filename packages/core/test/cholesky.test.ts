@@ -46,6 +46,45 @@ describe("dense Cholesky: unblocked, blocked and SIMD paths", () => {
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(Math.abs(results[0][i * n + j] - results[1][i * n + j])).toBeLessThan(1e-12);
     });
   }
+  it("a matrix ≥ I, as the random-effects blocks are (panels solved through the inverse): SIMD equals JavaScript", () => {
+    const n = 400;
+    const a = spd(n, 11);
+    for (let i = 0; i < n; i++) a[i * n + i] += 0.5;
+    const [js, simd] = [false, true].map((on) => {
+      const was = useSimd(on);
+      try {
+        const l = a.slice();
+        expect(choleskyInPlace(l, n)).toBe(true);
+        expect(residual(a, l, n)).toBeLessThan(1e-13);
+        return l;
+      } finally {
+        useSimd(was);
+      }
+    });
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(Math.abs(js[i * n + j] - simd[i * n + j])).toBeLessThan(1e-12);
+  });
+  it("an ill-conditioned matrix (rank 40 + 1e-6 I, scales 1 to 1e8): every path reproduces A", () => {
+    // The SIMD path solves panels through the inverse of the diagonal block only where that is
+    // as accurate as substitution; here it must fall back.
+    const n = 300, rank = 40, rng = new Rng(2);
+    const b = Float64Array.from({ length: n * rank }, () => rng.normal() * 10 ** (4 * rng.uniform()));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = 0; t < rank; t++) s += b[i * rank + t] * b[j * rank + t];
+      a[i * n + j] = a[j * n + i] = s + (i === j ? 1e-6 : 0);
+    }
+    for (const simd of [false, true]) {
+      const was = useSimd(simd);
+      try {
+        const l = a.slice();
+        expect(choleskyInPlace(l, n)).toBe(true);
+        expect(residual(a, l, n)).toBeLessThan(1e-13);
+      } finally {
+        useSimd(was);
+      }
+    }
+  });
   it("reports a matrix that is not positive definite, on every path", () => {
     for (const n of [50, 250]) {
       const a = spd(n, 3);
