@@ -77,17 +77,13 @@ function solveByInverse(k: SimdKernels, mem: Float64Array, n: number, k0: number
   return true;
 }
 
-/** C[i][j] −= P_i · P_j for j ≤ i over the m trailing rows: full 2 × 4 tiles in WebAssembly, the edge here. */
+/** C[i][j] −= P_i · P_j for j ≤ i over the m trailing rows: pairs of rows in WebAssembly, an odd last row here. */
 function trailing(k: SimdKernels, mem: Float64Array, n: number, m: number, k1: number, panelAt: number, w: number): void {
   const base = k1 * n + k1;
   const depth = (w + (w & 1)) * 8;
-  let i = 0;
-  for (; i + 1 < m; i += 2) {
-    const jEnd = Math.floor((i + 2) / 4) * 4;
-    if (jEnd > 0) k.syrk24(panelAt * 8, PANEL * 8, base * 8, n * 8, i, jEnd, depth);
-    for (let r = i; r <= i + 1; r++) for (let j = jEnd; j <= r; j++) mem[base + r * n + j] -= dot(mem, panelAt + r * PANEL, panelAt + j * PANEL, w);
-  }
-  if (i < m) for (let j = 0; j <= i; j++) mem[base + i * n + j] -= dot(mem, panelAt + i * PANEL, panelAt + j * PANEL, w);
+  const pairs = m - (m & 1);
+  if (pairs > 0) k.trailingRows(panelAt * 8, PANEL * 8, base * 8, n * 8, pairs, depth);
+  if (pairs < m) for (let j = 0; j <= pairs; j++) mem[base + pairs * n + j] -= dot(mem, panelAt + pairs * PANEL, panelAt + j * PANEL, w);
 }
 
 function dot(v: Float64Array, x: number, y: number, w: number): number {

@@ -50,3 +50,62 @@ export const syrk24: w.WasmFunction = {
   locals: [[10, w.I32], [14, w.V128]],
   body: [...setup, ...w.block(w.loop([...w.get(j), ...w.get(jEnd), ...w.i32GeS, ...w.brIf(1)], columnGroup, w.br(0)))],
 };
+
+// edge(p, ps, c, cs, i, jStart, tEnd): C[r][j] −= P_r·P_j for r in {i, i+1} and jStart ≤ j ≤ r — the
+// entries by the diagonal that the 2 × 4 tiles leave.
+const E = { p: 0, ps: 1, c: 2, cs: 3, i: 4, jStart: 5, tEnd: 6, r: 7, j: 8, t: 9, pr: 10, pj: 11, addr: 12, acc: 13 };
+const edgeDot = [
+  ...w.v128Zero, ...w.set(E.acc),
+  ...w.i32(0), ...w.set(E.t),
+  ...w.block(w.loop([...w.get(E.t), ...w.get(E.tEnd), ...w.i32GeS, ...w.brIf(1)], [
+    ...w.get(E.acc),
+    ...w.get(E.pr), ...w.get(E.t), ...w.i32Add, ...w.v128Load(),
+    ...w.get(E.pj), ...w.get(E.t), ...w.i32Add, ...w.v128Load(),
+    ...w.f64x2Mul, ...w.f64x2Add, ...w.set(E.acc),
+    ...w.get(E.t), ...w.i32(16), ...w.i32Add, ...w.set(E.t),
+  ], w.br(0))),
+  ...rowAddress(E.c, w.get(E.r), E.cs), ...w.get(E.j), ...w.i32(8), ...w.i32Mul, ...w.i32Add, ...w.set(E.addr),
+  ...w.get(E.addr),
+  ...w.get(E.addr), ...w.f64Load(),
+  ...w.get(E.acc), ...w.f64x2ExtractLane(0), ...w.get(E.acc), ...w.f64x2ExtractLane(1), ...w.f64Add,
+  ...w.f64Sub, ...w.f64Store(),
+];
+const edgeRow = [
+  ...rowAddress(E.p, w.get(E.r), E.ps), ...w.set(E.pr),
+  ...w.get(E.jStart), ...w.set(E.j),
+  ...w.block(w.loop([...w.get(E.j), ...w.get(E.r), ...w.i32GtS, ...w.brIf(1)], [
+    ...rowAddress(E.p, w.get(E.j), E.ps), ...w.set(E.pj),
+    ...edgeDot,
+    ...w.get(E.j), ...w.i32(1), ...w.i32Add, ...w.set(E.j),
+  ], w.br(0))),
+];
+export const edge: w.WasmFunction = {
+  name: "edge",
+  params: 7,
+  locals: [[6, w.I32], [1, w.V128]],
+  body: [
+    ...w.get(E.i), ...w.set(E.r),
+    ...w.block(w.loop([...w.get(E.r), ...w.get(E.i), ...w.i32(1), ...w.i32Add, ...w.i32GtS, ...w.brIf(1)], edgeRow, [...w.get(E.r), ...w.i32(1), ...w.i32Add, ...w.set(E.r)], w.br(0))),
+  ],
+};
+
+// syrkRows(p, ps, c, cs, i0, i1, tEnd): the whole lower triangle of rows [i0, i1) (i1 − i0 even):
+// per pair of rows, the 4-column tiles left of the diagonal, then the edge. One call per thread.
+const R = { p: 0, ps: 1, c: 2, cs: 3, i0: 4, i1: 5, tEnd: 6, i: 7, jEnd: 8 };
+/** Index of syrk24 and edge in the module: the kernels list them first. */
+export const SYRK24_INDEX = 0, EDGE_INDEX = 1;
+export const syrkRows: w.WasmFunction = {
+  name: "syrkRows",
+  params: 7,
+  locals: [[2, w.I32]],
+  body: [
+    ...w.get(R.i0), ...w.set(R.i),
+    ...w.block(w.loop([...w.get(R.i), ...w.get(R.i1), ...w.i32GeS, ...w.brIf(1)], [
+      // jEnd = ⌊(i + 2) / 4⌋ · 4
+      ...w.get(R.i), ...w.i32(2), ...w.i32Add, ...w.i32(2), ...w.i32ShrU, ...w.i32(2), ...w.i32Shl, ...w.set(R.jEnd),
+      ...[R.p, R.ps, R.c, R.cs, R.i, R.jEnd, R.tEnd].flatMap((x) => w.get(x)), ...w.call(SYRK24_INDEX),
+      ...[R.p, R.ps, R.c, R.cs, R.i, R.jEnd, R.tEnd].flatMap((x) => w.get(x)), ...w.call(EDGE_INDEX),
+      ...w.get(R.i), ...w.i32(2), ...w.i32Add, ...w.set(R.i),
+    ], w.br(0))),
+  ],
+};
