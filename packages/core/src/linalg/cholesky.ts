@@ -1,4 +1,6 @@
-import { choleskySimd } from "./choleskySimd.js";
+import { choleskySimd, choleskySimdFilled } from "./choleskySimd.js";
+import { BlockSparse, Dense } from "./Dense.js";
+import { rankUpdateSparse } from "./kernels.js";
 import { simdKernels } from "./wasm/simdKernels.js";
 
 /**
@@ -10,6 +12,23 @@ export function choleskyInPlace(a: Float64Array, n: number, stride: number = n, 
   if (n <= 2 * PANEL) return choleskyUnblocked(a, n, stride, offset);
   const simd = n >= SIMD_MIN ? simdKernels() : undefined;
   return simd ? choleskySimd(simd, a, n, stride, offset) : choleskyBlocked(a, n, stride, offset);
+}
+
+/**
+ * chol(C − S Sᵀ) for a C that `fill` writes (lower triangle, row stride n, into the array it is
+ * given) and S sparse by columns with its rows in C's numbering (the Schur complement of the first
+ * grouping factor). On large C with scalar S, C is written straight into the SIMD kernels' memory
+ * and the update runs there, split between threads: no copies of C. Returns the array holding L
+ * (row stride n) — for a large C the kernels' memory, valid until their next use — or null if not
+ * positive definite. `local` is the caller's storage for the other cases (n² doubles).
+ */
+export function choleskyAfterRankUpdate(n: number, fill: (c: Float64Array) => void, s: BlockSparse | undefined, local: () => Float64Array): Float64Array | null {
+  const simd = n >= SIMD_MIN && (!s || (s.kr === 1 && s.kc === 1)) ? simdKernels() : undefined;
+  if (simd) return choleskySimdFilled(simd, n, fill, s);
+  const c = local();
+  fill(c);
+  if (s) rankUpdateSparse(new Dense(n, n, c), s);
+  return choleskyInPlace(c, n) ? c : null;
 }
 
 /** From this size the copy into WebAssembly memory is repaid by the faster kernel. */

@@ -126,10 +126,7 @@ export class Fitter {
 
   /** The fixed-effects corner [R_X r_Xy; r_y] of the factor as it stands: the same in both systems. */
   private corner(): { data: Float64Array; offset: number; stride: number } {
-    if (this.schurCurrent) {
-      const { T, fixedAt } = this.schur!;
-      return { data: T.data, offset: fixedAt * (T.cols + 1), stride: T.cols };
-    }
+    if (this.schurCurrent) return { data: this.schur!.corner, offset: 0, stride: this.p + 1 };
     return { data: (this.system.L[this.system.m][this.system.m] as Dense).data, offset: 0, stride: this.p + 1 };
   }
 

@@ -1,5 +1,6 @@
 import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import { cholBlockDiagonal, cholDense, rankUpdateSparse, rdivSparseByBlockDiagonal } from "../linalg/kernels.js";
+import { choleskyAfterRankUpdate } from "../linalg/cholesky.js";
+import { cholBlockDiagonal, rdivSparseByBlockDiagonal } from "../linalg/kernels.js";
 import type { BlockedSystem } from "./BlockedSystem.js";
 import { scaleInflate } from "./lambda.js";
 import { LevelGroups } from "./LevelGroups.js";
@@ -31,7 +32,14 @@ export class SchurSystem {
   readonly D: UniformBlockDiagonal;
   /** Λ'A₂₁Λ₁D⁻ᵀ with scalar rows in T's numbering and the first factor's k columns per level. */
   readonly S: BlockSparse;
-  readonly T: Dense;
+  /** Order of T: the later random effects, X and y. */
+  readonly size: number;
+  /** T's diagonal after the last update (the log-determinants and the penalised RSS). */
+  readonly diagonal: Float64Array;
+  /** T's last p + 1 rows and columns after the last update: [R_X r_Xy; r_y], lower, row stride p + 1. */
+  readonly corner: Float64Array;
+  /** Storage of T when it is not factored in the SIMD kernels' memory; allocated on first need. */
+  private local: Float64Array | undefined;
   /** How SS' is formed: by level groups ({@link LevelGroups}) or by a sparse rank update. */
   get mode(): "grouped" | "sparse" {
     return this.groups ? "grouped" : "sparse";
@@ -48,7 +56,8 @@ export class SchurSystem {
   private readonly sRow: Int32Array;
   /** Λ's diagonal per row of T (1 for X and y) when every trailing template is diagonal. */
   private readonly lambdaDiagonal: Float64Array;
-  private readonly diagonal: boolean;
+  /** Whether every trailing template is diagonal (then T's entries scale by Λ's diagonal). */
+  private readonly allDiagonal: boolean;
   private readonly scratch: Float64Array;
   /** For a scalar first factor whose levels fall in few groups of Z₁'Z₁: the grouped Schur complement. */
   private readonly groups: LevelGroups | null = null;
@@ -68,9 +77,11 @@ export class SchurSystem {
     }
     this.fixedAt = at;
     const size = at + p + 1;
-    this.diagonal = this.trailing.every((re) => re.diagonal);
+    this.allDiagonal = this.trailing.every((re) => re.diagonal);
     this.D = new UniformBlockDiagonal(first.k, first.nLevels);
-    this.T = new Dense(size, size);
+    this.size = size;
+    this.diagonal = new Float64Array(size);
+    this.corner = new Float64Array((p + 1) * (p + 1));
     this.lambdaDiagonal = new Float64Array(size).fill(1);
     this.scratch = new Float64Array(first.k * first.k);
 
@@ -111,7 +122,7 @@ export class SchurSystem {
       dst: Int32Array.from(dsts[i]),
     }));
     this.tGather = this.trailingPattern();
-    if (first.k === 1 && this.diagonal) this.groups = LevelGroups.worthIt((A[0][0] as UniformBlockDiagonal).data, this.S);
+    if (first.k === 1 && this.allDiagonal) this.groups = LevelGroups.worthIt((A[0][0] as UniformBlockDiagonal).data, this.S);
     if (this.groups) {
       this.rawS = new Float64Array(this.S.values.length);
       this.rawT = new Float64Array(size * size);
@@ -124,7 +135,7 @@ export class SchurSystem {
   responseChanged(): void {
     if (!this.groups) return;
     this.gatherRaw();
-    this.groups.accumulate(this.S, this.rawS, this.rawT, this.T.cols - 1);
+    this.groups.accumulate(this.S, this.rawS, this.rawT, this.size - 1);
   }
 
   private gatherRaw(): void {
@@ -175,7 +186,7 @@ export class SchurSystem {
             }
           }
         }
-        const n = this.T.cols;
+        const n = this.size;
         out.push({
           source: a instanceof BlockSparse ? a.values : a.data,
           src: Int32Array.from(src),
@@ -190,30 +201,38 @@ export class SchurSystem {
 
   /** Refactors for the templates currently in the ReMats; false when T is not positive definite. */
   update(): boolean {
-    const { first, D, S, T } = this;
-    if (this.groups) return this.updateGrouped();
-    scaleInflate(D, this.system.A[0][0] as UniformBlockDiagonal, first, this.scratch);
-    if (!cholBlockDiagonal(D)) return false;
+    const { first, D, S, size } = this;
     const ld = this.lambdaDiagonal;
     this.fillLambdaDiagonal();
-    this.fillS(ld);
-    rdivSparseByBlockDiagonal(S, D);
-    this.fillT(ld);
-    rankUpdateSparse(T, S);
-    return cholDense(T);
+    let L: Float64Array | null;
+    const local = () => (this.local ??= new Float64Array(size * size));
+    if (this.groups) {
+      // T = chol(Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z): D and S are not formed.
+      L = choleskyAfterRankUpdate(size, (t) => this.fillGrouped(t), undefined, local);
+    } else {
+      scaleInflate(D, this.system.A[0][0] as UniformBlockDiagonal, first, this.scratch);
+      if (!cholBlockDiagonal(D)) return false;
+      this.fillS(ld);
+      rdivSparseByBlockDiagonal(S, D);
+      L = choleskyAfterRankUpdate(size, (t) => this.fillT(ld, t), S, local);
+    }
+    if (!L) return false;
+    // Only the diagonal and the fixed-effects corner are read later; L may be scratch memory.
+    for (let r = 0; r < size; r++) this.diagonal[r] = L[r * size + r];
+    const m = size - this.fixedAt;
+    for (let r = 0; r < m; r++) for (let c = 0; c <= r; c++) this.corner[r * m + c] = L[(this.fixedAt + r) * size + this.fixedAt + c];
+    return true;
   }
 
-  /** T from the grouped complement: T = chol(Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z); D and S are not formed. */
-  private updateGrouped(): boolean {
-    const t = this.T.data, n = this.T.cols, ld = this.lambdaDiagonal;
-    this.fillLambdaDiagonal();
+  /** Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z into t (lower triangle). */
+  private fillGrouped(t: Float64Array): void {
+    const n = this.size, ld = this.lambdaDiagonal;
     this.groups!.complement(t, this.first.lambda[0] * this.first.lambda[0]);
     for (let r = 0; r < n; r++) {
       const lr = ld[r], row = r * n;
       for (let c = 0; c <= r; c++) t[row + c] *= lr * ld[c];
     }
     for (let r = 0; r < this.fixedAt; r++) t[r * n + r] += 1;
-    return cholDense(this.T);
   }
 
   private fillLambdaDiagonal(): void {
@@ -232,13 +251,13 @@ export class SchurSystem {
       const { source, src, dst } = g;
       for (let x = 0; x < src.length; x++) v[dst[x]] = source[src[x]];
     }
-    if (this.diagonal && k0 === 1 && this.first.diagonal) {
+    if (this.allDiagonal && k0 === 1 && this.first.diagonal) {
       const t0 = this.first.lambda[0];
       for (let x = 0; x < rows.length; x++) v[x] *= t0 * ld[rows[x]];
       return;
     }
     for (let x = 0; x < rows.length; x++) this.first.rmulLambda(v, x * k0);
-    if (this.diagonal) {
+    if (this.allDiagonal) {
       for (let x = 0; x < rows.length; x++) for (let t = 0; t < k0; t++) v[x * k0 + t] *= ld[rows[x]];
       return;
     }
@@ -261,17 +280,17 @@ export class SchurSystem {
     }
   }
 
-  /** T := Λ'A₂₂Λ + I_Z in the lower triangle (the whole matrix when a trailing template is not diagonal). */
-  private fillT(ld: Float64Array): void {
-    const T = this.T, t = T.data, n = T.cols;
-    if (this.diagonal) {
+  /** T := Λ'A₂₂Λ + I_Z into t, lower triangle (the whole matrix when a trailing template is not diagonal). */
+  private fillT(ld: Float64Array, t: Float64Array): void {
+    const n = this.size;
+    if (this.allDiagonal) {
       for (let r = 0; r < n; r++) t.fill(0, r * n, r * n + r + 1);
       for (const g of this.tGather) {
         const { source, src, dst, row, col } = g;
         for (let x = 0; x < src.length; x++) t[dst[x]] = source[src[x]] * ld[row[x]] * ld[col[x]];
       }
     } else {
-      t.fill(0);
+      t.fill(0, 0, n * n);
       for (const g of this.tGather) {
         const { source, src, row, col } = g;
         for (let x = 0; x < src.length; x++) t[row[x] * n + col[x]] = t[col[x] * n + row[x]] = source[src[x]];
@@ -295,25 +314,24 @@ export class SchurSystem {
 
   /** log det(L_Z)² = 2 Σ log diag over D and T's random-effects rows. */
   logdetZ(): number {
-    const { D, T } = this, k = D.k, n = T.cols;
+    const { D, diagonal } = this, k = D.k;
     let s = 0;
     if (this.groups) s = this.groups.logdet(this.first.lambda[0] * this.first.lambda[0]) / 2;
     else for (let l = 0; l < D.blocks; l++) for (let r = 0; r < k; r++) s += Math.log(D.data[l * k * k + r * k + r]);
-    for (let r = 0; r < this.fixedAt; r++) s += Math.log(T.data[r * n + r]);
+    for (let r = 0; r < this.fixedAt; r++) s += Math.log(diagonal[r]);
     return 2 * s;
   }
 
   /** log det(R_X)² = 2 Σ log diag over T's fixed-effects rows. */
   logdetX(): number {
-    const T = this.T, n = T.cols;
     let s = 0;
-    for (let r = this.fixedAt; r < n - 1; r++) s += Math.log(T.data[r * n + r]);
+    for (let r = this.fixedAt; r < this.size - 1; r++) s += Math.log(this.diagonal[r]);
     return 2 * s;
   }
 
   /** Penalised residual sum of squares: the square of T's last diagonal element. */
   pwrss(): number {
-    const r = this.T.data[this.T.data.length - 1];
+    const r = this.diagonal[this.size - 1];
     return r * r;
   }
 }

@@ -3,6 +3,7 @@
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
+export const F64 = 0x7c;
 
 export function uleb(n: number): number[] {
   const out: number[] = [];
@@ -47,6 +48,9 @@ export const i32GeS = [0x4e];
 export const i32GeU = [0x4f];
 export const i32Eqz = [0x45];
 export const f64Load = (offset = 0) => [0x2b, 3, ...uleb(offset)];
+export const i32Load = (offset = 0) => [0x28, 2, ...uleb(offset)];
+export const i32LtS = [0x48];
+export const f64Mul = [0xa2];
 export const f64Store = (offset = 0) => [0x39, 3, ...uleb(offset)];
 export const f64Add = [0xa0];
 export const f64Sub = [0xa1];

@@ -2,20 +2,25 @@
 //
 // The factorisation is synchronous, so the helper cannot be a message-driven worker: it instantiates
 // the kernels' module on the same shared memory and blocks on Atomics.wait until the main thread
-// posts a range of rows; both halves run `syrkRows` on disjoint rows of C, so the result is
-// bit-identical to one thread. Browsers lack a synchronous way to start a worker and need
+// posts a kernel and a range of rows; both halves run the kernel on disjoint rows of C, so the result
+// is bit-identical to one thread. Browsers lack a synchronous way to start a worker and need
 // cross-origin isolation for shared memory: there the factorisation stays on one thread.
 
 /** Control words (Int32Array over a SharedArrayBuffer). */
-const JOB = 0, READY = 1, ARGS = 2, DONE = 9, WORDS = 10;
+const JOB = 0, READY = 1, KERNEL = 2, ARGS = 3, DONE = 11, WORDS = 12;
+
+/** The kernels a helper can run, by the name the module exports. */
+export const HELPER_KERNELS = ["syrkRows", "rankRows"] as const;
+export type HelperKernel = (typeof HELPER_KERNELS)[number];
 /** A job that does not finish in this time means the helper died: fail loudly rather than hang. */
 const TIMEOUT_MS = 60_000;
 
-// CommonJS source run by `new Worker(…, { eval: true })`: no file to ship, nothing spliced in.
+// CommonJS source run by `new Worker(…, { eval: true })`: no file to ship; only constants spliced in.
 const SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, control } = workerData;
-const run = new WebAssembly.Instance(module, { env: { memory } }).exports.syrkRows;
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kernels = ${JSON.stringify(HELPER_KERNELS)}.map((name) => exports[name]);
 const c = new Int32Array(control);
 Atomics.store(c, ${READY}, 1);
 Atomics.notify(c, ${READY});
@@ -24,7 +29,7 @@ for (;;) {
   Atomics.wait(c, ${JOB}, seen);
   seen = Atomics.load(c, ${JOB});
   if (seen < 0) break;
-  run(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}]);
+  kernels[c[${KERNEL}]](...c.subarray(${ARGS}, ${ARGS + 8}));
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -79,8 +84,10 @@ export class HelperThread {
     return Atomics.load(this.control, READY) === 1;
   }
 
-  /** Starts `syrkRows(...args)` in the helper; `finish` waits for it. */
-  post(args: readonly number[]): void {
+  /** Starts `kernel(...args)` in the helper (at most 8 arguments); `finish` waits for it. */
+  post(kernel: HelperKernel, args: readonly number[]): void {
+    this.control[KERNEL] = HELPER_KERNELS.indexOf(kernel);
+    this.control.fill(0, ARGS, ARGS + 8);
     this.control.set(args, ARGS);
     Atomics.store(this.control, JOB, ++this.job);
     Atomics.notify(this.control, JOB);

@@ -1,9 +1,11 @@
 import { moduleBytes } from "./assemble.js";
 import { HelperThread, helperThreadsAvailable } from "./helperThread.js";
+import { rankRows } from "./rankKernel.js";
 import { edge, syrk24, syrkRows } from "./syrkKernel.js";
 
 type Syrk24 = (p: number, ps: number, c: number, cs: number, i: number, jEnd: number, tEnd: number) => void;
 type SyrkRows = (p: number, ps: number, c: number, cs: number, i0: number, i1: number, tEnd: number) => void;
+type RankRows = (colPtr: number, rowIdx: number, values: number, cols: number, c: number, cs: number, r0: number, r1: number) => void;
 
 /**
  * The SIMD kernels with their own linear memory (grown on demand), or undefined where the engine
@@ -14,6 +16,8 @@ export class SimdKernels {
   readonly syrk24: Syrk24;
   /** The lower triangle of rows [i0, i1) of C −= P Pᵀ (i1 − i0 even): a whole trailing update in one call. */
   readonly syrkRows: SyrkRows;
+  /** C −= S Sᵀ on rows [r0, r1) of C, S sparse by columns with scalar entries (arrays by byte address). */
+  readonly rankRows: RankRows;
   private readonly memory: WebAssembly.Memory;
   private view: Float64Array;
   /** The second thread for large trailing updates: undefined until first needed, null where none can run. */
@@ -27,6 +31,7 @@ export class SimdKernels {
     this.memory = memory;
     this.syrk24 = instance.exports.syrk24 as Syrk24;
     this.syrkRows = instance.exports.syrkRows as SyrkRows;
+    this.rankRows = instance.exports.rankRows as RankRows;
     this.view = new Float64Array(this.memory.buffer);
     this.helper = module ? undefined : null;
   }
@@ -34,7 +39,8 @@ export class SimdKernels {
   static create(): SimdKernels | undefined {
     try {
       if (typeof WebAssembly === "undefined") return undefined;
-      const functions = [syrk24, edge, syrkRows];
+      // syrk24 and edge first: syrkRows calls them by index.
+      const functions = [syrk24, edge, syrkRows, rankRows];
       if (helperThreadsAvailable()) {
         const bytes = moduleBytes(functions, { sharedPages: MAX_PAGES });
         if (WebAssembly.validate(bytes)) {
@@ -71,18 +77,37 @@ export class SimdKernels {
    * the split. The helper starts on the first large update and is used once it is up.
    */
   trailingRows(p: number, ps: number, c: number, cs: number, pairs: number, tEnd: number): void {
-    if (pairs >= THREAD_MIN_ROWS && threadsEnabled && this.helper !== null) {
-      if (this.helper === undefined) this.helper = HelperThread.start(this.module!, this.memory) ?? null;
-      const helper = this.helper;
-      if (helper?.ready) {
-        const split = 2 * Math.round(pairs / (2 * Math.SQRT2));
-        helper.post([p, ps, c, cs, 0, split, tEnd]);
-        this.syrkRows(p, ps, c, cs, split, pairs, tEnd);
-        helper.finish();
-        return;
-      }
+    const helper = pairs >= THREAD_MIN_ROWS ? this.readyHelper() : undefined;
+    if (helper) {
+      const split = 2 * Math.round(pairs / (2 * Math.SQRT2));
+      helper.post("syrkRows", [p, ps, c, cs, 0, split, tEnd]);
+      this.syrkRows(p, ps, c, cs, split, pairs, tEnd);
+      helper.finish();
+      return;
     }
     this.syrkRows(p, ps, c, cs, 0, pairs, tEnd);
+  }
+
+  /**
+   * `rankRows` over all n rows of C, split with the helper thread at `split` (rows before it go to
+   * the helper) when it is up and n is large.
+   */
+  rankUpdate(colPtr: number, rowIdx: number, values: number, cols: number, c: number, cs: number, n: number, split: number): void {
+    const helper = n >= THREAD_MIN_ROWS ? this.readyHelper() : undefined;
+    if (helper) {
+      helper.post("rankRows", [colPtr, rowIdx, values, cols, c, cs, 0, split]);
+      this.rankRows(colPtr, rowIdx, values, cols, c, cs, split, n);
+      helper.finish();
+      return;
+    }
+    this.rankRows(colPtr, rowIdx, values, cols, c, cs, 0, n);
+  }
+
+  /** The helper if it is up; starts it on first call (it is used from a later call on). */
+  private readyHelper(): HelperThread | undefined {
+    if (!threadsEnabled || this.helper === null) return undefined;
+    if (this.helper === undefined) this.helper = HelperThread.start(this.module!, this.memory) ?? null;
+    return this.helper?.ready ? this.helper : undefined;
   }
 
   /** A view of at least `doubles` doubles of linear memory (valid until the next call). */
