@@ -14,6 +14,7 @@ export { lmm, fitDesign, optimizeTheta, type FitOptions } from "./model/fit.js";
 export { fitResponse, type FitSummary } from "./model/fitResponse.js";
 export { LinearMixedModel, type FixedEffect, type RandomEffects, type OptimizationInfo } from "./model/LinearMixedModel.js";
 export type { VarCorrTerm } from "./model/varcorr.js";
+export { varCorrTerms } from "./model/varcorr.js";
 export type { PredictOptions } from "./model/predict.js";
 export type { SimulateOptions } from "./model/simulate.js";
 export type { ConvergenceCheck } from "./model/convergence.js";

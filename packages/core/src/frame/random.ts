@@ -102,9 +102,12 @@ export function interactionFactor(factors: Factor[]): Factor {
     for (let i = 0; i < n; i++) combined[i] += factors[f].codes[i] * stride;
     stride *= factors[f].levels.length;
   }
-  const distinct = [...new Set(combined)].sort((a, b) => a - b);
-  const index = new Map(distinct.map((c, i) => [c, i]));
-  const levels = distinct.map((c) => {
+  // Distinct combinations by a native sort; each row's code by binary search among them.
+  const sorted = combined.slice().sort();
+  let count = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[count++] = sorted[i];
+  const distinct = sorted.subarray(0, count);
+  const levels = Array.from(distinct, (c) => {
     const parts: string[] = [];
     let rest = c;
     for (let f = factors.length - 1; f >= 0; f--) {
@@ -115,6 +118,15 @@ export function interactionFactor(factors: Factor[]): Factor {
     return parts.join(":");
   });
   const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) codes[i] = index.get(combined[i])!;
+  for (let i = 0; i < n; i++) {
+    const v = combined[i];
+    let lo = 0, hi = count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    codes[i] = lo;
+  }
   return { levels, codes };
 }

@@ -21,14 +21,18 @@ export function independentColumns(X: DesignMatrix, order: Int32Array, tolerance
   for (let j = 0; j < p; j++) {
     column(j, v);
     const original = Math.sqrt(dot(v, v)) || 1;
-    // Two passes of modified Gram-Schmidt keep the residual accurate when columns are nearly dependent.
-    for (let pass = 0; pass < 2; pass++) {
+    // Modified Gram-Schmidt, and a second pass when the first cancelled much of the column ("twice
+    // is enough"): the residual stays accurate when columns are nearly dependent.
+    let norm = Math.sqrt(dot(v, v));
+    for (let pass = 0; pass < 2 && basis.length > 0; pass++) {
       for (const q of basis) {
         const c = dot(q, v);
         for (let i = 0; i < n; i++) v[i] -= c * q[i];
       }
+      const before = norm;
+      norm = Math.sqrt(dot(v, v));
+      if (norm > 0.5 * before) break;
     }
-    const norm = Math.sqrt(dot(v, v));
     if (norm < tolerance * original) continue;
     const q = new Float64Array(n);
     for (let i = 0; i < n; i++) q[i] = v[i] / norm;

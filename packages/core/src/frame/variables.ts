@@ -95,11 +95,6 @@ export function readFactor(data: DataColumns, column: string, options: FrameOpti
   let levels: string[];
   if (given) {
     levels = [...given].map(String);
-    const known = new Set(levels);
-    for (let i = 0; i < labels.length; i++) {
-      const l = labels[i];
-      if (l !== null && !known.has(l)) throw new InvalidValueError(column, i, l, `is not one of the given levels of ${JSON.stringify(column)}`);
-    }
   } else {
     const keys = [...seen.entries()];
     const numeric = keys.every(([, k]) => typeof k === "number");
@@ -108,7 +103,17 @@ export function readFactor(data: DataColumns, column: string, options: FrameOpti
   }
   const index = new Map(levels.map((l, i) => [l, i]));
   const codes = new Int32Array(values.length);
-  for (let i = 0; i < labels.length; i++) codes[i] = labels[i] === null ? -1 : index.get(labels[i]!)!;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (l === null) {
+      codes[i] = -1;
+      continue;
+    }
+    const code = index.get(l);
+    // Only given levels can miss a label.
+    if (code === undefined) throw new InvalidValueError(column, i, l, `is not one of the given levels of ${JSON.stringify(column)}`);
+    codes[i] = code;
+  }
   return { levels, codes };
 }
 

@@ -32,6 +32,33 @@ export function rankUpdateSparse(c: Dense, s: BlockSparse): void {
     }
     return;
   }
+  if (kr === 1 && kc === 2) {
+    // Scalar rows, pairs of columns: the Schur complement of a (1 + x | g) first factor.
+    for (let col = 0; col < s.blockCols; col++) {
+      const start = colPtr[col], end = colPtr[col + 1];
+      for (let a = start; a < end; a++) {
+        const ra = rowIdx[a] * n, a0 = values[2 * a], a1 = values[2 * a + 1];
+        for (let b = start; b <= a; b++) cd[ra + rowIdx[b]] -= a0 * values[2 * b] + a1 * values[2 * b + 1];
+      }
+    }
+    return;
+  }
+  if (kr === 1) {
+    // Scalar rows with kc columns per block column (the Schur complement of a vector first factor).
+    for (let col = 0; col < s.blockCols; col++) {
+      const start = colPtr[col], end = colPtr[col + 1];
+      for (let a = start; a < end; a++) {
+        const ra = rowIdx[a] * n, va = a * kc;
+        for (let b = start; b <= a; b++) {
+          const vb = b * kc;
+          let sum = 0;
+          for (let t = 0; t < kc; t++) sum += values[va + t] * values[vb + t];
+          cd[ra + rowIdx[b]] -= sum;
+        }
+      }
+    }
+    return;
+  }
   const bs = kr * kc;
   for (let col = 0; col < s.blockCols; col++) {
     const start = colPtr[col], end = colPtr[col + 1];
@@ -159,6 +186,17 @@ export function rdivSparseByBlockDiagonal(s: BlockSparse, l: UniformBlockDiagona
     for (let col = 0; col < s.blockCols; col++) {
       const d = ld[col];
       for (let x = colPtr[col] * kr; x < colPtr[col + 1] * kr; x++) values[x] /= d;
+    }
+    return;
+  }
+  if (kc === 2) {
+    for (let col = 0; col < s.blockCols; col++) {
+      const l00 = ld[col * 4], l10 = ld[col * 4 + 2], l11 = ld[col * 4 + 3];
+      for (let y = colPtr[col] * kr; y < colPtr[col + 1] * kr; y++) {
+        const x0 = values[2 * y] / l00;
+        values[2 * y] = x0;
+        values[2 * y + 1] = (values[2 * y + 1] - l10 * x0) / l11;
+      }
     }
     return;
   }

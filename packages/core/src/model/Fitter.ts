@@ -49,6 +49,7 @@ export class Fitter {
     this.p = design.X.p;
     this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order, design.ties);
     this.factoredAt = new Float64Array(design.theta.length);
+    this.schurAt = new Float64Array(design.theta.length).fill(NaN);
   }
 
   get y(): Float64Array {
@@ -62,6 +63,7 @@ export class Fitter {
     this.system.setResponse(y);
     this.schur?.responseChanged();
     this.factored = false;
+    this.schurCurrent = false;
   }
 
   /**
@@ -87,13 +89,21 @@ export class Fitter {
   evaluate(theta: ArrayLike<number>): number {
     if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure ? new SchurSystem(this.system) : null;
     if (this.schur === null) return this.objective(theta);
-    this.evaluations++;
     this.design.theta.apply(theta);
+    const at = this.schurAt;
+    // Asked again where it was just evaluated (a refit's summary at its last point): nothing to do.
+    if (this.schurCurrent && at.length === theta.length && at.every((v, i) => v === theta[i])) return this.schurValue;
+    this.evaluations++;
     const s = this.schur;
     this.schurCurrent = true;
-    if (!s.update()) return Infinity;
-    return this.criterion(s.logdetZ(), s.logdetX(), s.pwrss());
+    at.fill(NaN);
+    if (!s.update()) return (this.schurValue = Infinity);
+    for (let i = 0; i < theta.length; i++) at[i] = theta[i];
+    return (this.schurValue = this.criterion(s.logdetZ(), s.logdetX(), s.pwrss()));
   }
+  /** θ and criterion of the Schur factor as it stands (NaN θ: none). */
+  private readonly schurAt: Float64Array;
+  private schurValue = NaN;
   private schur: SchurSystem | null | undefined;
   /** Whether the last factorisation was the Schur system's (then parts, β̂ and Var(β̂) read it). */
   private schurCurrent = false;

@@ -61,8 +61,9 @@ export class SchurSystem {
   private readonly scratch: Float64Array;
   /** For a scalar first factor whose levels fall in few groups of Z₁'Z₁: the grouped Schur complement. */
   private readonly groups: LevelGroups | null = null;
-  /** With `groups`: S's values and A₂₂'s lower triangle, unscaled (they change only with the response). */
-  private readonly rawS: Float64Array = new Float64Array(0);
+  /** S's values before scaling: A₂₁ gathered once per response, so an evaluation copies instead of gathering. */
+  private readonly rawS: Float64Array;
+  /** With `groups`: A₂₂'s lower triangle, unscaled. */
   private readonly rawT: Float64Array = new Float64Array(0);
 
   constructor(readonly system: BlockedSystem) {
@@ -122,25 +123,21 @@ export class SchurSystem {
       dst: Int32Array.from(dsts[i]),
     }));
     this.tGather = this.trailingPattern();
+    this.rawS = new Float64Array(this.S.values.length);
     if (first.k === 1 && this.allDiagonal) this.groups = LevelGroups.worthIt((A[0][0] as UniformBlockDiagonal).data, this.S);
-    if (this.groups) {
-      this.rawS = new Float64Array(this.S.values.length);
-      this.rawT = new Float64Array(size * size);
-      this.gatherRaw();
-      this.groups.accumulate(this.S, this.rawS, this.rawT);
-    }
+    if (this.groups) this.rawT = new Float64Array(size * size);
+    this.responseChanged(0);
   }
 
-  /** The response in the blocked system changed: refresh what was computed from it once. */
-  responseChanged(): void {
-    if (!this.groups) return;
-    this.gatherRaw();
-    this.groups.accumulate(this.S, this.rawS, this.rawT, this.size - 1);
-  }
-
-  private gatherRaw(): void {
+  /**
+   * The response in the blocked system changed: refresh what depends on it and not on θ (S's values
+   * before scaling; with level groups, A₂₂ and the G_v). `fromRow` 0 recomputes everything.
+   */
+  responseChanged(fromRow = this.size - 1): void {
     for (const { source, src, dst } of this.sGather) for (let x = 0; x < src.length; x++) this.rawS[dst[x]] = source[src[x]];
+    if (!this.groups) return;
     for (const { source, src, dst } of this.tGather) for (let x = 0; x < src.length; x++) this.rawT[dst[x]] = source[src[x]];
+    this.groups.accumulate(this.S, this.rawS, this.rawT, fromRow);
   }
 
   /** Where each stored entry of A₂₂ (the blocks right of and below the first factor) lands in T. */
@@ -247,13 +244,20 @@ export class SchurSystem {
   /** S := Λ'A₂₁Λ₁ (before the division by D). */
   private fillS(ld: Float64Array): void {
     const v = this.S.values, k0 = this.first.k, rows = this.sRow;
-    for (const g of this.sGather) {
-      const { source, src, dst } = g;
-      for (let x = 0; x < src.length; x++) v[dst[x]] = source[src[x]];
-    }
+    v.set(this.rawS);
     if (this.allDiagonal && k0 === 1 && this.first.diagonal) {
       const t0 = this.first.lambda[0];
       for (let x = 0; x < rows.length; x++) v[x] *= t0 * ld[rows[x]];
+      return;
+    }
+    if (this.allDiagonal && k0 === 2) {
+      // (1 + x | g) first: each entry's pair times Λ₁, scaled by its row's Λ.
+      const T = this.first.lambda, l00 = T[0], l10 = T[2], l11 = T[3];
+      for (let x = 0; x < rows.length; x++) {
+        const r = ld[rows[x]], v0 = v[2 * x], v1 = v[2 * x + 1];
+        v[2 * x] = r * (v0 * l00 + v1 * l10);
+        v[2 * x + 1] = r * v1 * l11;
+      }
       return;
     }
     for (let x = 0; x < rows.length; x++) this.first.rmulLambda(v, x * k0);

@@ -6,7 +6,8 @@ export function crossprodDiagonal(re: ReMat, order: Int32Array): UniformBlockDia
   const { k, z, refs } = re;
   const out = new UniformBlockDiagonal(k, re.nLevels);
   const d = out.data;
-  for (const i of order) {
+  for (let x = 0; x < order.length; x++) {
+    const i = order[x];
     const o = refs[i] * k * k, zi = i * k;
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) d[o + r * k + c] += z[zi + r] * z[zi + c];
   }
@@ -21,12 +22,13 @@ export function crossprodSparse(a: ReMat, b: ReMat, canonical: Int32Array): Bloc
   // ties keep the canonical order, so sums run in the same order whatever the input row order.
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = b.refs[i] * na + a.refs[i];
-  const order = canonical.slice().sort((x, y) => keys[x] - keys[y]);
+  const order = countingSort(countingSort(canonical, a.refs, na), b.refs, b.nLevels);
   const colPtr = new Int32Array(b.nLevels + 1);
   const rows: number[] = [];
   const slot = new Int32Array(n);
   let last = -1;
-  for (const i of order) {
+  for (let x = 0; x < n; x++) {
+    const i = order[x];
     if (keys[i] !== last) {
       last = keys[i];
       rows.push(a.refs[i]);
@@ -37,10 +39,21 @@ export function crossprodSparse(a: ReMat, b: ReMat, canonical: Int32Array): Bloc
   for (let c = 0; c < b.nLevels; c++) colPtr[c + 1] += colPtr[c];
   const out = new BlockSparse(a.k, b.k, a.nLevels, b.nLevels, colPtr, Int32Array.from(rows));
   const v = out.values, ka = a.k, kb = b.k;
-  for (const i of order) {
+  for (let x = 0; x < n; x++) {
+    const i = order[x];
     const o = slot[i] * ka * kb;
     for (let r = 0; r < ka; r++) for (let c = 0; c < kb; c++) v[o + r * kb + c] += a.z[i * ka + r] * b.z[i * kb + c];
   }
+  return out;
+}
+
+/** `order` stably sorted by `codes` (0 … levels − 1). */
+function countingSort(order: Int32Array, codes: Int32Array, levels: number): Int32Array {
+  const next = new Int32Array(levels + 1);
+  for (let x = 0; x < order.length; x++) next[codes[order[x]] + 1]++;
+  for (let l = 0; l < levels; l++) next[l + 1] += next[l];
+  const out = new Int32Array(order.length);
+  for (let x = 0; x < order.length; x++) out[next[codes[order[x]]]++] = order[x];
   return out;
 }
 
@@ -57,11 +70,12 @@ export function fillFixedRows(out: Dense, X: Float64Array, p: number, y: Float64
   for (let r = from; r < to; r++) {
     d.fill(0, r * cols, (r + 1) * cols);
     const col = r < p ? X.subarray(r * n, (r + 1) * n) : y;
-    for (const i of r < p ? order : yOrder) {
-      const x = col[i];
+    const rowOrder = r < p ? order : yOrder, refs = b.refs, z = b.z;
+    for (let t = 0; t < rowOrder.length; t++) {
+      const i = rowOrder[t], x = col[i];
       if (x === 0) continue;
-      const o = r * cols + b.refs[i] * k, zi = i * k;
-      for (let c = 0; c < k; c++) d[o + c] += x * b.z[zi + c];
+      const o = r * cols + refs[i] * k, zi = i * k;
+      for (let c = 0; c < k; c++) d[o + c] += x * z[zi + c];
     }
   }
 }
@@ -80,9 +94,9 @@ export function fillFixedFixed(out: Dense, X: Float64Array, p: number, y: Float6
   for (let r = 0; r < m; r++) {
     for (let c = 0; c <= r; c++) {
       if (r < from && c < from) continue;
-      const a = col(r), b = col(c);
+      const a = col(r), b = col(c), rowOrder = r === p ? yOrder : order;
       let s = 0;
-      for (const i of r === p ? yOrder : order) s += a[i] * b[i];
+      for (let t = 0; t < rowOrder.length; t++) s += a[rowOrder[t]] * b[rowOrder[t]];
       d[r * m + c] = s;
       d[c * m + r] = s;
     }

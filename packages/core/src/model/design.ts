@@ -79,7 +79,9 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   const source = frameSource(frame);
   const full = buildDesign(codeTerms(spec.fixed, source), frame.n, source);
   const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
-  const keyColumns = [...columnsOf(full), ...randomTerms.flatMap((t) => [t.group.codes, ...columnsOf(t.z)])];
+  // The grouping factor with most levels first: it splits the rows soonest, so the sort compares
+  // least (any fixed column order gives an order independent of the input's).
+  const keyColumns = [...randomTerms.map((t) => t.group.codes), ...columnsOf(full), ...randomTerms.flatMap((t) => columnsOf(t.z))];
   const order = canonicalOrder(frame.n, keyColumns);
   const ties = tieRuns(order, keyColumns);
   const keep = independentColumns(full, order);

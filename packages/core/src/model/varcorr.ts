@@ -14,7 +14,17 @@ export interface VarCorrTerm {
   correlation: number[][];
 }
 
-/** Per-term covariance σ² T T' from the current templates, in lme4's term order. */
+/**
+ * Per-term covariance σ² T T' from the current templates (set them first, e.g. by evaluating the
+ * criterion at θ), in lme4's term order: `VarCorr` without a fitted model, for refits that need
+ * only the variance components.
+ *
+ * @example
+ * ```ts
+ * fitter.evaluate(theta);
+ * varCorrTerms(fitter.design.theta, Math.sqrt(fitter.sigma2())); // [{ name: "Subject", sd: [24.7, 5.9], … }]
+ * ```
+ */
 export function varCorrTerms(layout: ThetaLayout, sigma: number): VarCorrTerm[] {
   const seen = new Map<string, number>();
   return layout.terms.map((t) => {

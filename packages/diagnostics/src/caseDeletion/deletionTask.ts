@@ -1,7 +1,7 @@
-import { buildLmmDesign, Fitter, LinearMixedModel, LmmError, optimizeTheta, type OptimizationInfo } from "@lmm/core";
+import { buildLmmDesign, Fitter, LinearMixedModel, LmmError, optimizeTheta, varCorrTerms, type OptimizationInfo } from "@lmm/core";
 import { selectRows, type UsedColumns } from "./modelData.js";
 import { newtonRefit } from "./warmStart.js";
-import { varianceComponents } from "./varianceComponents.js";
+import { varianceComponents, varianceComponentsOf } from "./varianceComponents.js";
 
 /** How a deletion refit starts: from the full fit's θ (warm) or from lme4's default start (cold). */
 export type RefitStart = "warm" | "cold";
@@ -74,6 +74,7 @@ export function refitWithout(shared: DeletionShared, payload: DeletionPayload): 
     const fitter = new Fitter(design, design.frame.y!, shared.reml);
     const { theta, info, method } = optimise(fitter, shared);
     const evaluations = fitter.evaluations;
+    if (!shared.predict) return summary(shared, payload, heldOut, fitter, theta, info, method, evaluations);
     const model = new LinearMixedModel(design, fitter, theta, info, null);
     const p = shared.fixefNames.length;
     const beta = new Float64Array(p).fill(NaN);
@@ -108,6 +109,33 @@ export function refitWithout(shared: DeletionShared, payload: DeletionPayload): 
       objective: NaN, evaluations: 0, converged: false, method: shared.start === "cold" ? "cold" : "bobyqa", predictions: null,
     };
   }
+}
+
+/**
+ * The outcome without a model: β̂, their SEs, σ and the variance components read from the factor at
+ * θ̂. Influence needs nothing more, and building a model (modes, the blocked factor) would cost a
+ * warm refit as much as its optimisation.
+ */
+function summary(shared: DeletionShared, payload: DeletionPayload, heldOut: Int32Array, fitter: Fitter, theta: Float64Array, info: OptimizationInfo, method: DeletionOutcome["method"], evaluations: number): DeletionOutcome {
+  const objective = fitter.evaluate(theta);
+  const b = fitter.beta(), v = fitter.vcovUnscaled();
+  const sigma = Math.sqrt(fitter.sigma2());
+  const names = fitter.design.X.names, q = names.length;
+  const p = shared.fixefNames.length;
+  const beta = new Float64Array(p).fill(NaN);
+  const se = new Float64Array(p).fill(NaN);
+  shared.fixefNames.forEach((name, j) => {
+    const at = names.indexOf(name);
+    if (at >= 0) {
+      beta[j] = b[at];
+      se[j] = sigma * Math.sqrt(v[at * q + at]);
+    }
+  });
+  return {
+    level: payload.level, keep: payload.keep, heldOut, error: null,
+    theta: Float64Array.from(theta), beta, se, sigma, varcomp: varianceComponentsOf(varCorrTerms(fitter.design.theta, sigma), sigma),
+    objective, evaluations, converged: info.converged, method, predictions: null,
+  };
 }
 
 function optimise(fitter: Fitter, shared: DeletionShared): { theta: Float64Array; info: OptimizationInfo; method: DeletionOutcome["method"] } {

@@ -1,4 +1,4 @@
-import type { LinearMixedModel } from "@lmm/core";
+import type { LinearMixedModel, VarCorrTerm } from "@lmm/core";
 
 /**
  * σ² followed by each random term's covariance matrix, lower triangle column by column, in lme4's
@@ -10,9 +10,13 @@ import type { LinearMixedModel } from "@lmm/core";
  * ```
  */
 export function varianceComponents(model: LinearMixedModel): Float64Array {
-  const vc = model.varCorr();
-  const out: number[] = [vc.residual.variance];
-  for (const term of vc.terms) {
+  return varianceComponentsOf(model.varCorr().terms, model.sigma);
+}
+
+/** {@link varianceComponents} from the terms of a `VarCorr` and σ (a refit without a model). */
+export function varianceComponentsOf(terms: readonly VarCorrTerm[], sigma: number): Float64Array {
+  const out: number[] = [sigma * sigma];
+  for (const term of terms) {
     const k = term.terms.length;
     for (let c = 0; c < k; c++) for (let r = c; r < k; r++) out.push(term.covariance[r][c]);
   }
