@@ -1,5 +1,5 @@
 import { choleskySimd, choleskySimdFilled } from "./choleskySimd.js";
-import { BlockSparse, Dense } from "./Dense.js";
+import type { BlockSparse, Dense } from "./Dense.js";
 import { rankUpdateSparse } from "./kernels.js";
 import { simdKernels } from "./wasm/simdKernels.js";
 
@@ -20,15 +20,15 @@ export function choleskyInPlace(a: Float64Array, n: number, stride: number = n, 
  * grouping factor). On large C with scalar S, C is written straight into the SIMD kernels' memory
  * and the update runs there, split between threads: no copies of C. Returns the array holding L
  * (row stride n) — for a large C the kernels' memory, valid until their next use — or null if not
- * positive definite. `local` is the caller's storage for the other cases (n² doubles).
+ * positive definite. `local` gives the caller's storage for the other cases (n × n).
  */
-export function choleskyAfterRankUpdate(n: number, fill: (c: Float64Array) => void, s: BlockSparse | undefined, local: () => Float64Array): Float64Array | null {
+export function choleskyAfterRankUpdate(n: number, fill: (c: Float64Array) => void, s: BlockSparse | undefined, local: () => Dense): Float64Array | null {
   const simd = n >= SIMD_MIN && (!s || (s.kr === 1 && s.kc === 1)) ? simdKernels() : undefined;
   if (simd) return choleskySimdFilled(simd, n, fill, s);
   const c = local();
-  fill(c);
-  if (s) rankUpdateSparse(new Dense(n, n, c), s);
-  return choleskyInPlace(c, n) ? c : null;
+  fill(c.data);
+  if (s) rankUpdateSparse(c, s);
+  return choleskyInPlace(c.data, n) ? c.data : null;
 }
 
 /** From this size the copy into WebAssembly memory is repaid by the faster kernel. */

@@ -18,6 +18,12 @@ function checkMagnitude(formula: string, y: Float64Array): void {
   if (!(max <= MAX_MAGNITUDE)) throw new FitFailedError(formula, `the response has values as large as ${max.toExponential(3)}; their squares overflow. Rescale it (divide by a power of 10)`);
 }
 
+function sameTheta(a: Float64Array, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The pieces of the profiled criterion at one θ, read off the factor. */
 export interface CriterionParts {
   objective: number;
@@ -92,7 +98,7 @@ export class Fitter {
     this.design.theta.apply(theta);
     const at = this.schurAt;
     // Asked again where it was just evaluated (a refit's summary at its last point): nothing to do.
-    if (this.schurCurrent && at.length === theta.length && at.every((v, i) => v === theta[i])) return this.schurValue;
+    if (this.schurCurrent && sameTheta(at, theta)) return this.schurValue;
     this.evaluations++;
     const s = this.schur;
     this.schurCurrent = true;

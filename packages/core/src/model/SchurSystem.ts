@@ -39,7 +39,11 @@ export class SchurSystem {
   /** T's last p + 1 rows and columns after the last update: [R_X r_Xy; r_y], lower, row stride p + 1. */
   readonly corner: Float64Array;
   /** Storage of T when it is not factored in the SIMD kernels' memory; allocated on first need. */
-  private local: Float64Array | undefined;
+  private local: Dense | undefined;
+  // Bound once: an evaluation allocates nothing.
+  private readonly localT = () => (this.local ??= new Dense(this.size, this.size));
+  private readonly fillTInto = (t: Float64Array) => this.fillT(this.lambdaDiagonal, t);
+  private readonly fillGroupedInto = (t: Float64Array) => this.fillGrouped(t);
   /** How SS' is formed: by level groups ({@link LevelGroups}) or by a sparse rank update. */
   get mode(): "grouped" | "sparse" {
     return this.groups ? "grouped" : "sparse";
@@ -202,16 +206,15 @@ export class SchurSystem {
     const ld = this.lambdaDiagonal;
     this.fillLambdaDiagonal();
     let L: Float64Array | null;
-    const local = () => (this.local ??= new Float64Array(size * size));
     if (this.groups) {
       // T = chol(Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z): D and S are not formed.
-      L = choleskyAfterRankUpdate(size, (t) => this.fillGrouped(t), undefined, local);
+      L = choleskyAfterRankUpdate(size, this.fillGroupedInto, undefined, this.localT);
     } else {
       scaleInflate(D, this.system.A[0][0] as UniformBlockDiagonal, first, this.scratch);
       if (!cholBlockDiagonal(D)) return false;
       this.fillS(ld);
       rdivSparseByBlockDiagonal(S, D);
-      L = choleskyAfterRankUpdate(size, (t) => this.fillT(ld, t), S, local);
+      L = choleskyAfterRankUpdate(size, this.fillTInto, S, this.localT);
     }
     if (!L) return false;
     // Only the diagonal and the fixed-effects corner are read later; L may be scratch memory.
@@ -234,11 +237,12 @@ export class SchurSystem {
 
   private fillLambdaDiagonal(): void {
     const ld = this.lambdaDiagonal;
-    this.trailing.forEach((re, i) => {
-      if (!re.diagonal) return;
+    for (let i = 0; i < this.trailing.length; i++) {
+      const re = this.trailing[i];
+      if (!re.diagonal) continue;
       const k = re.k, o = this.offsets[i];
       for (let l = 0; l < re.nLevels; l++) for (let c = 0; c < k; c++) ld[o + l * k + c] = re.lambda[c * k + c];
-    });
+    }
   }
 
   /** S := Λ'A₂₁Λ₁ (before the division by D). */
