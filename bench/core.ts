@@ -1,6 +1,8 @@
 // Core fitter benchmark: warm fit time per reference model, lme4's time when R is present, ratios;
 // refit of many responses on one design.
-import { Fitter, fitResponse, lmm } from "@lmm/core";
+import { Fitter, fitResponse, lmm, Rng } from "@lmm/core";
+import { choleskyInPlace } from "../packages/core/src/linalg/cholesky.js";
+import { availableParallelism } from "node:os";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";
 
@@ -26,6 +28,33 @@ function timeFit(fn: () => void, reps: number): number {
   return median(times);
 }
 
+/**
+ * What the dense part of each evaluation alone costs at this machine's measured rate: the Schur
+ * block of InstEval (1159 × 1159, 98 % dense once factored) takes n³/3 flops per evaluation, and
+ * lme4's optimiser path takes `evals` evaluations. Printed beside the fit, so the distance to a
+ * target ratio can be read as arithmetic.
+ */
+function denseFloor(id: string, evals: number, lme4: number): void {
+  const n = 1159;
+  const rng = new Rng(1);
+  const b = Float64Array.from({ length: n * 40 }, () => rng.normal());
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    let s = 0;
+    for (let t = 0; t < 40; t++) s += b[i * 40 + t] * b[j * 40 + t];
+    a[i * n + j] = s + (i === j ? 1 : 0);
+  }
+  const l = a.slice();
+  const seconds = timeFit(() => {
+    l.set(a);
+    choleskyInPlace(l, n);
+  }, 9);
+  const gflops = n ** 3 / 3 / seconds / 1e9;
+  const threads = availableParallelism() >= 2 ? "2 threads" : "1 thread";
+  const floor = evals * seconds;
+  console.log(`  ${id}: one dense ${n}² factorisation ${(seconds * 1000).toFixed(1)} ms (${gflops.toFixed(1)} GFLOP/s, WebAssembly SIMD on ${threads}); × ${evals} evaluations = ${floor.toFixed(2)} s${Number.isFinite(lme4) ? ` = ${(floor / lme4).toFixed(2)} × lme4 before any other work` : ""}`);
+}
+
 export function benchCore(options: { only?: string; withR: boolean }): void {
   const R = options.withR && hasLme4();
   console.log(`\n# core fitter (${R ? "with" : "without"} lme4 on this machine)`);
@@ -41,6 +70,7 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     }, big ? 1 : 51);
     const theirs = R ? lme4FitSeconds(ds.csvPath, ds.columnsPath, c.model.formula, c.model.REML, big ? 1 : 7) : NaN;
     console.log(id.padEnd(42), (ours < 0.01 ? ours.toPrecision(3) : ours.toFixed(4)).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8), String(evals).padStart(6));
+    if (big && id.endsWith("REML")) denseFloor(id, evals, R ? theirs : NaN);
   }
   if (!options.only || "refit".includes(options.only)) {
     const ds = loadDataset("Penicillin");

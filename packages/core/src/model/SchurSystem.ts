@@ -1,17 +1,11 @@
-import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
+import { Dense, UniformBlockDiagonal, type BlockSparse } from "../linalg/Dense.js";
 import { choleskyAfterRankUpdate } from "../linalg/cholesky.js";
 import { cholBlockDiagonal, rdivSparseByBlockDiagonal } from "../linalg/kernels.js";
 import type { BlockedSystem } from "./BlockedSystem.js";
 import { scaleInflate } from "./lambda.js";
 import { LevelGroups } from "./LevelGroups.js";
 import type { ReMat } from "./ReMat.js";
-
-/** Copies `source[src[i]]` to position `dst[i]` of a target; the pattern is fixed at construction. */
-interface Gather {
-  source: Float64Array;
-  src: Int32Array;
-  dst: Int32Array;
-}
+import { schurColumns, trailingGathers, type Gather, type PlacedGather } from "./schurPattern.js";
 
 /**
  * The same factor as {@link BlockedSystem}'s, in two block columns: the first grouping factor, then
@@ -55,7 +49,7 @@ export class SchurSystem {
   private readonly offsets: number[];
   private readonly sGather: Gather[];
   /** T's lower-triangle entries with their rows and columns (entries scale by Λ's diagonal at both). */
-  private readonly tGather: (Gather & { row: Int32Array; col: Int32Array })[];
+  private readonly tGather: PlacedGather[];
   /** The rows of S, per entry (for scaling by the trailing Λ's diagonal). */
   private readonly sRow: Int32Array;
   /** Λ's diagonal per row of T (1 for X and y) when every trailing template is diagonal. */
@@ -90,43 +84,11 @@ export class SchurSystem {
     this.lambdaDiagonal = new Float64Array(size).fill(1);
     this.scratch = new Float64Array(first.k * first.k);
 
-    // S's pattern: per level of the first factor, the rows of every later factor that meets it, then
-    // the p + 1 rows of [X y] — ascending, as the sparse rank update requires.
-    const k0 = first.k, n0 = first.nLevels;
-    const colPtr = new Int32Array(n0 + 1);
-    const rows: number[] = [];
-    const srcs: number[][] = reterms.map(() => []);
-    const dsts: number[][] = reterms.map(() => []);
-    for (let c = 0; c < n0; c++) {
-      for (let i = 1; i < m; i++) {
-        const a = A[i][0] as BlockSparse, ki = reterms[i].k, o = this.offsets[i - 1];
-        for (let x = a.colPtr[c]; x < a.colPtr[c + 1]; x++) {
-          for (let r = 0; r < ki; r++) {
-            for (let t = 0; t < k0; t++) {
-              srcs[i].push((x * ki + r) * k0 + t);
-              dsts[i].push(rows.length * k0 + t);
-            }
-            rows.push(o + a.rowIdx[x] * ki + r);
-          }
-        }
-      }
-      for (let r = 0; r <= p; r++) {
-        for (let t = 0; t < k0; t++) {
-          srcs[0].push(r * first.q + c * k0 + t);
-          dsts[0].push(rows.length * k0 + t);
-        }
-        rows.push(this.fixedAt + r);
-      }
-      colPtr[c + 1] = rows.length;
-    }
-    this.S = new BlockSparse(1, k0, size, n0, colPtr, Int32Array.from(rows));
+    const columns = schurColumns(system, this.offsets, this.fixedAt);
+    this.S = columns.S;
     this.sRow = this.S.rowIdx;
-    this.sGather = reterms.map((_, i) => ({
-      source: i === 0 ? (A[m][0] as Dense).data : (A[i][0] as BlockSparse).values,
-      src: Int32Array.from(srcs[i]),
-      dst: Int32Array.from(dsts[i]),
-    }));
-    this.tGather = this.trailingPattern();
+    this.sGather = columns.gathers;
+    this.tGather = trailingGathers(system, this.offsets, this.fixedAt);
     this.rawS = new Float64Array(this.S.values.length);
     if (first.k === 1 && this.allDiagonal) this.groups = LevelGroups.worthIt((A[0][0] as UniformBlockDiagonal).data, this.S);
     if (this.groups) this.rawT = new Float64Array(size * size);
@@ -142,62 +104,6 @@ export class SchurSystem {
     if (!this.groups) return;
     for (const { source, src, dst } of this.tGather) for (let x = 0; x < src.length; x++) this.rawT[dst[x]] = source[src[x]];
     this.groups.accumulate(this.S, this.rawS, this.rawT, fromRow);
-  }
-
-  /** Where each stored entry of A₂₂ (the blocks right of and below the first factor) lands in T. */
-  private trailingPattern(): (Gather & { row: Int32Array; col: Int32Array })[] {
-    const { A, m } = this.system;
-    const out: (Gather & { row: Int32Array; col: Int32Array })[] = [];
-    const place = (i: number) => (i < m ? this.offsets[i - 1] : this.fixedAt);
-    for (let i = 1; i <= m; i++) {
-      for (let j = 1; j <= i; j++) {
-        const a = A[i][j], src: number[] = [], row: number[] = [], col: number[] = [];
-        const oi = place(i), oj = place(j);
-        if (a instanceof UniformBlockDiagonal) {
-          const k = a.k;
-          for (let l = 0; l < a.blocks; l++) {
-            for (let r = 0; r < k; r++) {
-              for (let c = 0; c <= r; c++) {
-                src.push(l * k * k + r * k + c);
-                row.push(oi + l * k + r);
-                col.push(oi + l * k + c);
-              }
-            }
-          }
-        } else if (a instanceof BlockSparse) {
-          const { kr, kc } = a;
-          for (let bc = 0; bc < a.blockCols; bc++) {
-            for (let x = a.colPtr[bc]; x < a.colPtr[bc + 1]; x++) {
-              for (let r = 0; r < kr; r++) {
-                for (let c = 0; c < kc; c++) {
-                  src.push((x * kr + r) * kc + c);
-                  row.push(oi + a.rowIdx[x] * kr + r);
-                  col.push(oj + bc * kc + c);
-                }
-              }
-            }
-          }
-        } else {
-          const d = a as Dense, lower = i === j;
-          for (let r = 0; r < d.rows; r++) {
-            for (let c = 0; c < (lower ? r + 1 : d.cols); c++) {
-              src.push(r * d.cols + c);
-              row.push(oi + r);
-              col.push(oj + c);
-            }
-          }
-        }
-        const n = this.size;
-        out.push({
-          source: a instanceof BlockSparse ? a.values : a.data,
-          src: Int32Array.from(src),
-          dst: Int32Array.from(row, (r, x) => r * n + col[x]),
-          row: Int32Array.from(row),
-          col: Int32Array.from(col),
-        });
-      }
-    }
-    return out;
   }
 
   /** Refactors for the templates currently in the ReMats; false when T is not positive definite. */
