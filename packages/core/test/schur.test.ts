@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { Fitter, lmm, Rng } from "../src/index.js";
 import { SchurSystem } from "../src/model/SchurSystem.js";
+import { prepareThreads, useThreads } from "../src/linalg/wasm/simdKernels.js";
 
 // The two-block factor the optimiser evaluates must give the blocked factor's criterion, β̂ and
 // Var(β̂) at any θ, on every kind of design it can meet: each path (grouped or sparse Schur
@@ -68,5 +70,37 @@ describe("SchurSystem: the optimiser's factor equals the blocked factor", () => 
   });
   it("a correlated template on the first factor", () => {
     compare("y ~ x + (1 + x|a) + (1|b) + (1|g)", design(500, 11, true), 12, "sparse");
+  });
+});
+
+describe("SchurSystem on a large trailing block (SIMD kernels, helper thread)", () => {
+  it("one thread and two give bit-identical criteria; both equal the blocked factor", async () => {
+    // 700 levels of b make T 700 × 700: factored in the kernels' memory, its rank update split by rows.
+    const up = await prepareThreads();
+    const rng = new Rng(21);
+    const n = 6000;
+    const d = design(n, 22, false);
+    d.a = Array.from({ length: n }, () => "a" + rng.int(1500));
+    d.b = Array.from({ length: n }, () => "b" + rng.int(700));
+    const m = lmm("y ~ x + (1|a) + (1|b) + (1|g)", d, { theta: [0.8, 0.6, 0.4] });
+    const fitter = new Fitter(m.design, m.response, true);
+    const schur = new SchurSystem(fitter.system);
+    expect(schur.size).toBeGreaterThan(700);
+    expect(schur.mode).toBe("sparse");
+    const theta = Float64Array.of(0.9, 0.5, 0.3);
+    const [one, two] = [false, true].map((on) => {
+      const was = useThreads(on);
+      try {
+        const value = fitter.evaluate(theta);
+        fitter.evaluate(Float64Array.of(1, 1, 1)); // move away, so the next call refactors
+        return value;
+      } finally {
+        useThreads(was);
+      }
+    });
+    expect(two).toBe(one);
+    const blocked = fitter.objective(theta);
+    expect(Math.abs(one - blocked) / Math.abs(blocked)).toBeLessThan(1e-11);
+    expect(up).toBe(availableParallelism() >= 2);
   });
 });
