@@ -15,7 +15,9 @@ export type HelperKernel = (typeof HELPER_KERNELS)[number];
 /** A job that does not finish in this time means the helper died: fail loudly rather than hang. */
 const TIMEOUT_MS = 60_000;
 
-// CommonJS source run by `new Worker(…, { eval: true })`: no file to ship; only constants spliced in.
+// CommonJS source run by `new Worker(…, { eval: true })`: a constant program (only the constants
+// above are spliced in, never data), so there is no file to ship beside the bundle. The helper
+// blocks between jobs and lives as long as the process (it is unref'd).
 const SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, control } = workerData;
@@ -28,7 +30,6 @@ let seen = 0;
 for (;;) {
   Atomics.wait(c, ${JOB}, seen);
   seen = Atomics.load(c, ${JOB});
-  if (seen < 0) break;
   kernels[c[${KERNEL}]](...c.subarray(${ARGS}, ${ARGS + 8}));
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
@@ -37,7 +38,6 @@ for (;;) {
 
 interface NodeWorker {
   unref(): void;
-  terminate(): Promise<number>;
 }
 type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
 

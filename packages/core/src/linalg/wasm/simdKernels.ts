@@ -42,17 +42,26 @@ export class SimdKernels {
       // syrk24 and edge first: syrkRows calls them by index.
       const functions = [syrk24, edge, syrkRows, rankRows];
       if (helperThreadsAvailable()) {
-        const bytes = moduleBytes(functions, { sharedPages: MAX_PAGES });
-        if (WebAssembly.validate(bytes)) {
-          const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-          const module = new WebAssembly.Module(bytes);
-          return new SimdKernels(new WebAssembly.Instance(module, { env: { memory } }), memory, module);
-        }
+        const shared = SimdKernels.withSharedMemory(functions);
+        if (shared) return shared;
       }
       const bytes = moduleBytes(functions);
       if (!WebAssembly.validate(bytes)) return undefined;
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
       return new SimdKernels(instance, instance.exports.memory as WebAssembly.Memory, undefined);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The kernels on a shared memory a helper thread can use; undefined if the engine refuses it (then one thread). */
+  private static withSharedMemory(functions: Parameters<typeof moduleBytes>[0]): SimdKernels | undefined {
+    try {
+      const bytes = moduleBytes(functions, { sharedPages: MAX_PAGES });
+      if (!WebAssembly.validate(bytes)) return undefined;
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+      const module = new WebAssembly.Module(bytes);
+      return new SimdKernels(new WebAssembly.Instance(module, { env: { memory } }), memory, module);
     } catch {
       return undefined;
     }
