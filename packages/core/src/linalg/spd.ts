@@ -41,14 +41,14 @@ export function choleskySolve(l: Float64Array, k: number, b: ArrayLike<number>):
  * inverseFromFactor(Float64Array.of(2, 0, 1, 1), 2, 2); // the inverse of [[4, 2], [2, 2]]
  * ```
  */
-export function inverseFromFactor(l: Float64Array, k: number, stride = k, offset = 0): Float64Array {
+export function inverseFromFactor(l: Float64Array, k: number, stride = k): Float64Array {
   // li = L⁻¹ (lower), column by column; then (L L')⁻¹ = li' li.
   const li = new Float64Array(k * k);
   for (let c = 0; c < k; c++) {
     for (let r = c; r < k; r++) {
       let s = r === c ? 1 : 0;
-      for (let t = c; t < r; t++) s -= l[offset + r * stride + t] * li[t * k + c];
-      li[r * k + c] = s / l[offset + r * stride + r];
+      for (let t = c; t < r; t++) s -= l[r * stride + t] * li[t * k + c];
+      li[r * k + c] = s / l[r * stride + r];
     }
   }
   const out = new Float64Array(k * k);

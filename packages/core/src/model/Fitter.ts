@@ -123,8 +123,7 @@ export class Fitter {
     if (this.factored && f.length === theta.length && f.every((v, i) => v === theta[i])) {
       this.design.theta.apply(theta);
       this.schurCurrent = false;
-    }
-    else this.objective(theta);
+    } else this.objective(theta);
   }
 
   /** θ of the factor as it stands (valid while `factored`); reused, so an evaluation allocates nothing. */
@@ -140,10 +139,12 @@ export class Fitter {
     return { objective: this.criterion(logdetZ, logdetX, pwrss), logdetZ, logdetX, pwrss };
   }
 
-  /** The fixed-effects corner [R_X r_Xy; r_y] of the factor as it stands: the same in both systems. */
-  private corner(): { data: Float64Array; offset: number; stride: number } {
-    if (this.schurCurrent) return { data: this.schur!.corner, offset: 0, stride: this.p + 1 };
-    return { data: (this.system.L[this.system.m][this.system.m] as Dense).data, offset: 0, stride: this.p + 1 };
+  /**
+   * The fixed-effects corner [R_X r_Xy; r_y] of the factor as it stands, (p + 1) × (p + 1): the same
+   * in both systems (Cholesky factors are unique).
+   */
+  private corner(): Float64Array {
+    return this.schurCurrent ? this.schur!.corner : (this.system.L[this.system.m][this.system.m] as Dense).data;
   }
 
   /** lme4's profiled criterion from the factor's log-determinants and penalised RSS. */
@@ -154,16 +155,15 @@ export class Fitter {
 
   /** β̂ for the factor as it stands: solves R_X β = r_Xy. */
   beta(out = new Float64Array(this.p)): Float64Array {
-    const { data, offset, stride } = this.corner();
-    for (let j = 0; j < this.p; j++) out[j] = data[offset + this.p * stride + j];
-    backSolveTransposed(data, this.p, stride, offset, out);
+    const data = this.corner(), stride = this.p + 1;
+    for (let j = 0; j < this.p; j++) out[j] = data[this.p * stride + j];
+    backSolveTransposed(data, this.p, stride, 0, out);
     return out;
   }
 
   /** (R_X'R_X)⁻¹ for the factor as it stands, row-major p × p: Var(β̂) / σ². */
   vcovUnscaled(): Float64Array {
-    const { data, offset, stride } = this.corner();
-    return inverseFromFactor(data, this.p, stride, offset);
+    return inverseFromFactor(this.corner(), this.p, this.p + 1);
   }
 
   /** σ̂² = r² / (n − p) for REML, r² / n for ML. */
