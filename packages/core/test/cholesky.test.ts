@@ -28,22 +28,24 @@ function residual(a: Float64Array, l: Float64Array, n: number): number {
   return err / scale;
 }
 
+/** L of A, asserting the factorisation succeeds, with a path switch (useSimd, useThreads) set for the call. */
+function factorWith(use: (on: boolean) => boolean, on: boolean, a: Float64Array, n: number): Float64Array {
+  const was = use(on);
+  try {
+    const l = a.slice();
+    expect(choleskyInPlace(l, n)).toBe(true);
+    return l;
+  } finally {
+    use(was);
+  }
+}
+
 describe("dense Cholesky: unblocked, blocked and SIMD paths", () => {
   for (const n of [7, 97, 150, 193, 301]) {
     it(`n = ${n}: L L' reproduces A, with and without the SIMD kernel`, () => {
       const a = spd(n, n);
-      const results: Float64Array[] = [];
-      for (const simd of [false, true]) {
-        const was = useSimd(simd);
-        try {
-          const l = a.slice();
-          expect(choleskyInPlace(l, n)).toBe(true);
-          expect(residual(a, l, n)).toBeLessThan(1e-13);
-          results.push(l);
-        } finally {
-          useSimd(was);
-        }
-      }
+      const results = [false, true].map((simd) => factorWith(useSimd, simd, a, n));
+      for (const l of results) expect(residual(a, l, n)).toBeLessThan(1e-13);
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(Math.abs(results[0][i * n + j] - results[1][i * n + j])).toBeLessThan(1e-12);
     });
   }
@@ -51,17 +53,8 @@ describe("dense Cholesky: unblocked, blocked and SIMD paths", () => {
     const n = 400;
     const a = spd(n, 11);
     for (let i = 0; i < n; i++) a[i * n + i] += 0.5;
-    const [js, simd] = [false, true].map((on) => {
-      const was = useSimd(on);
-      try {
-        const l = a.slice();
-        expect(choleskyInPlace(l, n)).toBe(true);
-        expect(residual(a, l, n)).toBeLessThan(1e-13);
-        return l;
-      } finally {
-        useSimd(was);
-      }
-    });
+    const [js, simd] = [false, true].map((on) => factorWith(useSimd, on, a, n));
+    for (const l of [js, simd]) expect(residual(a, l, n)).toBeLessThan(1e-13);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(Math.abs(js[i * n + j] - simd[i * n + j])).toBeLessThan(1e-12);
   });
   it("n = 900 with the helper thread: bit-identical to one thread", async () => {
@@ -71,16 +64,7 @@ describe("dense Cholesky: unblocked, blocked and SIMD paths", () => {
     const n = 900;
     const a = spd(n, 5);
     for (let i = 0; i < n; i++) a[i * n + i] += 0.5;
-    const [one, two] = [false, true].map((threads) => {
-      const was = useThreads(threads);
-      try {
-        const l = a.slice();
-        expect(choleskyInPlace(l, n)).toBe(true);
-        return l;
-      } finally {
-        useThreads(was);
-      }
-    });
+    const [one, two] = [false, true].map((threads) => factorWith(useThreads, threads, a, n));
     expect(residual(a, two, n)).toBeLessThan(1e-13);
     expect(two).toEqual(one);
     // Node with a second core runs the helper: it must have been used, not silently skipped.
@@ -97,16 +81,7 @@ describe("dense Cholesky: unblocked, blocked and SIMD paths", () => {
       for (let t = 0; t < rank; t++) s += b[i * rank + t] * b[j * rank + t];
       a[i * n + j] = a[j * n + i] = s + (i === j ? 1e-6 : 0);
     }
-    for (const simd of [false, true]) {
-      const was = useSimd(simd);
-      try {
-        const l = a.slice();
-        expect(choleskyInPlace(l, n)).toBe(true);
-        expect(residual(a, l, n)).toBeLessThan(1e-13);
-      } finally {
-        useSimd(was);
-      }
-    }
+    for (const simd of [false, true]) expect(residual(a, factorWith(useSimd, simd, a, n), n)).toBeLessThan(1e-13);
   });
   it("reports a matrix that is not positive definite, on every path", () => {
     for (const n of [50, 250]) {

@@ -43,22 +43,6 @@ export function rankUpdateSparse(c: Dense, s: BlockSparse): void {
     }
     return;
   }
-  if (kr === 1) {
-    // Scalar rows with kc columns per block column (the Schur complement of a vector first factor).
-    for (let col = 0; col < s.blockCols; col++) {
-      const start = colPtr[col], end = colPtr[col + 1];
-      for (let a = start; a < end; a++) {
-        const ra = rowIdx[a] * n, va = a * kc;
-        for (let b = start; b <= a; b++) {
-          const vb = b * kc;
-          let sum = 0;
-          for (let t = 0; t < kc; t++) sum += values[va + t] * values[vb + t];
-          cd[ra + rowIdx[b]] -= sum;
-        }
-      }
-    }
-    return;
-  }
   const bs = kr * kc;
   for (let col = 0; col < s.blockCols; col++) {
     const start = colPtr[col], end = colPtr[col + 1];

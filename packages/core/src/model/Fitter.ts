@@ -120,7 +120,7 @@ export class Fitter {
    */
   factorAt(theta: Float64Array): void {
     const f = this.factoredAt;
-    if (this.factored && f.length === theta.length && f.every((v, i) => v === theta[i])) {
+    if (this.factored && sameTheta(f, theta)) {
       this.design.theta.apply(theta);
       this.schurCurrent = false;
     } else this.objective(theta);

@@ -50,9 +50,7 @@ export class SchurSystem {
   private readonly sGather: Gather[];
   /** T's lower-triangle entries with their rows and columns (entries scale by Λ's diagonal at both). */
   private readonly tGather: PlacedGather[];
-  /** The rows of S, per entry (for scaling by the trailing Λ's diagonal). */
-  private readonly sRow: Int32Array;
-  /** Λ's diagonal per row of T (1 for X and y) when every trailing template is diagonal. */
+  /** Λ's diagonal per row of T (1 for X and y), filled for the trailing factors whose template is diagonal. */
   private readonly lambdaDiagonal: Float64Array;
   /** Whether every trailing template is diagonal (then T's entries scale by Λ's diagonal). */
   private readonly allDiagonal: boolean;
@@ -86,7 +84,6 @@ export class SchurSystem {
 
     const columns = schurColumns(system, this.offsets, this.fixedAt);
     this.S = columns.S;
-    this.sRow = this.S.rowIdx;
     this.sGather = columns.gathers;
     this.tGather = trailingGathers(system, this.offsets, this.fixedAt);
     this.rawS = new Float64Array(this.S.values.length);
@@ -153,7 +150,7 @@ export class SchurSystem {
 
   /** S := Λ'A₂₁Λ₁ (before the division by D). */
   private fillS(ld: Float64Array): void {
-    const v = this.S.values, k0 = this.first.k, rows = this.sRow;
+    const v = this.S.values, k0 = this.first.k, rows = this.S.rowIdx;
     v.set(this.rawS);
     if (this.allDiagonal && k0 === 1 && this.first.diagonal) {
       const t0 = this.first.lambda[0];

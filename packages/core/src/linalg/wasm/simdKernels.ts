@@ -69,8 +69,7 @@ export class SimdKernels {
 
   /** Starts the helper thread if it can run here; resolves true once it is up, false if none can run. */
   async startHelper(): Promise<boolean> {
-    if (this.helper === undefined) this.helper = HelperThread.start(this.module!, this.memory) ?? null;
-    const helper = this.helper;
+    const helper = this.startedHelper();
     if (helper === null) return false;
     for (let waited = 0; !helper.ready; waited += 5) {
       if (waited > 10_000) return false;
@@ -114,9 +113,15 @@ export class SimdKernels {
 
   /** The helper if it is up; starts it on first call (it is used from a later call on). */
   private readyHelper(): HelperThread | undefined {
-    if (!threadsEnabled || this.helper === null) return undefined;
+    if (!threadsEnabled) return undefined;
+    const helper = this.startedHelper();
+    return helper?.ready ? helper : undefined;
+  }
+
+  /** The helper, started on first call; null where none can run. */
+  private startedHelper(): HelperThread | null {
     if (this.helper === undefined) this.helper = HelperThread.start(this.module!, this.memory) ?? null;
-    return this.helper?.ready ? this.helper : undefined;
+    return this.helper;
   }
 
   /** A view of at least `doubles` doubles of linear memory (valid until the next call). */
