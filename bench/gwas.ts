@@ -14,7 +14,7 @@ import { readPlinkFiles } from "@lmm/genetics/node";
 
 const args = process.argv.slice(2);
 const workers = args.includes("--workers") ? Number(args[args.indexOf("--workers") + 1]) : 2;
-const ref = (p: string) => new URL(`../../shared/reference/gwas/${p}`, import.meta.url).pathname;
+const ref = (p: string) => new URL(`../test/reference/gwas/${p}`, import.meta.url).pathname;
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 const fmt = (s: number) => `${s.toFixed(2)} s`;
 

@@ -1,4 +1,4 @@
-// Every lme4 reference case in ../shared/reference/cases, checked at the tolerances of the
+// Every lme4 reference case in test/reference/lme4/cases, checked at the tolerances of the
 // core-fitter issue (objective 1e-6 relative, fixed effects 1e-4, SEs 1e-3, θ and variance
 // components 1e-3, conditional modes and sds 1e-3, sigma 1e-4, fixed-θ objective 1e-8).
 import { describe, expect, it } from "vitest";

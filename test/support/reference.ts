@@ -1,16 +1,18 @@
-// Loads the lme4 reference cases and data sets from ../shared/reference at run time.
+// Loads the lme4 reference cases and data sets from test/reference/lme4 at run time.
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { parseColumnSchema, readCsv, schemaLevels, tableColumns } from "@lmm/arquero";
 import type { DataColumns } from "@lmm/core";
 
-/** Absolute path of ../shared/reference beside the repository. */
-export const referenceDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "reference");
+/** Absolute path of test/reference: the reference results of R, GEMMA, plink2 and sva kept in the repository. */
+export const referenceDir = join(dirname(fileURLToPath(import.meta.url)), "..", "reference");
+/** The lme4 / lmerTest / pbkrtest reference set (cases and data). */
+export const lme4Dir = join(referenceDir, "lme4");
 
 /** Ids of every case in reference/cases, sorted. */
 export function caseIds(): string[] {
-  return readdirSync(join(referenceDir, "cases"))
+  return readdirSync(join(lme4Dir, "cases"))
     .filter((f) => f.endsWith(".json"))
     .map((f) => f.replace(/\.json$/, ""))
     .sort();
@@ -21,7 +23,7 @@ export function caseIds(): string[] {
 export type ReferenceCase = any;
 
 export function loadCase(id: string): ReferenceCase {
-  return JSON.parse(readFileSync(join(referenceDir, "cases", `${id}.json`), "utf8"));
+  return JSON.parse(readFileSync(join(lme4Dir, "cases", `${id}.json`), "utf8"));
 }
 
 const datasets = new Map<string, { data: DataColumns; levels: Record<string, string[]>; csvPath: string; columnsPath: string }>();
@@ -30,8 +32,8 @@ const datasets = new Map<string, { data: DataColumns; levels: Record<string, str
 export function loadDataset(name: string) {
   const hit = datasets.get(name);
   if (hit) return hit;
-  const csvPath = join(referenceDir, "data", `${name}.csv`);
-  const columnsPath = join(referenceDir, "data", `${name}.columns.json`);
+  const csvPath = join(lme4Dir, "data", `${name}.csv`);
+  const columnsPath = join(lme4Dir, "data", `${name}.columns.json`);
   const schema = parseColumnSchema(readFileSync(columnsPath, "utf8"));
   const table = readCsv(readFileSync(csvPath, "utf8"), { schema });
   const out = { data: tableColumns(table), levels: schemaLevels(schema), csvPath, columnsPath };

@@ -1,4 +1,4 @@
-// tidy / glance / augment against the lme4 reference cases (../shared/reference/cases), at the
+// tidy / glance / augment against the lme4 reference cases (test/reference/lme4/cases), at the
 // core fitter's tolerances: estimates 1e-4, standard errors and t 1e-3, sds 1e-3, residual sd
 // 1e-4, criteria 1e-6, conditional modes and sds 1e-3, fitted 1e-4, residuals and hat values 1e-3.
 import { coefficients, confint, type LinearMixedModel } from "@lmm/core";

@@ -5,7 +5,7 @@ import { fromCSV } from "arquero";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
 
-const reference = (path: string) => new URL(`../../../../shared/reference/combat/${path}`, import.meta.url).pathname;
+const reference = (path: string) => new URL(`../../../test/reference/combat/${path}`, import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lmm-combat-"));
 
 async function run(...argv: string[]) {

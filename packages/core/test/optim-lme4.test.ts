@@ -6,7 +6,7 @@ import { bobyqa, finiteDifferenceDerivatives } from "../src/optim/index.js";
 // reference fits, computed here by a small dense test helper (fine for these n ≤ 180 data sets;
 // InstEval, 73k rows, is left out). Expected values are read from the reference files at run time.
 
-const REFERENCE = new URL("../../../../shared/reference/", import.meta.url);
+const REFERENCE = new URL("../../../test/reference/lme4/", import.meta.url);
 const CASES = [
   "sleepstudy__slope_corr",
   "sleepstudy__slope_uncorr_split",

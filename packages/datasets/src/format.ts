@@ -15,7 +15,7 @@ export function toCsv(table: EncodedTable): string {
   return lines.join("\n") + "\n";
 }
 
-/** The `<name>.columns.json` text: column types and factor level order (the schema of shared/reference/data). */
+/** The `<name>.columns.json` text: column types and factor level order (the schema of test/reference/lme4/data). */
 export function columnsJson(table: EncodedTable, seed: number): string {
   const meta = {
     schema_version: "1.0",

@@ -11,7 +11,7 @@ const sets = {
   clean_truth: "truth/features_clean.csv",
 } as const;
 const folds = loadReference("data/folds.csv").array("fold") as number[];
-const summary = JSON.parse(readFileSync(new URL("../../../../shared/reference/combat/results/summary.json", import.meta.url), "utf8"));
+const summary = JSON.parse(readFileSync(new URL("../../../test/reference/combat/results/summary.json", import.meta.url), "utf8"));
 
 describe("oneWayAnova", () => {
   it("matches the textbook sums of squares", () => {

@@ -24,7 +24,7 @@ function expectClose(actual: number, expected: number, relative: number, absolut
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.abs(expected) + absolute);
 }
 
-describe("ComBat against sva::ComBat 3.46 (shared/reference/combat)", () => {
+describe("ComBat against sva::ComBat 3.46 (test/reference/combat)", () => {
   it("standardisation: least-squares coefficients, grand mean and pooled variance", () => {
     const ref = loadReference("results/combat_standardization.csv");
     const model = fits.parametric.model;

@@ -1,8 +1,8 @@
-// Reads the sva::ComBat reference (../shared/reference/combat, see its README) with arquero's CSV reader.
+// Reads the sva::ComBat reference (test/reference/combat, see its README) with arquero's CSV reader.
 import { readFileSync } from "node:fs";
 import { fromCSV } from "arquero";
 
-const root = new URL("../../../../shared/reference/combat/", import.meta.url);
+const root = new URL("../../../test/reference/combat/", import.meta.url);
 
 /** One reference CSV as an arquero table. */
 export function loadReference(path: string) {

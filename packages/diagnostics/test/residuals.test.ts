@@ -1,5 +1,5 @@
 // Residuals, fitted values, leverage and observation-level Cook's distance against lme4 1.1-31
-// (../shared/reference/cases, observations section), plus the leftover-structure check.
+// (test/reference/lme4/cases, observations section), plus the leftover-structure check.
 import { describe, expect, it } from "vitest";
 import { lmm, Rng } from "@lmm/core";
 import { loessCurve, observationInfluence, residualDiagnostics, residualTrend } from "../src/index.js";

@@ -1,5 +1,5 @@
 // Variance fractions, ICCs and ratios against the lme4 variance components of the reference cases
-// (../shared/reference/cases). Expected values are computed here from the reference's VarCorr,
+// (test/reference/lme4/cases). Expected values are computed here from the reference's VarCorr,
 // residual variance, fixed effects and data, with the published formulas (variancePartition for
 // fractions, performance::icc / Nakagawa et al. 2017 for the ICCs). Tolerance: the core matches
 // lme4's sds to 1e-3 relative, so variances to 2e-3 and fractions (ratios of them) to 4e-3

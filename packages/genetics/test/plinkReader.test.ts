@@ -51,17 +51,19 @@ describe("PLINK .bed/.bim/.fam reader", () => {
   });
 
   it("round-trips against the dosage CSV (zlib in Node, DecompressionStream on a Blob)", async () => {
+    // The repository keeps R's dosage CSV for the first 1000 SNPs of every individual (test/reference/gwas/pack.sh).
     const g = await readPlinkFiles(gwasRef("data/geno"));
     const viaZlib = await readDosageCsvFile(gwasRef("data/geno.dosage.csv.gz"));
-    const viaWeb = await readDosageCsv(new Blob([readFileSync(gwasRef("data/geno.dosage.csv.gz"))]), { snps: g.snps });
+    const viaWeb = await readDosageCsv(new Blob([readFileSync(gwasRef("data/geno.dosage.csv.gz"))]));
     expect(viaZlib.nIndividuals).toBe(1000);
-    expect(viaZlib.snps.id).toEqual(g.snps.id);
+    expect(viaZlib.nSnps).toBe(1000);
+    expect(viaZlib.snps.id).toEqual(g.snps.id.slice(0, 1000));
     expect(viaZlib.individuals.iid).toEqual(g.individuals.iid);
-    // Typed-array comparisons by hand: element-wise deep equality of 10⁷ entries is slow in the test runner.
+    // Typed-array comparisons by hand: element-wise deep equality of 10⁶ entries is slow in the test runner.
     expect(Buffer.compare(Buffer.from(viaWeb.values.buffer), Buffer.from(viaZlib.values.buffer))).toBe(0);
     const a = new Float64Array(1000 * 500), b = new Float64Array(1000 * 500);
     let differing = 0;
-    for (let start = 0; start < 10000; start += 500) {
+    for (let start = 0; start < 1000; start += 500) {
       g.read(start, 500, a);
       viaZlib.read(start, 500, b);
       for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;

@@ -1,8 +1,8 @@
-// Paths into the shared reference outputs, relative to this folder (tests read expected values at run time).
+// Paths into the GWAS reference outputs (test/reference/gwas), relative to this folder (tests read expected values at run time).
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 
-export const gwasRef = (path: string) => new URL(`../../../../shared/reference/gwas/${path}`, import.meta.url).pathname;
+export const gwasRef = (path: string) => new URL(`../../../test/reference/gwas/${path}`, import.meta.url).pathname;
 export const cohortData = (path: string) => new URL(`../data/${path}`, import.meta.url).pathname;
 
 /** Rows of a tab-separated file with a header line, as string arrays, plus the header. */

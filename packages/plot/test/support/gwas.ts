@@ -1,5 +1,6 @@
-// The GWAS reference scans (../shared/reference/gwas): GEMMA's LMM and plink2's linear regressions.
+// The GWAS reference scans (test/reference/gwas): GEMMA's LMM and plink2's linear regressions.
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { referenceDir } from "../../../../test/support/reference.ts";
 import type { GwasInput } from "../../src/index.ts";
@@ -7,7 +8,7 @@ import type { GwasInput } from "../../src/index.ts";
 const gwasDir = join(referenceDir, "gwas");
 
 function table(path: string): { header: string[]; rows: string[][] } {
-  const lines = readFileSync(join(gwasDir, path), "utf8").trim().split("\n");
+  const lines = gunzipSync(readFileSync(join(gwasDir, path))).toString("utf8").trim().split("\n");
   return { header: lines[0].replace(/^#/, "").split(/\t/), rows: lines.slice(1).map((l) => l.split(/\t/)) };
 }
 
@@ -24,12 +25,12 @@ function columns(path: string, chr: string, pos: string, id: string, p: string):
 
 /** GEMMA `-lmm 4` Wald test p-values. */
 export function gemmaScan(): GwasInput {
-  return columns("results/gemma/lmm.assoc.txt", "chr", "ps", "rs", "p_wald");
+  return columns("results/gemma/lmm.assoc.txt.gz", "chr", "ps", "rs", "p_wald");
 }
 
 /** plink2 linear regression with sex (naive) or sex + 10 PCs. */
 export function plinkScan(which: "naive" | "pc10"): GwasInput {
-  return columns(`results/plink2/${which}.y.glm.linear`, "CHROM", "POS", "ID", "P");
+  return columns(`results/plink2/${which}.y.glm.linear.gz`, "CHROM", "POS", "ID", "P");
 }
 
 /** Causal SNP ids of the simulation. */

@@ -4,7 +4,7 @@ import { loadDataset } from "../../../../test/support/reference.ts";
 import { clinics, radiomics } from "../../../datasets/src/index.ts";
 
 let sleep: LinearMixedModel | undefined;
-/** sleepstudy from ../shared/reference, `Reaction ~ Days + (Days | Subject)` by REML. */
+/** sleepstudy from test/reference/lme4, `Reaction ~ Days + (Days | Subject)` by REML. */
 export function sleepstudyModel(): LinearMixedModel {
   if (!sleep) {
     const s = loadDataset("sleepstudy");
