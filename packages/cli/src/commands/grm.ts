@@ -4,6 +4,7 @@ import { computeGrm, kinshipLines } from "@lmm/genetics";
 import { readPlinkFiles, writeLines } from "@lmm/genetics/node";
 import type { Command, CommandIo } from "../command.js";
 import { InputFileError } from "../io/files.js";
+import { checkOutput, plinkFiles } from "../io/output.js";
 
 const usage = `usage: lmm grm --bfile PREFIX --out K.txt
 
@@ -31,9 +32,10 @@ export const grmCommand: Command = {
     for (const required of ["bfile", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
+    checkOutput(values.out!, plinkFiles(values.bfile!));
     const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
     const K = await computeGrm(g, { kind: "centered" });
-    await writeLines(values.out!, kinshipLines(K)).catch(rethrowFileError);
+    await writeLines(values.out!, kinshipLines(K));
     io.stderr(`lmm grm: ${K.n} individuals, ${K.nSnps} of ${g.nSnps} SNPs (MAF ≥ 0.01, missing ≤ 5%); wrote ${values.out}\n`);
     return 0;
   },

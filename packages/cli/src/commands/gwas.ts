@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
-import { assocLines, createScanPool, genomicControl, lmmScan, matchColumns } from "@lmm/genetics";
+import { assocLines, createScanPool, DegenerateScanError, genomicControl, lmmScan, matchColumns, type LmmScanResult } from "@lmm/genetics";
 import { readKinshipFile, readPlinkFiles, writeLines } from "@lmm/genetics/node";
 import type { Command, CommandIo } from "../command.js";
-import { InputFileError, readText } from "../io/files.js";
+import { InputFileError, readCsvFile } from "../io/files.js";
+import { checkOutput, plinkFiles } from "../io/output.js";
 
 const usage = `usage: lmm gwas --bfile PREFIX --pheno FILE --pheno-col NAME [--covar FILE --covar-cols a,b]
                 [--kinship K.txt] [--test wald,lrt,score] [--approx] [--id-col NAME] [--json] --out RESULTS.tsv
@@ -19,6 +20,8 @@ null-model value: EMMAX/P3D). An intercept is always included.
   --kinship     relationship matrix in GEMMA's format, rows in .fam order (default: GEMMA's centred GRM)
   --test        p-values to write (default wald,lrt,score; the others are NA)
   --approx      keep λ at its null-model estimate (fast approximate scan)
+  --na          a cell text that means missing in the CSV files, besides empty, NA, NaN, null, "." (repeatable)
+  --encoding    of the CSV files: utf-8 (default) or latin1
   --json        print the summary as JSON on stdout (default: one line on stderr)
   --out         TSV: rs chr ps beta se lambda p_wald p_lrt p_score (GEMMA's %.6e)`;
 
@@ -34,6 +37,7 @@ export const gwasCommand: Command = {
         bfile: { type: "string" }, pheno: { type: "string" }, "pheno-col": { type: "string" },
         covar: { type: "string" }, "covar-cols": { type: "string" }, kinship: { type: "string" },
         test: { type: "string" }, approx: { type: "boolean" }, "id-col": { type: "string" }, json: { type: "boolean" },
+        na: { type: "string", multiple: true }, encoding: { type: "string" },
         out: { type: "string" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -50,29 +54,37 @@ export const gwasCommand: Command = {
       throw new InvalidArgumentError(values.covar ? "--covar-cols" : "--covar", undefined, "--covar and --covar-cols together");
     }
     const tests = parseTests(values.test);
+    checkOutput(values.out!, [
+      ...plinkFiles(values.bfile!),
+      { flag: "--pheno", path: values.pheno! },
+      ...(values.covar ? [{ flag: "--covar", path: values.covar }] : []),
+      ...(values.kinship ? [{ flag: "--kinship", path: values.kinship }] : []),
+    ]);
     const idColumn = values["id-col"] ?? "iid";
     const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
     const ids = g.individuals.iid;
     if (new Set(ids).size !== ids.length) throw new InputFileError(values.bfile! + ".fam", "IIDs are not unique, so CSV rows cannot be matched to them");
-    const pheno = matchColumns(readText(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn, fileName: values.pheno! });
+    const table = (path: string) => readCsvFile(path, { na: values.na, encoding: values.encoding }, ["."]).csv;
+    const pheno = matchColumns(table(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn });
     const covarCols = values["covar-cols"] ? values["covar-cols"].split(",").map((s) => s.trim()).filter(Boolean) : [];
-    const covar = values.covar ? matchColumns(readText(values.covar), ids, { columns: covarCols, idColumn, fileName: values.covar }) : undefined;
+    const covar = values.covar ? matchColumns(table(values.covar), ids, { columns: covarCols, idColumn }) : undefined;
     const kinship = values.kinship ? await readKinshipFile(values.kinship, g.nIndividuals).catch(rethrowFileError) : undefined;
     const pool = createScanPool();
     let result;
     try {
       result = await lmmScan({
         genotypes: g, phenotype: pheno.values[0], covariates: covar?.values ?? [], kinship,
-        mode: values.approx ? "approximate" : "exact", pool,
+        mode: values.approx ? "approximate" : "exact", pool, names: { phenotype: values["pheno-col"], covariates: covarCols },
       });
     } finally {
       await pool.close();
     }
-    await writeLines(values.out!, assocLines(g, result, tests)).catch(rethrowFileError);
+    refuseUndefinedScan(result, tests);
+    await writeLines(values.out!, assocLines(g, result, tests));
     const nm = result.nullModel;
     const summary = {
       individuals: { total: g.nIndividuals, analysed: result.rows.length, dropped: result.nDropped, notInPhenotypeFile: pheno.missingIds, notInCovariateFile: covar?.missingIds ?? 0 },
-      snps: { total: g.nSnps, tested: result.snpIndex.length, filtered: result.nFiltered },
+      snps: { total: g.nSnps, tested: result.snpIndex.length, filtered: result.nFiltered, undefinedTests: result.undefinedTests },
       mode: result.mode,
       covariates: result.nCovariates,
       nullModel: { lambda: nm.lambdaReml, lambdaMl: nm.lambdaMl, vg: nm.vg, ve: nm.ve, pve: nm.pve, pveSe: nm.pveSe, logLikReml: nm.logLikReml, logLikMl: nm.logLikMl, beta: Array.from(nm.beta), betaSe: Array.from(nm.betaSe) },
@@ -90,7 +102,7 @@ export const gwasCommand: Command = {
       const gc = (Object.entries(summary.lambdaGC).filter(([, v]) => v !== null) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(", ");
       io.stderr(
         `lmm gwas: ${summary.individuals.analysed} of ${g.nIndividuals} individuals analysed (${result.nDropped} dropped), ` +
-          `${summary.snps.tested} SNPs tested (${result.nFiltered} filtered), ${result.mode}; null model: lambda ${nm.lambdaReml.toPrecision(6)}, ` +
+          `${summary.snps.tested} SNPs tested (${result.nFiltered} filtered${undefinedText(result, tests)}), ${result.mode}; null model: lambda ${nm.lambdaReml.toPrecision(6)}, ` +
           `vg ${nm.vg.toPrecision(6)}, ve ${nm.ve.toPrecision(6)}, pve ${nm.pve.toPrecision(6)} (se ${nm.pveSe.toPrecision(6)}); lambda_GC ${gc}; wrote ${values.out}\n`,
       );
       for (const w of result.warnings) io.stderr(`lmm gwas: warning: ${w}\n`);
@@ -98,6 +110,23 @@ export const gwasCommand: Command = {
     return 0;
   },
 };
+
+/** No file of NaN: if every requested test is undefined for every SNP, say so instead of writing one. */
+function refuseUndefinedScan(result: LmmScanResult, tests: { wald: boolean; lrt: boolean; score: boolean }): void {
+  const n = result.snpIndex.length;
+  const u = result.undefinedTests;
+  const requested = (["wald", "lrt", "score"] as const).filter((t) => tests[t]);
+  if (n > 0 && requested.every((t) => u[t] === n)) {
+    throw new DegenerateScanError("tests", `every requested test (${requested.join(", ")}) is undefined for all ${n} SNPs: the phenotype, covariates and kinship leave nothing to test; no results written`);
+  }
+}
+
+/** ", 12 with an undefined test (NA)" for the summary line, when there are any. */
+function undefinedText(result: LmmScanResult, tests: { wald: boolean; lrt: boolean; score: boolean }): string {
+  const u = result.undefinedTests;
+  const worst = Math.max(tests.wald ? u.wald : 0, tests.lrt ? u.lrt : 0, tests.score ? u.score : 0);
+  return worst > 0 ? `, ${worst} with an undefined test written as NA` : "";
+}
 
 function parseTests(list: string | undefined): { wald: boolean; lrt: boolean; score: boolean } {
   if (list === undefined) return { wald: true, lrt: true, score: true };

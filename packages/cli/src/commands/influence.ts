@@ -34,6 +34,7 @@ function influenceJson(formula: string, r: ClusterInfluence) {
     p: r.p,
     start: r.start,
     cutoffs: { cooksd: r.cutoffs.cooksD, dfbetas: r.cutoffs.dfbetas },
+    warnings: r.warnings,
     fixef: r.fixefNames,
     varcomp: r.varcompNames,
     flagged: r.flagged,
@@ -53,12 +54,15 @@ function influenceJson(formula: string, r: ClusterInfluence) {
 }
 
 function influenceText(r: ClusterInfluence): string {
-  const head = ["level", "nObs", "cooksd", ...r.fixefNames.map((n) => `dfbetas ${n}`), "dsigma", ""];
-  const rows = r.levels.map((l) => [l.level, String(l.nObs), fmt(l.cooksD), ...Array.from(l.dfbetas, fmt), fmt(l.sigmaChange), l.error ? `error: ${l.error.message}` : l.flagged ? "*" : ""]);
+  // Without a defined Cook's distance its column is left out rather than filled with NA.
+  const cooks = (cells: string[]) => (r.cooksDefined ? cells : []);
+  const head = ["level", "nObs", ...cooks(["cooksd"]), ...r.fixefNames.map((n) => `dfbetas ${n}`), "dsigma", ""];
+  const rows = r.levels.map((l) => [l.level, String(l.nObs), ...cooks([fmt(l.cooksD)]), ...Array.from(l.dfbetas, fmt), fmt(l.sigmaChange), l.error ? `error: ${l.error.message}` : l.flagged ? "*" : ""]);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ").trimEnd();
   return [
-    `Influence of each ${r.group} (${r.n} deleted in turn, ${r.start} refits); cut-offs: Cook's D > 4/n = ${fmt(r.cutoffs.cooksD)}, |DFBETAS| > 2/sqrt(n) = ${fmt(r.cutoffs.dfbetas)}`,
+    `Influence of each ${r.group} (${r.n} deleted in turn, ${r.start} refits); cut-offs: ${r.cooksDefined ? `Cook's D > 4/n = ${fmt(r.cutoffs.cooksD)}, ` : ""}|DFBETAS| > 2/sqrt(n) = ${fmt(r.cutoffs.dfbetas)}`,
+    ...r.warnings.map((w) => `Note: ${w}`),
     line(head),
     ...rows.map(line),
     `flagged (*): ${r.flagged.length > 0 ? r.flagged.join(", ") : "none"}`,

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
+import { checkFormulaColumns, featureFormula, formulaColumns, schemaLevels, selectColumns } from "@lmm/arquero";
 import { varpart, type VarianceDecomposition } from "@lmm/diagnostics";
 import type { Command } from "../command.js";
-import { readTable } from "../io/files.js";
+import { READ_OPTIONS, readCsvFile } from "../io/files.js";
 import { parseWorkers } from "../io/modelArgs.js";
 
 const usage = `usage: lmm varpart --data F.csv --formula "{feature} ~ 1 + (1|patient) + (1|batch) + (1|reader)" --features LIST|GLOB
@@ -15,6 +16,8 @@ the fixed-effect terms).
   --formula   formula template; {feature} stands for each feature column
   --features  comma-separated column names and/or globs, e.g. 'feature_*'
   --columns   column types and factor level order (*.columns.json)
+  --na        a cell text that means missing, besides empty, NA, NaN, null (repeatable)
+  --encoding  utf-8 (default) or latin1
   --fixed     include fixed-effect terms as variance shares
   --ml        maximum likelihood instead of REML
   --workers   fit in N worker threads (default 0: this thread)
@@ -29,7 +32,7 @@ export const varpartCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        data: { type: "string" }, formula: { type: "string" }, features: { type: "string" }, columns: { type: "string" },
+        data: { type: "string" }, formula: { type: "string" }, features: { type: "string" }, ...READ_OPTIONS,
         fixed: { type: "boolean", default: false }, ml: { type: "boolean", default: false }, workers: { type: "string" },
         json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
       },
@@ -44,10 +47,15 @@ export const varpartCommand: Command = {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
     const workers = parseWorkers(values.workers);
-    const { table, schema } = readTable(values.data!, values.columns);
-    const levels = Object.create(null) as Record<string, string[]>;
-    for (const c of schema?.columns ?? []) if (c.type === "factor" && c.levels) levels[c.name] = c.levels.map(String);
-    const result = await varpart(table, values.formula!, values.features!, { levels, reml: !values.ml, fixed: values.fixed, workers });
+    const { csv, schema } = readCsvFile(values.data!, values);
+    const levels = schema ? schemaLevels(schema) : (Object.create(null) as Record<string, string[]>);
+    // Every feature and every design column is checked here, so a bad cell is refused with its line;
+    // only the columns the models use go into the Arquero table (which cannot hold a column named __proto__).
+    const features = selectColumns(values.features!, csv.names);
+    for (const feature of features) checkFormulaColumns(csv, featureFormula(values.formula!, feature), { levels });
+    const design = formulaColumns(featureFormula(values.formula!, features[0])).filter((c) => c.role !== "response" && csv.has(c.column)).map((c) => c.column);
+    const table = csv.arquero([...new Set([...design, ...features])]);
+    const result = await varpart(table, values.formula!, features, { levels, reml: !values.ml, fixed: values.fixed, workers });
     for (const f of result.features) if (f.error) io.stderr(`lmm varpart: warning: ${f.feature} not fitted: ${f.error}\n`);
     if (values.json) {
       const features = result.features.map((f) => ({

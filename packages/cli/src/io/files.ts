@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { LmmError } from "@lmm/core";
-import { parseColumnSchema, readCsv, schemaLevels, tableColumns, type ColumnSchema } from "@lmm/arquero";
-import type { ColumnTable } from "arquero";
+import { parseColumnSchema, readCsvColumns, schemaLevels, type ColumnSchema, type CsvTable } from "@lmm/arquero";
 
 /** A file named on the command line cannot be read or has the wrong content. */
 export class InputFileError extends LmmError {
@@ -12,26 +11,49 @@ export class InputFileError extends LmmError {
   }
 }
 
-/** The text of a file, or an InputFileError naming it. */
-export function readText(path: string): string {
+/** The bytes of a file, or an InputFileError naming it. */
+export function readBytes(path: string): Uint8Array {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new InputFileError(path, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message);
   }
 }
 
-/** A CSV file as an Arquero table, typed by an optional `*.columns.json` schema. */
-export function readTable(dataPath: string, columnsPath?: string): { table: ColumnTable; schema?: ColumnSchema } {
-  const schema = columnsPath ? parseColumnSchema(readText(columnsPath)) : undefined;
-  const text = readText(dataPath);
-  if (text.trim() === "") throw new InputFileError(dataPath, "is empty");
-  return { table: readCsv(text, { schema }), schema };
+/** The text of a file (UTF-8, a byte-order mark dropped), or an InputFileError naming it. */
+export function readText(path: string): string {
+  return new TextDecoder().decode(readBytes(path));
 }
 
-/** Columns and factor levels of a CSV file, ready for the fitter. */
-export function readData(dataPath: string, columnsPath?: string) {
-  const { table, schema } = readTable(dataPath, columnsPath);
-  return { data: tableColumns(table), levels: schema ? schemaLevels(schema) : undefined, table };
+/** How to read a data file: `--columns`, `--na` (repeatable) and `--encoding`. */
+export interface ReadFlags {
+  columns?: string;
+  na?: string[];
+  encoding?: string;
+}
+
+/** The `parseArgs` options of {@link ReadFlags}. */
+export const READ_OPTIONS = {
+  columns: { type: "string" },
+  na: { type: "string", multiple: true },
+  encoding: { type: "string" },
+} as const;
+
+/**
+ * A CSV or TSV file (`.tsv`, `.tab`: tab-separated) read losslessly into typed columns: strict UTF-8 (or
+ * `--encoding latin1`), missing tokens plus `--na`, typed by a `--columns` schema where it has one.
+ */
+export function readCsvFile(path: string, flags: ReadFlags = {}, extraNa: readonly string[] = []): { csv: CsvTable; schema?: ColumnSchema } {
+  const schema = flags.columns ? parseColumnSchema(readText(flags.columns), flags.columns) : undefined;
+  const bytes = readBytes(path);
+  const delimiter = /\.(tsv|tab)$/i.test(path) ? "\t" : ",";
+  const csv = readCsvColumns(bytes, { file: path, schema, na: [...extraNa, ...(flags.na ?? [])], encoding: flags.encoding, delimiter });
+  return { csv, schema };
+}
+
+/** A data file's columns for the fitter, with factor level order from its schema. */
+export function readData(path: string, flags: ReadFlags = {}) {
+  const { csv, schema } = readCsvFile(path, flags);
+  return { csv, data: csv.dataColumns(), levels: schema ? schemaLevels(schema) : undefined };
 }

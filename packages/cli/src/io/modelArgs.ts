@@ -1,20 +1,26 @@
 import { InvalidArgumentError, lmm, type LinearMixedModel } from "@lmm/core";
-import { readData } from "./files.js";
+import { checkFormulaColumns } from "@lmm/arquero";
+import { READ_OPTIONS, readData, type ReadFlags } from "./files.js";
 
 /** The options every model command takes (`parseArgs` spec). */
 export const MODEL_OPTIONS = {
   data: { type: "string" },
   formula: { type: "string" },
-  columns: { type: "string" },
+  ...READ_OPTIONS,
   ml: { type: "boolean", default: false },
   json: { type: "boolean", default: false },
 } as const;
 
-/** Reads `--data` (with `--columns`) and fits `--formula` (REML unless `--ml`); names a missing flag. */
-export function fitFromArgs(values: { data?: string; formula?: string; columns?: string; ml?: boolean }, example = "y ~ x + (1 | g)"): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
+/**
+ * Reads `--data` (with `--columns`, `--na`, `--encoding`) and fits `--formula` (REML unless `--ml`); names
+ * a missing flag. Columns the formula uses as numbers are checked first, so a stray cell is an error naming
+ * its line rather than a column silently turned into a factor.
+ */
+export function fitFromArgs(values: { data?: string; formula?: string; ml?: boolean } & ReadFlags, example = "y ~ x + (1 | g)"): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
   if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, `a formula such as "${example}"`);
-  const { data, levels } = readData(values.data, values.columns);
+  const { csv, data, levels } = readData(values.data, values);
+  checkFormulaColumns(csv, values.formula, { levels });
   return { model: lmm(values.formula, data, { levels, reml: !values.ml }), data, levels };
 }
 
