@@ -23,6 +23,7 @@ export const fitCommand: Command = {
   summary: "fit a linear mixed model to a CSV file",
   usage:
     'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n' +
+    "        [--na TOKEN]... (cells read as missing besides empty, NA, NaN, null) [--encoding utf-8|latin1]\n" +
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95] [--nsim 500] [--seed 1] [--workers N]",
   async run(argv, io) {
     const { values } = parseArgs({

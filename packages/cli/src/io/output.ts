@@ -18,12 +18,12 @@ export function checkOutput(out: string, inputs: readonly NamedInput[]): void {
   const target = statOrNull(out);
   if (target?.isDirectory()) throw refuse("is a directory; --out names the file to write");
   if (!target) {
-    const dir = dirname(resolve(out));
-    const parent = statOrNull(dir);
+    const dir = dirname(out);
+    const parent = statOrNull(resolve(dir));
     if (!parent) throw refuse(`the directory ${dir} does not exist; create it first`);
     if (!parent.isDirectory()) throw refuse(`${dir} is not a directory`);
     try {
-      accessSync(dir, constants.W_OK);
+      accessSync(resolve(dir), constants.W_OK);
     } catch {
       throw refuse(`the directory ${dir} is not writable`);
     }

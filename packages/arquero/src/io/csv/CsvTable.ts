@@ -3,7 +3,7 @@ import { table as arqueroTable, type ColumnTable } from "arquero";
 import { formulaName } from "../../each/template.js";
 import { classifyCell } from "./cells.js";
 import type { CsvEncoding } from "./decode.js";
-import { CsvValueError, quoteValue } from "./errors.js";
+import { CsvHeaderError, CsvValueError, quoteValue } from "./errors.js";
 import { readRecord } from "./tokenize.js";
 import type { CsvColumn } from "./typing.js";
 
@@ -125,7 +125,7 @@ export class CsvTable {
     const columns = new Map<string, ArrayLike<unknown>>();
     for (const name of names) {
       if (name === "__proto__") {
-        throw new CsvValueError(this.file, 1, name, name, "is a column name an Arquero table cannot hold (it names a built-in property); rename the column, or read the file with readCsvColumns");
+        throw new CsvHeaderError(this.file, `column "__proto__" cannot be held by an Arquero table (it names a built-in property); rename the column, or read the file with readCsvColumns`, name);
       }
       columns.set(name, this.column(name).values);
     }
@@ -144,7 +144,7 @@ function nameInFormula(name: string): string {
 }
 
 /** The error for a column used as numbers that is not numeric, at its first non-number cell. */
-export function notNumeric(table: CsvTable, c: CsvColumn, use: string): CsvValueError {
+export function notNumeric(table: CsvTable, c: CsvColumn, use: string, categorical = `write factor(${nameInFormula(c.name)}) or declare it in a column schema`): CsvValueError {
   const file = table.file;
   const cell = c.firstNonNumber;
   if (cell === null) {
@@ -162,7 +162,7 @@ export function notNumeric(table: CsvTable, c: CsvColumn, use: string): CsvValue
   if (c.kind === "mixed") {
     return new CsvValueError(
       file, cell.line, c.name, cell.value,
-      `is not a number, though ${tally}; if it means missing, add it to the missing-value tokens (na option, --na ${quoteValue(cell.value.trim())}); if the column is categorical, write factor(${nameInFormula(c.name)}) or declare it in a column schema`,
+      `is not a number, though ${tally}; if it means missing, add it to the missing-value tokens (na option, --na ${quoteValue(cell.value.trim())}); if the column is categorical, ${categorical}`,
     );
   }
   return new CsvValueError(file, cell.line, c.name, cell.value, `is not a number: column ${JSON.stringify(c.name)} holds text (${tally}) and cannot be ${use}`);

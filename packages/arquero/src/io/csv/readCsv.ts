@@ -20,7 +20,7 @@ export function readCsv(text: string | Uint8Array | ArrayBuffer, options: ReadCs
   const csv = readCsvColumns(text, options);
   for (const name of csv.names) {
     const c = csv.column(name);
-    if (c.kind === "mixed") throw notNumeric(csv, c, "read as numbers");
+    if (c.kind === "mixed") throw notNumeric(csv, c, "read as numbers", "declare it a factor or string in the schema");
   }
   return csv.arquero();
 }
