@@ -57,7 +57,7 @@ describe("1. numeric columns never silently become factors", () => {
     ["-Inf", /line 12, column "Days": value "-Inf" is not a finite number/],
     ["1e400", /line 12, column "Days": value "1e400" is not a finite number/],
     ['"1,5"', /line 12, column "Days": value "1,5" is not a number: numbers are written with a decimal point/],
-    ["n/a", /line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers; .*--na "n\/a".*factor\(Days\)/],
+    ["n/a", /line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers; .*--na="n\/a".*factor\(Days\)/],
   ] as const) {
     it(`one ${cell} cell in Days: exit 2 naming file, line, column and value`, async () => {
       const path = file(`bad-${cell.replace(/\W/g, "_")}.csv`, sleepWith(12, 1, cell));

@@ -162,7 +162,7 @@ export function notNumeric(table: CsvTable, c: CsvColumn, use: string, categoric
   if (c.kind === "mixed") {
     return new CsvValueError(
       file, cell.line, c.name, cell.value,
-      `is not a number, though ${tally}; if it means missing, add it to the missing-value tokens (na option, --na ${quoteValue(cell.value.trim())}); if the column is categorical, ${categorical}`,
+      `is not a number, though ${tally}; if it means missing, add it to the missing-value tokens (na option, --na=${quoteValue(cell.value.trim())}); if the column is categorical, ${categorical}`,
     );
   }
   return new CsvValueError(file, cell.line, c.name, cell.value, `is not a number: column ${JSON.stringify(c.name)} holds text (${tally}) and cannot be ${use}`);
