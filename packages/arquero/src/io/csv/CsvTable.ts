@@ -4,7 +4,7 @@ import { formulaName } from "../../each/template.js";
 import { classifyCell } from "./cells.js";
 import type { CsvEncoding } from "./decode.js";
 import { CsvHeaderError, CsvValueError, quoteValue } from "./errors.js";
-import { readRecord } from "./tokenize.js";
+import { readRecord } from "./records.js";
 import type { CsvColumn } from "./typing.js";
 
 /** How a file was written, so that a file written back looks like it (see `rewriteCsv`). */

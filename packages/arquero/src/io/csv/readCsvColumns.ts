@@ -4,7 +4,7 @@ import { missingTokens } from "./cells.js";
 import { CsvTable } from "./CsvTable.js";
 import { csvEncoding, decodeCsvBytes, type DecodedText } from "./decode.js";
 import { CsvFieldCountError, CsvHeaderError } from "./errors.js";
-import { readRecord } from "./tokenize.js";
+import { readRecord } from "./records.js";
 import { typeColumn } from "./typing.js";
 
 /** Options of {@link readCsvColumns} and `readCsv`. */
