@@ -2,6 +2,7 @@
 // the line, the column and the value.
 import { describe, expect, it } from "vitest";
 import { lmm } from "@lmm/core";
+import { table } from "arquero";
 import {
   checkFormulaColumns,
   ColumnSchemaError,
@@ -14,6 +15,7 @@ import {
   readCsv,
   readCsvColumns,
   rewriteCsv,
+  fitEach,
 } from "../src/index.js";
 
 const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join("\n");
@@ -199,5 +201,17 @@ describe("writing a file back", () => {
     const latin = Uint8Array.from([...bytes("s,f\nCaf"), 0xe9, ...bytes(",1\n")]);
     const l = readCsvColumns(latin, { encoding: "latin1" });
     expect(Array.from(rewriteCsv(l, new Map([["f", ["1"]]])))).toEqual(Array.from(latin));
+  });
+});
+
+describe("7. fitEach blames the cell that is wrong, not row 1", () => {
+  it("a feature read as text (arquero's own fromCSV) names its first non-number, or says it holds numbers as text", async () => {
+    const n = 24;
+    const g = Array.from({ length: n }, (_, i) => `g${i % 4}`);
+    const f1 = Array.from({ length: n }, (_, i) => (i === 9 ? "abc" : String(Math.sin(i))));
+    const f2 = Array.from({ length: n }, (_, i) => (i === 3 ? "NA" : String(Math.cos(i))));
+    const r = await fitEach(table({ f1, f2, g }), "{feature} ~ 1 + (1 | g)", ["f1", "f2"]);
+    expect(r.fits[0].error?.message).toBe('column "f1", row 10: "abc" is not a number');
+    expect(r.fits[1].error?.message).toMatch(/column "f2", row 1: "1" is a number stored as text \(read the file with readCsv/);
   });
 });

@@ -1,6 +1,7 @@
 // Data in and results out through the command line: a file is read exactly as the user meant or refused
 // with one line naming file, line, column and value; a result file is complete or the previous one untouched.
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { linkSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,6 +96,12 @@ describe("2–5. header, shape, encoding and names", () => {
     expect((await fit(file("short.csv", short))).error).toMatch(/short\.csv: line 9: 2 fields, but the header has 3 columns$/);
     const long = sleep.map((l, i) => (i === 99 ? `${l},extra` : l)).join("\n");
     expect((await fit(file("long.csv", long))).error).toMatch(/long\.csv: line 100: 4 fields, but the header has 3 columns/);
+  });
+
+  it("a .tsv file is read tab-separated, by the same rules", async () => {
+    const path = file("sleep.tsv", sleepWith(12, 1, "NA").replace(/,/g, "\t"));
+    expect((await fit(path)).ok!.nobs).toBe(179);
+    expect((await fit(file("bad.tsv", sleepWith(12, 1, "Inf").replace(/,/g, "\t")))).error).toMatch(/bad\.tsv: line 12, column "Days": value "Inf"/);
   });
 
   it("4. a UTF-8 byte-order mark is stripped", async () => {
@@ -192,6 +199,22 @@ describe("10. --out never overwrites an input, and a missing directory is said b
     const r = await run("gwas", "--bfile", bfile, "--pheno", join(dir, "absent.csv"), "--pheno-col", "y", "--out", out);
     expect([r.code, r.stderr]).toEqual([2, `lmm gwas: --out ${out}: the directory ${join(dir, "no-such-dir")} does not exist; create it first\n`]);
   });
+});
+
+describe("9. an I/O failure while writing: exit 2 in one line, the previous file untouched", () => {
+  it("grm under a file size limit (EFBIG): the earlier K.txt stays byte for byte, no partial file is left", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "lmm-efbig-")), "K.txt");
+    writeFileSync(out, "an earlier matrix\n");
+    const root = new URL("../../../", import.meta.url).pathname;
+    const bfile = new URL("../../genetics/data/cohort", import.meta.url).pathname;
+    // 600 × 600 numbers are about 5 MB; the shell lets this process write files of 1 MB at most.
+    const command = `ulimit -f 2048 && exec "${process.execPath}" --conditions=source --import tsx packages/cli/src/main.ts grm --bfile "${bfile}" --out "${out}"`;
+    const r = spawnSync("sh", ["-c", command], { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`lmm grm: ${out}: cannot write: file too large (for the file system or the process's file size limit) (EFBIG); the previous file is unchanged\n`);
+    expect(readFileSync(out, "utf8")).toBe("an earlier matrix\n");
+    expect(readdirSync(join(out, ".."))).toEqual(["K.txt"]);
+  }, 60_000);
 });
 
 describe("9, 11. combat writes atomically and keeps every cell it does not change", () => {

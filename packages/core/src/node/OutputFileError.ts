@@ -14,6 +14,7 @@ export function fileSystemReason(error: unknown): string {
     ENOTDIR: "a part of the path is not a directory",
     EISDIR: "is a directory",
     EIO: "input/output error",
+    EFBIG: "file too large (for the file system or the process's file size limit)",
     EMFILE: "too many open files",
   };
   const text = code !== undefined && code in words ? words[code] : String(e?.message ?? error).split("\n")[0];
