@@ -1,5 +1,6 @@
 import { expandFormula, parseFormula, type ModelSpec } from "@lmm/core";
-import { notNumeric, type CsvTable } from "./CsvTable.js";
+import type { CsvTable } from "./CsvTable.js";
+import { notNumeric } from "./notNumeric.js";
 
 /**
  * Checks, before a model is built, that every column a formula uses as numbers can be: the response and

@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { notNumeric } from "./CsvTable.js";
+import { notNumeric } from "./notNumeric.js";
 import { readCsvColumns, type ReadCsvOptions } from "./readCsvColumns.js";
 
 /**
