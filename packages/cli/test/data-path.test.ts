@@ -208,7 +208,7 @@ describe("9. an I/O failure while writing: exit 2 in one line, the previous file
     const root = new URL("../../../", import.meta.url).pathname;
     const bfile = new URL("../../genetics/data/cohort", import.meta.url).pathname;
     // 600 × 600 numbers are about 5 MB; the shell lets this process write files of 1 MB at most.
-    const command = `ulimit -f 2048 && exec "${process.execPath}" --conditions=source --import tsx packages/cli/src/main.ts grm --bfile "${bfile}" --out "${out}"`;
+    const command = `ulimit -f 2048 && exec "${process.execPath}" --conditions=source --import tsx packages/cli/src/bin.ts grm --bfile "${bfile}" --out "${out}"`;
     const r = spawnSync("sh", ["-c", command], { cwd: root, encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`lmm grm: ${out}: cannot write: file too large (for the file system or the process's file size limit) (EFBIG); the previous file is unchanged\n`);

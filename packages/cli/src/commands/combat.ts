@@ -1,52 +1,44 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError, UnknownColumnError } from "@lmm/core";
 import { writeFileAtomic } from "@lmm/core/node";
 import { CsvValueError, rewriteCsv, type CsvTable } from "@lmm/arquero";
 import { combat } from "@lmm/diagnostics";
-import type { Command, CommandIo } from "../command.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { READ_OPTIONS, readCsvFile } from "../io/files.js";
 import { checkOutput } from "../io/output.js";
 
-const usage = `usage: lmm combat --data F.csv --batch COLUMN --features LIST|GLOB --out harmonised.csv
-                  [--covariates A,B] [--nonparametric] [--mean-only] [--ref-batch LEVEL]
+const usage = `lmm combat --data F.csv --batch COLUMN --features LIST|GLOB --out harmonised.csv
+           [--covariates A,B] [--nonparametric] [--mean-only] [--ref-batch LEVEL]
 
-Harmonises feature columns across batches with ComBat (as sva::ComBat), keeping the covariates' effects.
-  --data          input CSV (header row)
-  --batch         batch column (site, scanner, staining batch …)
-  --features      comma-separated column names and/or globs, e.g. 'f_*' or 'feature_*,volume'
-  --covariates    comma-separated biological covariates to protect (numeric columns as they are, others as factors)
-  --nonparametric non-parametric empirical-Bayes priors (default parametric)
-  --mean-only     adjust locations only
-  --ref-batch     leave this batch unchanged and move the others onto it
-  --na            a cell text that means missing, besides empty, NA, NaN, null (repeatable)
-  --encoding      utf-8 (default) or latin1
-  --out           output CSV: the input file with the features replaced; every other cell, and every
-                  missing or unchanged feature cell, byte for byte as it was (written atomically)`;
+Harmonises feature columns across batches with ComBat (as sva::ComBat), keeping the covariates' effects.`;
+
+const flags = {
+  data: { type: "string", value: "FILE.csv", help: "input CSV with a header row" },
+  batch: { type: "string", value: "COLUMN", help: "batch column (site, scanner, staining batch …)" },
+  features: { type: "string", value: "LIST|GLOB", help: "comma-separated column names and/or globs, e.g. 'f_*' or 'feature_*,volume'" },
+  covariates: { type: "string", value: "A,B", help: "comma-separated biological covariates to protect (numeric columns as they are, others as factors)" },
+  nonparametric: { type: "boolean", help: "non-parametric empirical-Bayes priors (default parametric)" },
+  "mean-only": { type: "boolean", help: "adjust locations only" },
+  "ref-batch": { type: "string", value: "LEVEL", help: "leave this batch unchanged and move the others onto it" },
+  ...READ_OPTIONS,
+  out: { type: "string", value: "FILE.csv", help: "output CSV: the input file with the changed feature cells replaced; every other cell (missing ones too) byte for byte as it was; written atomically" },
+} as const satisfies Flags;
+
+/** The steps `lmm combat` reports progress on (reading and writing dominate on large tables). */
+const STEPS = ["reading the data", "harmonising", "writing the output"] as const;
 
 /** `lmm combat`: the input table with its feature columns harmonised by ComBat. */
 export const combatCommand: Command = {
   name: "combat",
-  summary: "harmonise features across batches (ComBat, parametric or non-parametric)",
   usage,
+  flags,
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: "string" }, batch: { type: "string" }, features: { type: "string" }, covariates: { type: "string" },
-        nonparametric: { type: "boolean" }, "mean-only": { type: "boolean" }, "ref-batch": { type: "string" }, out: { type: "string" }, ...READ_OPTIONS,
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
+    const step = (k: number) => io.progress?.({ task: STEPS[k] ?? "done", done: k, total: STEPS.length });
     for (const required of ["data", "batch", "features", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
     checkOutput(values.out!, [{ flag: "--data", path: values.data! }, ...(values.columns ? [{ flag: "--columns", path: values.columns }] : [])]);
+    step(0);
     const { csv } = readCsvFile(values.data!, values);
     const columns = [...csv.names];
     const batchName = requireColumn(values.batch!, columns);
@@ -56,6 +48,7 @@ export const combatCommand: Command = {
     const features = new Map<string, Float64Array>(featureNames.map((name) => [name, csv.numbers(name, "harmonised")]));
     const covariates = new Map<string, Float64Array | string[]>(covariateNames.map((name) => [name, covariateColumn(csv, name)]));
     const batch = batchColumn(csv, batchName);
+    step(1);
     const { model, harmonised } = combat(
       { features, batch, covariates },
       { prior: values.nonparametric ? "nonparametric" : "parametric", meanOnly: values["mean-only"] ?? false, refBatch: values["ref-batch"] },
@@ -63,7 +56,9 @@ export const combatCommand: Command = {
 
     // Only cells whose value changed are rewritten: missing cells stay as written (blank stays blank).
     const replaced = new Map(featureNames.map((name) => [name, changedCells(features.get(name)!, harmonised[name])]));
+    step(2);
     await writeFileAtomic(values.out!, rewriteCsv(csv, replaced));
+    step(3);
     for (const warning of model.warnings) io.stderr(`lmm combat: warning: ${warning}\n`);
     io.stdout(`harmonised ${featureNames.length} features of ${csv.rows} rows over ${model.batchLevels.length} batches of ${JSON.stringify(batchName)} (${model.prior}${model.meanOnly ? ", mean only" : ""}${model.refBatch !== null ? `, reference ${model.refBatch}` : ""}); wrote ${values.out}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { LmmError } from "@lmm/core";
 import { parseColumnSchema, readCsvColumns, schemaLevels, type ColumnSchema, type CsvTable } from "@lmm/arquero";
+import type { Flags } from "../command.js";
 
 /** A file named on the command line cannot be read or has the wrong content. */
 export class InputFileError extends LmmError {
@@ -33,12 +34,12 @@ export interface ReadFlags {
   encoding?: string;
 }
 
-/** The `parseArgs` options of {@link ReadFlags}. */
+/** The flags of {@link ReadFlags}. */
 export const READ_OPTIONS = {
-  columns: { type: "string" },
-  na: { type: "string", multiple: true },
-  encoding: { type: "string" },
-} as const;
+  columns: { type: "string", value: "FILE.columns.json", help: "column types and factor level order; a cell that does not fit its declared type is an error (default: typed from the data)" },
+  na: { type: "string", multiple: true, value: "TOKEN", help: 'a cell text that means missing besides empty, NA, NaN and null; repeat for several (--na=-999 for a value starting with "-")' },
+  encoding: { type: "string", value: "utf-8|latin1", help: "text encoding of the data file (default utf-8, strictly: other bytes are an error naming their line)" },
+} as const satisfies Flags;
 
 /**
  * A CSV or TSV file (`.tsv`, `.tab`: tab-separated) read losslessly into typed columns: strict UTF-8 (or

@@ -1,15 +1,19 @@
 import { InvalidArgumentError, lmm, type LinearMixedModel } from "@lmm/core";
 import { checkFormulaColumns } from "@lmm/arquero";
+import type { Flags } from "../command.js";
 import { READ_OPTIONS, readData, type ReadFlags } from "./files.js";
 
-/** The options every model command takes (`parseArgs` spec). */
+/** The flags every model command takes. */
 export const MODEL_OPTIONS = {
-  data: { type: "string" },
-  formula: { type: "string" },
+  data: { type: "string", value: "FILE.csv", help: "input CSV (or .tsv) with a header row" },
+  formula: { type: "string", value: "FORMULA", help: 'lme4 formula, e.g. "y ~ x + (1 | g)"' },
   ...READ_OPTIONS,
-  ml: { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-} as const;
+  ml: { type: "boolean", default: false, help: "fit by maximum likelihood (default REML)" },
+  json: { type: "boolean", default: false, help: "print the result as JSON" },
+} as const satisfies Flags;
+
+/** `--workers N`, as every command that can fit in worker threads takes it. */
+export const WORKERS_FLAG = { type: "string", value: "N", help: "fit in N worker threads (default 0: this thread)" } as const satisfies Flags[string];
 
 /**
  * Reads `--data` (with `--columns`, `--na`, `--encoding`) and fits `--formula` (REML unless `--ml`); names
