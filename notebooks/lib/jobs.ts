@@ -5,6 +5,7 @@ import type { PlanSpec } from "@lmm/diagnostics";
 import { formulaColumns } from "@lmm/arquero";
 import { createPool, lmm, UnknownColumnError, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
 import type tasks from "./notebookWorker.js";
+import type { FitInfo } from "./notebookWorker.js";
 import type { GwasRequest } from "./gwas.js";
 import type { BatchStudyRequest } from "./batchStudy.js";
 
@@ -44,13 +45,20 @@ export function checkFormula(formula: string, data: DataColumns): void {
 }
 
 /**
- * Fits in the worker and resolves to the model, rebuilt on this thread at θ̂ (one evaluation).
- * Formula and column errors throw at once; data errors come back from the worker.
+ * Fits in the worker and resolves to the model, rebuilt on this thread at θ̂ (one evaluation), and
+ * what the worker's fit said: evaluations, convergence and the warnings of lme4's checks (which the
+ * rebuilt model, given θ̂, does not repeat). Formula and column errors throw at once; data errors
+ * come back from the worker.
  */
-export async function fitInWorker(formula: string, data: DataColumns, options: Options = {}, control: Control = {}): Promise<LinearMixedModel> {
+export async function fitWithInfoInWorker(formula: string, data: DataColumns, options: Options = {}, control: Control = {}): Promise<{ model: LinearMixedModel; info: FitInfo }> {
   checkFormula(formula, data);
-  const result = await runTask("fit", { formula, data, options }, control);
-  return lmm(formula, data, { ...options, theta: result.theta });
+  const info = await runTask("fit", { formula, data, options }, control);
+  return { model: lmm(formula, data, { ...options, theta: info.theta }), info };
+}
+
+/** Fits in the worker and resolves to the model, rebuilt on this thread at θ̂ (see {@link fitWithInfoInWorker}). */
+export async function fitInWorker(formula: string, data: DataColumns, options: Options = {}, control: Control = {}): Promise<LinearMixedModel> {
+  return (await fitWithInfoInWorker(formula, data, options, control)).model;
 }
 
 const request = (model: LinearMixedModel, data: DataColumns, options: Options) => ({ formula: model.formula, data, options: { ...options, reml: model.reml }, theta: Array.from(model.theta) });

@@ -19,6 +19,14 @@ export interface ModelRequest {
   theta?: number[];
 }
 
+/** What the worker's fit says besides θ̂: evaluations, convergence, and the warnings of its checks. */
+export interface FitInfo {
+  theta: number[];
+  evaluations: number;
+  converged: boolean;
+  warnings: { code: string; message: string }[];
+}
+
 /** Typed arrays as plain arrays, so a report survives JSON (and any viewer). */
 function plainNumbers(_key: string, value: unknown): unknown {
   return ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
@@ -32,10 +40,12 @@ function rebuild(r: ModelRequest) {
 const stepProgress = (ctx: TaskContext) => (done: number, total: number) => ctx.progress(total > 0 ? done / total : 1);
 
 export default serveTasks({
-  /** θ̂ of one fit. */
-  fit: (r: ModelRequest) => {
-    const m = lmm(r.formula, r.data, { ...r.options, checkConvergence: false });
-    return { theta: Array.from(m.theta), evaluations: m.optimization.evaluations };
+  /** θ̂ of one fit, with how the optimiser got there and lme4's convergence checks (for n < 10,000). */
+  fit: (r: ModelRequest): FitInfo => {
+    const m = lmm(r.formula, r.data, r.options);
+    const warnings = m.warnings.map((w) => ({ code: w.code, message: w.message }));
+    const converged = m.optimization.converged && !warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
+    return { theta: Array.from(m.theta), evaluations: m.optimization.evaluations, converged, warnings };
   },
   /** Cluster influence by exact case deletion (warm-started refits, in this worker). */
   influence: async (r: ModelRequest & { group: string }, ctx: TaskContext) => {

@@ -3,7 +3,7 @@
 import { formulaColumns, tidy } from "@lmm/arquero";
 import type { DataColumns, LinearMixedModel } from "@lmm/core";
 import { plan, type DiagnosticSpec, type PlanSpec } from "@lmm/diagnostics";
-import { reportHtml, type ReportDdf } from "@lmm/report";
+import { reportHtml, type ReportData, type ReportDdf } from "@lmm/report";
 import { table } from "arquero";
 import { augmentCsvInWorker, fingerprintInWorker } from "../jobs.js";
 import { downloadButton, downloads, safeFileName, textBlob } from "../ui/download.js";
@@ -14,6 +14,8 @@ import type { WorkbenchData } from "./choices.js";
 /** What the exports describe: the model, how its tests were made, and the diagnostics chosen. */
 export interface ExportContext {
   model: LinearMixedModel;
+  /** The summary as printed on the page (the report's data). */
+  summary: ReportData;
   data: WorkbenchData;
   /** The columns and levels the model was fitted to. */
   used: { columns: DataColumns; levels: Record<string, string[]> };
@@ -57,7 +59,7 @@ export async function planJson(c: ExportContext): Promise<string> {
         fingerprint: await fingerprintInWorker(c.used.columns),
         fingerprintOf: "the columns the formula uses, as fitted (categorical columns as their labels), by @lmm/diagnostics' dataFingerprint",
       },
-      fit: { nobs: c.model.nobs, droppedRows: c.model.droppedRows.count, objective: c.model.objective, converged: c.model.converged },
+      fit: { nobs: c.model.nobs, droppedRows: c.model.droppedRows.count, objective: c.model.objective, converged: c.summary.model.converged },
     },
     null,
     2,
@@ -86,7 +88,7 @@ export function exportPanel(c: ExportContext): HTMLElement {
       downloadButton("Download data with fitted values and residuals (CSV)", `${stem}-augmented.csv`, async () => csv(await augmentCsvInWorker(c.model, c.used.columns, c.data.columns, { levels: c.used.levels }))),
     ),
     downloads(
-      downloadButton("Download the report (standalone HTML)", `${stem}-report.html`, () => textBlob(reportHtml(c.model, { title: `${c.model.formula} (${c.data.file})`, ddf: c.ddf }), "text/html")),
+      downloadButton("Download the report (standalone HTML)", `${stem}-report.html`, () => textBlob(reportHtml(c.summary), "text/html")),
       downloadButton("Download the analysis plan with data fingerprint (JSON)", `${stem}-analysis-plan.json`, async () => textBlob(await planJson(c), "application/json")),
     ),
   );
