@@ -156,7 +156,7 @@ describe("the workbench in a real browser", () => {
     }
     // One Q-Q panel each for the residuals and the three random-effect columns, each with its envelope.
     expect(await page.locator(".lmm-figure svg[class^='plot'] g[aria-description='envelope']").count()).toBe(4);
-    await page.screenshot({ path: join(screenshotDir, "workbench.png"), fullPage: true });
+    await page.screenshot({ path: join(screenshotDir, "workbench-fitted.png"), fullPage: true });
     expect(await cellErrors(page)).toEqual([]);
   }, 150_000);
 

@@ -74,7 +74,7 @@ export function numbersOf(column: LoadedColumn): Float64Array {
  * ```
  */
 export function applyChoices(table: LoadedTable, choices: ColumnChoices): WorkbenchData {
-  const columns: DataColumns = Object.create(null);
+  const columns: Record<string, ArrayLike<unknown>> = Object.create(null);
   const levels: Record<string, string[]> = Object.create(null);
   const kinds: Record<string, ColumnKind> = Object.create(null);
   for (const column of table.columns) {
@@ -94,7 +94,7 @@ export function applyChoices(table: LoadedTable, choices: ColumnChoices): Workbe
 
 /** The columns a fit needs (and their levels), so workers get no more than that. */
 export function pickColumns(data: WorkbenchData, names: string[]): { columns: DataColumns; levels: Record<string, string[]> } {
-  const columns: DataColumns = Object.create(null);
+  const columns: Record<string, ArrayLike<unknown>> = Object.create(null);
   const levels: Record<string, string[]> = Object.create(null);
   for (const name of names) {
     if (!Object.prototype.hasOwnProperty.call(data.columns, name)) continue;

@@ -21,7 +21,7 @@ const formatNumber = (x: number | null) => (x === null ? "" : Number.isInteger(x
 export function columnPanel(table: LoadedTable): HTMLElement & { value: ColumnChoices } {
   const choices = noChoices();
   const body = h("tbody");
-  const panel = h("div", { class: "lmm-column-panel" }, h("div", { class: "lmm-table-scroll" }, h("table", { class: "lmm-table" }, h("thead", {}, h("tr", {}, ...["Column", "Type", "Missing", "Levels", "Range or first levels", "Reference level"].map((t) => h("th", {}, t)))), body))) as HTMLElement & { value: ColumnChoices };
+  const panel = h("div", { class: "lmm-column-panel" }, h("div", { class: "lmm-table-scroll" }, h("table", { class: "lmm-table" }, h("thead", {}, h("tr", {}, ...["Column", "Type", "Missing", "Levels", "Range or first levels", "Reference level"].map((t) => h("th", {}, t)))), body))) as unknown as HTMLElement & { value: ColumnChoices };
   panel.value = choices;
   const changed = () => {
     panel.value = { kind: { ...choices.kind }, reference: { ...choices.reference } };

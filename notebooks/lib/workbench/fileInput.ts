@@ -25,7 +25,7 @@ export function fileInput(options: FileInputOptions = {}): HTMLElement & { value
     h("p", { style: "margin: 0 0 .6em;" }, "Drop a CSV, TSV, Parquet or Arrow file here, or choose one:"),
     input,
     h("p", { class: "lmm-note", style: "margin: .6em 0 0;" }, "The file is read by this browser, on this machine. Nothing is uploaded."),
-  ) as HTMLElement & { value: File | null };
+  ) as unknown as HTMLElement & { value: File | null };
   const example = options.example;
   if (example) zone.append(h("p", { class: "lmm-note", style: "margin: .4em 0 0;" }, "No file at hand? ", h("button", { type: "button", class: "lmm-button lmm-example", onclick: () => choose(example.file()) }, example.label)));
   zone.value = null;
