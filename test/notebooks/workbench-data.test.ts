@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError, InvalidValueError, lmm } from "@lmm/core";
 import { readCsv } from "@lmm/arquero";
-import { table } from "arquero";
+import { table, toArrowIPC } from "arquero";
+import { Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm";
 import { readTableFile, tableFormat } from "../../notebooks/lib/workbench/readTable.js";
 import { applyChoices, levelsOf, noChoices, pickColumns } from "../../notebooks/lib/workbench/choices.js";
 import { csvText } from "../../notebooks/lib/workbench/csv.js";
@@ -38,6 +39,20 @@ describe("reading a file for the workbench", () => {
     expect(t.columns.map((c) => c.name)).toEqual(["y", "g"]);
     const latin1 = Uint8Array.from([0x79, 0x2c, 0x67, 0x0a, 0x31, 0x2c, 0x43, 0x61, 0x66, 0xe9, 0x0a]);
     await expect(readTableFile({ name: "latin1.csv", bytes: latin1.buffer })).rejects.toThrow(/latin1\.csv.*UTF-8/);
+  });
+
+  it("a Parquet file of several row groups (a dictionary per group) keeps every label in its row", async () => {
+    const n = 3000;
+    const patient = Array.from({ length: n }, (_, i) => `P${Math.floor(i / 3)}`);
+    const y = Float64Array.from({ length: n }, (_, i) => i / 7);
+    const ipc = toArrowIPC(table({ patient, y }), { format: "stream" });
+    const parquet = writeParquet(WasmTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setMaxRowGroupSize(1000).build());
+    const t = await readTableFile({ name: "groups.parquet", bytes: parquet.slice().buffer as ArrayBuffer });
+    const col = t.columns[0];
+    expect(col.kind).toBe("categorical");
+    if (col.kind !== "categorical") return;
+    expect(col.levels).toHaveLength(1000);
+    expect(Array.from(col.codes, (c) => col.levels[c])).toEqual(patient);
   });
 
   it("the workbench's columns fit as @lmm/arquero's table does", async () => {

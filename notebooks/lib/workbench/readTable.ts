@@ -86,7 +86,11 @@ function categorical(name: string, values: ArrayLike<unknown>, dictionary: strin
     codes[i] = code;
   }
   // Level order: the dictionary's (Arrow/Parquet), else sorted as the fitter sorts labels (by code point).
-  const order = dictionary ? dictionary.filter((l) => index.has(l)) : levels.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // A file written in several record batches can carry one dictionary per batch, and the one arquero
+  // reports need not hold every label: then the dictionary says nothing about the order.
+  const known = new Set(dictionary);
+  const usable = dictionary !== undefined && levels.every((l) => known.has(l));
+  const order = usable ? dictionary.filter((l) => index.has(l)) : levels.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const recode = new Int32Array(levels.length);
   order.forEach((l, k) => (recode[index.get(l)!] = k));
   for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = recode[codes[i]];
