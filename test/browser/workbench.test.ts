@@ -79,9 +79,14 @@ async function refitAfter(action: () => Promise<void>) {
   await page.locator(".lmm-fitted:not([data-old])").waitFor({ timeout: 60_000 });
 }
 
-/** Presses a download button and returns the file's name and bytes. */
+/** Presses a download button and returns the file's name and bytes (or fails with the error the page shows beside it). */
 async function download(text: string): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), page.getByRole("button", { name: text, exact: true }).click()]);
+  const button = page.getByRole("button", { name: text, exact: true });
+  const failed = button.locator("xpath=following-sibling::span[1]//*[contains(@class, 'lmm-error')]");
+  const [file] = await Promise.all([
+    Promise.race([page.waitForEvent("download", { timeout: 30_000 }), failed.waitFor({ timeout: 30_000 }).then(async () => Promise.reject(new Error(`${text}: ${await failed.textContent()}`)))]),
+    button.click(),
+  ]);
   const path = join(dir, `download-${file.suggestedFilename()}`);
   await file.saveAs(path);
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
@@ -150,7 +155,9 @@ describe("the workbench in a real browser", () => {
   }, 90_000);
 
   it("draws every diagnostic: caterpillars, residuals, Q-Q with envelopes, shrinkage, influence, cross-validation", async () => {
+    // Every long step done: no progress panel left, the last results shown.
     await page.locator(".lmm-loso").waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".lmm-job").length === 0 && document.querySelectorAll(".lmm-figure").length >= 8, null, { timeout: 120_000 });
     for (const title of ["Conditional modes of site:patient", "Conditional modes of site with", "Residuals against fitted values", "Normal Q-Q plots of residuals and conditional modes", "Shrinkage of site", "Influence of each site: Cook's distance", "DFBETAS", "Leave-one-site-out prediction error"]) {
       expect(await page.getByText(title, { exact: false }).count(), title).toBeGreaterThan(0);
     }
