@@ -1,17 +1,8 @@
 // The pre-specified hypotheses of an analysis plan's report, printed as the report widget prints
 // its coefficients (the same digits; p-values as R prints them, `< 2e-16`, never 0).
+import type { HypothesisResult } from "@lmm/diagnostics";
 import { formatNumber, formatPValue, significanceStars } from "@lmm/report";
 import { h } from "./ui/dom.js";
-
-interface HypothesisRow {
-  name: string;
-  estimate: number;
-  se: number;
-  t: number;
-  df: number;
-  pValue: number;
-  rejected: boolean;
-}
 
 const DDF_LABEL: Record<string, string> = { satterthwaite: "Satterthwaite", "kenward-roger": "Kenward–Roger", residual: "residual" };
 
@@ -21,7 +12,7 @@ const DDF_LABEL: Record<string, string> = { satterthwaite: "Satterthwaite", "ken
  * display(hypothesisTable(planReport));
  * ```
  */
-export function hypothesisTable(report: { plan: { ddf: string; alpha: number }; hypotheses: HypothesisRow[] }): HTMLElement {
+export function hypothesisTable(report: { plan: { ddf: string; alpha: number }; hypotheses: HypothesisResult[] }): HTMLElement {
   const header = ["Hypothesis", "Estimate", "Std. Error", `df (${DDF_LABEL[report.plan.ddf] ?? report.plan.ddf})`, "t value", "Pr(>|t|)", "", `rejected at α = ${report.plan.alpha}`];
   const rows = report.hypotheses.map((r) => [r.name, formatNumber(r.estimate), formatNumber(r.se), formatNumber(r.df), formatNumber(r.t, 3), formatPValue(r.pValue), significanceStars(r.pValue), r.rejected ? "yes" : "no"]);
   return h(
