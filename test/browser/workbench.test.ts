@@ -258,6 +258,19 @@ describe("the workbench in a real browser", () => {
     await page.locator('.lmm-column-panel tr[data-column="grade"] select.lmm-reference').selectOption("G1");
   }, 60_000);
 
+  it("a file dropped anywhere on the page is loaded like a chosen one", async () => {
+    await refitAfter(async () => {
+      const transfer = await page.evaluateHandle((text) => {
+        const t = new DataTransfer();
+        t.items.add(new File([text], "dropped.csv", { type: "text/csv" }));
+        return t;
+      }, csv);
+      await page.dispatchEvent("body", "drop", { dataTransfer: transfer });
+    });
+    expect(await page.locator(".lmm-loaded").textContent()).toContain(`dropped.csv: ${lme4.rows} rows`);
+    await waitForCriterion("REML criterion at convergence", formatNumber(reference.objective, 6));
+  }, 60_000);
+
   it("reads the same table from Parquet and from Arrow IPC", async () => {
     const t = aqTable(columns as Record<string, ArrayLike<unknown>>);
     const arrowPath = join(dir, "features.arrow");
