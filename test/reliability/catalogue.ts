@@ -102,6 +102,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "plan", input: "a plan with an unknown diagnostic", run: () => plan({ formula: "y ~ x + (1 | g)", diagnostics: ["astrology" as never] }), error: "UnknownDiagnosticError", names: /unknown diagnostic "astrology"/ },
   { area: "command line", input: "a data file that does not exist", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.csv: no such file/ },
   { area: "command line", input: "an unknown option", run: () => cli(["fit", "--bogus"]), error: "exit code 2", names: /--bogus/ },
+  { area: "command line", input: "an unknown command", run: () => cli(["fitt"]), error: "exit code 2", names: /unknown command "fitt": the commands are fit, / },
   { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
 ];
 

@@ -1,50 +1,44 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { fromCSV, toCSV } from "arquero";
 import type { ColumnTable } from "arquero";
 import { InvalidArgumentError, InvalidValueError, UnknownColumnError } from "@lmm/core";
 import { combat } from "@lmm/diagnostics";
-import type { Command, CommandIo } from "../command.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { InputFileError, readText } from "../io/files.js";
 
-const usage = `usage: lmm combat --data F.csv --batch COLUMN --features LIST|GLOB --out harmonised.csv
-                  [--covariates A,B] [--nonparametric] [--mean-only] [--ref-batch LEVEL]
+const usage = `lmm combat --data F.csv --batch COLUMN --features LIST|GLOB --out harmonised.csv
+           [--covariates A,B] [--nonparametric] [--mean-only] [--ref-batch LEVEL]
 
-Harmonises feature columns across batches with ComBat (as sva::ComBat), keeping the covariates' effects.
-  --data          input CSV (header row)
-  --batch         batch column (site, scanner, staining batch …)
-  --features      comma-separated column names and/or globs, e.g. 'f_*' or 'feature_*,volume'
-  --covariates    comma-separated biological covariates to protect (numeric columns as they are, others as factors)
-  --nonparametric non-parametric empirical-Bayes priors (default parametric)
-  --mean-only     adjust locations only
-  --ref-batch     leave this batch unchanged and move the others onto it
-  --out           output CSV: the input table with the features replaced (missing values written as NA)`;
+Harmonises feature columns across batches with ComBat (as sva::ComBat), keeping the covariates' effects.`;
+
+const flags = {
+  data: { type: "string", value: "FILE.csv", help: "input CSV with a header row" },
+  batch: { type: "string", value: "COLUMN", help: "batch column (site, scanner, staining batch …)" },
+  features: { type: "string", value: "LIST|GLOB", help: "comma-separated column names and/or globs, e.g. 'f_*' or 'feature_*,volume'" },
+  covariates: { type: "string", value: "A,B", help: "comma-separated biological covariates to protect (numeric columns as they are, others as factors)" },
+  nonparametric: { type: "boolean", help: "non-parametric empirical-Bayes priors (default parametric)" },
+  "mean-only": { type: "boolean", help: "adjust locations only" },
+  "ref-batch": { type: "string", value: "LEVEL", help: "leave this batch unchanged and move the others onto it" },
+  out: { type: "string", value: "FILE.csv", help: "output CSV: the input table with the features replaced (missing values written as NA)" },
+} as const satisfies Flags;
+
+/** The steps `lmm combat` reports progress on (reading and writing dominate on large tables). */
+const STEPS = ["reading the data", "harmonising", "writing the output"] as const;
 
 const MISSING = new Set(["", "NA", "NaN"]);
 
 /** `lmm combat`: the input table with its feature columns harmonised by ComBat. */
 export const combatCommand: Command = {
   name: "combat",
-  summary: "harmonise features across batches (ComBat, parametric or non-parametric)",
   usage,
+  flags,
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: "string" }, batch: { type: "string" }, features: { type: "string" }, covariates: { type: "string" },
-        nonparametric: { type: "boolean" }, "mean-only": { type: "boolean" }, "ref-batch": { type: "string" }, out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
+    const step = (k: number) => io.progress?.({ task: STEPS[k] ?? "done", done: k, total: STEPS.length });
     for (const required of ["data", "batch", "features", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
+    step(0);
     // Every column as text, so columns we do not harmonise are written back exactly as they were read.
     const text = readText(values.data!);
     if (text.trim() === "") throw new InputFileError(values.data!, "is empty");
@@ -57,17 +51,20 @@ export const combatCommand: Command = {
     const features = new Map<string, Float64Array>(featureNames.map((name) => [name, numericColumn(table, name, true)]));
     const covariates = new Map<string, Float64Array | string[]>(covariateNames.map((name) => [name, covariateColumn(table, name)]));
     const batch = textColumn(table, batchName);
+    step(1);
     const { model, harmonised } = combat(
       { features, batch, covariates },
       { prior: values.nonparametric ? "nonparametric" : "parametric", meanOnly: values["mean-only"] ?? false, refBatch: values["ref-batch"] },
     );
 
     const replaced = Object.fromEntries(featureNames.map((name) => [name, Array.from(harmonised[name], (v) => (Number.isNaN(v) ? "NA" : String(v)))]));
+    step(2);
     try {
       writeFileSync(values.out!, toCSV(table.assign(replaced)));
     } catch (error) {
       throw new InvalidArgumentError("--out", values.out, `a writable file path (${(error as Error).message.split("\n")[0]})`);
     }
+    step(3);
     for (const warning of model.warnings) io.stderr(`lmm combat: warning: ${warning}\n`);
     io.stdout(`harmonised ${featureNames.length} features of ${table.numRows()} rows over ${model.batchLevels.length} batches of ${JSON.stringify(batchName)} (${model.prior}${model.meanOnly ? ", mean only" : ""}${model.refBatch !== null ? `, reference ${model.refBatch}` : ""}); wrote ${values.out}\n`);
     return 0;

@@ -1,48 +1,39 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
 import { assocLines, createScanPool, genomicControl, lmmScan, matchColumns } from "@lmm/genetics";
 import { readKinshipFile, readPlinkFiles, writeLines } from "@lmm/genetics/node";
-import type { Command, CommandIo } from "../command.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { InputFileError, readText } from "../io/files.js";
+import { reportTo } from "../progress/reportTo.js";
 
-const usage = `usage: lmm gwas --bfile PREFIX --pheno FILE --pheno-col NAME [--covar FILE --covar-cols a,b]
-                [--kinship K.txt] [--test wald,lrt,score] [--approx] [--id-col NAME] [--json] --out RESULTS.tsv
+const usage = `lmm gwas --bfile PREFIX --pheno FILE --pheno-col NAME [--covar FILE --covar-cols a,b]
+         [--kinship K.txt] [--test wald,lrt,score] [--approx] [--id-col NAME] [--json] --out RESULTS.tsv
 
 Genome-wide association scan with a linear mixed model, as GEMMA -lmm 4 computes it: per SNP the REML Wald
 test, the ML likelihood-ratio test and the score test, λ re-estimated per SNP (or, with --approx, fixed at the
-null-model value: EMMAX/P3D). An intercept is always included.
-  --bfile       PLINK 1 binary fileset PREFIX.bed/.bim/.fam
-  --pheno       CSV with an id column and the phenotype; --pheno-col names the phenotype column
-  --covar       CSV with an id column and covariates; --covar-cols lists the columns to use
-  --id-col      id column of both CSV files, matched to the .fam IID (default iid); individuals missing
-                from either file or with a missing value are dropped and counted
-  --kinship     relationship matrix in GEMMA's format, rows in .fam order (default: GEMMA's centred GRM)
-  --test        p-values to write (default wald,lrt,score; the others are NA)
-  --approx      keep λ at its null-model estimate (fast approximate scan)
-  --json        print the summary as JSON on stdout (default: one line on stderr)
-  --out         TSV: rs chr ps beta se lambda p_wald p_lrt p_score (GEMMA's %.6e)`;
+null-model value: EMMAX/P3D). An intercept is always included. Individuals missing from a CSV file or with a
+missing value are dropped and counted.`;
+
+const flags = {
+  bfile: { type: "string", value: "PREFIX", help: "PLINK 1 binary fileset PREFIX.bed/.bim/.fam" },
+  pheno: { type: "string", value: "FILE.csv", help: "CSV with an id column and the phenotype" },
+  "pheno-col": { type: "string", value: "NAME", help: "the phenotype column of --pheno" },
+  covar: { type: "string", value: "FILE.csv", help: "CSV with an id column and covariates" },
+  "covar-cols": { type: "string", value: "A,B", help: "the covariate columns of --covar to use" },
+  "id-col": { type: "string", value: "NAME", help: "id column of both CSV files, matched to the .fam IID (default iid)" },
+  kinship: { type: "string", value: "K.txt", help: "relationship matrix in GEMMA's format, rows in .fam order (default: GEMMA's centred GRM)" },
+  test: { type: "string", value: "wald,lrt,score", help: "p-values to write (default all three; the others are NA)" },
+  approx: { type: "boolean", help: "keep λ at its null-model estimate (fast approximate scan)" },
+  json: { type: "boolean", help: "print the summary as JSON on stdout (default: one line on stderr)" },
+  out: { type: "string", value: "RESULTS.tsv", help: "TSV: rs chr ps beta se lambda p_wald p_lrt p_score (GEMMA's %.6e)" },
+} as const satisfies Flags;
 
 /** `lmm gwas`: GEMMA-exact LMM association scan of a PLINK fileset. */
 export const gwasCommand: Command = {
   name: "gwas",
-  summary: "LMM association scan with Wald, LRT and score tests (GEMMA -lmm 4)",
   usage,
+  flags,
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        bfile: { type: "string" }, pheno: { type: "string" }, "pheno-col": { type: "string" },
-        covar: { type: "string" }, "covar-cols": { type: "string" }, kinship: { type: "string" },
-        test: { type: "string" }, approx: { type: "boolean" }, "id-col": { type: "string" }, json: { type: "boolean" },
-        out: { type: "string" }, help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
     for (const required of ["bfile", "pheno", "pheno-col", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
@@ -63,7 +54,7 @@ export const gwasCommand: Command = {
     try {
       result = await lmmScan({
         genotypes: g, phenotype: pheno.values[0], covariates: covar?.values ?? [], kinship,
-        mode: values.approx ? "approximate" : "exact", pool,
+        mode: values.approx ? "approximate" : "exact", pool, onProgress: reportTo(io, "SNPs tested"),
       });
     } finally {
       await pool.close();

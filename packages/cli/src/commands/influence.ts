@@ -1,26 +1,34 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
 import { clusterInfluence, type ClusterInfluence } from "@lmm/diagnostics";
-import type { Command } from "../command.js";
-import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers, record } from "../io/modelArgs.js";
+import { parseFlags, type Command, type Flags } from "../command.js";
+import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers, record, WORKERS_FLAG } from "../io/modelArgs.js";
+import { reportTo } from "../progress/reportTo.js";
 
-const usage = 'lmm influence --data F.csv --formula "y ~ x + (1 | site)" --groups site [--columns F.columns.json] [--ml] [--cold] [--workers N] [--json]';
+const usage = `lmm influence --data F.csv --formula "y ~ x + (1 | site)" --groups site
+              [--columns F.columns.json] [--ml] [--cold] [--workers N] [--json]
+
+Influence of each cluster by exact deletion (lme4's influence(model, groups = site)): every level of the
+grouping column is left out in turn and the model refitted; prints Cook's distance, DFBETAS and the change
+of the residual sd per level, and flags levels beyond the usual cut-offs.`;
+
+const flags = {
+  ...MODEL_OPTIONS,
+  groups: { type: "string", value: "COLUMN", help: "grouping factor or column whose levels are deleted in turn, e.g. site" },
+  cold: { type: "boolean", default: false, help: "start each refit where lme4 starts (default: from the full fit's estimates)" },
+  workers: WORKERS_FLAG,
+} as const satisfies Flags;
 
 /** `lmm influence`: cluster-level case deletion (lme4's influence(model, groups = g)). */
 export const influenceCommand: Command = {
   name: "influence",
-  summary: "influence of each cluster by exact deletion: Cook's distance, DFBETAS, variance components",
   usage,
+  flags,
   async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      options: { ...MODEL_OPTIONS, groups: { type: "string" }, cold: { type: "boolean", default: false }, workers: { type: "string" } },
-      strict: true,
-    });
+    const values = parseFlags(argv, flags);
     if (!values.groups) throw new InvalidArgumentError("--groups", undefined, "the grouping factor or column whose levels are deleted in turn, e.g. site");
     const workers = parseWorkers(values.workers);
     const { model, data, levels } = fitFromArgs(values, "y ~ x + (1 | site)");
-    const result = await clusterInfluence(model, { data, group: values.groups, levels, workers, start: values.cold ? "cold" : "warm" });
+    const result = await clusterInfluence(model, { data, group: values.groups, levels, workers, start: values.cold ? "cold" : "warm", onProgress: reportTo(io, "refits without one level") });
     io.stdout(values.json ? JSON.stringify(influenceJson(model.formula, result), finiteOrNull, 2) + "\n" : influenceText(result));
     return 0;
   },

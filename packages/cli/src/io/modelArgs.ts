@@ -1,14 +1,18 @@
 import { InvalidArgumentError, lmm, type LinearMixedModel } from "@lmm/core";
+import type { Flags } from "../command.js";
 import { readData } from "./files.js";
 
-/** The options every model command takes (`parseArgs` spec). */
+/** The flags every model command takes. */
 export const MODEL_OPTIONS = {
-  data: { type: "string" },
-  formula: { type: "string" },
-  columns: { type: "string" },
-  ml: { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-} as const;
+  data: { type: "string", value: "FILE.csv", help: "input CSV with a header row" },
+  formula: { type: "string", value: "FORMULA", help: 'lme4 formula, e.g. "y ~ x + (1 | g)"' },
+  columns: { type: "string", value: "FILE.columns.json", help: "column types and factor level order (default: read from the data)" },
+  ml: { type: "boolean", default: false, help: "fit by maximum likelihood (default REML)" },
+  json: { type: "boolean", default: false, help: "print the result as JSON" },
+} as const satisfies Flags;
+
+/** `--workers N`, as every command that can fit in worker threads takes it. */
+export const WORKERS_FLAG = { type: "string", value: "N", help: "fit in N worker threads (default 0: this thread)" } as const satisfies Flags[string];
 
 /** Reads `--data` (with `--columns`) and fits `--formula` (REML unless `--ml`); names a missing flag. */
 export function fitFromArgs(values: { data?: string; formula?: string; columns?: string; ml?: boolean }, example = "y ~ x + (1 | g)"): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
