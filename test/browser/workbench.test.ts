@@ -132,6 +132,10 @@ describe("the workbench in a real browser", () => {
     const text = (await error.textContent())!;
     expect(text).toContain("FORMULA_SYNTAX");
     expect(text).toMatch(/\n\s*\^/);
+    // Right below the box, not further down the page.
+    const box = (await page.locator(".lmm-formula").boundingBox())!, shown = (await error.boundingBox())!;
+    expect(shown.y - (box.y + box.height)).toBeGreaterThanOrEqual(0);
+    expect(shown.y - (box.y + box.height)).toBeLessThan(60);
     expect(await cellErrors(page)).toEqual([]);
   }, 60_000);
 
