@@ -79,14 +79,23 @@ async function refitAfter(action: () => Promise<void>) {
   await page.locator(".lmm-fitted:not([data-old])").waitFor({ timeout: 60_000 });
 }
 
-/** Presses a download button and returns the file's name and bytes (or fails with the error the page shows beside it). */
+/**
+ * Presses a download button and returns the file's name and bytes: saved at once, or — when making it
+ * outlasted the click's grace period (a loaded machine) — through the "Save …" link the page offers.
+ * A failure shown beside the button fails with its message.
+ */
 async function download(text: string): Promise<{ name: string; bytes: Buffer }> {
   const button = page.getByRole("button", { name: text, exact: true });
-  const failed = button.locator("xpath=following-sibling::span[1]//*[contains(@class, 'lmm-error')]");
-  const [file] = await Promise.all([
-    Promise.race([page.waitForEvent("download", { timeout: 30_000 }), failed.waitFor({ timeout: 30_000 }).then(async () => Promise.reject(new Error(`${text}: ${await failed.textContent()}`)))]),
-    button.click(),
-  ]);
+  const slot = button.locator("xpath=following-sibling::span[1]");
+  const failed = slot.locator(".lmm-error");
+  const link = slot.locator("a.lmm-save-link");
+  const saved = page.waitForEvent("download", { timeout: 60_000 });
+  saved.catch(() => {}); // settled by the race below, or superseded by the link's download
+  await button.click();
+  const outcome = await Promise.race([saved.then((d) => ({ d })), link.waitFor({ timeout: 60_000 }).then(() => ({ link: true })), failed.waitFor({ timeout: 60_000 }).then(() => ({ failed: true }))]);
+  if ("failed" in outcome) throw new Error(`${text}: ${await failed.textContent()}`);
+  let file = "d" in outcome ? outcome.d : null;
+  if (!file) [file] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), link.click()]);
   const path = join(dir, `download-${file.suggestedFilename()}`);
   await file.saveAs(path);
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 // The notebooks' controls in jsdom: the formula box submits only when asked, a long step can be
 // cancelled and run again, a failure is one message with the error's own name, results go stale.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FormulaSyntaxError, lmm, WorkerTaskError } from "@lmm/core";
 import { formulaInput } from "../../notebooks/lib/ui/formulaInput.js";
 import { Job, type JobControl } from "../../notebooks/lib/ui/job.js";
 import { describeError, errorMessage, markStale, result } from "../../notebooks/lib/ui/status.js";
-import { safeFileName } from "../../notebooks/lib/ui/download.js";
+import { downloadButton, safeFileName } from "../../notebooks/lib/ui/download.js";
 
 const key = (target: Element, init: KeyboardEventInit) => target.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true, ...init }));
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -98,6 +98,34 @@ describe("errors and stale results", () => {
     markStale("model");
     expect(a.classList.contains("lmm-stale")).toBe(true);
     expect(b.classList.contains("lmm-stale")).toBe(false);
+  });
+
+  it("a download made at once is saved; one that outlasted the click's grace period becomes a link to click", async () => {
+    URL.createObjectURL ??= () => "blob:test";
+    URL.revokeObjectURL ??= () => {};
+    const clicks: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push(this.download);
+    });
+    const quick = downloadButton("Download a (CSV)", "a.csv", () => new Blob(["x"]));
+    quick.querySelector("button")!.click();
+    await tick();
+    expect(clicks).toEqual(["a.csv"]);
+    let now = 0;
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => now);
+    const slow = downloadButton("Download b (CSV)", "b.csv", async () => ((now += 5000), new Blob(["y"])));
+    slow.querySelector("button")!.click();
+    await tick();
+    expect(clicks).toEqual(["a.csv"]);
+    const link = slow.querySelector<HTMLAnchorElement>("a.lmm-save-link")!;
+    expect(link.download).toBe("b.csv");
+    expect(link.textContent).toBe("Save b.csv");
+    const failing = downloadButton("Download c (CSV)", "c.csv", () => Promise.reject(new RangeError("too big")));
+    failing.querySelector("button")!.click();
+    await tick();
+    expect(failing.querySelector(".lmm-error")!.textContent).toContain("RangeError");
+    click.mockRestore();
+    clock.mockRestore();
   });
 
   it("file names from any text", () => {

@@ -23,17 +23,28 @@ export function saveBlob(blob: Blob, filename: string): void {
 }
 
 /**
- * A button "Download …" that makes the file when pressed. A failure shows its error beside the
- * button instead of a download.
+ * Browsers let a page start a download only shortly after a click (Chromium: 5 s of "transient
+ * activation"; later ones are blocked or asked about). A file that takes longer to make is offered
+ * as a link to click instead.
+ */
+const ACTIVATION_MS = 3000;
+
+/**
+ * A button "Download …" that makes the file when pressed and saves it; when making it took longer
+ * than a click's grace period, a link "Save <file>" appears beside the button instead. A failure
+ * shows its error beside the button.
  */
 export function downloadButton(text: string, filename: string, make: () => Blob | Promise<Blob>): HTMLElement {
-  const slot = h("span", { class: "lmm-download-error" });
+  const slot = h("span", { class: "lmm-download-slot" });
   const button = h("button", { type: "button", class: "lmm-button lmm-download", data: { filename } }, text);
   button.addEventListener("click", async () => {
     button.disabled = true;
     slot.replaceChildren();
+    const started = performance.now();
     try {
-      saveBlob(await make(), filename);
+      const blob = await make();
+      if (performance.now() - started < ACTIVATION_MS) saveBlob(blob, filename);
+      else slot.replaceChildren(h("a", { class: "lmm-save-link", href: URL.createObjectURL(blob), download: filename }, `Save ${filename}`));
     } catch (error) {
       slot.replaceChildren(errorMessage(error, `${text} failed`));
     } finally {
