@@ -25,6 +25,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = resolve(process.argv[2] ?? join(root, "dist"));
 const pages = readdirSync(root).filter((f) => f.endsWith(".html")).map((f) => join(root, f));
 
+// Minified class names would turn `FormulaSyntaxError` into `s` in the pages' error messages (an
+// error's `name` is its class name): keep the names of functions and classes in every bundle.
+const keepNames = { output: { keepNames: true } };
+
 const base = config();
 await build({
   ...base,
@@ -33,8 +37,8 @@ await build({
   root,
   plugins: [observable()],
   resolve: { ...base.resolve, conditions: ["source", ...defaultClientConditions] },
-  worker: { format: "es" },
-  build: { outDir, emptyOutDir: true, rollupOptions: { input: pages }, chunkSizeWarningLimit: 4096 },
+  worker: { format: "es", rollupOptions: keepNames },
+  build: { outDir, emptyOutDir: true, rollupOptions: { input: pages, ...keepNames }, chunkSizeWarningLimit: 4096 },
 });
 await buildReportBundle(outDir);
 copyCohort(outDir);
@@ -58,6 +62,7 @@ async function buildReportBundle(dir: string): Promise<void> {
       outDir: dir,
       emptyOutDir: false,
       lib: { entry: join(root, "..", "packages", "report", "src", "bundle.ts"), formats: ["es"], fileName: () => "lmm-report.js" },
+      rollupOptions: keepNames,
       chunkSizeWarningLimit: 4096,
     },
   });

@@ -2,8 +2,9 @@
 // exist, a formula edit changes a result, the omics fit can be cancelled, and the report widget
 // renders in a plain page. Screenshots go to test-results/screenshots/ for people to look at.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cellErrors, collectProblems, openSite, screenshotDir, waitForCount, type Site } from "./harness.js";
+import { cellErrors, collectProblems, openSite, repoRoot, screenshotDir, waitForCount, type Site } from "./harness.js";
 
 let site: Site;
 beforeAll(async () => {
@@ -29,7 +30,8 @@ const NOTEBOOKS: NotebookCase[] = [
   { file: "gwas.html", plots: 4, ready: "two independent implementations" },
   { file: "plan.html", plots: 3, ready: "plan fingerprint matches" },
   { file: "radiomics.html", plots: 5, ready: "Predicting the site from the features" },
-  { file: "tma.html", plots: 5, ready: "The proof table" },
+  { file: "tma.html", plots: 5, ready: "Grade effects per feature" },
+  { file: "workbench.html", plots: 0, ready: "Nothing is uploaded" },
   { file: "omics.html", plots: 2, ready: "features/s on 2 workers" },
   { file: "index.html", plots: 0, ready: "Omics scale" },
 ];
@@ -40,6 +42,16 @@ async function openNotebook(file: string) {
   await page.goto(new URL(file, site.url).href);
   return { page, problems };
 }
+
+describe("notebook sources", () => {
+  it("no markdown cell interpolates a computed value (its static render would show empty slots while the value computes)", () => {
+    const dir = join(repoRoot, "notebooks");
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".html"))) {
+      const markdown = [...readFileSync(join(dir, file), "utf8").matchAll(/<script type="text\/markdown">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+      for (const cell of markdown) expect(cell.includes("${"), `${file}: ${cell.trim().slice(0, 60)}`).toBe(false);
+    }
+  });
+});
 
 describe("notebooks in a real browser", () => {
   for (const nb of NOTEBOOKS) {
@@ -55,20 +67,49 @@ describe("notebooks in a real browser", () => {
     }, 180_000);
   }
 
-  it("clinics.html: editing the formula refits and updates the results", async () => {
+  it("clinics.html: a bad formula is one error by the box, with its class name; editing the formula refits", async () => {
     const { page, problems } = await openNotebook("clinics.html");
     await page.getByText("Flagged clinics").first().waitFor({ timeout: 120_000 });
-    const criterion = async () => (await page.locator(".lmm-report-host").first().evaluate((host) => host.shadowRoot!.textContent ?? "")).match(/REML criterion([\d.\-]+)/)?.[1];
+    const box = page.locator(".lmm-formula-text");
+    // The box is the width of the page's column, not the theme's 240 px text input.
+    expect((await box.boundingBox())!.width).toBeGreaterThan(600);
+    const criterion = async () => (await page.locator(".lmm-report-host").first().evaluate((host) => host.shadowRoot!.textContent ?? "")).match(/REML criterion at convergence([\d.\-]+)/)?.[1];
     const before = await criterion();
-    const input = page.locator("input[type=text]").first();
-    await input.fill("y ~ program * time + (1 | clinic) + (1 | clinic:patient)");
+    await box.fill("y ~ program * time + (1 | clinic) + (1 | clinic:patient");
+    await box.press("Enter");
+    await page.locator(".lmm-error").first().waitFor({ timeout: 30_000 });
+    expect(await page.locator(".lmm-error").count()).toBe(1);
+    expect(await page.locator(".lmm-error").getAttribute("data-error-name")).toBe("FormulaSyntaxError");
+    expect(await page.locator(".lmm-error").textContent()).toContain("FORMULA_SYNTAX");
+    // The results of the last good fit stay, marked stale.
+    expect(await page.locator(".lmm-result.lmm-stale").count()).toBeGreaterThan(0);
+    expect(await cellErrors(page)).toEqual([]);
+    await box.fill("y ~ program * time + (1 | clinic) + (1 | clinic:patient)");
     await page.getByRole("button", { name: "Fit" }).click();
     await page.waitForFunction((old) => {
       const host = document.querySelector(".lmm-report-host");
       const text = host?.shadowRoot?.textContent ?? "";
-      return text.includes("REML criterion") && !text.includes(`REML criterion${old}`);
+      return text.includes("REML criterion at convergence") && !text.includes(`REML criterion at convergence${old}`);
     }, before, { timeout: 60_000 });
     expect(await criterion()).not.toBe(before);
+    expect(await page.locator(".lmm-error").count()).toBe(0);
+    // The prose prints the report's digits.
+    const estimate = await page.locator(".lmm-report-host").first().evaluate((host) => [...host.shadowRoot!.querySelectorAll("tbody tr")].find((tr) => tr.firstElementChild?.textContent === "programyes:time")!.children[1].textContent);
+    expect(await page.locator(".program-effect strong").first().textContent()).toBe(estimate);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("gwas.html: a new number of PCs marks the old results stale until the new scans arrive", async () => {
+    const { page, problems } = await openNotebook("gwas.html");
+    await page.getByText("two independent implementations").first().waitFor({ timeout: 120_000 });
+    expect(await page.locator(".lmm-result.lmm-stale").count()).toBe(0);
+    const slider = page.locator("input[type=range]").first();
+    await slider.fill("3");
+    await page.locator(".lmm-result.lmm-stale").first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".lmm-result.lmm-stale").length === 0 && document.querySelectorAll(".lmm-result").length > 0, null, { timeout: 120_000 });
+    expect(await page.getByText("3 principal components", { exact: false }).count()).toBeGreaterThan(0);
     expect(await cellErrors(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

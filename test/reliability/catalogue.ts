@@ -189,6 +189,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "features", input: "a formula template without `{feature}`", run: () => fitEach(table(data() as Record<string, unknown[]>), "y ~ x + (1 | g)", ["y"]), error: "FormulaTemplateError", names: /\{feature\}/ },
   { area: "harmonisation", input: "a batch with a single sample (ComBat)", run: () => combat({ features: { y: base.y as number[] }, batch: [...g6.slice(0, 10), "e", "solo"] }), error: "SingletonBatchError", names: /batch "solo" has a single sample/ },
   { area: "batch detection", input: "a non-numeric feature", run: () => batchClassifier({ y: base.f as unknown as number[] }, g6), error: "InvalidValueError", names: /"y"/ },
+  { area: "plan", input: "a plan with an unknown df method", run: () => plan({ formula: "y ~ x + (1 | g)", ddf: "none" as never }), error: "PlanFieldError", names: /ddf.*"satterthwaite", "kenward-roger" or "residual"/ },
   { area: "plan", input: "a plan with an unknown diagnostic", run: () => plan({ formula: "y ~ x + (1 | g)", diagnostics: ["astrology" as never] }), error: "UnknownDiagnosticError", names: /unknown diagnostic "astrology"/ },
   { area: "command line", input: "a data file that does not exist", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.csv: no such file/ },
   { area: "command line", input: "an unknown option", run: () => cli(["fit", "--bogus"]), error: "exit code 2", names: /--bogus/ },

@@ -1,7 +1,7 @@
 // The pre-specified analysis plan: canonical JSON, SHA-256 fingerprint, validation, run.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { FormulaSyntaxError, LmmError, lmm } from "@lmm/core";
+import { coefficients, FormulaSyntaxError, LmmError, lmm } from "@lmm/core";
 import { canonicalJson, dataFingerprint, plan, PlanDataError, PlanFieldError, PlanIntegrityError, run, sha256Hex, UnknownDiagnosticError, type PlanSpec } from "../src/index.js";
 import { loadDataset } from "../../../test/support/reference.js";
 
@@ -61,6 +61,7 @@ describe("plan", () => {
       { ...base, contrasts: { Subject: { type: "treatment", reference: "309" } } },
       { ...base, hypotheses: [{ name: "slope", coefficients: { Days: 1 }, rhs: 10 }] },
       { ...base, hypotheses: [{ name: "slope2", coefficients: { Days: 1 }, rhs: 0 }] },
+      { ...base, ddf: "kenward-roger" },
       { ...base, hypotheses: [] },
       { ...base, alpha: 0.01 },
     ];
@@ -77,7 +78,7 @@ describe("plan", () => {
     await expect(plan({ ...base, diagnostic: [] } as never)).rejects.toThrow(/diagnostic.*unknown field/);
     await expect(plan({ ...base, diagnostics: [{ name: "influence" }] as never })).rejects.toThrow(/diagnostics\[0\]\.group/);
     await expect(plan({ ...base, contrasts: { Subject: "sum" } as never })).rejects.toThrow(/contrasts\.Subject/);
-    for (const bad of [plan({ ...base, alpha: 2 }), plan({ ...base, diagnostics: ["x"] as never })]) await expect(bad).rejects.toBeInstanceOf(LmmError);
+    for (const bad of [plan({ ...base, ddf: "none" as never }), plan({ ...base, alpha: 2 }), plan({ ...base, diagnostics: ["x"] as never })]) await expect(bad).rejects.toBeInstanceOf(LmmError);
   });
 });
 
@@ -95,8 +96,29 @@ describe("run", () => {
     // A one-coefficient hypothesis is the coefficient's Wald t test.
     const days = m.fixef()[1];
     expect(report.hypotheses[0].t).toBeCloseTo(days.tValue, 6);
-    expect(report.hypotheses[0].df).toBe(178);
+    // With the plan's default df method, the df and p the report and lmerTest print (Satterthwaite).
+    const satterthwaite = coefficients(m, { ddf: "satterthwaite" })[1];
+    expect(report.plan.ddf).toBe("satterthwaite");
+    expect(report.hypotheses[0].df).toBeCloseTo(satterthwaite.df, 8);
+    expect(report.hypotheses[0].pValue).toBeCloseTo(satterthwaite.pValue, 12);
     expect(report.hypotheses[0].rejected).toBe(true);
+  });
+
+  it("tests the hypotheses with the plan's pre-specified df method", async () => {
+    const m = lmm(base.formula, ds.data, { levels: ds.levels });
+    for (const ddf of ["residual", "kenward-roger"] as const) {
+      const report = await run(await plan({ ...base, diagnostics: [], ddf }), ds.data);
+      const row = coefficients(m, { ddf })[1];
+      expect(report.hypotheses[0].df).toBeCloseTo(row.df, 8);
+      expect(report.hypotheses[0].se).toBeCloseTo(row.stdError, 10);
+    }
+    const residual = await run(await plan({ ...base, diagnostics: [], ddf: "residual" }), ds.data);
+    expect(residual.hypotheses[0].df).toBe(178);
+    // A right-hand side shifts the estimate, not the standard error or df.
+    const shifted = await run(await plan({ ...base, diagnostics: [], hypotheses: [{ name: "slope = 10", coefficients: { Days: 1 }, rhs: 10 }] }), ds.data);
+    const plain = await run(await plan({ ...base, diagnostics: [] }), ds.data);
+    expect(shifted.hypotheses[0].estimate).toBeCloseTo(plain.hypotheses[0].estimate - 10, 10);
+    expect(shifted.hypotheses[0].se).toBe(plain.hypotheses[0].se);
   });
 
   it("a contrast's reference level reorders the factor", async () => {

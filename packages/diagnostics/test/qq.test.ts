@@ -91,8 +91,11 @@ describe("qq on sleepstudy", () => {
 
   it("the envelope is seeded, ordered, and equals one computed from lme4-style refits", () => {
     const a = qq(m, { nsim: 19, seed: 5 });
-    const b = qq(m, { nsim: 19, seed: 5 });
+    const ticks: [number, number][] = [];
+    const b = qq(m, { nsim: 19, seed: 5, onProgress: (done, total) => ticks.push([done, total]) });
     const c = qq(m, { nsim: 19, seed: 6 });
+    // One progress tick per refit; reporting progress does not change the result.
+    expect(ticks).toEqual(Array.from({ length: 19 }, (_, i) => [i + 1, 19]));
     expect(Array.from(a.residuals.envelope!.upper)).toEqual(Array.from(b.residuals.envelope!.upper));
     expect(Array.from(a.residuals.envelope!.upper)).not.toEqual(Array.from(c.residuals.envelope!.upper));
     const env = a.ranef[0].envelope!;

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import { JSDOM } from "jsdom";
 import { gallery } from "../test/support/gallery.ts";
-import { figureSvg } from "./figureSvg.ts";
+import { figureSvg } from "../src/figure/standalone.ts";
 
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "png");
 const only = process.argv.slice(2);

@@ -3,6 +3,8 @@
 export type { FigureOptions, Figure, MarkOptions } from "./figure/options.js";
 export { MissingDocumentError, resolveDocument } from "./figure/document.js";
 export { renderFigure, renderPanels, type FigureSpec, type PanelsSpec } from "./figure/render.js";
+export { figureSvg } from "./figure/standalone.js";
+export { categoricalColors, type CategoricalColors } from "./figure/palette.js";
 export { lowess, type LowessOptions, type Smooth } from "./stats/lowess.js";
 export { normalScores } from "./stats/quantiles.js";
 export { termUnit, type Units } from "./text/units.js";

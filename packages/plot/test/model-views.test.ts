@@ -6,3 +6,4 @@ import "./views/shrinkage.ts";
 import "./views/residuals.ts";
 import "./views/trajectories.ts";
 import "./views/profile.ts";
+import "./views/figure.ts";

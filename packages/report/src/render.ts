@@ -1,7 +1,7 @@
 import { LinearMixedModel } from "@lmm/core";
 import { caterpillar } from "@lmm/plot";
 import { reportData, type ReportData, type ReportDataOptions } from "./data.js";
-import { num, pValue, stars } from "./format.js";
+import { formatNumber as num, formatPValue as pValue, significanceStars as stars } from "./format.js";
 import { REPORT_CSS } from "./style.js";
 
 /** Options of {@link report}. */
@@ -36,8 +36,16 @@ export function report(input: LinearMixedModel | ReportData, options: ReportOpti
   return host;
 }
 
-/** Renders report data into a shadow root (used by `report` and by the `<lmm-report>` element). */
-export function renderInto(root: ShadowRoot, data: ReportData, options: ReportOptions): void {
+/**
+ * Renders report data into a shadow root (as `report` and the `<lmm-report>` element do) or into an
+ * element (as `reportHtml` does for a standalone page): its previous content is replaced.
+ *
+ * @example
+ * ```ts
+ * renderInto(element.attachShadow({ mode: "open" }), reportData(model), {});
+ * ```
+ */
+export function renderInto(root: ShadowRoot | HTMLElement, data: ReportData, options: ReportOptions): void {
   const doc = options.document ?? root.ownerDocument;
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) => {
     const e = doc.createElement(tag);
@@ -57,7 +65,7 @@ export function renderInto(root: ShadowRoot, data: ReportData, options: ReportOp
   formula.append(el("span", m.formula, "formula"));
   main.append(formula);
   const groups = Object.entries(m.ngroups).map(([g, n]) => `${g}: ${n}`).join(", ");
-  main.append(el("p", `Fitted by ${m.reml ? "REML" : "maximum likelihood"} on ${m.nobs} observations (${groups}).${m.droppedRows.count ? ` ${m.droppedRows.count} rows with missing values were left out.` : ""}`, "meta"));
+  main.append(el("p", `Fitted by ${m.reml ? "REML" : "maximum likelihood"} on ${m.nobs} observations (${groups}).${droppedText(data)}`, "meta"));
 
   if (m.warnings.length) {
     const box = el("div", undefined, "warnings");
@@ -68,8 +76,13 @@ export function renderInto(root: ShadowRoot, data: ReportData, options: ReportOp
     main.append(box);
   }
 
-  main.append(el("h3", `Fixed effects (${ddfLabel(data.ddf)} df)`));
-  main.append(table(el, ["Term", "Estimate", "Std. Error", "df", "t value", "Pr(>|t|)", ""], data.coefficients.map((c) => [c.name, num(c.estimate), num(c.stdError), num(c.df), num(c.statistic, 3), pValue(c.pValue), stars(c.pValue)])));
+  if (data.ddf === "none") {
+    main.append(el("h3", "Fixed effects"));
+    main.append(table(el, ["Term", "Estimate", "Std. Error", "t value"], data.coefficients.map((c) => [c.name, num(c.estimate), num(c.stdError), num(c.statistic, 3)])));
+  } else {
+    main.append(el("h3", `Fixed effects (${ddfLabel(data.ddf)} df)`));
+    main.append(table(el, ["Term", "Estimate", "Std. Error", "df", "t value", "Pr(>|t|)", ""], data.coefficients.map((c) => [c.name, num(c.estimate), num(c.stdError), num(c.df), num(c.statistic, 3), pValue(c.pValue), stars(c.pValue)])));
+  }
 
   main.append(el("h3", "Random effects"));
   const rows: string[][] = [];
@@ -85,7 +98,7 @@ export function renderInto(root: ShadowRoot, data: ReportData, options: ReportOp
   main.append(el("h3", "Fit"));
   main.append(
     table(el, ["Statistic", "Value"], [
-      [m.reml ? "REML criterion" : "Deviance", num(m.objective, 6)],
+      [m.reml ? "REML criterion at convergence" : "Deviance", num(m.objective, 6)],
       ["log-likelihood", num(m.logLik, 6)],
       ["AIC", num(m.AIC, 6)],
       ["BIC", num(m.BIC, 6)],
@@ -105,6 +118,14 @@ export function renderInto(root: ShadowRoot, data: ReportData, options: ReportOp
   if (figures.childNodes.length) {
     main.append(el("h3", "Plots"), figures);
   }
+}
+
+/** " 12 rows with missing values were left out (grade: 5, time: 8)." — or nothing. */
+function droppedText(data: ReportData): string {
+  const count = data.model.droppedRows.count;
+  if (!count) return "";
+  const reasons = (data.missing ?? []).map((c) => `${c.column}: ${c.missing}`).join(", ");
+  return ` ${count} row${count === 1 ? "" : "s"} with missing values ${count === 1 ? "was" : "were"} left out${reasons ? ` (missing ${reasons})` : ""}.`;
 }
 
 function ddfLabel(ddf: string): string {

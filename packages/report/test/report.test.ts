@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JSDOM } from "jsdom";
 import { lmm } from "@lmm/core";
-import { report, reportData } from "../src/index.js";
+import { formatPValue, report, reportData, reportHtml } from "../src/index.js";
 import { loadDataset } from "../../../test/support/reference.js";
 
 const { window } = new JSDOM("<!doctype html><body></body>");
@@ -44,5 +44,43 @@ describe("report widget", () => {
     expect(root.querySelector("img")).toBeNull();
     expect(root.querySelector("b")).toBeNull();
     expect(root.textContent).toContain("<script>alert(1)</script>");
+  });
+
+  it("without df (lme4's own table): estimate, std. error and t value only", () => {
+    const root = report(model, { document, ddf: "none" }).shadowRoot!;
+    const head = root.querySelector("table thead")!.textContent!;
+    expect(head).toContain("t value");
+    expect(head).not.toContain("Pr(>|t|)");
+    expect(head).not.toContain("df");
+  });
+
+  it("says which columns' missing values left rows out", () => {
+    const days = Float64Array.from(ds.data.Days as ArrayLike<number>);
+    days[3] = NaN;
+    days[10] = NaN;
+    const m = lmm("Reaction ~ Days + (Days | Subject)", { ...ds.data, Days: days }, { levels: ds.levels });
+    const text = report(m, { document, ddf: "residual" }).shadowRoot!.textContent!;
+    expect(text).toContain("2 rows with missing values were left out (missing Days: 2)");
+  });
+
+  it("prints p-values as R does, never 0", () => {
+    expect(formatPValue(1e-300)).toBe("< 2e-16");
+    expect(formatPValue(0)).toBe("< 2e-16");
+    expect(formatPValue(0.5)).toBe("0.5000");
+  });
+
+  it("writes one standalone HTML page: tables and plots inline, texts escaped", () => {
+    const data = JSON.parse(JSON.stringify(reportData(model, { ddf: "residual", title: "</title><script>alert(1)</script>" })));
+    data.model.formula = "<img src=x onerror=alert(1)>";
+    const html = reportHtml(data, { document });
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    const page = new JSDOM(html).window.document;
+    expect(page.title).toBe("</title><script>alert(1)</script>");
+    expect(page.querySelector("script")).toBeNull();
+    expect(page.querySelector("img")).toBeNull();
+    expect(page.querySelectorAll("table").length).toBe(3);
+    expect(page.querySelectorAll("svg").length).toBeGreaterThan(0);
+    expect(page.querySelector("meta[charset]")).not.toBeNull();
+    expect(page.body.textContent).toContain("<img src=x onerror=alert(1)>");
   });
 });

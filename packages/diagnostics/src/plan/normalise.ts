@@ -2,7 +2,8 @@ import { expandFormula, parseFormula } from "@lmm/core";
 import { PlanFieldError, UnknownDiagnosticError } from "./errors.js";
 import { DIAGNOSTIC_NAMES, type DiagnosticName, type NormalisedPlan, type PlanSpec, type PlannedDiagnostic } from "./spec.js";
 
-const PLAN_KEYS = ["formula", "reml", "optimizer", "diagnostics", "missing", "contrasts", "hypotheses", "alpha"];
+const PLAN_KEYS = ["formula", "reml", "optimizer", "diagnostics", "missing", "contrasts", "hypotheses", "ddf", "alpha"];
+const DDF_METHODS = ["satterthwaite", "kenward-roger", "residual"];
 const DIAGNOSTIC_KEYS: Record<DiagnosticName, string[]> = {
   residuals: [],
   residualTrend: ["against", "residuals"],
@@ -23,6 +24,7 @@ export function normalisePlan(spec: PlanSpec): NormalisedPlan {
   const reml = optional(spec.reml, true, "reml", (v) => typeof v === "boolean", "true or false");
   const optimizer = optional(spec.optimizer, "bobyqa", "optimizer", (v) => v === "bobyqa", '"bobyqa"');
   const missing = optional(spec.missing, "omit", "missing", (v) => v === "omit" || v === "fail", '"omit" or "fail"');
+  const ddf = optional(spec.ddf, "satterthwaite", "ddf", (v) => DDF_METHODS.includes(v as string), '"satterthwaite", "kenward-roger" or "residual"');
   const alpha = optional(spec.alpha, 0.05, "alpha", (v) => typeof v === "number" && v > 0 && v < 1, "a number between 0 and 1");
   const diagnostics = optional(spec.diagnostics, [], "diagnostics", Array.isArray, "an array").map((d, i) => normaliseDiagnostic(d, `diagnostics[${i}]`));
   // Column and coefficient names are data (a column may be called "__proto__"): prototype-free records.
@@ -54,7 +56,7 @@ export function normalisePlan(spec: PlanSpec): NormalisedPlan {
     const rhs = optional(h.rhs as number | undefined, 0, `${field}.rhs`, (v) => typeof v === "number" && Number.isFinite(v), "a finite number");
     return { name: h.name, coefficients, rhs };
   });
-  return { schema: "lmm-analysis-plan/1", formula: spec.formula, reml, optimizer, diagnostics, missing, contrasts, hypotheses, alpha };
+  return { schema: "lmm-analysis-plan/2", formula: spec.formula, reml, optimizer, diagnostics, missing, contrasts, hypotheses, ddf, alpha };
 }
 
 function normaliseDiagnostic(d: unknown, field: string): PlannedDiagnostic {

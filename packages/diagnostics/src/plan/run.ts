@@ -1,4 +1,4 @@
-import { expandFormula, lmm, parseFormula, pt2, type DataColumns, type LinearMixedModel, type ModelJson } from "@lmm/core";
+import { contrastTest, expandFormula, lmm, parseFormula, pt2, type DataColumns, type LinearMixedModel, type ModelJson } from "@lmm/core";
 import { tableColumns } from "@lmm/arquero";
 import type { ColumnTable } from "arquero";
 import { residualDiagnostics, type ResidualDiagnostics } from "../residuals/residuals.js";
@@ -16,7 +16,7 @@ import type { AnalysisPlan } from "./plan.js";
 import { sha256Hex } from "./sha256.js";
 import type { NormalisedPlan, PlannedDiagnostic } from "./spec.js";
 
-/** The outcome of one pre-specified hypothesis (Wald t test, residual df n − p). */
+/** The outcome of one pre-specified hypothesis (t test with the plan's df method). */
 export interface HypothesisResult {
   name: string;
   /** Σ w·β̂ − rhs. */
@@ -141,24 +141,19 @@ function distinctLabels(column: ArrayLike<unknown>): string[] {
   return [...seen.keys()].sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Each hypothesis Σ w·β = rhs as lmerTest's `contest1D` with the plan's df method (the report's df). */
 function testHypotheses(spec: NormalisedPlan, model: LinearMixedModel): HypothesisResult[] {
   const names = model.fixefNames;
-  const p = names.length;
-  const V = model.vcov();
-  const df = model.nobs - p;
   return spec.hypotheses.map((h) => {
     const unknown = Object.keys(h.coefficients).filter((n) => !names.includes(n));
     if (unknown.length > 0) throw new PlanDataError(`hypothesis ${JSON.stringify(h.name)}: coefficient(s)`, unknown, names);
     const w = Float64Array.from(names, (n) => h.coefficients[n] ?? 0);
-    let estimate = -h.rhs, variance = 0;
-    for (let a = 0; a < p; a++) {
-      estimate += w[a] * model.beta[a];
-      for (let b = 0; b < p; b++) variance += w[a] * V[a * p + b] * w[b];
-    }
-    const se = Math.sqrt(variance);
-    const t = estimate / se;
-    const pValue = pt2(t, df);
-    return { name: h.name, estimate, se, t, df, pValue, rejected: pValue < spec.alpha };
+    const test = contrastTest(model, w, { ddf: spec.ddf });
+    // The test is of Σ w·β = 0; the standard error and df do not depend on rhs.
+    const estimate = test.estimate - h.rhs;
+    const t = estimate / test.stdError;
+    const pValue = pt2(t, test.df);
+    return { name: h.name, estimate, se: test.stdError, t, df: test.df, pValue, rejected: pValue < spec.alpha };
   });
 }
 

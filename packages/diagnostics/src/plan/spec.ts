@@ -1,3 +1,4 @@
+import type { DdfMethod } from "@lmm/core";
 import type { QQResidualType } from "../qq/qq.js";
 
 /**
@@ -59,15 +60,17 @@ export interface PlanSpec {
   missing?: "omit" | "fail";
   /** Contrasts per factor column. */
   contrasts?: Record<string, ContrastSpec>;
-  /** Pre-specified hypotheses on the fixed effects (Wald t tests). */
+  /** Pre-specified hypotheses on the fixed effects (t tests). */
   hypotheses?: HypothesisSpec[];
+  /** Denominator df of the hypotheses' t tests (default `"satterthwaite"`, as lmerTest and the report). */
+  ddf?: DdfMethod;
   /** Significance level of the hypotheses (default 0.05). */
   alpha?: number;
 }
 
 /** The plan with every default filled in: what is fingerprinted. */
 export interface NormalisedPlan {
-  schema: "lmm-analysis-plan/1";
+  schema: "lmm-analysis-plan/2";
   formula: string;
   reml: boolean;
   optimizer: "bobyqa";
@@ -75,5 +78,6 @@ export interface NormalisedPlan {
   missing: "omit" | "fail";
   contrasts: Record<string, { type: "treatment"; reference: string | null }>;
   hypotheses: { name: string; coefficients: Record<string, number>; rhs: number }[];
+  ddf: DdfMethod;
   alpha: number;
 }

@@ -18,6 +18,8 @@ export interface QQOptions {
   /** Pointwise coverage of the envelope (default 0.95). */
   level?: number;
   signal?: AbortSignal;
+  /** Called after each simulated refit with the number done and `nsim` (a progress bar's input). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The data of one normal Q-Q plot. */
@@ -80,6 +82,7 @@ export function qq(model: LinearMixedModel, options: QQOptions = {}): QQDiagnost
   simulateRefits(model, nsim, seed, (refit) => {
     const values = [residualValues(refit, type), ...ranefValues(refit)];
     values.forEach((v, j) => simulated[j].push(v.slice().sort()));
+    options.onProgress?.(simulated[0].length, nsim);
   }, options.signal);
   const data = observed.map((values, j) => qqData(labels[j], values, ids[j], simulated[j], level));
   return { residuals: data[0], ranef: data.slice(1), nsim, seed };

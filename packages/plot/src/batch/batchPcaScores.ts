@@ -1,6 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type { Figure, FigureOptions, MarkOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
+import { categoricalColors } from "../figure/palette.js";
+import { naturalCompare } from "../gwas/data.js";
 import { scoreRows, stageLabel, STAGES, type BatchPcaInput } from "./data.js";
 
 /** Options of {@link batchPcaMarks} and {@link batchPcaScores}. */
@@ -62,7 +64,8 @@ export function batchPcaScores(input: BatchPcaInput, options: FigureOptions & Ba
       x: { label: `PC${pcs[0]} score`, grid: true },
       y: { label: `PC${pcs[1]} score`, grid: true },
       fx: { domain: stages, label: null, tickFormat: (s: string) => labels.get(s) ?? s },
-      color: { legend: true, label: "batch" },
+      // One distinct colour per batch (Plot's default scheme repeats after ten).
+      color: { legend: true, label: "batch", ...categoricalColors([...new Set(Array.from(input.batch, String))].sort(naturalCompare)) },
       marks: batchPcaMarks(input, options),
     },
     options,

@@ -2,6 +2,8 @@ import * as Plot from "@observablehq/plot";
 import type { LinearMixedModel } from "@lmm/core";
 import type { Figure, FigureOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
+import { categoricalColors } from "../figure/palette.js";
+import { naturalCompare } from "../gwas/data.js";
 import { withUnit } from "../text/format.js";
 import { unitOf, type Units } from "../text/units.js";
 import { grouping, responseName } from "../model/grouping.js";
@@ -47,7 +49,7 @@ export function trajectories(model: LinearMixedModel, options: TrajectoriesOptio
       y: { label: withUnit(response, unitOf(options.units, response)), grid: true },
       fx: { axis: null },
       fy: { axis: null },
-      color: coloured ? { legend: true, label: options.colorBy } : {},
+      color: coloured ? { legend: true, label: options.colorBy, ...categoricalColors([...new Set(rows.map((r) => r.color))].sort(naturalCompare)) } : {},
       marks: [Plot.frame({ stroke: "#ddd" }), ...trajectoryMarks(rows, { facets, groupLabel: g.group, tip: options.tip })],
     },
     options,

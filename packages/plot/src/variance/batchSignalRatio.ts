@@ -8,6 +8,8 @@ import { batchSignalRatios, toVariancePartition, type VarianceInput } from "./da
 export interface BatchSignalRatioOptions extends MarkOptions {
   /** Components summed into the batch and signal variances (default: the partition's own ρ). */
   ratio?: { batch: readonly string[]; signal: readonly string[] };
+  /** Keep the `limit` features with the largest ρ (default all): thousands of rows do not fit a page. */
+  limit?: number;
 }
 
 /** ρ above this is drawn in red: batch variance at least as large as the signal's. */
@@ -25,7 +27,7 @@ const RHO_ALARM = 1;
 export function batchSignalRatioMarks(input: VarianceInput, options: BatchSignalRatioOptions = {}): Plot.Markish[] {
   const p = toVariancePartition(input);
   const rho = batchSignalRatios(p, options.ratio);
-  const rows = p.features.map((feature, i) => ({ feature, rho: rho[i] })).filter((r) => r.rho > 0 && Number.isFinite(r.rho));
+  const rows = ratioRows(p.features, rho, options.limit);
   return [
     Plot.ruleX([RHO_ALARM], { stroke: "#d62728", strokeDasharray: "5,3", ariaDescription: "rho = 1" }),
     Plot.dot(rows, {
@@ -40,13 +42,20 @@ export function batchSignalRatioMarks(input: VarianceInput, options: BatchSignal
   ];
 }
 
+/** Features with a positive finite ρ, the `limit` largest first. */
+function ratioRows(features: readonly string[], rho: ArrayLike<number>, limit = Infinity): { feature: string; rho: number }[] {
+  const rows = features.map((feature, i) => ({ feature, rho: rho[i] })).filter((r) => r.rho > 0 && Number.isFinite(r.rho));
+  return rows.sort((a, b) => b.rho - a.rho).slice(0, Math.max(0, limit));
+}
+
 /**
  * Batch-to-signal ratio ρ per feature, sorted, on a log scale, with the ρ = 1 rule (batch variance as large
- * as the signal's); features over it in red.
+ * as the signal's); features over it in red. With `limit`, only the features with the largest ρ are drawn
+ * (the subtitle says how many of how many).
  *
  * @example
  * ```ts
- * batchSignalRatio(result, { ratio: { batch: ["batch", "reader"], signal: ["patient"] } });
+ * batchSignalRatio(result, { ratio: { batch: ["batch", "reader"], signal: ["patient"] }, limit: 60 });
  * ```
  */
 export function batchSignalRatio(input: VarianceInput, options: FigureOptions & BatchSignalRatioOptions = {}): Figure {
@@ -54,12 +63,14 @@ export function batchSignalRatio(input: VarianceInput, options: FigureOptions & 
   const names = options.ratio ? `(${options.ratio.batch.join(" + ")}) / (${options.ratio.signal.join(" + ")})` : "batch / signal";
   const rho = batchSignalRatios(p, options.ratio);
   const over = Array.from(rho).filter((r) => r >= RHO_ALARM).length;
+  const shown = ratioRows(p.features, rho, options.limit).map((r) => r.feature);
+  const drawn = options.limit === undefined ? "" : `; the ${shown.length} largest shown`;
   return renderFigure(
     {
       title: "Batch-to-signal variance ratio ρ per feature",
-      subtitle: `ρ = ${names} variance; ${over} of ${p.features.length} features at ρ ≥ 1 (red)`,
-      height: Math.max(200, p.features.length * 14 + 80),
-      marginLeft: marginFor(p.features) + 14,
+      subtitle: `ρ = ${names} variance; ${over} of ${p.features.length} features at ρ ≥ 1 (red)${drawn}`,
+      height: Math.max(200, shown.length * 14 + 80),
+      marginLeft: marginFor(shown) + 14,
       x: { label: "ρ (log scale)", type: "log", grid: true },
       y: { label: "feature", type: "point" },
       marks: batchSignalRatioMarks(p, options),

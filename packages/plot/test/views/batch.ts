@@ -22,6 +22,15 @@ describe("batch views", () => {
     expect(fig.textContent).toContain("B8");
   });
 
+  it("gives twelve batches twelve distinct colours (Plot's default scheme has ten)", () => {
+    const twelve = batch.map((b, i) => `S${String((i % 12) + 1).padStart(2, "0")}`);
+    const svg = plotSvgs(batchPcaScores({ before, batch: twelve }, { document }))[0];
+    const fills = [...marks(svg, "dot")[0].querySelectorAll("circle")].map((d) => d.getAttribute("fill"));
+    const bySite = new Map(twelve.map((s, i) => [s, fills[i]]));
+    expect(bySite.size).toBe(12);
+    expect(new Set(bySite.values()).size).toBe(12);
+  });
+
   it("places each sample at its scores", () => {
     const svg = plotSvgs(batchPcaScores({ before, batch }, { document, components: [1, 3] }))[0];
     const dots = circles(marks(svg, "dot")[0]);

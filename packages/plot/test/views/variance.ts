@@ -53,6 +53,18 @@ describe("variance views", () => {
     expect(tip).toMatch(/^feature feature_\d\d\nρ \(log scale\) [\d.]+$/);
   });
 
+  it("ρ with a limit: only the features with the largest ρ, and a figure sized for them", () => {
+    const order = features.slice().sort((a, b) => b.decomposition.ratio!.value - a.decomposition.ratio!.value).map((f) => f.feature);
+    const all = batchSignalRatio(features, { document });
+    const fig = batchSignalRatio(features, { document, limit: 5 });
+    const svg = plotSvgs(fig)[0];
+    expect(tickLabels(svg, "y")).toEqual(order.slice(0, 5));
+    expect(marks(svg, "dot")[0].querySelectorAll("circle")).toHaveLength(5);
+    expect(+svg.getAttribute("height")!).toBeLessThan(+plotSvgs(all)[0].getAttribute("height")!);
+    expect(fig.textContent).toContain(`of ${features.length} features`);
+    expect(fig.textContent).toContain("the 5 largest shown");
+  });
+
   it("refuses an unknown component and keeps feature names as text", () => {
     expect(() => variancePartition(features, { document, sort: "nope" })).toThrow(InvalidArgumentError);
     const hostile = features.map((f, i) => (i === 0 ? { ...f, feature: HOSTILE } : f));

@@ -1,5 +1,5 @@
 // Turns what a view returns (a Plot SVG, or an HTML <figure> with titles, legends and panel SVGs)
-// into one standalone SVG document, so resvg can render it to PNG. Node-only tooling, not library code.
+// into one standalone SVG document: for a figure's download in the browser, and for resvg in Node.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -10,7 +10,18 @@ interface Box {
   height: number;
 }
 
-/** A standalone SVG document of the figure, at most `maxWidth` wide where panels can wrap. */
+/**
+ * A figure as one standalone SVG document (text), at most `maxWidth` wide where panels wrap: titles,
+ * subtitles, captions and swatch legends become SVG text, panel SVGs are placed as the page lays them
+ * out, on a white background. Every text is XML-escaped; nothing is parsed as markup. Works on any DOM
+ * (a browser's, or jsdom's in Node), so the same file can be downloaded or rendered to PNG.
+ *
+ * @example
+ * ```ts
+ * const svg = figureSvg(caterpillar(model));
+ * const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+ * ```
+ */
 export function figureSvg(figure: Element, maxWidth = 1400): string {
   const box = layout(figure, maxWidth);
   const w = Math.ceil(box.width + 16), h = Math.ceil(box.height + 16);
