@@ -51,7 +51,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "formula", input: "no grouping factor `y ~ (1 | )`", run: fitOf("y ~ (1 | )"), error: "FormulaSyntaxError", names: /a grouping factor right of '\|'/ },
   { area: "formula", input: "`|` outside parentheses `y ~ x + 1 | g`", run: fitOf("y ~ x + 1 | g"), error: "FormulaSyntaxError", names: /'\|' only inside parentheses/ },
   { area: "formula", input: "unknown operator `y ~ x $ g`", run: fitOf("y ~ x $ g"), error: "FormulaSyntaxError", names: /character 7.*"\$"/ },
-  { area: "formula", input: "a function that is not a known transform `y ~ poly(x) + (1 | g)`", run: fitOf("y ~ poly(x) + (1 | g)"), error: "FormulaSyntaxError", names: /transforms log, log2/ },
+  { area: "formula", input: "a function that is not a formula function `y ~ foo(x) + (1 | g)`", run: fitOf("y ~ foo(x) + (1 | g)"), error: "FormulaSyntaxError", names: /formula functions I, factor, log/ },
   { area: "formula", input: "no `~` `y + x`", run: fitOf("y + x"), error: "FormulaSyntaxError", names: /'~'/ },
   { area: "formula", input: "no random term `y ~ x`", run: fitOf("y ~ x"), error: "FormulaTermError", names: /no random-effects terms/ },
   { area: "formula", input: "a number other than 0 or 1 `y ~ 2 + x + (1 | g)`", run: fitOf("y ~ 2 + x + (1 | g)"), error: "FormulaTermError", names: /only 0 and 1/ },

@@ -1,6 +1,6 @@
 // Reading tables
 export { readCsv, type ReadCsvOptions } from "./io/csv.js";
-export { parseColumnSchema, schemaLevels, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
+export { parseColumnSchema, schemaLevels, schemaOrdered, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
 export { tableColumns, dictionaryLevels } from "./io/columns.js";
 export { readArrow, asTable, type ArrowTableLike, type TableInput } from "./io/arrow.js";
 export { readParquet, type ReadParquetOptions } from "./io/parquet.js";

@@ -34,7 +34,7 @@ describe("formula expansion follows R and lme4", () => {
   });
   it("transforms and backquoted names", () => {
     const s = expand("log(y) ~ sqrt(x) + `tumour size` + (1 | g)");
-    expect(s.response).toEqual({ label: "log(y)", column: "y", transform: "log" });
+    expect(s.response).toMatchObject({ label: "log(y)", column: "y", columns: ["y"], transform: "log", kind: "numeric" });
     expect(s.fixed.terms).toEqual([["sqrt(x)"], ["tumour size"]]);
   });
 });
@@ -50,7 +50,7 @@ describe("formula errors name what was expected and where", () => {
     ["y ~ ", 4, /terms after '~'/],
     ["", 0, /a formula such as/],
     ["y ~ x + ()", 9, /something inside the parentheses/],
-    ["y ~ foo(x)", 4, /transforms/],
+    ["y ~ foo(x)", 4, /formula functions I, factor, log/],
     ["y ~ x^a", 6, /whole number/],
     ["y ~ (1 | g | h)", 11, /one '\|' per random term/],
   ];

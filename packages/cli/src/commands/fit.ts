@@ -11,7 +11,7 @@ import {
   type LinearMixedModel,
 } from "@lmm/core";
 import type { Command } from "../command.js";
-import { fitFromArgs, MODEL_OPTIONS } from "../io/modelArgs.js";
+import { fitFromArgs, MODEL_OPTIONS, MODEL_USAGE } from "../io/modelArgs.js";
 
 const DDF = ["satterthwaite", "kenward-roger"] as const;
 const CONFINT = ["wald", "profile", "boot"] as const;
@@ -22,7 +22,7 @@ export const fitCommand: Command = {
   name: "fit",
   summary: "fit a linear mixed model to a CSV file",
   usage:
-    'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n' +
+    `lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n        ${MODEL_USAGE}\n` +
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95] [--nsim 500] [--seed 1] [--workers N]",
   async run(argv, io) {
     const { values } = parseArgs({

@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
 import { clusterInfluence, type ClusterInfluence } from "@lmm/diagnostics";
 import type { Command } from "../command.js";
-import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers, record } from "../io/modelArgs.js";
+import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, MODEL_USAGE, parseWorkers, record } from "../io/modelArgs.js";
 
-const usage = 'lmm influence --data F.csv --formula "y ~ x + (1 | site)" --groups site [--columns F.columns.json] [--ml] [--cold] [--workers N] [--json]';
+const usage = 'lmm influence --data F.csv --formula "y ~ x + (1 | site)" --groups site [--columns F.columns.json] [--ml] [--cold] [--workers N] [--json]\n        ' + MODEL_USAGE;
 
 /** `lmm influence`: cluster-level case deletion (lme4's influence(model, groups = g)). */
 export const influenceCommand: Command = {

@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { InvalidArgumentError, lmm } from "@lmm/core";
 import { leaveOneLevelOut, type LeaveOneLevelOut, type PredictionMetrics } from "@lmm/diagnostics";
 import type { Command } from "../command.js";
-import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers } from "../io/modelArgs.js";
+import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, MODEL_USAGE, parseWorkers } from "../io/modelArgs.js";
 
-const usage = 'lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]';
+const usage = 'lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]\n        ' + MODEL_USAGE;
 
 /** `lmm loso`: leave-one-level-out cross-validation against the fixed-effects-only model. */
 export const losoCommand: Command = {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { LmmError } from "@lmm/core";
-import { parseColumnSchema, readCsv, schemaLevels, tableColumns, type ColumnSchema } from "@lmm/arquero";
+import { parseColumnSchema, readCsv, schemaLevels, schemaOrdered, tableColumns, type ColumnSchema } from "@lmm/arquero";
 import type { ColumnTable } from "arquero";
 
 /** A file named on the command line cannot be read or has the wrong content. */
@@ -30,8 +30,8 @@ export function readTable(dataPath: string, columnsPath?: string): { table: Colu
   return { table: readCsv(text, { schema }), schema };
 }
 
-/** Columns and factor levels of a CSV file, ready for the fitter. */
+/** Columns, factor levels and ordered factors of a CSV file, ready for the fitter. */
 export function readData(dataPath: string, columnsPath?: string) {
   const { table, schema } = readTable(dataPath, columnsPath);
-  return { data: tableColumns(table), levels: schema ? schemaLevels(schema) : undefined, table };
+  return { data: tableColumns(table), levels: schema ? schemaLevels(schema) : undefined, ordered: schema ? schemaOrdered(schema) : undefined, table };
 }

@@ -15,7 +15,12 @@ export interface SummaryColumns {
 export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): string {
   const out: string[] = [];
   out.push(`Linear mixed model fit by ${m.reml ? "REML" : "maximum likelihood "} ['lmerMod']`);
-  out.push(`Formula: ${m.formula}`, "");
+  out.push(`Formula: ${m.formula}`);
+  // As lme4's print: the weights and offset given as arguments (offset(…) terms are in the formula).
+  const { weightsName, offsetOption } = m.design.frame;
+  if (weightsName) out.push(`Weights: ${weightsName}`);
+  if (offsetOption) out.push(` Offset: ${offsetOption.column ?? "offset"}`);
+  out.push("");
   if (m.reml) out.push(`REML criterion at convergence: ${signif(m.objective, 5)}`, "");
   else {
     const cells = [signif(m.AIC, 5), signif(m.BIC, 5), signif(m.logLik, 5), signif(m.deviance, 5), String(m.nobs - m.beta.length)];

@@ -1,0 +1,77 @@
+/**
+ * R's contrast codings of a factor with L levels, by name: `treatment` (`contr.treatment`, the
+ * default for unordered factors), `sum` (`contr.sum`), `helmert` (`contr.helmert`) and `poly`
+ * (`contr.poly`, the default for ordered factors).
+ */
+export type ContrastName = "treatment" | "sum" | "helmert" | "poly";
+
+export const CONTRASTS: readonly ContrastName[] = ["treatment", "sum", "helmert", "poly"];
+
+/** A contrast matrix: L rows (levels) × L − 1 columns, column-major, and the column suffixes R uses. */
+export interface ContrastMatrix {
+  /** values[c * L + l]: column c at level l. */
+  values: Float64Array;
+  /** Appended to the factor's label: level names (treatment), `1`, `2` … (sum, helmert), `.L`, `.Q`, `.C`, `^4` … (poly). */
+  suffixes: string[];
+}
+
+/**
+ * The contrast matrix R builds for `levels` with the named coding.
+ *
+ * @example
+ * ```ts
+ * contrastMatrix("sum", ["a", "b", "c"]).suffixes; // ["1", "2"]
+ * ```
+ */
+export function contrastMatrix(name: ContrastName, levels: readonly string[]): ContrastMatrix {
+  const L = levels.length, k = Math.max(L - 1, 0);
+  const values = new Float64Array(L * k);
+  switch (name) {
+    case "treatment":
+      for (let c = 0; c < k; c++) values[c * L + c + 1] = 1;
+      return { values, suffixes: levels.slice(1) };
+    case "sum":
+      for (let c = 0; c < k; c++) {
+        values[c * L + c] = 1;
+        values[c * L + L - 1] = -1;
+      }
+      return { values, suffixes: Array.from({ length: k }, (_, c) => String(c + 1)) };
+    case "helmert":
+      for (let c = 0; c < k; c++) {
+        for (let l = 0; l <= c; l++) values[c * L + l] = -1;
+        values[c * L + c + 1] = c + 1;
+      }
+      return { values, suffixes: Array.from({ length: k }, (_, c) => String(c + 1)) };
+    case "poly":
+      return { values: orthogonalPolynomials(L), suffixes: Array.from({ length: k }, (_, c) => [".L", ".Q", ".C"][c] ?? `^${c + 1}`) };
+  }
+}
+
+/**
+ * R's `contr.poly(L)`: the orthonormal polynomials of degrees 1 … L − 1 at the scores 1 … L (the
+ * normalised residuals of each power of the centred scores on the lower powers, which is what R's
+ * QR-based `make.poly` computes).
+ */
+function orthogonalPolynomials(L: number): Float64Array {
+  const mean = (L + 1) / 2;
+  const basis: Float64Array[] = [new Float64Array(L).fill(1 / Math.sqrt(L))];
+  const out = new Float64Array(L * (L - 1));
+  for (let d = 1; d < L; d++) {
+    const v = Float64Array.from({ length: L }, (_, l) => Math.pow(l + 1 - mean, d));
+    // Modified Gram–Schmidt, twice: the powers are nearly dependent for many levels.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of basis) {
+        let dot = 0;
+        for (let l = 0; l < L; l++) dot += q[l] * v[l];
+        for (let l = 0; l < L; l++) v[l] -= dot * q[l];
+      }
+    }
+    let norm = 0;
+    for (let l = 0; l < L; l++) norm += v[l] * v[l];
+    norm = Math.sqrt(norm);
+    for (let l = 0; l < L; l++) v[l] /= norm;
+    basis.push(v);
+    out.set(v, (d - 1) * L);
+  }
+  return out;
+}
