@@ -29,7 +29,7 @@ describe("formula expansion follows R and lme4", () => {
     expect(expand("y ~ (x || g)").random.map((t) => t.text)).toEqual(["(1 | g)", "(0 + x | g)"]);
     expect(expand("y ~ (0 + x || g)").random.map((t) => t.text)).toEqual(["(0 + x | g)"]);
     expect(expand("y ~ (1 | batch/cask)").random.map((t) => t.groupLabel)).toEqual(["cask:batch", "batch"]);
-    expect(expand("y ~ (1 | a/b/c)").random.map((t) => t.groupLabel)).toEqual(["c:b:a", "b:a", "a"]);
+    expect(expand("y ~ (1 | a/b/c)").random.map((t) => t.groupLabel)).toEqual(["c:(b:a)", "b:a", "a"]);
     expect(expand("y ~ (1 | g) + (0 + x | g)").random).toHaveLength(2);
   });
   it("transforms and backquoted names", () => {

@@ -138,7 +138,7 @@ function expand(node: FormulaNode, ctx: Context): Expansion {
       ctx.bars.push(node);
       return EMPTY(null);
     case "unary": {
-      const e = expand(node.operand, ctx);
+      const e = expand(node.operand, node.op === "+" ? ctx : { ...ctx, offsets: null });
       return node.op === "+" ? e : subtract(EMPTY(null), e);
     }
     case "binary":
@@ -153,7 +153,7 @@ function expand(node: FormulaNode, ctx: Context): Expansion {
 function expandChain(node: Extract<FormulaNode, { kind: "binary" }>, ctx: Context): Expansion {
   if (node.op === "^") {
     if (node.right.kind !== "number" || !Number.isInteger(node.right.value) || node.right.value < 1) throw new FormulaTermError(printNode(node), "'^' in a formula needs a positive whole number; arithmetic goes inside I(), as in I(x^2)");
-    return power(expand(node.left, ctx), node.right.value, node, ctx.limit);
+    return power(expand(node.left, { ...ctx, offsets: null }), node.right.value, node, ctx.limit);
   }
   const steps: Extract<FormulaNode, { kind: "binary" }>[] = [];
   let left: FormulaNode = node;
@@ -161,8 +161,10 @@ function expandChain(node: Extract<FormulaNode, { kind: "binary" }>, ctx: Contex
     steps.push(left);
     left = left.left;
   }
-  let acc = expand(left, ctx);
-  for (let k = steps.length - 1; k >= 0; k--) acc = combine(steps[k], acc, expand(steps[k].right, ctx), ctx.limit);
+  // offset(…) is a term of its own: added to a sum, never crossed, nested or removed.
+  const inner: Context = { ...ctx, offsets: null };
+  let acc = expand(left, isSum(node.op) ? ctx : inner);
+  for (let k = steps.length - 1; k >= 0; k--) acc = combine(steps[k], acc, expand(steps[k].right, steps[k].op === "+" ? ctx : inner), ctx.limit);
   return acc;
 }
 
@@ -272,8 +274,7 @@ function expandBar(bar: Bar, variables: Map<string, VariableRef>, limit: number)
     throw new FormulaTermError(printNode(bar), "nothing is left of the bar: write (1 | g) for a random intercept");
   }
   const out: RandomTermSpec[] = [];
-  for (const group of groups) {
-    const groupLabel = group.join(":");
+  for (const { vars: group, label: groupLabel } of groups) {
     for (const part of lhsParts) out.push({ text: randomText(part, groupLabel), lhs: part, group, groupLabel });
   }
   return out;
@@ -285,24 +286,33 @@ function randomText(lhs: TermList, group: string): string {
   return `(${left} | ${group})`;
 }
 
-/** `g` → [[g]]; `a:b` → [[a, b]]; `a/b` → [[b, a], [a]] (lme4 names the inner factor first: `b:a`). */
-function expandGroup(node: FormulaNode, variables: Map<string, VariableRef>): string[][] {
+/**
+ * `g` → [[g]]; `a:b` → [[a, b]]; `a/b` → [[b, a], [a]] (lme4 names the inner factor first: `b:a`);
+ * `a/b/c` → [[c, b, a], [b, a], [a]], labelled as lme4's `expandSlash` deparses them:
+ * `c:(b:a)`, `b:a`, `a`.
+ */
+function expandGroup(node: FormulaNode, variables: Map<string, VariableRef>): { vars: string[]; label: string }[] {
   const ctx: Context = { variables, order: [], bars: null, offsets: null, limit: Infinity };
-  const visit = (n: FormulaNode): string[][] => {
-    if (n.kind === "name") return [[register(describeVariable(n), ctx).label]];
+  const visit = (n: FormulaNode): { vars: string[]; label: string; nested: boolean }[] => {
+    if (n.kind === "name") {
+      const label = register(describeVariable(n), ctx).label;
+      return [{ vars: [label], label, nested: false }];
+    }
     if (n.kind === "paren") return visit(n.inner);
     if (n.kind === "binary" && n.op === ":") {
-      const out: string[][] = [];
-      for (const a of visit(n.left)) for (const b of visit(n.right)) out.push([...a, ...b]);
+      const out: { vars: string[]; label: string; nested: boolean }[] = [];
+      for (const a of visit(n.left)) for (const b of visit(n.right)) out.push({ vars: [...a.vars, ...b.vars], label: `${a.label}:${b.nested ? `(${b.label})` : b.label}`, nested: false });
       return out;
     }
     if (n.kind === "binary" && n.op === "/") {
       const outer = visit(n.left);
       const inner = visit(n.right);
-      // Only the innermost outer factor nests the right side: a/b/c gives c:b:a, b:a, a.
-      return [...inner.map((i) => [...i, ...outer[0]]), ...outer];
+      // Only the innermost outer factor nests the right side: a/b/c gives c:(b:a), b:a, a.
+      const o = outer[0];
+      const wrap = o.vars.length > 1;
+      return [...inner.map((i) => ({ vars: [...i.vars, ...o.vars], label: `${i.label}:${wrap ? `(${o.label})` : o.label}`, nested: true })), ...outer];
     }
     throw new FormulaTermError(printNode(n), "a grouping factor must be a column name, a:b or a/b");
   };
-  return visit(node);
+  return visit(node).map(({ vars, label }) => ({ vars, label }));
 }

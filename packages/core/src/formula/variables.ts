@@ -95,7 +95,7 @@ export function expressionColumns(node: FormulaNode, label: string): string[] {
       case "number":
         break;
       case "name":
-        if ((!n.quoted && n.name in LOGICAL) || out.includes(n.name)) break;
+        if ((!n.quoted && Object.prototype.hasOwnProperty.call(LOGICAL, n.name)) || out.includes(n.name)) break;
         out.push(n.name);
         break;
       case "paren":
@@ -201,11 +201,11 @@ function onlyArgument(node: Call, label: string): FormulaNode {
 }
 
 function isLogical(n: FormulaNode): boolean {
-  return n.kind === "name" && !n.quoted && n.name in LOGICAL_OPTION;
+  return n.kind === "name" && !n.quoted && Object.prototype.hasOwnProperty.call(LOGICAL_OPTION, n.name);
 }
 
 function constantLogical(n: FormulaNode, what: string, label: string): boolean {
-  if (n.kind === "name" && !n.quoted && n.name in LOGICAL_OPTION) return LOGICAL_OPTION[n.name];
+  if (isLogical(n)) return LOGICAL_OPTION[(n as { name: string }).name];
   throw new FormulaTermError(label, `${what} must be TRUE or FALSE`);
 }
 

@@ -75,6 +75,10 @@ export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: Fra
   const nRows = columns.size > 0 ? commonLength(data, columns) : rowsOf(data, options);
   const groupVars = new Set(spec.random.flatMap((r) => r.group));
   const offsetLabels = new Set(spec.offsets);
+  const weights = options.weights === undefined ? null : readRowOption("weights", options.weights, data, nRows);
+  if (weights) checkWeights(weights);
+  // Rows of weight 0 are not part of the fit: bases learn without them (as lme4 fits of the other rows).
+  const zero = weights ? Uint8Array.from(weights.values, (w) => (w === 0 ? 1 : 0)) : undefined;
   const raw = new Map<string, VariableValues>();
   const rawFactor = new Map<string, Factor>();
   const offsetTerms: { label: string; column: string; values: Float64Array }[] = [];
@@ -82,11 +86,9 @@ export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: Fra
     if (spec.response && ref.label === spec.response.label) continue;
     if (groupVars.has(ref.label)) rawFactor.set(ref.label, readFactor(data, ref.column, options));
     if (offsetLabels.has(ref.label)) offsetTerms.push({ label: ref.label, column: ref.column, values: evaluateExpression(ref.expr, data, nRows, ref.label).values });
-    if (usedAsTerm(spec, ref.label)) raw.set(ref.label, readVariable(data, ref, nRows, options, options.transforms));
+    if (usedAsTerm(spec, ref.label)) raw.set(ref.label, readVariable(data, ref, nRows, options, options.transforms, zero));
   }
-  const response = spec.response ? readResponse(data, spec.response, nRows, options) : null;
-  const weights = options.weights === undefined ? null : readRowOption("weights", options.weights, data, nRows);
-  if (weights) checkWeights(weights);
+  const response = spec.response ? readResponse(data, spec.response, nRows, options, zero) : null;
   const offsetOption = options.offset === undefined ? null : readRowOption("offset", options.offset, data, nRows);
 
   const missing = new Uint8Array(nRows);
@@ -173,9 +175,9 @@ function usedAsTerm(spec: ModelSpec, label: string): boolean {
   return inList(spec.fixed.terms) || spec.random.some((r) => inList(r.lhs.terms));
 }
 
-function readResponse(data: DataColumns, ref: VariableRef, nRows: number, options: FrameOptions): Float64Array {
+function readResponse(data: DataColumns, ref: VariableRef, nRows: number, options: FrameOptions, skip?: Uint8Array): Float64Array {
   if (isFactorVariable(data, ref, options)) throw new ResponseError(ref.column, "is categorical; a linear mixed model needs a numeric response");
-  const v = readVariable(data, ref, nRows, options, options.transforms);
+  const v = readVariable(data, ref, nRows, options, options.transforms, skip);
   if (v.kind === "basis") return v.columns[0];
   return (v as { values: Float64Array }).values;
 }

@@ -16,9 +16,10 @@ export type VariableValues =
  * Reads one variable of a term over the n rows of the data: a column as numbers or as a factor
  * (as the data say, or `factor()`), an element-wise expression, or a basis learned from the rows
  * where its argument is present (as R's model frame evaluates `poly(x, 2)` before removing rows
- * with missing values elsewhere), unless `learned` gives what to use.
+ * with missing values elsewhere) except the rows `skip` marks (prior weight 0: not part of the
+ * fit), unless `learned` gives what to use.
  */
-export function readVariable(data: DataColumns, ref: VariableRef, n: number, options: FrameOptions, learned?: LearnedTransforms): VariableValues {
+export function readVariable(data: DataColumns, ref: VariableRef, n: number, options: FrameOptions, learned?: LearnedTransforms, skip?: Uint8Array): VariableValues {
   switch (ref.kind) {
     case "column":
       if (isCategorical(data, ref.column, options)) return { kind: "factor", ...readFactor(data, ref.column, options) };
@@ -31,7 +32,7 @@ export function readVariable(data: DataColumns, ref: VariableRef, n: number, opt
       const { values, missing } = evaluateExpression(ref.expr, data, n, ref.label);
       const given = learned && Object.prototype.hasOwnProperty.call(learned, ref.label) ? learned[ref.label] : undefined;
       if (given && given.fn !== ref.basis!.fn) throw new InvalidArgumentError(`transforms[${JSON.stringify(ref.label)}]`, given.fn, `what ${ref.basis!.fn}() learned`);
-      const basis = given ?? learnBasis(ref.basis!, sortedPresent(values), ref.label);
+      const basis = given ?? learnBasis(ref.basis!, sortedPresent(values, skip), ref.label);
       return { kind: "basis", ...basisColumns(basis, values), learned: basis, missing };
     }
   }
@@ -42,10 +43,10 @@ export function isFactorVariable(data: DataColumns, ref: VariableRef, options: F
   return ref.kind === "factor" || (ref.kind === "column" && isCategorical(data, ref.column, options));
 }
 
-/** The values that are not NaN, sorted: learning from them does not depend on the order of the rows. */
-function sortedPresent(values: Float64Array): Float64Array {
+/** The values that are not NaN (nor skipped), sorted: learning from them does not depend on the order of the rows. */
+function sortedPresent(values: Float64Array, skip?: Uint8Array): Float64Array {
   let k = 0;
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]) && !skip?.[i]) out[k++] = values[i];
   return out.subarray(0, k).sort();
 }
