@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { anovaTypeIII, coefficients, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+import { anovaTypeIII, coefficients, confint, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
 import { formulaDir, loadDataset, relClose } from "../support/reference.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -133,6 +133,17 @@ for (const id of ids) {
         const newdata = rowsOf(ds.data, held);
         expectClose("prediction", m.predict(newdata), c.heldout.prediction, 1e-4);
         expectClose("population prediction", m.predict(newdata, { re: false }), c.heldout.prediction_fixed, 1e-4);
+      });
+    }
+
+    if (c.profile_confint) {
+      it("profile intervals of the variance parameters: lme4's, 1e-3", () => {
+        const ci = confint(fitCase(c), { method: "profile" });
+        for (const ref of c.profile_confint) {
+          const got = ci.find((x) => x.parameter === ref.parameter)!;
+          expect(relClose(got.lower, ref.lower, 1e-3, 1e-3), `${ref.parameter} lower ${got.lower} vs ${ref.lower}`).toBe(true);
+          expect(relClose(got.upper, ref.upper, 1e-3, 1e-3), `${ref.parameter} upper ${got.upper} vs ${ref.upper}`).toBe(true);
+        }
       });
     }
 

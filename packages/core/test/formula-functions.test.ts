@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   BasisError,
   buildLmmDesign,
+  coefficients,
   expandFormula,
   FormulaSyntaxError,
   FormulaTermError,
@@ -195,6 +196,14 @@ describe("weights and offsets", () => {
     expect(weighted.sigma).toBeCloseTo(scaled.sigma, 6);
     const se = weighted.fixef().map((f) => f.stdError), se2 = scaled.fixef().map((f) => f.stdError);
     se.forEach((s, j) => expect(s).toBeCloseTo(se2[j], 6));
+    // So are the small-sample tests (pbkrtest ignores prior weights; its Kenward–Roger differs).
+    for (const ddf of ["satterthwaite", "kenward-roger"] as const) {
+      const a = coefficients(weighted, { ddf }), b = coefficients(scaled, { ddf });
+      a.forEach((r, j) => {
+        expect(r.df, `${ddf} df`).toBeCloseTo(b[j].df, 4);
+        expect(r.stdError, `${ddf} SE`).toBeCloseTo(b[j].stdError, 6);
+      });
+    }
   });
   it("zero weights leave the row out (reported); negative and non-finite weights are refused", () => {
     const w0 = data.w.map((w, i) => (i === 2 || i === 9 ? 0 : w));

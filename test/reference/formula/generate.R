@@ -126,6 +126,12 @@ run_case <- function(spec) {
       }
       out$heldout <- list(rows = I(held), fixef = I(unname(fixef(m2))), prediction = I(unname(pred)), prediction_fixed = I(unname(pred_fixed)))
     }
+    if (isTRUE(spec$profile)) {
+      # Variance parameters only: lme4's profile of the fixed effects reuses the offset slot for
+      # x_j β_j and loses the prior weights (its intervals there are too narrow, with warnings).
+      ci <- suppressWarnings(confint(m, parm = "theta_", method = "profile", oldNames = FALSE))
+      out$profile_confint <- lapply(seq_len(nrow(ci)), function(i) list(parameter = rownames(ci)[i], lower = ci[i, 1], upper = ci[i, 2]))
+    }
     if (REML && isTRUE(spec$type3)) {
       mt <- lmerTest::as_lmerModLmerTest(m)
       out$anova_type3 <- anova_records(anova(mt, type = "III", ddf = "Satterthwaite"))
@@ -163,11 +169,11 @@ cases <- list(
   list(id = "cbpp_offset_log", data = "cbpp", formula = "incidence ~ period + offset(log(size)) + (1 | herd)", held = c(6L, 40L)),
   list(id = "sleep_offset_option", data = "sleepstudy", formula = "Reaction ~ Days + (Days | Subject)", offset = "off", held = c(33L, 140L)),
   # prior weights (cbpp: proportions weighted by herd size), zero weights
-  list(id = "sleep_weights", data = "sleepstudy", formula = "Reaction ~ Days + (Days | Subject)", weights = "w", held = c(14L, 66L), type3 = TRUE),
+  list(id = "sleep_weights", data = "sleepstudy", formula = "Reaction ~ Days + (Days | Subject)", weights = "w", held = c(14L, 66L), type3 = TRUE, profile = TRUE),
   list(id = "cbpp_weights", data = "cbpp", formula = "I(incidence/size) ~ period + (1 | herd)", weights = "size", type3 = TRUE),
   list(id = "sleep_zero_weights", data = "sleepstudy", formula = "Reaction ~ poly(Days, 2) + (1 | Subject)", weights = "w0", positive_only = TRUE,
        notes = "lme4 cannot fit zero weights (its criterion is infinite); these are its fits of the rows with weight > 0, the rows the toolkit keeps"),
-  list(id = "sleep_weights_offset", data = "sleepstudy", formula = "Reaction ~ Days + offset(Days) + (1 | Subject) + (0 + Days | Subject)", weights = "w", offset = "off", held = c(25L, 177L)),
+  list(id = "sleep_weights_offset", data = "sleepstudy", formula = "Reaction ~ Days + offset(Days) + (1 | Subject) + (0 + Days | Subject)", weights = "w", offset = "off", held = c(25L, 177L), profile = TRUE),
   # contrasts and ordered factors (lmerTest's type III for each)
   list(id = "cake_ordered", data = "cake", formula = "angle ~ recipe * temperature + (1 | recipe:replicate)", held = c(8L, 260L), type3 = TRUE),
   list(id = "cake_helmert", data = "cake", formula = "angle ~ recipe + temperature + (1 | replicate)", contrasts = list(recipe = "helmert", temperature = "treatment"), type3 = TRUE),
