@@ -7,8 +7,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { anovaTypeIII, coefficients, confint, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+import { anovaTypeIII, coefficients, confint, Fitter, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+import { SchurSystem } from "../../packages/core/src/model/SchurSystem.js";
 import { formulaDir, loadDataset, relClose } from "../support/reference.js";
+import { expectClose } from "../support/expectClose.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Case = any;
@@ -37,14 +39,6 @@ function rowsOf(data: DataColumns, rows: number[]): DataColumns {
   return out;
 }
 
-function expectClose(label: string, actual: ArrayLike<number>, expected: ArrayLike<number | null>, tol: number, floor = 1e-8) {
-  expect(actual.length, `${label}: length`).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i];
-    if (e === null) continue;
-    expect(relClose(actual[i], e, tol, floor), `${label}[${i}]: ${actual[i]} vs lme4 ${e} (tol ${tol})`).toBe(true);
-  }
-}
 
 const fits = new Map<string, LinearMixedModel>();
 function fitCase(c: Case): LinearMixedModel {
@@ -163,3 +157,20 @@ for (const id of ids) {
     }
   });
 }
+
+describe("prior weights on the fitter's fast paths (crossed factors)", () => {
+  // The optimiser evaluates through the two-block Schur system; with a scalar first factor whose
+  // levels share their total weight (Penicillin, a weight per sample) it groups the levels. Both
+  // must see the weights: the cases above compare their fits to lme4.
+  for (const [id, mode] of [["inst_weights_crossed__REML", "sparse"], ["penicillin_weights_crossed__REML", "grouped"]] as const) {
+    it(`${id}: ${mode} Schur complement, same criterion as the blocked factor`, () => {
+      const c: Case = JSON.parse(readFileSync(join(formulaDir, "cases", `${id}.json`), "utf8"));
+      const m = fitCase(c);
+      const schur = new SchurSystem(m.fitter.system);
+      expect(schur.mode).toBe(mode);
+      const blocked = new Fitter(m.design, m.response, true);
+      const theta = Float64Array.from(m.theta, (t) => t * 1.1);
+      expect(relClose(blocked.evaluate(theta), blocked.objective(theta), 1e-10)).toBe(true);
+    });
+  }
+});

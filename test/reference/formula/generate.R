@@ -39,7 +39,13 @@ ie <- lme4::InstEval[lme4::InstEval$s %in% levels(lme4::InstEval$s)[1:120], ]
 ie$s <- droplevels(ie$s); ie$d <- droplevels(ie$d); ie$dept <- droplevels(ie$dept)
 rownames(ie) <- NULL
 ie$y <- as.numeric(ie$y)
-inst <- save_ordered(ie, "InstEval120", "lme4::InstEval (lme4 1.1.31), the rows of the first 120 students; studage and lectage are ordered factors")
+ie$w <- round(runif(nrow(ie), 0.25, 4), 2)          # seeded prior weights (crossed factors: the Schur path)
+inst <- save_ordered(ie, "InstEval120", "lme4::InstEval (lme4 1.1.31), the rows of the first 120 students; studage and lectage are ordered factors",
+  "w: seeded (set.seed(20240915) then the sleepstudy columns)")
+pen <- lme4::Penicillin
+pen$w <- c(0.5, 1, 1.5, 2, 2.5, 3)[as.integer(pen$sample)]
+penicillin <- save_ordered(pen, "Penicillin", "lme4::Penicillin (lme4 1.1.31)",
+  "w: a weight per sample (0.5 … 3), so every plate has the same total weight (the grouped Schur path)")
 
 # ---------------------------------------------------------------------------
 # One case: fit by lme4 (REML and ML), write cases/<id>__<REML|ML>.json
@@ -49,7 +55,7 @@ inst <- save_ordered(ie, "InstEval120", "lme4::InstEval (lme4 1.1.31), the rows 
 # weight > 0: lme4 cannot take zero weights, which the toolkit leaves out)
 # ---------------------------------------------------------------------------
 N_STORE <- 60L
-datasets <- list(sleepstudy = sleep, Orthodont = orth, Oxboys = ox, cake = cake, ChickWeight = chick, cbpp = cbpp, InstEval120 = inst)
+datasets <- list(sleepstudy = sleep, Orthodont = orth, Oxboys = ox, cake = cake, ChickWeight = chick, cbpp = cbpp, InstEval120 = inst, Penicillin = penicillin)
 index <- list()
 
 fit_with <- function(spec, d, REML) {
@@ -171,6 +177,8 @@ cases <- list(
   # prior weights (cbpp: proportions weighted by herd size), zero weights
   list(id = "sleep_weights", data = "sleepstudy", formula = "Reaction ~ Days + (Days | Subject)", weights = "w", held = c(14L, 66L), type3 = TRUE, profile = TRUE),
   list(id = "cbpp_weights", data = "cbpp", formula = "I(incidence/size) ~ period + (1 | herd)", weights = "size", type3 = TRUE),
+  list(id = "inst_weights_crossed", data = "InstEval120", formula = "y ~ service + lectage + (1 | s) + (1 | d)", weights = "w", held = c(10L, 2000L)),
+  list(id = "penicillin_weights_crossed", data = "Penicillin", formula = "diameter ~ 1 + (1 | plate) + (1 | sample)", weights = "w", held = c(3L, 100L)),
   list(id = "sleep_zero_weights", data = "sleepstudy", formula = "Reaction ~ poly(Days, 2) + (1 | Subject)", weights = "w0", positive_only = TRUE,
        notes = "lme4 cannot fit zero weights (its criterion is infinite); these are its fits of the rows with weight > 0, the rows the toolkit keeps"),
   list(id = "sleep_weights_offset", data = "sleepstudy", formula = "Reaction ~ Days + offset(Days) + (1 | Subject) + (0 + Days | Subject)", weights = "w", offset = "off", held = c(25L, 177L), profile = TRUE),

@@ -108,21 +108,12 @@ class Parser {
     if (!this.isOp("^")) return base;
     const t = this.peek();
     this.i++;
-    if (this.calls > 0) return { kind: "binary", op: "^", left: base, right: this.exponent(), pos: t.pos };
+    // R's grammar: the exponent may carry a sign (2^-1), which binds to it alone.
+    if (this.calls > 0) return { kind: "binary", op: "^", left: base, right: this.unary(), pos: t.pos };
     const exponent = this.peek();
     if (exponent.kind !== "number" || !/^[1-9][0-9]*$/.test(exponent.text)) this.fail("a positive whole number after '^'");
     this.i++;
     return { kind: "binary", op: "^", left: base, right: { kind: "number", value: Number(exponent.text), text: exponent.text, pos: exponent.pos }, pos: t.pos };
-  }
-
-  private exponent(): FormulaNode {
-    if (!this.isOp("-") && !this.isOp("+")) return this.power();
-    const t = this.peek();
-    this.i++;
-    this.enter();
-    const operand = this.exponent();
-    this.depth--;
-    return { kind: "unary", op: t.text as "-" | "+", operand, pos: t.pos };
   }
 
   private primary(): FormulaNode {
