@@ -2,7 +2,7 @@ import { EmptyDataError, MissingValueError, ResponseError } from "../errors/data
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import type { ModelSpec, VariableRef } from "../formula/terms.js";
 import type { LearnedBasis } from "./basis/index.js";
-import { CONTRASTS, type ContrastName } from "./contrasts.js";
+import { resolveContrasts, type ContrastName } from "./contrasts.js";
 import { commonLength, type DataColumns, type FrameOptions } from "./data.js";
 import { evaluateExpression } from "./evaluate.js";
 import { isFactorVariable, readVariable, type VariableValues } from "./read.js";
@@ -155,7 +155,7 @@ export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: Fra
     factors,
     bases,
     transforms,
-    contrasts: contrastsOf(spec, factors, options),
+    contrasts: resolveContrasts(spec, [...factors.keys()], options),
     weights: weights ? subsetNumeric(weights.values, rows) : null,
     weightsName: weights?.name ?? null,
     offset: totalOffset(offsetTerms, offsetOption, rows),
@@ -180,26 +180,6 @@ function readResponse(data: DataColumns, ref: VariableRef, nRows: number, option
   const v = readVariable(data, ref, nRows, options, options.transforms, skip);
   if (v.kind === "basis") return v.columns[0];
   return (v as { values: Float64Array }).values;
-}
-
-/**
- * The coding of each factor used in a term: the `contrasts` option (by label, else by column),
- * `"poly"` for columns declared ordered, `"treatment"` otherwise.
- */
-function contrastsOf(spec: ModelSpec, factors: Map<string, Factor>, options: FrameOptions): Record<string, ContrastName> {
-  const given = options.contrasts ?? {};
-  const own = (k: string) => Object.prototype.hasOwnProperty.call(given, k);
-  for (const k of Object.keys(given)) {
-    if (!(CONTRASTS as readonly string[]).includes(given[k])) throw new InvalidArgumentError(`contrasts[${JSON.stringify(k)}]`, given[k], CONTRASTS.map((c) => `"${c}"`).join(", "));
-    const used = [...spec.variables.values()].some((v) => v.label === k || ((v.kind === "column" || v.kind === "factor") && v.column === k));
-    if (!used) throw new InvalidArgumentError("contrasts", k, `a factor of the formula (${[...factors.keys()].map((f) => JSON.stringify(f)).join(", ") || "it has none"})`);
-  }
-  const out: Record<string, ContrastName> = Object.create(null);
-  for (const label of factors.keys()) {
-    const ref = spec.variables.get(label)!;
-    out[label] = own(label) ? given[label] : own(ref.column) ? given[ref.column] : options.ordered?.includes(ref.column) ? "poly" : "treatment";
-  }
-  return out;
 }
 
 function totalOffset(terms: { values: Float64Array }[], option: RowValues | null, rows: Int32Array): Float64Array | null {

@@ -1,3 +1,6 @@
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import type { ModelSpec } from "../formula/terms.js";
+
 /**
  * R's contrast codings of a factor with L levels, by name: `treatment` (`contr.treatment`, the
  * default for unordered factors), `sum` (`contr.sum`), `helmert` (`contr.helmert`) and `poly`
@@ -6,6 +9,9 @@
 export type ContrastName = "treatment" | "sum" | "helmert" | "poly";
 
 export const CONTRASTS: readonly ContrastName[] = ["treatment", "sum", "helmert", "poly"];
+
+/** R's contr.poly cannot represent more than 95 degrees of freedom accurately, and refuses them. */
+const MAX_POLY_LEVELS = 96;
 
 /** A contrast matrix: L rows (levels) × L − 1 columns, column-major, and the column suffixes R uses. */
 export interface ContrastMatrix {
@@ -23,8 +29,11 @@ export interface ContrastMatrix {
  * contrastMatrix("sum", ["a", "b", "c"]).suffixes; // ["1", "2"]
  * ```
  */
-export function contrastMatrix(name: ContrastName, levels: readonly string[]): ContrastMatrix {
+export function contrastMatrix(name: ContrastName, levels: readonly string[], label = "factor"): ContrastMatrix {
   const L = levels.length, k = Math.max(L - 1, 0);
+  if (name === "poly" && L > MAX_POLY_LEVELS) {
+    throw new InvalidArgumentError(`contrasts of ${JSON.stringify(label)}`, "poly", `at most ${MAX_POLY_LEVELS} levels for polynomial contrasts (it has ${L}; R refuses them too)`);
+  }
   const values = new Float64Array(L * k);
   switch (name) {
     case "treatment":
@@ -72,6 +81,26 @@ function orthogonalPolynomials(L: number): Float64Array {
     for (let l = 0; l < L; l++) v[l] /= norm;
     basis.push(v);
     out.set(v, (d - 1) * L);
+  }
+  return out;
+}
+
+/**
+ * The coding of each factor used in a term: the `contrasts` option (by label, else by column),
+ * `"poly"` for columns declared ordered, `"treatment"` otherwise.
+ */
+export function resolveContrasts(spec: ModelSpec, factors: readonly string[], options: { contrasts?: Readonly<Record<string, ContrastName>>; ordered?: readonly string[] }): Record<string, ContrastName> {
+  const given = options.contrasts ?? {};
+  const own = (k: string) => Object.prototype.hasOwnProperty.call(given, k);
+  for (const k of Object.keys(given)) {
+    if (!(CONTRASTS as readonly string[]).includes(given[k])) throw new InvalidArgumentError(`contrasts[${JSON.stringify(k)}]`, given[k], CONTRASTS.map((c) => `"${c}"`).join(", "));
+    const used = [...spec.variables.values()].some((v) => v.label === k || ((v.kind === "column" || v.kind === "factor") && v.column === k));
+    if (!used) throw new InvalidArgumentError("contrasts", k, `a factor of the formula (${factors.map((f) => JSON.stringify(f)).join(", ") || "it has none"})`);
+  }
+  const out: Record<string, ContrastName> = Object.create(null);
+  for (const label of factors) {
+    const ref = spec.variables.get(label)!;
+    out[label] = own(label) ? given[label] : own(ref.column) ? given[ref.column] : options.ordered?.includes(ref.column) ? "poly" : "treatment";
   }
   return out;
 }

@@ -131,7 +131,7 @@ function variableColumns(coding: VariableCoding, n: number, source: VariableSour
     }
     return out;
   }
-  const { values: matrix, suffixes } = contrastMatrix(coding.contrast!, coding.levels);
+  const { values: matrix, suffixes } = contrastMatrix(coding.contrast!, coding.levels, coding.label);
   suffixes.forEach((suffix, c) => {
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) values[i] = matrix[c * L + map[factor.codes[i]]];
