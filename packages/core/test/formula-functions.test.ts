@@ -153,6 +153,8 @@ describe("the model frame evaluates expressions and bases", () => {
     expect(names({ arm: "helmert", grade: "poly" })).toEqual(["(Intercept)", "arm1", "arm2", "grade.L", "grade.Q", "grade.C"]);
     expect(names({}, ["grade"])).toEqual(["(Intercept)", "armb", "armc", "grade.L", "grade.Q", "grade.C"]);
     expect(names({ grade: "treatment" }, ["grade"])).toEqual(["(Intercept)", "armb", "armc", "gradeG2", "gradeG3", "gradeG4"]);
+    // A numeric column declared ordered is an ordered factor.
+    expect(names({}, ["t"], "y ~ t + (1 | g)")).toEqual(["(Intercept)", "t.L", "t.Q", "t.C", "t^4"]);
     expect(names({ arm: "sum" }, [], "y ~ t:arm + (1 | g)")).toEqual(["(Intercept)", "t:arma", "t:armb", "t:armc"]);
     const X = buildLmmDesign("y ~ arm + (1 | g)", data, { contrasts: { arm: "sum" } }).X;
     // contr.sum: the last level is −1 in every column.

@@ -21,7 +21,10 @@ export interface FrameOptions {
    * (`list(site = "contr.sum")`). Coefficients are named as R names them (`site1`, `grade.L` …).
    */
   contrasts?: Readonly<Record<string, ContrastName>>;
-  /** Columns whose factor is ordered (R's `ordered()`): their default coding is `"poly"`, as in R. */
+  /**
+   * Columns that are ordered factors (R's `ordered()`), read as categories even when their values
+   * are numbers; their default coding is `"poly"`, as in R.
+   */
   ordered?: readonly string[];
   /**
    * Prior weights, as lme4's `lmer(weights = )`: the residual variance of row i is σ²/wᵢ. A column

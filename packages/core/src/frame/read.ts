@@ -22,7 +22,7 @@ export type VariableValues =
 export function readVariable(data: DataColumns, ref: VariableRef, n: number, options: FrameOptions, learned?: LearnedTransforms, skip?: Uint8Array): VariableValues {
   switch (ref.kind) {
     case "column":
-      if (isCategorical(data, ref.column, options)) return { kind: "factor", ...readFactor(data, ref.column, options) };
+      if (categorical(data, ref.column, options)) return { kind: "factor", ...readFactor(data, ref.column, options) };
       return { kind: "numeric", values: readNumeric(data, ref) };
     case "factor":
       return { kind: "factor", ...readFactor(data, ref.column, options) };
@@ -40,7 +40,12 @@ export function readVariable(data: DataColumns, ref: VariableRef, n: number, opt
 
 /** Whether a variable is categorical in these data (without reading all of it). */
 export function isFactorVariable(data: DataColumns, ref: VariableRef, options: FrameOptions): boolean {
-  return ref.kind === "factor" || (ref.kind === "column" && isCategorical(data, ref.column, options));
+  return ref.kind === "factor" || (ref.kind === "column" && categorical(data, ref.column, options));
+}
+
+/** A column declared ordered is a factor, whatever its values (numbers such as visit 1, 2, 3). */
+function categorical(data: DataColumns, column: string, options: FrameOptions): boolean {
+  return (options.ordered?.includes(column) ?? false) || isCategorical(data, column, options);
 }
 
 /** The values that are not NaN (nor skipped), sorted: learning from them does not depend on the order of the rows. */
