@@ -1,7 +1,7 @@
 // Builds every notebook to static pages with Notebook Kit's Vite plugin. Workspace packages are
 // bundled from their TypeScript sources (the "source" export condition), so nothing else needs a
 // build step. Usage: node --conditions=source --import tsx scripts/build.ts [outDir]
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, defaultClientConditions } from "vite";
@@ -66,10 +66,11 @@ async function buildReportBundle(dir: string): Promise<void> {
 /** A plain page (no notebook, no framework) that embeds the widget with one script import. */
 async function writeReportDemo(dir: string): Promise<void> {
   const { lmm } = await import("@lmm/core");
+  const { writeFileAtomic } = await import("@lmm/core/node");
   const { reportData } = await import("@lmm/report");
   const { clinics } = await import("@lmm/datasets");
   const d = clinics();
   const model = lmm("y ~ program * time + (1 | clinic) + (1 + time | clinic:patient)", d.columns, { levels: d.levels });
-  writeFileSync(join(dir, "clinics-model.json"), JSON.stringify(reportData(model, { title: "Clinics and patients: the program effect" })));
-  writeFileSync(join(dir, "report-demo.html"), REPORT_DEMO);
+  await writeFileAtomic(join(dir, "clinics-model.json"), JSON.stringify(reportData(model, { title: "Clinics and patients: the program effect" })));
+  await writeFileAtomic(join(dir, "report-demo.html"), REPORT_DEMO);
 }

@@ -1,17 +1,17 @@
 // Builds the notebooks once, serves them on 127.0.0.1 and drives Debian's Chromium with
 // playwright-core (never a downloaded browser).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { serve } from "../../notebooks/scripts/serve.js";
+import { launchChromium } from "./chromium.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const screenshotDir = join(repoRoot, "test-results", "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface Site {
   url: string;
@@ -21,15 +21,11 @@ export interface Site {
 
 /** Builds the notebooks into a fresh folder, serves it and launches Chromium. */
 export async function openSite(): Promise<Site> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
   const out = mkdtempSync(join(tmpdir(), "lmm-notebooks-"));
   const built = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", join(repoRoot, "notebooks", "scripts", "build.ts"), out], { cwd: join(repoRoot, "notebooks"), encoding: "utf8" });
   if (built.status !== 0) throw new Error(`notebook build failed:\n${built.stdout}\n${built.stderr}`);
   const { server, url } = await serve(out);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   mkdirSync(screenshotDir, { recursive: true });
   return { url, browser, close: async () => (await browser.close(), await closeServer(server)) };
 }

@@ -102,7 +102,7 @@ describe("the issue's command: lmm fit --formula 'y ~ poly(t, 2) * arm + scale(a
   });
 
   it("through the real command, with Satterthwaite tests and the type-III table", () => {
-    const r = spawnSync("node", ["--conditions=source", "--import", "tsx", "packages/cli/src/main.ts", "fit", "--data", csv, "--formula", formula, "--weights", "w", "--ddf", "satterthwaite"], { encoding: "utf8" });
+    const r = spawnSync("node", ["--conditions=source", "--import", "tsx", "packages/cli/src/bin.ts", "fit", "--data", csv, "--formula", formula, "--weights", "w", "--ddf", "satterthwaite"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Weights: w/);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "@lmm/cli";
 import { loadCase, loadDataset, relClose } from "../support/reference.js";
 
@@ -61,9 +64,40 @@ describe("lmm fit (CLI) end to end", () => {
     }
   });
 
-  it("the real command exits with code 2 on bad input", () => {
-    const r = spawnSync("node", ["--conditions=source", "--import", "tsx", "packages/cli/src/main.ts", "fit", "--data", "missing.csv", "--formula", "y ~ (1|g)"], { encoding: "utf8" });
+  it("the real command exits with code 2 on bad input, and without arguments prints its usage", () => {
+    const bin = (...args: string[]) => spawnSync("node", ["--conditions=source", "--import", "tsx", "packages/cli/src/bin.ts", ...args], { encoding: "utf8" });
+    const r = bin("fit", "--data", "missing.csv", "--formula", "y ~ (1|g)");
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing\.csv/);
+    const bare = bin();
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain("usage: lmm <command> [flags]");
+  });
+
+  it("the text summary reports the rows left out, their count and why, as --json does", async () => {
+    const ds = loadDataset("sleepstudy");
+    const lines = readFileSync(ds.csvPath, "utf8").trim().split("\n");
+    const header = lines[0].split(",");
+    const [reaction, days] = [header.indexOf("Reaction"), header.indexOf("Days")];
+    // Data rows 3 and 10 lose Reaction, row 7 loses Days (counted from 1 after the header).
+    const blank = (row: number, column: number, token: string) => {
+      const cells = lines[row].split(",");
+      cells[column] = token;
+      lines[row] = cells.join(",");
+    };
+    blank(3, reaction, "NA");
+    blank(10, reaction, "NA");
+    blank(7, days, "");
+    const path = join(mkdtempSync(join(tmpdir(), "lmm-dropped-")), "sleepstudy-missing.csv");
+    writeFileSync(path, lines.join("\n") + "\n");
+    const args = ["fit", "--data", path, "--formula", "Reaction ~ Days + (Days | Subject)"];
+    const text = await run(args);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("Number of obs: 177");
+    expect(text.stdout).toContain("\n3 rows of 180 left out for missing values (Reaction: 2, Days: 1); data rows 3, 7, 10\n");
+    const json = JSON.parse((await run([...args, "--json"])).stdout);
+    expect(json.droppedRows).toEqual({ count: 3, indices: [2, 6, 9], byColumn: [{ column: "Reaction", missing: 2 }, { column: "Days", missing: 1 }, { column: "Subject", missing: 0 }] });
+    const complete = await run(["fit", "--data", ds.csvPath, "--formula", "Reaction ~ Days + (Days | Subject)"]);
+    expect(complete.stdout).not.toContain("left out");
   });
 });

@@ -2,11 +2,13 @@
 // warning) it must produce, and what the message must name. catalogue.test.ts runs every entry;
 // `pnpm errors-doc` writes docs/errors.md from the same list (a test keeps the two in step).
 import { main } from "@lmm/cli";
-import { anova, buildLmmDesign, lmm, LmmError, type DataColumns } from "@lmm/core";
-import { combat, plan, batchClassifier } from "@lmm/diagnostics";
-import { fitEach } from "@lmm/arquero";
-import { readPlink } from "@lmm/genetics";
+import { anova, buildLmmDesign, createPool, lmm, LmmError, type DataColumns } from "@lmm/core";
+import { writeFileAtomic, type AtomicWriteFs } from "@lmm/core/node";
+import { combat, plan, batchClassifier, clusterInfluence } from "@lmm/diagnostics";
+import { checkFormulaColumns, fitEach, parseColumnSchema, readCsv, readCsvColumns, type ReadCsvOptions } from "@lmm/arquero";
+import { lmmScan, readPlink } from "@lmm/genetics";
 import { table } from "arquero";
+import { readFileSync } from "node:fs";
 
 export interface CatalogueEntry {
   area: string;
@@ -54,6 +56,58 @@ function wide(k: number, rows: number): { names: string[]; data: DataColumns } {
 }
 const K = (matrix: number[][], ids = ["a", "b", "c", "d", "e", "f"]) => ({ covariance: { g: { ids, matrix } } });
 const I6 = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i === j ? 1 : 0)));
+
+// Data files as the CLI reads them: the lossless reader, then the formula's check of numeric use.
+const sleep = readFileSync(new URL("../reference/lme4/data/sleepstudy.csv", import.meta.url), "utf8").trim().split("\n");
+const sleepWith = (line: number, column: number, cell: string) => sleep.map((l, i) => (i === line - 1 ? l.split(",").map((c, j) => (j === column ? cell : c)).join(",") : l)).join("\n");
+const readData = (text: string | Uint8Array, options: ReadCsvOptions = {}) => () => readCsvColumns(text, { file: "data.csv", ...options });
+const fitCsv = (text: string, formula = "Reaction ~ Days + (Days | Subject)") => () => {
+  const csv = readCsvColumns(text, { file: "data.csv" });
+  checkFormulaColumns(csv, formula);
+  return lmm(formula, csv.dataColumns());
+};
+const schema = (text: string) => () => parseColumnSchema(text, "data.columns.json");
+const latin1 = Uint8Array.from([...new TextEncoder().encode("y,site\n1,Caf"), 0xe9, 0x0a]);
+
+// A full disk: a file system in memory whose writes fail with ENOSPC.
+const fullDisk: AtomicWriteFs = {
+  open: async () => ({ write: async () => { throw Object.assign(new Error("ENOSPC"), { code: "ENOSPC" }); }, sync: async () => {}, close: async () => {}, chmod: async () => {} }),
+  rename: async () => {}, unlink: async () => {}, realpath: async (p) => p, stat: async () => ({ mode: 0o644 }),
+};
+
+// A tiny PLINK fileset (12 individuals, 3 SNPs) for the scan's degenerate inputs.
+const N = 12;
+const genotypes = () => {
+  const codes = [[0, 2, 3, 2, 0, 3, 2, 2, 3, 0, 2, 3], [2, 2, 0, 3, 3, 0, 2, 3, 0, 2, 2, 3], [3, 0, 2, 2, 0, 3, 3, 2, 0, 2, 3, 0]];
+  const bed = [0x6c, 0x1b, 0x01, ...codes.flatMap((snp) => [0, 1, 2].map((b) => snp.slice(4 * b, 4 * b + 4).reduce((byte, c, k) => byte | (c << (2 * k)), 0)))];
+  return readPlink({ bed: Uint8Array.from(bed), bim: [1, 2, 3].map((k) => `1\tsnp${k}\t0\t${100 * k}\tA\tG`).join("\n"), fam: Array.from({ length: N }, (_, i) => `f${i} i${i} 0 0 1 -9`).join("\n") });
+};
+const phenotype = Float64Array.from({ length: N }, (_, i) => Math.sin(i * 1.7) * 2 + (i % 3));
+const related = { n: N, values: Float64Array.from({ length: N * N }, (_, k) => (Math.floor(k / N) === k % N ? 1 : Math.abs(Math.floor(k / N) - (k % N)) < 3 ? 0.3 : 0.05)) };
+const scan = (options: Partial<Parameters<typeof lmmScan>[0]>) => async () => lmmScan({ genotypes: await genotypes(), phenotype, kinship: related, ...options });
+const scanWarning = async () => {
+  const g = await genotypes();
+  const dosage = new Float64Array(N);
+  g.read(0, 1, dosage);
+  return `SNP_TEST_UNDEFINED: ${(await lmmScan({ genotypes: g, phenotype, kinship: related, covariates: [dosage] })).warnings[0]}`;
+};
+
+const halves = async () => {
+  const sleepData = readCsvColumns(sleep.join("\n"));
+  const subject = sleepData.column("Subject").values as ArrayLike<number>;
+  const days = sleepData.numbers("Days");
+  const data = { ...sleepData.dataColumns(), Days2: days.map((d) => d * d), half: Array.from(subject, (s) => (s < 335 ? "first" : "second")) };
+  const r = await clusterInfluence(lmm("Reaction ~ Days + Days2 + (Days | Subject)", data), { data, group: "half" });
+  return `COOKS_UNDEFINED: ${r.warnings[0]}`;
+};
+const largeResults = async () => {
+  const pool = createPool<{ column: (n: number) => Float64Array }>({ workerUrl: new URL("../../packages/core/test/fixtures/largeResults.js", import.meta.url), size: 1 });
+  try {
+    return await pool.run("column", [375_000, 375_000], { chunkSize: 2 });
+  } finally {
+    await pool.close();
+  }
+};
 
 export const CATALOGUE: CatalogueEntry[] = [
   // Formulas
@@ -111,6 +165,43 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "data", input: "log of a non-positive value `log(x)` with x = 0", run: fitOf("y ~ log(x) + (1 | g)", { x: [0, 2, 1, 3, 2, 4, 1, 2, 5, 4, 3, 1] }), error: "InvalidValueError", names: /column "x", row 1: 0 has no finite log\(x\)/ },
   { area: "data", input: "a value outside the given levels", run: fitOf("y ~ f + (1 | g)", {}, { levels: { f: ["u"] } }), error: "InvalidValueError", names: /"v" is not one of the given levels of "f"/ },
   { area: "data", input: "values so large their squares overflow (1e200)", run: fitOf("y ~ x + (1 | g)", { y: base.y.map((v) => (v as number) * 1e200) }), error: "FitFailedError", names: /values as large as 5\.100e\+200/ },
+  { area: "formula", input: "an unquoted name with letters outside A-Z `y ~ Größe + (1 | g)`", run: fitOf("y ~ Größe + (1 | g)"), error: "FormulaSyntaxError", names: /between backticks: `Größe`/ },
+  // Data files (CSV and TSV, as the CLI and readCsv read them)
+  { area: "data file", input: "`Inf` (or `-Inf`, `1e400`) in a numeric column used as a number (`NaN`, `NA`, empty, `null` are missing)", run: fitCsv(sleepWith(12, 1, "Inf")), error: "CsvValueError", names: /data\.csv: line 12, column "Days": value "Inf" is not a finite number/ },
+  { area: "data file", input: "a decimal comma `\"1,5\"` in a numeric column", run: fitCsv(sleepWith(12, 1, '"1,5"')), error: "CsvValueError", names: /line 12, column "Days": value "1,5" is not a number: numbers are written with a decimal point/ },
+  { area: "data file", input: "a stray word in a numeric column used as a number", run: fitCsv(sleepWith(12, 1, "n/a")), error: "CsvValueError", names: /line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/ },
+  { area: "data file", input: "a mostly numeric column read by `readCsv` without a schema", run: () => readCsv(sleepWith(20, 0, "high"), { file: "data.csv" }), error: "CsvValueError", names: /line 20, column "Reaction": value "high"/ },
+  { area: "data file", input: "a cell that does not fit the type a `--columns` schema declares", run: readData(sleepWith(7, 1, "2.5"), { schema: { columns: [{ name: "Days", type: "integer" }] } }), error: "CsvValueError", names: /line 7, column "Days": value "2.5" is not a whole number \(the column schema declares "Days" integer\)/ },
+  { area: "data file", input: "a duplicate column name", run: readData("y,x,g,x\n1,2,a,3\n"), error: "CsvHeaderError", names: /line 1: column "x" appears twice \(columns 2 and 4\)/ },
+  { area: "data file", input: "a row with too few fields", run: readData("y,x,g\n1,2,a\n3,4\n"), error: "CsvFieldCountError", names: /data\.csv: line 3: 2 fields, but the header has 3 columns/ },
+  { area: "data file", input: "a row with too many fields", run: readData("y,x,g\n1,2,a,b\n"), error: "CsvFieldCountError", names: /line 2: 4 fields.*quote the value/ },
+  { area: "data file", input: "bytes that are not UTF-8 (a Latin-1 `é`)", run: readData(latin1), error: "CsvEncodingError", names: /line 2, byte offset 12: byte 0xe9 is not UTF-8 text; re-save the file as UTF-8.*--encoding latin1/ },
+  { area: "data file", input: "UTF-16 text", run: readData(Uint8Array.of(0xff, 0xfe, 0x79, 0)), error: "CsvEncodingError", names: /UTF-16 text/ },
+  { area: "data file", input: "a quoted field never closed", run: readData('y,g\n1,"a\n2,b\n'), error: "CsvSyntaxError", names: /line 2: a quoted field is opened here and never closed/ },
+  { area: "data file", input: "text after a closing quote", run: readData('y,g\n1,"a"b\n'), error: "CsvSyntaxError", names: /line 2: text after the closing quote of "a"/ },
+  { area: "data file", input: "an empty file", run: readData("\n"), error: "CsvHeaderError", names: /the file is empty: no header row/ },
+  { area: "data file", input: "a column named `__proto__` given to an Arquero table", run: () => readCsv("y,__proto__\n1,a\n", { file: "data.csv" }), error: "CsvHeaderError", names: /column "__proto__" cannot be held by an Arquero table/ },
+  { area: "column schema", input: "`null`", run: schema("null"), error: "ColumnSchemaError", names: /data\.columns\.json: expected an object with a "columns" array, found null/ },
+  { area: "column schema", input: "not an object (an array)", run: schema("[]"), error: "ColumnSchemaError", names: /found an array/ },
+  { area: "column schema", input: "an unknown type", run: schema('{"columns":[{"name":"x","type":"float"}]}'), error: "ColumnSchemaError", names: /column "x" has type "float"; known types: numeric, integer, factor, ordered, string, logical/ },
+  { area: "column schema", input: "a column the data file does not have", run: readData("y\n1\n", { schema: { columns: [{ name: "x", type: "numeric" }] } }), error: "CsvHeaderError", names: /the column schema declares column "x", which the file does not have/ },
+  { area: "data file", input: "`combat --batch site` with a blank site", run: () => cli(["combat", "--data", "test/reliability/data/blank-site.csv", "--batch", "site", "--features", "f1,f2", "--out", "test/reliability/data/harmonised.csv"]), error: "exit code 2", names: /blank-site\.csv: line 6, column "site": value "" is missing: every row needs a batch/ },
+  { area: "data file", input: "a bad cell in one feature of `varpart`", run: () => cli(["varpart", "--data", "test/reliability/data/bad-feature-cell.csv", "--formula", "{feature} ~ 1 + (1 | patient) + (1 | batch)", "--features", "f*"]), error: "exit code 2", names: /bad-feature-cell\.csv: line 11, column "f2": value "high" is not a number/ },
+  // Result files
+  { area: "result file", input: "`--out` equal to the input `--data`", run: () => cli(["combat", "--data", "test/reliability/data/blank-site.csv", "--batch", "site", "--features", "f1,f2", "--out", "test/reliability/data/blank-site.csv"]), error: "exit code 2", names: /--out test\/reliability\/data\/blank-site\.csv: is the input --data/ },
+  { area: "result file", input: "`grm --out PREFIX.bed`", run: () => cli(["grm", "--bfile", "packages/genetics/data/cohort", "--out", "packages/genetics/data/cohort.bed"]), error: "exit code 2", names: /--out packages\/genetics\/data\/cohort\.bed: is the input --bfile/ },
+  { area: "result file", input: "`--out` in a directory that does not exist", run: () => cli(["grm", "--bfile", "packages/genetics/data/cohort", "--out", "no-such-dir/K.txt"]), error: "exit code 2", names: /--out no-such-dir\/K\.txt: the directory no-such-dir does not exist/ },
+  { area: "result file", input: "a full disk (ENOSPC) while writing", run: () => writeFileAtomic("results.tsv", "rs\tp\n", { fs: fullDisk }), error: "OutputFileError", names: /results\.tsv: cannot write: no space left on device \(ENOSPC\); the previous file is unchanged/ },
+  // Association scans
+  { area: "GWAS", input: "a constant phenotype", run: scan({ phenotype: new Float64Array(N).fill(5), names: { phenotype: "y" } }), error: "DegenerateScanError", names: /phenotype "y" is constant \(5\) over the 12 analysed individuals/ },
+  { area: "GWAS", input: "a phenotype whose variance overflows", run: scan({ phenotype: phenotype.map((v) => v * 1e200), names: { phenotype: "y" } }), error: "DegenerateScanError", names: /values as large as .*: their variance overflows/ },
+  { area: "GWAS", input: "a covariate that is zero", run: scan({ covariates: [new Float64Array(N)], names: { covariates: ["dose"] } }), error: "DegenerateScanError", names: /covariate "dose" is zero in every analysed individual/ },
+  { area: "GWAS", input: "a duplicated covariate (`--covar-cols sex,sex`)", run: scan({ covariates: [phenotype.map((_, i) => i % 2), phenotype.map((_, i) => i % 2)], names: { covariates: ["sex", "sex"] } }), error: "DegenerateScanError", names: /covariate "sex" is a copy of covariate "sex"/ },
+  { area: "GWAS", input: "a kinship proportional to the identity (every test undefined)", run: scan({ kinship: { n: N, values: Float64Array.from({ length: N * N }, (_, k) => (k % (N + 1) === 0 ? 1 : 0)) } }), error: "DegenerateScanError", names: /the null model has no estimate with this kinship matrix/ },
+  { area: "GWAS", input: "a SNP collinear with the covariates: its tests written as NA and counted", run: scanWarning, error: "warning SNP_TEST_UNDEFINED", names: /1 of 3 tested SNPs have an undefined test/ },
+  // Diagnostics and workers
+  { area: "influence", input: "fewer deleted clusters than fixed effects", run: halves, error: "warning COOKS_UNDEFINED", names: /Cook's distance is undefined for 2 deleted levels of half and 3 fixed effects.*DFBETAS only/ },
+  { area: "workers", input: "results too large to send back from a worker", run: largeResults, error: "WorkerTaskError", names: /results of task "column" for payloads 0–1 \(about 6\.00 MB\) are too large to send back/ },
   // Random effects
   { area: "random effects", input: "grouping factor with one level", run: fitOf("y ~ x + (1 | h)", { h: Array(12).fill("only") }), error: "RandomEffectsError", names: /"h" has only 1 level/ },
   { area: "random effects", input: "grouping factor with as many levels as observations", run: fitOf("y ~ x + (1 | id)", { id: g6.map((_, i) => `r${i}`) }), error: "RandomEffectsError", names: /"id" has 12 levels for 12 observations/ },
@@ -141,6 +232,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "plan", input: "a plan with an unknown diagnostic", run: () => plan({ formula: "y ~ x + (1 | g)", diagnostics: ["astrology" as never] }), error: "UnknownDiagnosticError", names: /unknown diagnostic "astrology"/ },
   { area: "command line", input: "a data file that does not exist", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.csv: no such file/ },
   { area: "command line", input: "an unknown option", run: () => cli(["fit", "--bogus"]), error: "exit code 2", names: /--bogus/ },
+  { area: "command line", input: "an unknown command", run: () => cli(["fitt"]), error: "exit code 2", names: /unknown command "fitt": the commands are fit, / },
   { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
 ];
 

@@ -1,6 +1,13 @@
 // Reading tables
-export { readCsv, type ReadCsvOptions } from "./io/csv.js";
-export { parseColumnSchema, schemaLevels, schemaOrdered, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
+export { readCsv } from "./io/csv/readCsv.js";
+export { readCsvColumns, type ReadCsvOptions } from "./io/csv/readCsvColumns.js";
+export { CsvTable, type CsvFormat, type CsvLayout } from "./io/csv/CsvTable.js";
+export type { CsvColumn, CsvColumnKind, CsvCell } from "./io/csv/typing.js";
+export { checkFormulaColumns } from "./io/csv/checkFormulaColumns.js";
+export { rewriteCsv } from "./io/csv/rewriteCsv.js";
+export { MISSING_TOKENS } from "./io/csv/cells.js";
+export { CsvEncodingError, CsvSyntaxError, CsvHeaderError, CsvFieldCountError, CsvValueError, ColumnSchemaError } from "./io/csv/errors.js";
+export { parseColumnSchema, schemaLevels, schemaOrdered, COLUMN_TYPES, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
 export { tableColumns, dictionaryLevels } from "./io/columns.js";
 export { readArrow, asTable, type ArrowTableLike, type TableInput } from "./io/arrow.js";
 export { readParquet, type ReadParquetOptions } from "./io/parquet.js";

@@ -1,2 +1,2 @@
-export { main } from "./main.js";
-export type { Command, CommandIo } from "./command.js";
+export { main, type MainOptions } from "./main.js";
+export type { Command, CommandIo, Flag, Flags, ProgressSink, ProgressUpdate } from "./command.js";

@@ -45,7 +45,7 @@ describe("lmm combat", () => {
     r = await run("--data", data, "--batch", "site", "--covariates", "grades", "--features", "shape_*", "--out", out);
     expect(r.stderr).toContain('"grades"');
     r = await run("--data", data, "--batch", "site", "--features", "shape_Volume,grade", "--out", out);
-    expect(r.stderr).toMatch(/"grade", row 1: "G2" is not a number/);
+    expect(r.stderr).toMatch(/features_raw.csv: line 2, column "grade": value "G2" is not a number/);
     r = await run("--data", data, "--batch", "site", "--features", "nothing_*", "--out", out);
     expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('"nothing_*"')]);
     r = await run("--data", join(dir, "absent.csv"), "--batch", "site", "--features", "x", "--out", out);

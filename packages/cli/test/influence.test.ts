@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lmm } from "@lmm/core";
 import { clusterInfluence } from "@lmm/diagnostics";
@@ -55,5 +58,24 @@ describe("lmm influence", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
+  });
+});
+
+describe("lmm influence with fewer deleted units than fixed effects", () => {
+  it("explains that Cook's distance is undefined and reports DFBETAS only, never a negative distance", async () => {
+    const sleep = loadDataset("sleepstudy");
+    const subjects = sleep.levels.Subject;
+    const reaction = sleep.data.Reaction as ArrayLike<number>, days = sleep.data.Days as ArrayLike<number>, subject = sleep.data.Subject as ArrayLike<string>;
+    const lines = ["Reaction,Days,Days2,Subject,half", ...Array.from(reaction, (y, i) => `${y},${days[i]},${days[i] ** 2},${subject[i]},${subjects.indexOf(String(subject[i])) < 9 ? "first" : "second"}`)];
+    const path = join(mkdtempSync(join(tmpdir(), "lmm-infl-")), "halves.csv");
+    writeFileSync(path, lines.join("\n"));
+    const text = await run("influence", "--data", path, "--formula", "Reaction ~ Days + Days2 + (Days | Subject)", "--groups", "half");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("Note: Cook's distance is undefined for 2 deleted levels of half and 3 fixed effects");
+    expect(text.stdout.split("\n")[2]).toMatch(/^level\s+nObs\s+dfbetas \(Intercept\)/);
+    expect(text.stdout).not.toMatch(/cooksd/);
+    const json = JSON.parse((await run("influence", "--data", path, "--formula", "Reaction ~ Days + Days2 + (Days | Subject)", "--groups", "half", "--json")).stdout);
+    expect(json.levels.map((l: { cooksd: number | null }) => l.cooksd)).toEqual([null, null]);
+    expect(json.warnings).toHaveLength(1);
   });
 });

@@ -64,4 +64,11 @@ describe("profile()", () => {
     expect(only.parameters.map((p) => p.parameter)).toEqual(["sigma"]);
     expect(() => profile(m, { which: ["tau"] })).toThrow(/which.*"tau"/);
   });
+
+  it("reports progress after each profiled parameter, the profile unchanged", () => {
+    const calls: [number, number][] = [];
+    const watched = profile(m, { which: ["sigma", "Days"], onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual([[1, 2], [2, 2]]);
+    expect(watched.parameters.map((p) => Array.from(p.zeta))).toEqual(pr.parameters.filter((p) => ["sigma", "Days"].includes(p.parameter)).map((p) => Array.from(p.zeta)));
+  });
 });

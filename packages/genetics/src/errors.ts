@@ -205,3 +205,25 @@ export class ConvergenceError extends LmmError {
     this.index = index;
   }
 }
+
+/**
+ * The association scan cannot give a single defined test: the phenotype is constant or its variance
+ * overflows, a covariate is zero, constant or a copy of another, or the kinship leaves the model without
+ * an estimate. Said before any SNP is scanned, naming the cause (never a results file of NaN).
+ *
+ * @example
+ * ```ts
+ * try { await lmmScan({ genotypes, phenotype: Float64Array.from(y, () => 5) }); } catch (e) { if (e instanceof DegenerateScanError) e.cause; } // "phenotype"
+ * ```
+ */
+export class DegenerateScanError extends LmmError {
+  /** What makes the scan degenerate. */
+  readonly culprit: "phenotype" | "covariate" | "kinship" | "tests";
+  /** The phenotype's or covariate's name, when one is at fault. */
+  readonly column: string | undefined;
+  constructor(culprit: DegenerateScanError["culprit"], problem: string, column?: string) {
+    super("DEGENERATE_SCAN", problem);
+    this.culprit = culprit;
+    this.column = column;
+  }
+}

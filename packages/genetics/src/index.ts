@@ -27,5 +27,5 @@ export { genomicControl, countHits } from "./compare/genomicControl.js";
 export { compareMethods, comparisonTable, type CompareOptions, type Comparison, type MethodSummary } from "./compare/compareMethods.js";
 export { kinshipLines, parseKinship } from "./io/kinshipText.js";
 export { assocLines, ASSOC_COLUMNS } from "./io/assocTable.js";
-export { matchColumns, type MatchedColumns } from "./io/phenotypeTable.js";
+export { matchColumns, type MatchedColumns, type PhenotypeTable } from "./io/phenotypeTable.js";
 export { formatG, formatE } from "./io/formatG.js";

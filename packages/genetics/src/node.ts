@@ -1,9 +1,9 @@
 // Node-only entry of @lmm/genetics (`@lmm/genetics/node`): reading and writing files. The library proper
 // works on bytes, Blobs and streams and runs in browsers; this module adds the file system and zlib.
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
-import { once } from "node:events";
+import { writeFileAtomic } from "@lmm/core/node";
 import { readPlink } from "./genotypes/readPlink.js";
 import type { PackedGenotypes } from "./genotypes/bed.js";
 import { parseDosageText, type DosageCsvOptions } from "./genotypes/dosageCsv.js";
@@ -63,7 +63,9 @@ export async function readKinshipFile(path: string, n?: number): Promise<Kinship
 }
 
 /**
- * Writes lines (each followed by a newline) to a file, streaming, with back-pressure.
+ * Writes lines (each followed by a newline) to a file, atomically: a temporary file in the same directory,
+ * flushed to disk, then renamed over `path` (see `writeFileAtomic` of `@lmm/core/node`). A full disk or
+ * another I/O error throws an `OutputFileError` and leaves the previous file unchanged.
  *
  * @example
  * ```ts
@@ -71,11 +73,9 @@ export async function readKinshipFile(path: string, n?: number): Promise<Kinship
  * ```
  */
 export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const out = createWriteStream(path);
-  const failed = once(out, "error").then(([e]) => { throw e; });
-  for (const line of lines) {
-    if (!out.write(line + "\n")) await Promise.race([once(out, "drain"), failed]);
-  }
-  out.end();
-  await Promise.race([once(out, "finish"), failed]);
+  await writeFileAtomic(path, withNewlines(lines));
+}
+
+function* withNewlines(lines: Iterable<string>): Generator<string> {
+  for (const line of lines) yield line + "\n";
 }

@@ -3,6 +3,7 @@ import type { ColumnTable } from "arquero";
 import { asTable, type TableInput } from "../io/arrow.js";
 import { tableColumns } from "../io/columns.js";
 import { selectColumns } from "../io/select.js";
+import { classifyCell, missingTokens } from "../io/csv/cells.js";
 import { tableLevels } from "../verbs/fit.js";
 import { ReportBuilder, type MaskedColumn, type MissingReport } from "../missing/report.js";
 import { formulaColumns, missingMask } from "../missing/roles.js";
@@ -168,10 +169,27 @@ function featureValues(values: ArrayLike<unknown>, feature: string): Float64Arra
       const x = Number(v);
       if (x === Infinity || x === -Infinity) return new InvalidValueError(feature, i, v, "is not finite");
       out[i] = x;
-    } else return new InvalidValueError(feature, i, v, "is not a number");
+    } else return textFeatureError(values, feature, i);
   }
   return out;
 }
+
+/**
+ * The error for a feature column holding text: it blames the first cell that is not a number at all
+ * (not the first row, which may hold a perfectly good number written as text); a column of numbers
+ * written as text is named as such.
+ */
+function textFeatureError(values: ArrayLike<unknown>, feature: string, first: number): InvalidValueError {
+  for (let i = first; i < values.length; i++) {
+    const v = values[i];
+    const kind = typeof v === "string" ? classifyCell(v, MISSING) : null;
+    if (kind === "text" || kind === "infinite") return new InvalidValueError(feature, i, v, kind === "infinite" ? "is not finite" : "is not a number");
+    if (typeof v !== "string" && typeof v !== "number" && v !== null && v !== undefined) return new InvalidValueError(feature, i, v, "is not a number");
+  }
+  return new InvalidValueError(feature, first, values[first], "is a number stored as text (read the file with readCsv, which types numeric columns)");
+}
+
+const MISSING = missingTokens();
 
 async function run(main: EachContext, payloads: FeaturePayload[], options: FitEachOptions): Promise<FeatureFit[]> {
   const { workers = 0, onProgress, signal } = options;

@@ -1,75 +1,66 @@
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { fromCSV, toCSV } from "arquero";
-import type { ColumnTable } from "arquero";
-import { InvalidArgumentError, InvalidValueError, UnknownColumnError } from "@lmm/core";
+import { InvalidArgumentError, UnknownColumnError } from "@lmm/core";
+import { writeFileAtomic } from "@lmm/core/node";
+import { CsvValueError, rewriteCsv, type CsvTable } from "@lmm/arquero";
 import { combat } from "@lmm/diagnostics";
-import type { Command, CommandIo } from "../command.js";
-import { InputFileError, readText } from "../io/files.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
+import { READ_OPTIONS, readCsvFile } from "../io/files.js";
+import { checkOutput } from "../io/output.js";
 
-const usage = `usage: lmm combat --data F.csv --batch COLUMN --features LIST|GLOB --out harmonised.csv
-                  [--covariates A,B] [--nonparametric] [--mean-only] [--ref-batch LEVEL]
+const usage = `lmm combat --data F.csv --batch COLUMN --features LIST|GLOB --out harmonised.csv
+           [--covariates A,B] [--nonparametric] [--mean-only] [--ref-batch LEVEL]
 
-Harmonises feature columns across batches with ComBat (as sva::ComBat), keeping the covariates' effects.
-  --data          input CSV (header row)
-  --batch         batch column (site, scanner, staining batch …)
-  --features      comma-separated column names and/or globs, e.g. 'f_*' or 'feature_*,volume'
-  --covariates    comma-separated biological covariates to protect (numeric columns as they are, others as factors)
-  --nonparametric non-parametric empirical-Bayes priors (default parametric)
-  --mean-only     adjust locations only
-  --ref-batch     leave this batch unchanged and move the others onto it
-  --out           output CSV: the input table with the features replaced (missing values written as NA)`;
+Harmonises feature columns across batches with ComBat (as sva::ComBat), keeping the covariates' effects.`;
 
-const MISSING = new Set(["", "NA", "NaN"]);
+const flags = {
+  data: { type: "string", value: "FILE.csv", help: "input CSV with a header row" },
+  batch: { type: "string", value: "COLUMN", help: "batch column (site, scanner, staining batch …)" },
+  features: { type: "string", value: "LIST|GLOB", help: "comma-separated column names and/or globs, e.g. 'f_*' or 'feature_*,volume'" },
+  covariates: { type: "string", value: "A,B", help: "comma-separated biological covariates to protect (numeric columns as they are, others as factors)" },
+  nonparametric: { type: "boolean", help: "non-parametric empirical-Bayes priors (default parametric)" },
+  "mean-only": { type: "boolean", help: "adjust locations only" },
+  "ref-batch": { type: "string", value: "LEVEL", help: "leave this batch unchanged and move the others onto it" },
+  ...READ_OPTIONS,
+  out: { type: "string", value: "FILE.csv", help: "output CSV: the input file with the changed feature cells replaced; every other cell (missing ones too) byte for byte as it was; written atomically" },
+} as const satisfies Flags;
+
+/** The steps `lmm combat` reports progress on (reading and writing dominate on large tables). */
+const STEPS = ["reading the data", "harmonising", "writing the output"] as const;
 
 /** `lmm combat`: the input table with its feature columns harmonised by ComBat. */
 export const combatCommand: Command = {
   name: "combat",
-  summary: "harmonise features across batches (ComBat, parametric or non-parametric)",
   usage,
+  flags,
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: "string" }, batch: { type: "string" }, features: { type: "string" }, covariates: { type: "string" },
-        nonparametric: { type: "boolean" }, "mean-only": { type: "boolean" }, "ref-batch": { type: "string" }, out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
+    const step = (k: number) => io.progress?.({ task: STEPS[k] ?? "done", done: k, total: STEPS.length });
     for (const required of ["data", "batch", "features", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
-    // Every column as text, so columns we do not harmonise are written back exactly as they were read.
-    const text = readText(values.data!);
-    if (text.trim() === "") throw new InputFileError(values.data!, "is empty");
-    const table: ColumnTable = fromCSV(text, { autoType: false });
-    const columns = table.columnNames();
+    checkOutput(values.out!, [{ flag: "--data", path: values.data! }, ...(values.columns ? [{ flag: "--columns", path: values.columns }] : [])]);
+    step(0);
+    const { csv } = readCsvFile(values.data!, values);
+    const columns = [...csv.names];
     const batchName = requireColumn(values.batch!, columns);
     const covariateNames = splitList(values.covariates).map((c) => requireColumn(c, columns));
     const featureNames = selectFeatures(values.features!, columns.filter((c) => c !== batchName && !covariateNames.includes(c)));
 
-    const features = new Map<string, Float64Array>(featureNames.map((name) => [name, numericColumn(table, name, true)]));
-    const covariates = new Map<string, Float64Array | string[]>(covariateNames.map((name) => [name, covariateColumn(table, name)]));
-    const batch = textColumn(table, batchName);
+    const features = new Map<string, Float64Array>(featureNames.map((name) => [name, csv.numbers(name, "harmonised")]));
+    const covariates = new Map<string, Float64Array | string[]>(covariateNames.map((name) => [name, covariateColumn(csv, name)]));
+    const batch = batchColumn(csv, batchName);
+    step(1);
     const { model, harmonised } = combat(
       { features, batch, covariates },
       { prior: values.nonparametric ? "nonparametric" : "parametric", meanOnly: values["mean-only"] ?? false, refBatch: values["ref-batch"] },
     );
 
-    const replaced = Object.fromEntries(featureNames.map((name) => [name, Array.from(harmonised[name], (v) => (Number.isNaN(v) ? "NA" : String(v)))]));
-    try {
-      writeFileSync(values.out!, toCSV(table.assign(replaced)));
-    } catch (error) {
-      throw new InvalidArgumentError("--out", values.out, `a writable file path (${(error as Error).message.split("\n")[0]})`);
-    }
+    // Only cells whose value changed are rewritten: missing cells stay as written (blank stays blank).
+    const replaced = new Map(featureNames.map((name) => [name, changedCells(features.get(name)!, harmonised[name])]));
+    step(2);
+    await writeFileAtomic(values.out!, rewriteCsv(csv, replaced));
+    step(3);
     for (const warning of model.warnings) io.stderr(`lmm combat: warning: ${warning}\n`);
-    io.stdout(`harmonised ${featureNames.length} features of ${table.numRows()} rows over ${model.batchLevels.length} batches of ${JSON.stringify(batchName)} (${model.prior}${model.meanOnly ? ", mean only" : ""}${model.refBatch !== null ? `, reference ${model.refBatch}` : ""}); wrote ${values.out}\n`);
+    io.stdout(`harmonised ${featureNames.length} features of ${csv.rows} rows over ${model.batchLevels.length} batches of ${JSON.stringify(batchName)} (${model.prior}${model.meanOnly ? ", mean only" : ""}${model.refBatch !== null ? `, reference ${model.refBatch}` : ""}); wrote ${values.out}\n`);
     return 0;
   },
 };
@@ -100,32 +91,29 @@ export function selectFeatures(spec: string, candidates: string[]): string[] {
   return candidates.filter((c) => chosen.has(c));
 }
 
-function textColumn(table: ColumnTable, name: string): string[] {
-  return Array.from(table.array(name) as ArrayLike<string | null>, (v) => v ?? "");
+/** New cell text where the harmonised value differs from the one read; null keeps the cell as written. */
+function changedCells(read: Float64Array, harmonised: Float64Array): (string | null)[] {
+  return Array.from(read, (x, i) => (Number.isNaN(x) || Object.is(x, harmonised[i]) ? null : Number.isNaN(harmonised[i]) ? "NA" : String(harmonised[i])));
 }
 
-/** Numbers from text; "", NA and NaN are missing (refused unless `allowMissing`), anything else non-numeric is refused. */
-function numericColumn(table: ColumnTable, name: string, allowMissing: boolean): Float64Array {
-  const text = textColumn(table, name);
-  return Float64Array.from(text, (v, i) => {
-    const s = v.trim();
-    if (MISSING.has(s)) {
-      if (allowMissing) return NaN;
-      throw new InvalidValueError(name, i, v, "is missing (covariates must be complete)");
-    }
-    const x = Number(s);
-    if (!Number.isFinite(x)) throw new InvalidValueError(name, i, v, "is not a number");
-    return x;
-  });
+/** Batch labels as written; a missing batch is refused naming the user's column and the line. */
+function batchColumn(csv: CsvTable, name: string): string[] {
+  const labels = csv.cells(name);
+  completeRows(csv, name, "is missing: every row needs a batch");
+  return labels;
 }
 
-/** A covariate is numeric when every value reads as a number (as R's read.csv decides), a factor otherwise. */
-function covariateColumn(table: ColumnTable, name: string): Float64Array | string[] {
-  const text = textColumn(table, name);
-  const numeric = text.every((v) => v.trim() !== "" && Number.isFinite(Number(v.trim())));
-  if (numeric) return numericColumn(table, name, false);
-  text.forEach((v, i) => {
-    if (MISSING.has(v.trim())) throw new InvalidValueError(name, i, v, "is missing (covariates must be complete)");
-  });
-  return text;
+/** A covariate: numeric when every value is a number, a factor when the column holds text; always complete. */
+function covariateColumn(csv: CsvTable, name: string): Float64Array | string[] {
+  const column = csv.column(name);
+  completeRows(csv, name, "is missing (covariates must be complete)");
+  return column.kind === "text" ? (column.values as string[]) : csv.numbers(name, "a numeric covariate");
+}
+
+function completeRows(csv: CsvTable, name: string, problem: string): void {
+  const values = csv.column(name).values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || (typeof v === "number" && Number.isNaN(v))) throw new CsvValueError(csv.file, csv.line(i), name, csv.cells(name)[i], problem);
+  }
 }

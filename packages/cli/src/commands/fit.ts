@@ -1,43 +1,48 @@
-import { parseArgs } from "node:util";
 import {
   anovaTypeIII,
   bootstrap,
   coefficients,
   confint,
   InvalidArgumentError,
+  profile,
+  profileConfint,
   summaryWithTests,
   type AnovaRow,
   type ConfidenceInterval,
   type LinearMixedModel,
 } from "@lmm/core";
-import type { Command } from "../command.js";
-import { fitFromArgs, MODEL_OPTIONS, MODEL_USAGE } from "../io/modelArgs.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
+import { droppedRowsText } from "../io/droppedRows.js";
+import { fitFromArgs, MODEL_OPTIONS, WORKERS_FLAG } from "../io/modelArgs.js";
+import { reportTo } from "../progress/reportTo.js";
 
 const DDF = ["satterthwaite", "kenward-roger"] as const;
 const CONFINT = ["wald", "profile", "boot"] as const;
 type Ddf = (typeof DDF)[number];
 type ConfintMethod = (typeof CONFINT)[number];
 
+const flags = {
+  ...MODEL_OPTIONS,
+  ddf: { type: "string", value: DDF.join("|"), help: "denominator degrees of freedom: adds df and p-values to the fixed effects and a type III ANOVA table (lmerTest)" },
+  confint: { type: "string", value: CONFINT.join("|"), help: "confidence intervals: Wald for the fixed effects, or profile / parametric bootstrap for every parameter (lme4's confint)" },
+  level: { type: "string", value: "P", help: "confidence level (default 0.95)" },
+  nsim: { type: "string", value: "N", help: "bootstrap replicates for --confint boot (default 500)" },
+  seed: { type: "string", value: "N", help: "random seed for --confint boot (default 1)" },
+  workers: { ...WORKERS_FLAG, help: "bootstrap in N worker threads (default 0: this thread)" },
+} as const satisfies Flags;
+
 export const fitCommand: Command = {
   name: "fit",
-  summary: "fit a linear mixed model to a CSV file",
   usage:
-    `lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n        ${MODEL_USAGE}\n` +
-    "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95] [--nsim 500] [--seed 1] [--workers N]",
+    'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n' +
+    "        [--na TOKEN]... [--encoding utf-8|latin1] [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]\n" +
+    "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
+    "        [--nsim 500] [--seed 1] [--workers N]\n\n" +
+    "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +
+    "model as JSON. Rows with a missing value in a used column are left out and reported.",
+  flags,
   async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        ...MODEL_OPTIONS,
-        ddf: { type: "string" },
-        confint: { type: "string" },
-        level: { type: "string" },
-        nsim: { type: "string" },
-        seed: { type: "string" },
-        workers: { type: "string" },
-      },
-      strict: true,
-    });
+    const values = parseFlags(argv, flags);
     const ddf = oneOf("--ddf", values.ddf, DDF);
     const method = oneOf("--confint", values.confint, CONFINT);
     const level = numberOption("--level", values.level, 0.95, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
@@ -45,12 +50,13 @@ export const fitCommand: Command = {
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const { model } = fitFromArgs(values);
-    const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers }) : undefined;
+    const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
       io.stdout(JSON.stringify(jsonOf(model, ddf, intervals), null, 2) + "\n");
       return 0;
     }
     io.stdout(ddf ? summaryWithTests(model, { ddf }) : model.summary());
+    io.stdout(droppedRowsText(model.droppedRows, model.nobs));
     if (ddf) io.stdout(anovaText(anovaTypeIII(model, { ddf }), ddf));
     if (intervals) io.stdout(confintText(intervals, level));
     return 0;
@@ -69,9 +75,10 @@ function jsonOf(model: LinearMixedModel, ddf: Ddf | undefined, intervals: Confid
   return json;
 }
 
-async function intervalsOf(model: LinearMixedModel, method: ConfintMethod, o: { level: number; nsim: number; seed: number; workers?: number }): Promise<ConfidenceInterval[]> {
+async function intervalsOf(model: LinearMixedModel, method: ConfintMethod, o: { level: number; nsim: number; seed: number; workers?: number; io: CommandIo }): Promise<ConfidenceInterval[]> {
+  if (method === "profile") return profileConfint(profile(model, { onProgress: reportTo(o.io, "profiled parameters") }), o.level);
   if (method !== "boot") return confint(model, { method, level: o.level });
-  const boot = await bootstrap(model, o.nsim, { seed: o.seed, workers: o.workers });
+  const boot = await bootstrap(model, o.nsim, { seed: o.seed, workers: o.workers, onProgress: reportTo(o.io, "bootstrap refits") });
   return boot.intervals(o.level).map((i) => ({ parameter: i.parameter, lower: i.percentile[0], upper: i.percentile[1] }));
 }
 

@@ -1,39 +1,35 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
 import { computeGrm, kinshipLines } from "@lmm/genetics";
 import { readPlinkFiles, writeLines } from "@lmm/genetics/node";
-import type { Command, CommandIo } from "../command.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { InputFileError } from "../io/files.js";
+import { checkOutput, plinkFiles } from "../io/output.js";
+import { reportTo } from "../progress/reportTo.js";
 
-const usage = `usage: lmm grm --bfile PREFIX --out K.txt
+const usage = `lmm grm --bfile PREFIX --out K.txt
 
 Computes GEMMA's centred genetic relationship matrix (gemma -gk 1): K = Xc Xcᵀ / m, Xc = A1 dosages with
-each SNP's mean removed (missing calls mean-imputed; SNPs with MAF < 0.01 or > 5% missing left out, as GEMMA).
-  --bfile  PLINK 1 binary fileset PREFIX.bed/.bim/.fam (SNP-major)
-  --out    output: n rows of n tab-separated numbers, 10 significant digits, rows/columns in .fam order`;
+each SNP's mean removed (missing calls mean-imputed; SNPs with MAF < 0.01 or > 5% missing left out, as GEMMA).`;
+
+const flags = {
+  bfile: { type: "string", value: "PREFIX", help: "PLINK 1 binary fileset PREFIX.bed/.bim/.fam (SNP-major)" },
+  out: { type: "string", value: "K.txt", help: "output: n rows of n tab-separated numbers, 10 significant digits, rows/columns in .fam order" },
+} as const satisfies Flags;
 
 /** `lmm grm`: GEMMA's centred relatedness matrix of a PLINK fileset, in GEMMA's text format. */
 export const grmCommand: Command = {
   name: "grm",
-  summary: "genetic relationship matrix of a PLINK fileset (GEMMA -gk 1)",
   usage,
+  flags,
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values } = parseArgs({
-      args: argv,
-      options: { bfile: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
     for (const required of ["bfile", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
+    checkOutput(values.out!, plinkFiles(values.bfile!));
     const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
-    const K = await computeGrm(g, { kind: "centered" });
-    await writeLines(values.out!, kinshipLines(K)).catch(rethrowFileError);
+    const K = await computeGrm(g, { kind: "centered", onProgress: reportTo(io, "SNPs") });
+    await writeLines(values.out!, kinshipLines(K));
     io.stderr(`lmm grm: ${K.n} individuals, ${K.nSnps} of ${g.nSnps} SNPs (MAF ≥ 0.01, missing ≤ 5%); wrote ${values.out}\n`);
     return 0;
   },

@@ -1,48 +1,42 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
-import { assocLines, createScanPool, genomicControl, lmmScan, matchColumns } from "@lmm/genetics";
+import { assocLines, createScanPool, DegenerateScanError, genomicControl, lmmScan, matchColumns, type LmmScanResult } from "@lmm/genetics";
 import { readKinshipFile, readPlinkFiles, writeLines } from "@lmm/genetics/node";
-import type { Command, CommandIo } from "../command.js";
-import { InputFileError, readText } from "../io/files.js";
+import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
+import { InputFileError, readCsvFile } from "../io/files.js";
+import { checkOutput, plinkFiles } from "../io/output.js";
+import { reportTo } from "../progress/reportTo.js";
 
-const usage = `usage: lmm gwas --bfile PREFIX --pheno FILE --pheno-col NAME [--covar FILE --covar-cols a,b]
-                [--kinship K.txt] [--test wald,lrt,score] [--approx] [--id-col NAME] [--json] --out RESULTS.tsv
+const usage = `lmm gwas --bfile PREFIX --pheno FILE --pheno-col NAME [--covar FILE --covar-cols a,b]
+         [--kinship K.txt] [--test wald,lrt,score] [--approx] [--id-col NAME] [--json] --out RESULTS.tsv
 
 Genome-wide association scan with a linear mixed model, as GEMMA -lmm 4 computes it: per SNP the REML Wald
 test, the ML likelihood-ratio test and the score test, λ re-estimated per SNP (or, with --approx, fixed at the
-null-model value: EMMAX/P3D). An intercept is always included.
-  --bfile       PLINK 1 binary fileset PREFIX.bed/.bim/.fam
-  --pheno       CSV with an id column and the phenotype; --pheno-col names the phenotype column
-  --covar       CSV with an id column and covariates; --covar-cols lists the columns to use
-  --id-col      id column of both CSV files, matched to the .fam IID (default iid); individuals missing
-                from either file or with a missing value are dropped and counted
-  --kinship     relationship matrix in GEMMA's format, rows in .fam order (default: GEMMA's centred GRM)
-  --test        p-values to write (default wald,lrt,score; the others are NA)
-  --approx      keep λ at its null-model estimate (fast approximate scan)
-  --json        print the summary as JSON on stdout (default: one line on stderr)
-  --out         TSV: rs chr ps beta se lambda p_wald p_lrt p_score (GEMMA's %.6e)`;
+null-model value: EMMAX/P3D). An intercept is always included. Individuals missing from a CSV file or with a
+missing value are dropped and counted.`;
+
+const flags = {
+  bfile: { type: "string", value: "PREFIX", help: "PLINK 1 binary fileset PREFIX.bed/.bim/.fam" },
+  pheno: { type: "string", value: "FILE.csv", help: "CSV with an id column and the phenotype" },
+  "pheno-col": { type: "string", value: "NAME", help: "the phenotype column of --pheno" },
+  covar: { type: "string", value: "FILE.csv", help: "CSV with an id column and covariates" },
+  "covar-cols": { type: "string", value: "A,B", help: "the covariate columns of --covar to use" },
+  "id-col": { type: "string", value: "NAME", help: "id column of both CSV files, matched to the .fam IID (default iid)" },
+  kinship: { type: "string", value: "K.txt", help: "relationship matrix in GEMMA's format, rows in .fam order (default: GEMMA's centred GRM)" },
+  test: { type: "string", value: "wald,lrt,score", help: "p-values to write (default all three; the others are NA)" },
+  approx: { type: "boolean", help: "keep λ at its null-model estimate (fast approximate scan)" },
+  na: { type: "string", multiple: true, value: "TOKEN", help: 'a cell text that means missing in the CSV files besides empty, NA, NaN, null and "."; repeat for several' },
+  encoding: { type: "string", value: "utf-8|latin1", help: "text encoding of the CSV files (default utf-8, strictly)" },
+  json: { type: "boolean", help: "print the summary as JSON on stdout (default: one line on stderr)" },
+  out: { type: "string", value: "RESULTS.tsv", help: "TSV: rs chr ps beta se lambda p_wald p_lrt p_score (GEMMA's %.6e; NA where a test is undefined), written atomically" },
+} as const satisfies Flags;
 
 /** `lmm gwas`: GEMMA-exact LMM association scan of a PLINK fileset. */
 export const gwasCommand: Command = {
   name: "gwas",
-  summary: "LMM association scan with Wald, LRT and score tests (GEMMA -lmm 4)",
   usage,
+  flags,
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        bfile: { type: "string" }, pheno: { type: "string" }, "pheno-col": { type: "string" },
-        covar: { type: "string" }, "covar-cols": { type: "string" }, kinship: { type: "string" },
-        test: { type: "string" }, approx: { type: "boolean" }, "id-col": { type: "string" }, json: { type: "boolean" },
-        out: { type: "string" }, help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
     for (const required of ["bfile", "pheno", "pheno-col", "out"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
@@ -50,29 +44,38 @@ export const gwasCommand: Command = {
       throw new InvalidArgumentError(values.covar ? "--covar-cols" : "--covar", undefined, "--covar and --covar-cols together");
     }
     const tests = parseTests(values.test);
+    checkOutput(values.out!, [
+      ...plinkFiles(values.bfile!),
+      { flag: "--pheno", path: values.pheno! },
+      ...(values.covar ? [{ flag: "--covar", path: values.covar }] : []),
+      ...(values.kinship ? [{ flag: "--kinship", path: values.kinship }] : []),
+    ]);
     const idColumn = values["id-col"] ?? "iid";
     const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
     const ids = g.individuals.iid;
     if (new Set(ids).size !== ids.length) throw new InputFileError(values.bfile! + ".fam", "IIDs are not unique, so CSV rows cannot be matched to them");
-    const pheno = matchColumns(readText(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn, fileName: values.pheno! });
+    const table = (path: string) => readCsvFile(path, { na: values.na, encoding: values.encoding }, ["."]).csv;
+    const pheno = matchColumns(table(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn });
     const covarCols = values["covar-cols"] ? values["covar-cols"].split(",").map((s) => s.trim()).filter(Boolean) : [];
-    const covar = values.covar ? matchColumns(readText(values.covar), ids, { columns: covarCols, idColumn, fileName: values.covar }) : undefined;
+    const covar = values.covar ? matchColumns(table(values.covar), ids, { columns: covarCols, idColumn }) : undefined;
     const kinship = values.kinship ? await readKinshipFile(values.kinship, g.nIndividuals).catch(rethrowFileError) : undefined;
     const pool = createScanPool();
     let result;
     try {
       result = await lmmScan({
         genotypes: g, phenotype: pheno.values[0], covariates: covar?.values ?? [], kinship,
-        mode: values.approx ? "approximate" : "exact", pool,
+        mode: values.approx ? "approximate" : "exact", pool, onProgress: reportTo(io, "SNPs tested"),
+        names: { phenotype: values["pheno-col"], covariates: covarCols },
       });
     } finally {
       await pool.close();
     }
-    await writeLines(values.out!, assocLines(g, result, tests)).catch(rethrowFileError);
+    refuseUndefinedScan(result, tests);
+    await writeLines(values.out!, assocLines(g, result, tests));
     const nm = result.nullModel;
     const summary = {
       individuals: { total: g.nIndividuals, analysed: result.rows.length, dropped: result.nDropped, notInPhenotypeFile: pheno.missingIds, notInCovariateFile: covar?.missingIds ?? 0 },
-      snps: { total: g.nSnps, tested: result.snpIndex.length, filtered: result.nFiltered },
+      snps: { total: g.nSnps, tested: result.snpIndex.length, filtered: result.nFiltered, undefinedTests: result.undefinedTests },
       mode: result.mode,
       covariates: result.nCovariates,
       nullModel: { lambda: nm.lambdaReml, lambdaMl: nm.lambdaMl, vg: nm.vg, ve: nm.ve, pve: nm.pve, pveSe: nm.pveSe, logLikReml: nm.logLikReml, logLikMl: nm.logLikMl, beta: Array.from(nm.beta), betaSe: Array.from(nm.betaSe) },
@@ -90,7 +93,7 @@ export const gwasCommand: Command = {
       const gc = (Object.entries(summary.lambdaGC).filter(([, v]) => v !== null) as [string, number][]).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(", ");
       io.stderr(
         `lmm gwas: ${summary.individuals.analysed} of ${g.nIndividuals} individuals analysed (${result.nDropped} dropped), ` +
-          `${summary.snps.tested} SNPs tested (${result.nFiltered} filtered), ${result.mode}; null model: lambda ${nm.lambdaReml.toPrecision(6)}, ` +
+          `${summary.snps.tested} SNPs tested (${result.nFiltered} filtered${undefinedText(result, tests)}), ${result.mode}; null model: lambda ${nm.lambdaReml.toPrecision(6)}, ` +
           `vg ${nm.vg.toPrecision(6)}, ve ${nm.ve.toPrecision(6)}, pve ${nm.pve.toPrecision(6)} (se ${nm.pveSe.toPrecision(6)}); lambda_GC ${gc}; wrote ${values.out}\n`,
       );
       for (const w of result.warnings) io.stderr(`lmm gwas: warning: ${w}\n`);
@@ -98,6 +101,23 @@ export const gwasCommand: Command = {
     return 0;
   },
 };
+
+/** No file of NaN: if every requested test is undefined for every SNP, say so instead of writing one. */
+function refuseUndefinedScan(result: LmmScanResult, tests: { wald: boolean; lrt: boolean; score: boolean }): void {
+  const n = result.snpIndex.length;
+  const u = result.undefinedTests;
+  const requested = (["wald", "lrt", "score"] as const).filter((t) => tests[t]);
+  if (n > 0 && requested.every((t) => u[t] === n)) {
+    throw new DegenerateScanError("tests", `every requested test (${requested.join(", ")}) is undefined for all ${n} SNPs: the phenotype, covariates and kinship leave nothing to test; no results written`);
+  }
+}
+
+/** ", 12 with an undefined test (NA)" for the summary line, when there are any. */
+function undefinedText(result: LmmScanResult, tests: { wald: boolean; lrt: boolean; score: boolean }): string {
+  const u = result.undefinedTests;
+  const worst = Math.max(tests.wald ? u.wald : 0, tests.lrt ? u.lrt : 0, tests.score ? u.score : 0);
+  return worst > 0 ? `, ${worst} with an undefined test written as NA` : "";
+}
 
 function parseTests(list: string | undefined): { wald: boolean; lrt: boolean; score: boolean } {
   if (list === undefined) return { wald: true, lrt: true, score: true };

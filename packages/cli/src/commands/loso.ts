@@ -1,28 +1,37 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError, lmm } from "@lmm/core";
 import { leaveOneLevelOut, type LeaveOneLevelOut, type PredictionMetrics } from "@lmm/diagnostics";
-import type { Command } from "../command.js";
-import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, MODEL_USAGE, parseWorkers } from "../io/modelArgs.js";
+import { parseFlags, type Command, type Flags } from "../command.js";
+import { finiteOrNull, fitFromArgs, MODEL_OPTIONS, parseWorkers, WORKERS_FLAG } from "../io/modelArgs.js";
+import { reportTo } from "../progress/reportTo.js";
 
-const usage = 'lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]\n        ' + MODEL_USAGE;
+const usage = `lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site
+         [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]
+         [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]
+
+Leave-one-level-out cross-validation: each level of the grouping column (a site, say) is held out in turn,
+the model refitted on the others and the held-out rows predicted at the population level; prints RMSE, MAE
+and R² of the mixed model and of the fixed-effects-only least-squares fit, per level and overall.`;
+
+const flags = {
+  ...MODEL_OPTIONS,
+  group: { type: "string", value: "COLUMN", help: "grouping factor or column whose levels are held out in turn, e.g. site" },
+  partial: { type: "string", value: "K", help: "also refit with the first K observations of the held-out level and predict its other rows (partial pooling)" },
+  workers: WORKERS_FLAG,
+} as const satisfies Flags;
 
 /** `lmm loso`: leave-one-level-out cross-validation against the fixed-effects-only model. */
 export const losoCommand: Command = {
   name: "loso",
-  summary: "leave-one-site-out cross-validation: RMSE, MAE, R² of the mixed and the fixed-effects-only model",
   usage,
+  flags,
   async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      options: { ...MODEL_OPTIONS, group: { type: "string" }, partial: { type: "string" }, workers: { type: "string" } },
-      strict: true,
-    });
+    const values = parseFlags(argv, flags);
     if (!values.group) throw new InvalidArgumentError("--group", undefined, "the grouping factor or column whose levels are held out in turn, e.g. site");
     const k = values.partial === undefined ? undefined : Number(values.partial);
     if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new InvalidArgumentError("--partial", values.partial, "a whole number ≥ 1 (observations of the held-out level used for partial pooling)");
     const workers = parseWorkers(values.workers);
     const { model, data, levels } = fitFromArgs(values, "y ~ x + (1 | site)");
-    const result = await leaveOneLevelOut(model, { data, group: values.group, levels, workers, partialPooling: k === undefined ? undefined : { k } });
+    const result = await leaveOneLevelOut(model, { data, group: values.group, levels, workers, partialPooling: k === undefined ? undefined : { k }, onProgress: reportTo(io, "refits without one level") });
     io.stdout(values.json ? JSON.stringify(losoJson(model.formula, result), finiteOrNull, 2) + "\n" : losoText(result));
     return 0;
   },

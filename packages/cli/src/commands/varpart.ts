@@ -1,53 +1,49 @@
-import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "@lmm/core";
+import { checkFormulaColumns, featureFormula, formulaColumns, schemaLevels, schemaOrdered, selectColumns } from "@lmm/arquero";
 import { varpart, type VarianceDecomposition } from "@lmm/diagnostics";
-import type { Command } from "../command.js";
-import { readTable } from "../io/files.js";
-import { parseWorkers } from "../io/modelArgs.js";
+import { parseFlags, type Command, type Flags } from "../command.js";
+import { readCsvFile } from "../io/files.js";
+import { MODEL_OPTIONS, parseWorkers, WORKERS_FLAG } from "../io/modelArgs.js";
+import { reportTo } from "../progress/reportTo.js";
 
-const usage = `usage: lmm varpart --data F.csv --formula "{feature} ~ 1 + (1|patient) + (1|batch) + (1|reader)" --features LIST|GLOB
-                   [--columns F.columns.json] [--fixed] [--ml] [--workers N] [--json]
+const usage = `lmm varpart --data F.csv --formula "{feature} ~ 1 + (1|patient) + (1|batch) + (1|reader)" --features LIST|GLOB
+            [--columns F.columns.json] [--fixed] [--ml] [--workers N] [--json]
 
 Variance decomposition of every feature column (variancePartition): one linear mixed model per feature,
 each component's variance and its fraction of the total (random effects and residual; with --fixed also
-the fixed-effect terms).
-  --data      input CSV (header row)
-  --formula   formula template; {feature} stands for each feature column
-  --features  comma-separated column names and/or globs, e.g. 'feature_*'
-  --columns   column types and factor level order (*.columns.json)
-  --fixed     include fixed-effect terms as variance shares
-  --ml        maximum likelihood instead of REML
-  --workers   fit in N worker threads (default 0: this thread)
-  --json      print {features: [{feature, components: {NAME: {variance, fraction}}, singular}]}`;
+the fixed-effect terms).`;
+
+const flags = {
+  ...MODEL_OPTIONS,
+  formula: { type: "string", value: "TEMPLATE", help: "formula template; {feature} stands for each feature column" },
+  features: { type: "string", value: "LIST|GLOB", help: "comma-separated column names and/or globs, e.g. 'feature_*'" },
+  fixed: { type: "boolean", default: false, help: "include fixed-effect terms as variance shares" },
+  workers: WORKERS_FLAG,
+  json: { type: "boolean", default: false, help: "print {features: [{feature, components: {NAME: {variance, fraction}}, singular}]}" },
+} as const satisfies Flags;
 
 /** `lmm varpart`: variance components and fractions per feature. */
 export const varpartCommand: Command = {
   name: "varpart",
-  summary: "variance decomposition of many features (variancePartition)",
   usage,
+  flags,
   async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: "string" }, formula: { type: "string" }, features: { type: "string" }, columns: { type: "string" },
-        fixed: { type: "boolean", default: false }, ml: { type: "boolean", default: false }, workers: { type: "string" },
-        json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const values = parseFlags(argv, flags);
     for (const required of ["data", "formula", "features"] as const) {
       if (!values[required]) throw new InvalidArgumentError(`--${required}`, values[required], `a value (${usage.split("\n")[0]})`);
     }
     const workers = parseWorkers(values.workers);
-    const { table, schema } = readTable(values.data!, values.columns);
-    const levels = Object.create(null) as Record<string, string[]>;
-    for (const c of schema?.columns ?? []) if (c.type === "factor" && c.levels) levels[c.name] = c.levels.map(String);
-    const result = await varpart(table, values.formula!, values.features!, { levels, reml: !values.ml, fixed: values.fixed, workers });
+    const { csv, schema } = readCsvFile(values.data!, values);
+    const levels = schema ? schemaLevels(schema) : (Object.create(null) as Record<string, string[]>);
+    const ordered = schema ? schemaOrdered(schema) : [];
+    // Every feature and every design column is checked here, so a bad cell is refused with its line;
+    // only the columns the models use go into the Arquero table (which cannot hold a column named __proto__).
+    const features = selectColumns(values.features!, csv.names);
+    for (const feature of features) checkFormulaColumns(csv, featureFormula(values.formula!, feature), { levels, ordered });
+    // Every column the formula reads (a response expression may read more than the feature: log({feature} / area)).
+    const design = formulaColumns(featureFormula(values.formula!, features[0])).filter((c) => c.column !== features[0] && csv.has(c.column)).map((c) => c.column);
+    const table = csv.arquero([...new Set([...design, ...features])]);
+    const result = await varpart(table, values.formula!, features, { levels, ordered, reml: !values.ml, fixed: values.fixed, workers, onProgress: reportTo(io, "features fitted") });
     for (const f of result.features) if (f.error) io.stderr(`lmm varpart: warning: ${f.feature} not fitted: ${f.error}\n`);
     if (values.json) {
       const features = result.features.map((f) => ({

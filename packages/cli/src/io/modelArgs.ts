@@ -1,20 +1,22 @@
 import { InvalidArgumentError, lmm, type ContrastName, type FitOptions, type LinearMixedModel } from "@lmm/core";
-import { readData } from "./files.js";
+import { checkFormulaColumns } from "@lmm/arquero";
+import type { Flags } from "../command.js";
+import { READ_OPTIONS, readData, type ReadFlags } from "./files.js";
 
-/** The options every model command takes (`parseArgs` spec). */
+/** The flags every model command takes. */
 export const MODEL_OPTIONS = {
-  data: { type: "string" },
-  formula: { type: "string" },
-  columns: { type: "string" },
-  ml: { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-  weights: { type: "string" },
-  offset: { type: "string" },
-  contrasts: { type: "string" },
-} as const;
+  data: { type: "string", value: "FILE.csv", help: "input CSV (or .tsv) with a header row" },
+  formula: { type: "string", value: "FORMULA", help: 'lme4 formula, e.g. "y ~ poly(t, 2) * arm + scale(age) + (1 + t | patient)" (docs/formulas.md)' },
+  ...READ_OPTIONS,
+  ml: { type: "boolean", default: false, help: "fit by maximum likelihood (default REML)" },
+  json: { type: "boolean", default: false, help: "print the result as JSON" },
+  weights: { type: "string", value: "COLUMN", help: "prior weights (lme4's weights =): the residual variance of a row is σ²/w; rows of weight 0 are left out and reported" },
+  offset: { type: "string", value: "COLUMN", help: "a known offset added to the linear predictor (lme4's offset =), besides any offset(…) terms" },
+  contrasts: { type: "string", value: "COLUMN=CODING,…", help: "contrast coding per factor: treatment (default), sum, helmert or poly, e.g. site=sum,grade=poly" },
+} as const satisfies Flags;
 
-/** Usage text of the model options beyond --data and --formula, for the commands' usage lines. */
-export const MODEL_USAGE = "[--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]";
+/** `--workers N`, as every command that can fit in worker threads takes it. */
+export const WORKERS_FLAG = { type: "string", value: "N", help: "fit in N worker threads (default 0: this thread)" } as const satisfies Flags[string];
 
 const CODINGS: readonly ContrastName[] = ["treatment", "sum", "helmert", "poly"];
 
@@ -33,7 +35,7 @@ export function parseContrasts(text: string | undefined): Record<string, Contras
   return out;
 }
 
-/** What the model options say besides --data and --formula, as the core's fit options. */
+/** What the model flags say besides --data and --formula, as the core's fit options. */
 export function modelOptions(values: { ml?: boolean; weights?: string; offset?: string; contrasts?: string }): FitOptions {
   return {
     reml: !values.ml,
@@ -44,17 +46,20 @@ export function modelOptions(values: { ml?: boolean; weights?: string; offset?: 
 }
 
 /**
- * Reads `--data` (with `--columns`) and fits `--formula` (REML unless `--ml`; prior weights, offset
- * and contrasts as asked); names a missing flag.
+ * Reads `--data` (with `--columns`, `--na`, `--encoding`) and fits `--formula` (REML unless `--ml`; prior
+ * weights, offset and contrasts as asked); names a missing flag. Columns the formula uses as numbers are
+ * checked first, so a stray cell is an error naming its line rather than a column silently turned into a
+ * factor.
  */
 export function fitFromArgs(
-  values: { data?: string; formula?: string; columns?: string; ml?: boolean; weights?: string; offset?: string; contrasts?: string },
+  values: { data?: string; formula?: string; ml?: boolean; weights?: string; offset?: string; contrasts?: string } & ReadFlags,
   example = "y ~ x + (1 | g)",
 ): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
   if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, `a formula such as "${example}"`);
   const options = modelOptions(values);
-  const { data, levels, ordered } = readData(values.data, values.columns);
+  const { csv, data, levels, ordered } = readData(values.data, values);
+  checkFormulaColumns(csv, values.formula, { levels, ordered, weights: values.weights, offset: values.offset });
   return { model: lmm(values.formula, data, { ...options, levels, ordered }), data, levels };
 }
 

@@ -56,10 +56,19 @@ export function tokenize(text: string): Token[] {
       throw new FormulaSyntaxError(text, i, "one of ~ + - * / : ^ | || ( ) or %in%", close > 0 && close - i < 20 ? text.slice(i, close + 1) : c);
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
-    if (!op || (op === "=" && text[i + 1] === "=")) throw new FormulaSyntaxError(text, i, "a name, a number or one of ~ + - * / : ^ | || ( ) %in%", c);
+    if (!op || (op === "=" && text[i + 1] === "=")) throw new FormulaSyntaxError(text, i, "a name, a number or one of ~ + - * / : ^ | || ( ) %in%" + backtickHint(text, i), c);
     tokens.push({ kind: "op", text: op, pos: start });
     i += op.length;
   }
   tokens.push({ kind: "end", text: "", pos: text.length });
   return tokens;
+}
+
+/** For a letter R's plain names do not allow (`ö` in Größe): the name as it must be written, in backticks. */
+function backtickHint(text: string, i: number): string {
+  if (!/\p{L}/u.test(text[i])) return "";
+  let start = i, end = i;
+  while (start > 0 && /[\p{L}\p{N}._]/u.test(text[start - 1])) start--;
+  while (end < text.length && /[\p{L}\p{N}._]/u.test(text[end])) end++;
+  return ` (a column name with letters outside A-Z goes between backticks: \`${text.slice(start, end)}\`)`;
 }

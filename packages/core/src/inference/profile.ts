@@ -32,6 +32,8 @@ export interface ProfileOptions {
   /** Profile only these parameters (names as in `ModelProfile.names`); default all. */
   which?: string[];
   signal?: AbortSignal;
+  /** Called after each parameter's profile: `done` of `total` parameters profiled. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -103,6 +105,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
   const bounds = sdcorBounds(layout);
   const which = options.which ?? names;
   for (const w of which) if (!names.includes(w)) throw new InvalidArgumentError("which", w, `one of ${names.map((x) => JSON.stringify(x)).join(", ")}`);
+  const total = names.filter((n) => which.includes(n)).length;
   const warnings: string[] = [];
   const optRow = Float64Array.from([0, ...opt]);
   const checkAbort = () => {
@@ -151,6 +154,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
     const up = fillmat([optRow, first], w + 1, lowcut, upcut, zeta);
     const down = pw > lowcut ? fillmat([first, optRow], w + 1, lowcut, upcut, zeta) : [];
     parameters.push(collect(names[w], w, [...up, ...down], lowcut, upcut));
+    options.onProgress?.(parameters.length, total);
   }
 
   // Fixed effects: the deviance profiled over θ (and σ, the other β) with x_j β_j as an offset.
@@ -181,6 +185,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
     const up = fillmat([optRow, first], 1 + nvp + j, -Infinity, Infinity, (x) => zeta(x));
     const down = fillmat([first, optRow], 1 + nvp + j, -Infinity, Infinity, (x) => zeta(x));
     parameters.push(collect(names[nvp + j], nvp + j, [...up, ...down], -Infinity, Infinity));
+    options.onProgress?.(parameters.length, total);
   }
   return { names, estimates: opt, deviance: base, parameters, warnings };
 

@@ -19,8 +19,8 @@ export interface ModelJson {
   varcorr: { group: string; name: string; terms: string[]; sd: number[]; corr: number[][] }[];
   singular: boolean;
   converged: boolean;
-  /** Rows left out for missing values: count and 0-based data row indices. */
-  droppedRows: { count: number; indices: number[] };
+  /** Rows left out for missing values: count, 0-based data row indices, and missing values per used column (why). */
+  droppedRows: { count: number; indices: number[]; byColumn: { column: string; missing: number }[] };
   droppedColumns: string[];
   warnings: { code: string; message: string }[];
   evaluations: number;
@@ -57,7 +57,7 @@ export function modelToJson(m: LinearMixedModel): ModelJson {
     varcorr: vc.terms.map((t) => ({ group: t.group, name: t.name, terms: t.terms, sd: t.sd, corr: t.correlation.map((r) => r.map(finite)) })),
     singular: m.isSingular,
     converged,
-    droppedRows: { count: m.droppedRows.count, indices: m.droppedRows.indices },
+    droppedRows: { count: m.droppedRows.count, indices: m.droppedRows.indices, byColumn: m.droppedRows.byColumn.map((c) => ({ column: c.column, missing: c.missing })) },
     droppedColumns: m.droppedColumns,
     warnings: m.warnings.map((w) => ({ code: w.code, message: w.message })),
     evaluations: m.optimization.evaluations,

@@ -72,7 +72,7 @@ async function runChunk(
   post: PostToPool,
   cell: Int32Array | undefined,
 ): Promise<void> {
-  const { chunk, start, payloads } = message;
+  const { chunk, start, payloads, task } = message;
   const results: unknown[] = [];
   const transfers: Transferable[] = [];
   let partial = 0;
@@ -83,7 +83,7 @@ async function runChunk(
   };
 
   for (let i = 0; i < payloads.length; i++) {
-    if (signal.aborted) return send(post, { lmmPool: 1, t: "done", chunk, results, cancelled: true }, transfers, start);
+    if (signal.aborted) return send(post, { lmmPool: 1, t: "done", chunk, results, cancelled: true }, transfers, start, task);
     partial = 0;
     if (cell !== undefined) Atomics.store(cell, 0, start + i);
     const ctx: TaskContext = {
@@ -105,7 +105,7 @@ async function runChunk(
       results.push(result);
     } catch (thrown) {
       const error = toRemoteError(thrown);
-      return send(post, { lmmPool: 1, t: "failed", chunk, index: start + i, error, results }, transfers, start);
+      return send(post, { lmmPool: 1, t: "failed", chunk, index: start + i, error, results }, transfers, start, task);
     }
     partial = 0;
     if (Date.now() - lastTick >= TICK_MS) {
@@ -113,22 +113,61 @@ async function runChunk(
       await yieldToEventLoop();
     }
   }
-  send(post, { lmmPool: 1, t: "done", chunk, results, cancelled: false }, transfers, start);
+  send(post, { lmmPool: 1, t: "done", chunk, results, cancelled: false }, transfers, start, task);
 }
 
-/** Posts, and if a result cannot be cloned, reports the first payload whose result is at fault. */
-function send(post: PostToPool, message: FromWorker, transfers: Transferable[], start: number): void {
+/**
+ * Posts, and if the results cannot be sent back, says why as the failure of a payload: the first result
+ * that cannot be cloned on its own (with its size), or else — each result clones but the message does
+ * not, typically a RangeError from allocating a message of gigabytes — the chunk's results as too large,
+ * naming the task, the payloads and the size, never a bare RangeError.
+ */
+function send(post: PostToPool, message: FromWorker, transfers: Transferable[], start: number, task: string): void {
   try {
     post(message, transfers);
   } catch (thrown) {
     if (message.t !== "done" && message.t !== "failed") throw thrown;
     const results = message.results;
-    const bad = results.findIndex((result) => !isCloneable(result));
-    if (bad < 0) throw thrown;
     const error = toRemoteError(thrown);
-    const described = { ...error, message: `result could not be sent back from the worker: ${error.message}` };
-    post({ lmmPool: 1, t: "failed", chunk: message.chunk, index: start + bad, error: described, results: results.slice(0, bad) }, []);
+    const bad = results.findIndex((result) => !isCloneable(result));
+    if (bad >= 0) {
+      const described = { ...error, message: `result (${describeSize(approximateBytes(results[bad]))}) could not be sent back from the worker: ${error.message}` };
+      post({ lmmPool: 1, t: "failed", chunk: message.chunk, index: start + bad, error: described, results: results.slice(0, bad) }, []);
+      return;
+    }
+    const last = start + results.length - 1;
+    const tooLarge = {
+      name: "ResultTooLargeError",
+      code: "WORKER_RESULT_TOO_LARGE",
+      message:
+        `the results of task "${task}" for payload${last > start ? `s ${start}–${last}` : ` ${start}`} (${describeSize(approximateBytes(results))}) ` +
+        `are too large to send back from the worker in one message (${error.name}: ${error.message}); return less per payload, or run smaller chunks (chunkSize)`,
+    };
+    post({ lmmPool: 1, t: "failed", chunk: message.chunk, index: start, error: tooLarge, results: [] }, []);
   }
+}
+
+/** Bytes a value takes in a message, roughly: typed arrays and strings exactly, objects by their parts. */
+function approximateBytes(value: unknown, seen = new Set<object>()): number {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return 8;
+  if (seen.has(value)) return 0;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  let bytes = 0;
+  if (value instanceof Map) for (const [k, v] of value) bytes += approximateBytes(k, seen) + approximateBytes(v, seen);
+  else if (value instanceof Set) for (const v of value) bytes += approximateBytes(v, seen);
+  else for (const v of Object.values(value)) bytes += approximateBytes(v, seen);
+  return bytes;
+}
+
+function describeSize(bytes: number): string {
+  const units = ["bytes", "kB", "MB", "GB", "TB"];
+  let k = 0;
+  let v = bytes;
+  while (v >= 1000 && k < units.length - 1) (v /= 1000), k++;
+  return `about ${k === 0 ? v : v.toPrecision(3)} ${units[k]}`;
 }
 
 function isCloneable(value: unknown): boolean {

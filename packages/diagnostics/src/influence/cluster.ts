@@ -20,7 +20,7 @@ export interface ClusterInfluenceLevel {
   level: string;
   /** Observations deleted with it. */
   nObs: number;
-  /** lme4's Cook's distance (see {@link lme4CooksDistance}). */
+  /** lme4's Cook's distance (see {@link lme4CooksDistance}); NaN when it is undefined (`cooksDefined` false). */
   cooksD: number;
   /** The textbook form dfbeta' V⁻¹ dfbeta / p, without lme4's (n − p)/n factor. */
   cooksDTextbook: number;
@@ -62,6 +62,14 @@ export interface ClusterInfluence {
   full: { beta: Float64Array; se: Float64Array; sigma: number; theta: Float64Array; varcomp: Float64Array; vcov: Float64Array };
   /** The usual cut-offs: Cook's D > 4/n, |DFBETAS| > 2/√n. */
   cutoffs: { cooksD: number; dfbetas: number };
+  /**
+   * Whether the cluster-level Cook's distance is defined: lme4's (n − p)/(n p) factor needs more deleted
+   * clusters than fixed effects. When it is not, every `cooksD` (and its cut-off) is NaN, a warning says
+   * why, and DFBETAS (always defined) carry the influence.
+   */
+  cooksDefined: boolean;
+  /** Things worth knowing about the result, as data. */
+  warnings: string[];
   start: "warm" | "cold";
   levels: ClusterInfluenceLevel[];
   /** Labels of the flagged clusters. */
@@ -109,12 +117,18 @@ function summarise(model: LinearMixedModel, group: string, labels: string[], out
     varcomp: varianceComponents(model),
     vcov,
   };
-  const cutoffs = { cooksD: 4 / n, dfbetas: 2 / Math.sqrt(n) };
+  // lme4's factor (n − p)/(n p) is zero or negative with no more clusters than fixed effects: the measure
+  // is undefined there (lme4 would print negative distances), so it is reported as such.
+  const cooksDefined = n > p;
+  const cutoffs = { cooksD: cooksDefined ? 4 / n : NaN, dfbetas: 2 / Math.sqrt(n) };
+  const warnings = cooksDefined ? [] : [
+    `Cook's distance is undefined for ${n} deleted level${n === 1 ? "" : "s"} of ${group} and ${p} fixed effects: it needs more deleted clusters than fixed effects ((n - p)/(n p) would be ${n === p ? "zero" : "negative"}); DFBETAS only`,
+  ];
   const fixefNames = model.fixefNames.slice();
   const levels = outcomes.map((o): ClusterInfluenceLevel => {
     const dfbeta = o.beta.map((b, j) => b - full.beta[j]);
     const dfbetas = lme4Dfbetas(dfbeta, o.se);
-    const cooksD = lme4CooksDistance(dfbeta, vcov, n);
+    const cooksD = cooksDefined ? lme4CooksDistance(dfbeta, vcov, n) : NaN;
     const varcompChange = o.error ? full.varcomp.map(() => NaN) : o.varcomp.map((v, j) => v - full.varcomp[j]);
     const flags: string[] = [];
     if (cooksD > cutoffs.cooksD) flags.push("cooksD");
@@ -153,6 +167,8 @@ function summarise(model: LinearMixedModel, group: string, labels: string[], out
     varcompNames,
     full,
     cutoffs,
+    cooksDefined,
+    warnings,
     start,
     levels,
     flagged: levels.filter((l) => l.flagged).map((l) => l.level),

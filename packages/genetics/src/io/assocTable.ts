@@ -15,7 +15,8 @@ export const ASSOC_COLUMNS = ["rs", "chr", "ps", "beta", "se", "lambda", "p_wald
 /**
  * Lines of the tab-separated results table (header first): `rs chr ps beta se lambda p_wald p_lrt p_score`,
  * numbers in GEMMA's `%.6e`. `lambda` is the per-SNP REML λ (GEMMA's l_remle; the fixed null λ in
- * approximate mode). Tests not requested are written as `NA`.
+ * approximate mode). Tests not requested, and values that are undefined for a SNP (NaN, which GEMMA
+ * prints as `nan`), are written as `NA`.
  *
  * @example
  * ```ts
@@ -29,8 +30,12 @@ export function* assocLines(g: GenotypeMatrix, r: LmmScanResult, tests: { wald?:
     const k = r.snpIndex[p];
     yield [
       g.snps.id[k], g.snps.chromosome[k], String(g.snps.position[k]),
-      formatE(r.beta[p]), formatE(r.se[p]), formatE(r.lambdaReml[p]),
-      want.wald ? formatE(r.pWald[p]) : "NA", want.lrt ? formatE(r.pLrt[p]) : "NA", want.score ? formatE(r.pScore[p]) : "NA",
+      number(r.beta[p]), number(r.se[p]), number(r.lambdaReml[p]),
+      want.wald ? number(r.pWald[p]) : "NA", want.lrt ? number(r.pLrt[p]) : "NA", want.score ? number(r.pScore[p]) : "NA",
     ].join("\t");
   }
+}
+
+function number(x: number): string {
+  return Number.isNaN(x) ? "NA" : formatE(x);
 }

@@ -1,6 +1,25 @@
-import { IdMatchError, MalformedLineError } from "../errors.js";
+import { IdMatchError } from "../errors.js";
 
-/** Columns of a CSV table matched to a list of individual ids. */
+/**
+ * A table of typed columns with the line of every row, as `readCsvColumns` of `@lmm/arquero` reads a
+ * CSV file (its `CsvTable` is one). The reading rules — encoding, quoting, header, missing tokens, what
+ * counts as a number — live there; this package only matches rows to individuals.
+ */
+export interface PhenotypeTable {
+  /** The file name messages use. */
+  readonly file: string;
+  readonly names: readonly string[];
+  readonly rows: number;
+  has(name: string): boolean;
+  /** A column's cells as written. */
+  cells(name: string): string[];
+  /** A numeric column (NaN where missing); refuses, naming line and value, a column that is not numeric. */
+  numbers(name: string, use?: string): Float64Array;
+  /** The 1-based line of a 0-based row. */
+  line(row: number): number;
+}
+
+/** Columns of a table matched to a list of individual ids. */
 export interface MatchedColumns {
   /** One array per requested column, in the order of `ids`; NaN where the individual is absent or the cell is missing. */
   values: Float64Array[];
@@ -11,73 +30,41 @@ export interface MatchedColumns {
 }
 
 /**
- * Reads numeric columns from CSV text (header row; `NA`, `.`, or empty = missing) and lines them up with `ids`
- * (e.g. the `.fam` IIDs) through the id column. Ids are matched as strings in a Map (names such as
- * `__proto__` are ordinary ids). Errors name the file, line and column: duplicated ids, an absent column,
- * a non-numeric cell.
+ * Lines up numeric columns of a table with `ids` (e.g. the `.fam` IIDs) through its id column. Ids are
+ * the id cells as written, matched as strings in a Map (names such as `__proto__` are ordinary ids).
+ * Errors name the file, line and column: an absent column, a duplicated id, a column that is not numeric
+ * (the table's own error, at the first cell that is not a number).
  *
  * @example
  * ```ts
- * const { values } = matchColumns("iid,y\nI1,2.5\n", ["I1", "I2"], { columns: ["y"] }); // values[0] = [2.5, NaN]
+ * import { readCsvColumns } from "@lmm/arquero";
+ * const table = readCsvColumns("iid,y\nI1,2.5\n", { file: "pheno.csv" });
+ * const { values } = matchColumns(table, ["I1", "I2"], { columns: ["y"] }); // values[0] = [2.5, NaN]
  * ```
  */
-export function matchColumns(
-  text: string, ids: string[], options: { columns: string[]; idColumn?: string; fileName?: string },
-): MatchedColumns {
-  const file = options.fileName ?? "CSV";
+export function matchColumns(table: PhenotypeTable, ids: string[], options: { columns: string[]; idColumn?: string }): MatchedColumns {
   const idColumn = options.idColumn ?? "iid";
-  const lines = text.split(/\r?\n/);
-  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
-  if (lines.length === 0) throw new MalformedLineError(file, 1, "empty file: no header");
-  const header = splitCsv(lines[0]);
-  const idAt = header.indexOf(idColumn);
-  if (idAt < 0) throw new IdMatchError(file, idColumn, undefined, `no such column (header: ${header.join(", ")})`);
-  const at = options.columns.map((c) => {
-    const j = header.indexOf(c);
-    if (j < 0) throw new IdMatchError(file, c, undefined, `no such column (header: ${header.join(", ")})`);
-    return j;
-  });
+  for (const name of [idColumn, ...options.columns]) {
+    if (!table.has(name)) throw new IdMatchError(table.file, name, undefined, `no such column (header: ${table.names.join(", ")})`);
+  }
+  const columns = options.columns.map((name) => table.numbers(name, "a phenotype or covariate"));
   const position = new Map<string, number>();
   ids.forEach((id, i) => position.set(id, i));
   const values = options.columns.map(() => new Float64Array(ids.length).fill(NaN));
   const seen = new Map<string, number>();
   let unused = 0;
-  for (let r = 1; r < lines.length; r++) {
-    if (lines[r].trim() === "") continue;
-    const f = splitCsv(lines[r]);
-    if (f.length !== header.length) throw new MalformedLineError(file, r + 1, `expected ${header.length} fields, found ${f.length}`);
-    const id = f[idAt];
-    if (seen.has(id)) throw new IdMatchError(file, idColumn, id, `is duplicated (lines ${seen.get(id)! + 1} and ${r + 1})`);
-    seen.set(id, r);
+  table.cells(idColumn).forEach((id, row) => {
+    const earlier = seen.get(id);
+    if (earlier !== undefined) throw new IdMatchError(table.file, idColumn, id, `is duplicated (lines ${table.line(earlier)} and ${table.line(row)})`);
+    seen.set(id, row);
     const i = position.get(id);
-    if (i === undefined) { unused++; continue; }
-    at.forEach((j, c) => {
-      const cell = f[j].trim();
-      if (cell === "" || cell === "NA" || cell === "." || cell === "NaN") return;
-      const v = Number(cell);
-      if (!Number.isFinite(v)) throw new MalformedLineError(file, r + 1, `${JSON.stringify(cell)} is not a number`, options.columns[c], cell);
-      values[c][i] = v;
-    });
-  }
+    if (i === undefined) {
+      unused++;
+      return;
+    }
+    columns.forEach((column, c) => (values[c][i] = column[row]));
+  });
   let missingIds = 0;
   for (const id of ids) if (!seen.has(id)) missingIds++;
   return { values, missingIds, unusedRows: unused };
-}
-
-// Comma-separated fields with optional double quotes ("" inside quotes is a quote).
-function splitCsv(line: string): string[] {
-  if (line.indexOf('"') < 0) return line.split(",");
-  const out: string[] = [];
-  let cur = "", quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"') { if (line[i + 1] === '"') { cur += '"'; i++; } else quoted = false; }
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") { out.push(cur); cur = ""; }
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }

@@ -3,6 +3,7 @@ import type { GenotypeMatrix } from "../genotypes/types.js";
 import { genotypeSource } from "../genotypes/source.js";
 import { computeGrm, type Kinship } from "../grm/grm.js";
 import { GEMMA_SEARCH, type LambdaSearch } from "./calcLambda.js";
+import { checkNullModel, checkScanInputs } from "./degenerate.js";
 import { fitNullModel, type NullModel } from "./nullModel.js";
 import { analysedRows, centerMatrix, covariateColumns, kinshipEigen, rotateColumns, subsetKinship } from "./prepare.js";
 import type { ScanSetup, SnpBlockResult } from "./scanKernel.js";
@@ -32,6 +33,8 @@ export interface LmmScanOptions {
   blockSize?: number;
   /** Worker pool from {@link createScanPool} (default: run in this thread). */
   pool?: ScanPool;
+  /** Names of the phenotype and covariates for messages (default "phenotype", "covariate 1" …). */
+  names?: { phenotype?: string; covariates?: string[] };
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -55,6 +58,8 @@ export interface LmmScanResult extends SnpBlockResult {
   imputation: { method: "mean"; missingCalls: number };
   /** Eigenvalues set to zero (below 1e-10), as GEMMA does; one is expected for a centred GRM. */
   zeroEigenvalues: number;
+  /** Tested SNPs whose Wald, likelihood-ratio or score test is undefined (NaN), per test. */
+  undefinedTests: { wald: number; lrt: number; score: number };
   warnings: string[];
 }
 
@@ -63,6 +68,10 @@ export interface LmmScanResult extends SnpBlockResult {
  * of K; then per SNP the REML Wald test, the ML likelihood-ratio test and the score test, with λ re-estimated
  * per SNP by GEMMA's grid + Brent + Newton search (or fixed at the null value with `mode: "approximate"`).
  * Individuals with a missing phenotype or covariate are dropped; missing genotypes are mean-imputed.
+ * Inputs that leave no test defined are refused before the scan with a {@link DegenerateScanError} naming
+ * the cause: a constant phenotype or one whose variance overflows, a zero, constant or duplicated
+ * covariate, a kinship without a null-model estimate. SNPs whose tests are undefined (a genotype collinear
+ * with the covariates) are counted in `undefinedTests` and a warning.
  *
  * @example
  * ```ts
@@ -75,10 +84,17 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
   const covariates = options.covariates ?? [];
   const rows = analysedRows(options.phenotype, covariates, g.nIndividuals);
   const n = rows.length;
-  const W = covariateColumns(covariates, rows, options.intercept ?? true);
+  const intercept = options.intercept ?? true;
+  const W = covariateColumns(covariates, rows, intercept);
   const c = W.length;
   if (c === 0) throw new InvalidArgumentError("covariates", 0, "at least one column (or intercept: true)");
   if (n <= c + 1) throw new InvalidArgumentError("analysed individuals", n, `more than ${c + 1}`);
+  const y = Float64Array.from(rows, (i) => options.phenotype[i]);
+  checkScanInputs(y, W, {
+    phenotype: options.names?.phenotype ?? "phenotype",
+    covariates: covariates.map((_, j) => options.names?.covariates?.[j] ?? `covariate ${j + 1}`),
+    intercept,
+  });
   const minMaf = options.minMaf ?? 0.01, maxMissing = options.maxMissing ?? 0.05;
   const signal = options.signal;
   const K = options.kinship
@@ -87,10 +103,10 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
   if (signal?.aborted) throw new AbortedError("LMM scan");
   centerMatrix(K, n);
   const { eigen, traceG, zeroed } = kinshipEigen(K, n);
-  const y = Float64Array.from(rows, (i) => options.phenotype[i]);
   const rotatedBase = rotateColumns(eigen.vectors, n, [...W, y]);
   const search = options.search ?? GEMMA_SEARCH;
   const nullModel = fitNullModel({ n, c, s: eigen.values, vectors: rotatedBase }, traceG, search);
+  checkNullModel(nullModel, zeroed, n);
   const mode = options.mode ?? "exact";
   const setup: ScanSetup = {
     n, c, eigenvalues: eigen.values, eigenvectors: eigen.vectors, rotatedBase,
@@ -146,7 +162,10 @@ function assemble(
       for (const key of Object.keys(cols) as (keyof typeof cols)[]) cols[key].push(o[key][k]);
     }
   }
+  const undefinedTests = { wald: count(cols.pWald), lrt: count(cols.pLrt), score: count(cols.pScore) };
   const warnings: string[] = [];
+  const worst = Math.max(undefinedTests.wald, undefinedTests.lrt, undefinedTests.score);
+  if (worst > 0) warnings.push(`${worst} of ${keep.length} tested SNPs have an undefined test (Wald ${undefinedTests.wald}, LRT ${undefinedTests.lrt}, score ${undefinedTests.score}; written as NA): a genotype collinear with the covariates`);
   if (info.zeroed > 1) warnings.push(`${info.zeroed} eigenvalues of the kinship matrix are close to zero (GEMMA warns when more than one is)`);
   const f = (a: number[]) => Float64Array.from(a);
   return {
@@ -155,6 +174,12 @@ function assemble(
     af: f(cols.af), nMissing: Int32Array.from(cols.nMissing),
     beta: f(cols.beta), se: f(cols.se), logLikH1: f(cols.logLikH1), lambdaReml: f(cols.lambdaReml), lambdaMl: f(cols.lambdaMl),
     pWald: f(cols.pWald), pLrt: f(cols.pLrt), pScore: f(cols.pScore),
-    imputation: { method: "mean", missingCalls }, zeroEigenvalues: info.zeroed, warnings,
+    imputation: { method: "mean", missingCalls }, zeroEigenvalues: info.zeroed, undefinedTests, warnings,
   };
+}
+
+function count(p: number[]): number {
+  let k = 0;
+  for (const v of p) if (Number.isNaN(v)) k++;
+  return k;
 }

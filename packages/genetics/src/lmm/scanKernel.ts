@@ -12,6 +12,12 @@ import { exactSnpTests, type GridValues } from "./snpTests.js";
 import type { NullModel } from "./nullModel.js";
 import { pchisqUpper, pfUpper } from "@lmm/core";
 
+/**
+ * A SNP whose dosages, after projecting out the covariates, keep less than this share of their sum of
+ * squares is collinear with the covariates: its tests are undefined (NaN), not p = 1.
+ */
+const COLLINEAR = 1e-9;
+
 /** Everything a block of the scan needs besides the genotypes; sent once to each worker. */
 export interface ScanSetup {
   n: number;
@@ -199,6 +205,12 @@ export class ScanKernel {
       assemble(P, this.iId);
       project(P, PP, PPP, V, c + 1, 1, proj);
       idPivots.set(proj.pivot);
+      if (!(idPivots[c] > COLLINEAR * Sxx[j * W + this.iId])) {
+        // The SNP's dosages are (numerically) a combination of the covariates: no test is defined.
+        out.beta[j] = out.se[j] = out.logLikH1[j] = out.lambdaReml[j] = out.lambdaMl[j] = NaN;
+        out.pWald[j] = out.pLrt[j] = out.pScore[j] = NaN;
+        continue;
+      }
       let r;
       if (this.setup.mode === "approximate") {
         r = this.approximate(P, PP, PPP, proj, assemble, V);
