@@ -46,8 +46,8 @@ export interface ModelFrame {
   bases: Map<string, BasisColumns>;
   /** What each basis learned, by label: applied as it is to new data (`predict`) and refits. */
   transforms: Record<string, LearnedBasis>;
-  /** The contrast coding of each categorical variable used as a term, by label. */
-  contrasts: Record<string, ContrastName>;
+  /** The codings other than treatment contrasts (sum, helmert, poly), by factor label; a factor not listed is coded by treatment. */
+  contrasts: Readonly<Record<string, ContrastName>>;
   /** Prior weights over used rows (null: all 1), and the column they came from (`"weights"` for numbers given). */
   weights: Float64Array | null;
   weightsName: string | null;

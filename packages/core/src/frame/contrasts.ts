@@ -85,11 +85,16 @@ function orthogonalPolynomials(L: number): Float64Array {
   return out;
 }
 
+/** No factor coded otherwise than by treatment contrasts (the common case: shared, never written). */
+const ALL_TREATMENT: Readonly<Record<string, ContrastName>> = Object.freeze(Object.create(null));
+
 /**
- * The coding of each factor used in a term: the `contrasts` option (by label, else by column),
- * `"poly"` for columns declared ordered, `"treatment"` otherwise.
+ * The codings other than treatment contrasts, by factor label: the `contrasts` option (by label,
+ * else by column), `"poly"` for columns declared ordered. A factor not listed is coded by treatment.
  */
-export function resolveContrasts(spec: ModelSpec, factors: readonly string[], options: { contrasts?: Readonly<Record<string, ContrastName>>; ordered?: readonly string[] }): Record<string, ContrastName> {
+export function resolveContrasts(spec: ModelSpec, factors: readonly string[], options: { contrasts?: Readonly<Record<string, ContrastName>>; ordered?: readonly string[] }): Readonly<Record<string, ContrastName>> {
+  if (!options.contrasts && !options.ordered?.length) return ALL_TREATMENT;
+  const out: Record<string, ContrastName> = Object.create(null);
   const given = options.contrasts ?? {};
   const own = (k: string) => Object.prototype.hasOwnProperty.call(given, k);
   for (const k of Object.keys(given)) {
@@ -97,10 +102,10 @@ export function resolveContrasts(spec: ModelSpec, factors: readonly string[], op
     const used = [...spec.variables.values()].some((v) => v.label === k || ((v.kind === "column" || v.kind === "factor") && v.column === k));
     if (!used) throw new InvalidArgumentError("contrasts", k, `a factor of the formula (${factors.map((f) => JSON.stringify(f)).join(", ") || "it has none"})`);
   }
-  const out: Record<string, ContrastName> = Object.create(null);
   for (const label of factors) {
     const ref = spec.variables.get(label)!;
-    out[label] = own(label) ? given[label] : own(ref.column) ? given[ref.column] : options.ordered?.includes(ref.column) ? "poly" : "treatment";
+    const coding = own(label) ? given[label] : own(ref.column) ? given[ref.column] : options.ordered?.includes(ref.column) ? "poly" : "treatment";
+    if (coding !== "treatment") out[label] = coding;
   }
   return out;
 }

@@ -163,12 +163,16 @@ export function codedColumns(coding: DesignCoding): number {
  */
 export function checkFixedSize(coding: DesignCoding, n: number): void {
   const p = codedColumns(coding);
-  const big = coding.terms
-    .flatMap((t) => t.variables)
-    .filter((v) => v.kind !== "numeric" && v.kind !== "matrix")
-    .sort((a, b) => (b as { levels: string[] }).levels.length - (a as { levels: string[] }).levels.length)[0] as { label: string; levels: string[] } | undefined;
-  const hint = big && big.levels.length > 50 ? `; factor ${JSON.stringify(big.label)} alone has ${big.levels.length} levels: a factor with that many levels is usually a grouping factor, as in (1 | ${big.label})` : "";
+  if (p < n && p <= MAX_FIXED_COLUMNS && n * p <= MAX_FIXED_ENTRIES) return;
+  const hint = largeFactorHint(coding);
   if (p >= n) throw new ModelSizeError("fixed-effect columns", p, n - 1, `the fixed part has ${p} columns for ${n} observations; a model needs fewer fixed-effect columns than observations${hint}`);
   if (p > MAX_FIXED_COLUMNS) throw new ModelSizeError("fixed-effect columns", p, MAX_FIXED_COLUMNS, `the fixed part has ${p} columns; at most ${MAX_FIXED_COLUMNS} are supported (their dense cross-product is factored at every evaluation)${hint}`);
-  if (n * p > MAX_FIXED_ENTRIES) throw new ModelSizeError("fixed-effect entries", n * p, MAX_FIXED_ENTRIES, `the fixed-effects matrix would have ${n} × ${p} = ${n * p} entries; at most ${MAX_FIXED_ENTRIES} (1 GiB) are supported${hint}`);
+  throw new ModelSizeError("fixed-effect entries", n * p, MAX_FIXED_ENTRIES, `the fixed-effects matrix would have ${n} × ${p} = ${n * p} entries; at most ${MAX_FIXED_ENTRIES} (1 GiB) are supported${hint}`);
+}
+
+/** The usual cause of a too-large fixed part, named: a factor of many levels that belongs in a random term. */
+function largeFactorHint(coding: DesignCoding): string {
+  let big: { label: string; levels: string[] } | undefined;
+  for (const t of coding.terms) for (const v of t.variables) if ((v.kind === "contrasts" || v.kind === "indicators") && v.levels.length > (big?.levels.length ?? 50)) big = v;
+  return big ? `; factor ${JSON.stringify(big.label)} alone has ${big.levels.length} levels: a factor with that many levels is usually a grouping factor, as in (1 | ${big.label})` : "";
 }
