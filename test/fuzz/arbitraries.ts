@@ -3,7 +3,8 @@
 import fc from "fast-check";
 
 const names = ["y", "x", "t", "g", "h", "a", "b", "site", "patient", "__proto__", "constructor", "x.1", "_z"];
-const tokens = [...names, "~", "+", "-", "*", "/", ":", "^", "|", "||", "(", ")", "0", "1", "2", " ", "log(", "`a b`", "$", "%", ",", "1.5", "..", "`", "exp(x)"];
+const tokens = [...names, "~", "+", "-", "*", "/", ":", "^", "|", "||", "(", ")", "0", "1", "2", " ", "log(", "`a b`", "$", "%", ",", "1.5", "..", "`", "exp(x)",
+  "I(", "poly(", "ns(", "bs(", "scale(", "offset(", "factor(", "c(", "=", "%in%", "::", "splines", "raw", "TRUE", "df", "knots", "1e-3", "2L", "-"];
 
 /** Concatenations of formula tokens and arbitrary characters: almost all invalid. */
 export const tokenSoup = fc.oneof(
@@ -12,7 +13,10 @@ export const tokenSoup = fc.oneof(
 );
 
 const name = fc.constantFrom(...names.slice(0, 9));
-const leaf: fc.Arbitrary<string> = fc.oneof(name, fc.constantFrom("1", "0", "log(x)", "`a b`"));
+const leaf: fc.Arbitrary<string> = fc.oneof(
+  name,
+  fc.constantFrom("1", "0", "log(x)", "`a b`", "I(x^2)", "I((t + 1)/2)", "log(x + 1)", "exp(-t)", "poly(t, 2)", "poly(x, 2, raw = TRUE)", "scale(x)", "ns(x, df = 3)", "bs(t, df = 4, degree = 2)", "offset(t)", "factor(t)", "x %in% g"),
+);
 const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: "small", withCrossShrink: true },

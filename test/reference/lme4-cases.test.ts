@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Fitter, lmm, type LinearMixedModel } from "@lmm/core";
 import { caseIds, loadCase, loadDataset, relClose, type ReferenceCase } from "../support/reference.js";
+import { expectClose } from "../support/expectClose.js";
 
 const fits = new Map<string, LinearMixedModel>();
 function fitCase(c: ReferenceCase): LinearMixedModel {
@@ -15,16 +16,6 @@ function fitCase(c: ReferenceCase): LinearMixedModel {
   return m;
 }
 
-/** Asserts |a − b| ≤ tol · max(|b|, floor) element-wise, naming the failing element. */
-function expectClose(label: string, actual: ArrayLike<number>, expected: ArrayLike<number | null>, tol: number, floor = 1e-8) {
-  expect(actual.length, `${label}: length`).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i];
-    if (e === null) continue;
-    const ok = relClose(actual[i], e, tol, floor);
-    expect(ok, `${label}[${i}]: ${actual[i]} vs lme4 ${e} (tol ${tol})`).toBe(true);
-  }
-}
 
 for (const id of caseIds()) {
   const c = loadCase(id);

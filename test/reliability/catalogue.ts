@@ -41,6 +41,19 @@ async function cli(args: string[]): Promise<void> {
   throw Object.assign(new Error(err.trim()), { name: "exit code 2" });
 }
 const bedFiles = (bed: number[]) => () => readPlink({ bed: Uint8Array.from(bed), bim: "1\tsnp1\t0\t100\tA\tG\n", fam: "f1 i1 0 0 1 -9\nf2 i2 0 0 2 -9\n" });
+/** `k` numeric columns v0 … v(k−1) over `rows` rows, with a response and a grouping factor. */
+const wideCache = new Map<string, { names: string[]; data: DataColumns }>();
+function wide(k: number, rows: number): { names: string[]; data: DataColumns } {
+  const key = `${k}x${rows}`;
+  const hit = wideCache.get(key);
+  if (hit) return hit;
+  const names = Array.from({ length: k }, (_, j) => `v${j}`);
+  const data: Record<string, ArrayLike<unknown>> = { y: Float64Array.from({ length: rows }, (_, i) => Math.sin(i)), g: Array.from({ length: rows }, (_, i) => `g${i % 8}`) };
+  names.forEach((name, j) => (data[name] = Float64Array.from({ length: rows }, (_, i) => Math.cos(i * (j + 1)))));
+  const out = { names, data };
+  wideCache.set(key, out);
+  return out;
+}
 const K = (matrix: number[][], ids = ["a", "b", "c", "d", "e", "f"]) => ({ covariance: { g: { ids, matrix } } });
 const I6 = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i === j ? 1 : 0)));
 
@@ -105,11 +118,38 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "formula", input: "no grouping factor `y ~ (1 | )`", run: fitOf("y ~ (1 | )"), error: "FormulaSyntaxError", names: /a grouping factor right of '\|'/ },
   { area: "formula", input: "`|` outside parentheses `y ~ x + 1 | g`", run: fitOf("y ~ x + 1 | g"), error: "FormulaSyntaxError", names: /'\|' only inside parentheses/ },
   { area: "formula", input: "unknown operator `y ~ x $ g`", run: fitOf("y ~ x $ g"), error: "FormulaSyntaxError", names: /character 7.*"\$"/ },
-  { area: "formula", input: "a function that is not a known transform `y ~ poly(x) + (1 | g)`", run: fitOf("y ~ poly(x) + (1 | g)"), error: "FormulaSyntaxError", names: /transforms log, log2/ },
+  { area: "formula", input: "a function that is not a formula function `y ~ foo(x) + (1 | g)`", run: fitOf("y ~ foo(x) + (1 | g)"), error: "FormulaSyntaxError", names: /formula functions I, factor, log/ },
   { area: "formula", input: "no `~` `y + x`", run: fitOf("y + x"), error: "FormulaSyntaxError", names: /'~'/ },
   { area: "formula", input: "no random term `y ~ x`", run: fitOf("y ~ x"), error: "FormulaTermError", names: /no random-effects terms/ },
   { area: "formula", input: "a number other than 0 or 1 `y ~ 2 + x + (1 | g)`", run: fitOf("y ~ 2 + x + (1 | g)"), error: "FormulaTermError", names: /only 0 and 1/ },
   { area: "formula", input: "the response on the right `y ~ y + (1 | g)`", run: fitOf("y ~ y + (1 | g)"), error: "FormulaTermError", names: /response y also appears/ },
+  // Formula functions (issue 15)
+  { area: "formula functions", input: "`poly(x, d)` with d not below the number of distinct values", run: fitOf("y ~ poly(f2, 2) + (1 | g)", { f2: base.x.map((v) => (v as number) % 2) }), error: "BasisError", names: /poly\(f2, 2\): degree 2 needs at least 3 distinct values; the data have 2/ },
+  { area: "formula functions", input: "`ns(x, df = 0)`", run: fitOf("y ~ ns(x, df = 0) + (1 | g)"), error: "FormulaTermError", names: /ns\(\) needs a whole df of at least 1, not 0/ },
+  { area: "formula functions", input: "`bs(x, df = 2)` (fewer columns than the degree needs)", run: fitOf("y ~ bs(x, df = 2) + (1 | g)"), error: "FormulaTermError", names: /df of at least 3 with degree 3/ },
+  { area: "formula functions", input: "`I()` with an unknown column", run: fitOf("y ~ I(xx^2) + (1 | g)"), error: "UnknownColumnError", names: /unknown column "xx" \(did you mean "x"\?\)/ },
+  { area: "formula functions", input: "`scale()` of a constant column", run: fitOf("y ~ scale(k) + (1 | g)", { k: Array(12).fill(3) }), error: "BasisError", names: /scale\(k\): cannot divide by a scale of 0/ },
+  { area: "formula functions", input: "a basis nested in arithmetic `log(poly(x, 2))`", run: fitOf("y ~ log(poly(x, 2)) + (1 | g)"), error: "FormulaTermError", names: /poly\(\) cannot be used inside another function/ },
+  { area: "formula functions", input: "an unknown argument `poly(x, 2, coefs = 1)`", run: fitOf("y ~ poly(x, 2, coefs = 1) + (1 | g)"), error: "FormulaTermError", names: /poly\(\) has no argument "coefs"/ },
+  { area: "formula functions", input: "`offset()` of a non-numeric column", run: fitOf("y ~ x + offset(f) + (1 | g)"), error: "InvalidValueError", names: /column "f", row 1: "u" is not a number/ },
+  { area: "formula functions", input: "`offset()` inside an interaction", run: fitOf("y ~ x:offset(x) + (1 | g)"), error: "FormulaTermError", names: /offset\(\) is a term of its own/ },
+  { area: "formula functions", input: "an arithmetic result that is not finite `log(x - 1)` at x = 1", run: fitOf("y ~ log(x - 1) + (1 | g)"), error: "InvalidValueError", names: /column "x", row 1: 1 has no finite log\(x - 1\)/ },
+  { area: "formula functions", input: "predicting new rows when the offset was given as numbers", run: () => lmm("y ~ x + (1 | g)", data(), { offset: base.x as number[] }).predict({ x: [1], g: ["a"] }), error: "InvalidArgumentError", names: /the offset too/ },
+  // Prior weights and contrasts
+  { area: "weights", input: "a negative weight", run: fitOf("y ~ x + (1 | g)", { w: base.x.map((v, i) => (i === 3 ? -2 : 1)) }, { weights: "w" }), error: "InvalidValueError", names: /column "w", row 4: -2 is a negative weight/ },
+  { area: "weights", input: "a weights column that is not numeric", run: fitOf("y ~ x + (1 | g)", {}, { weights: "f" }), error: "InvalidValueError", names: /column "f", row 1: "u" is not a number/ },
+  { area: "weights", input: "an infinite weight (given as numbers)", run: fitOf("y ~ x + (1 | g)", {}, { weights: base.x.map((v, i) => (i === 7 ? Infinity : 1)) }), error: "InvalidValueError", names: /column "weights", row 8: Infinity is not finite/ },
+  { area: "weights", input: "weights of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { weights: [1, 2, 3] }), error: "ColumnLengthError", names: /"weights" has 3 values but other columns have 12/ },
+  { area: "weights", input: "an unknown weights column", run: fitOf("y ~ x + (1 | g)", {}, { weights: "wt" }), error: "UnknownColumnError", names: /unknown column "wt"/ },
+  { area: "weights", input: "zero weights: the rows are left out and reported", run: () => lmm("y ~ x + (1 | g)", data({ w: base.x.map((v, i) => (i === 0 || i === 5 ? 0 : 1)) }), { weights: "w" }).warnings.map((x) => `${x.code}: ${x.message}`).join("; "), error: "warning ZERO_WEIGHTS", names: /2 rows with prior weight 0 left out of the fit \(data rows 1, 6\)/ },
+  { area: "contrasts", input: "an unknown coding", run: fitOf("y ~ f + (1 | g)", {}, { contrasts: { f: "effects" } }), error: "InvalidArgumentError", names: /contrasts\["f"\]: "effects"; expected "treatment", "sum", "helmert", "poly"/ },
+  { area: "contrasts", input: "contrasts for a column that is not a factor of the formula", run: fitOf("y ~ f + (1 | g)", {}, { contrasts: { x: "sum" } }), error: "InvalidArgumentError", names: /invalid contrasts: "x"; expected a factor of the formula/ },
+  { area: "command line", input: "`--contrasts` that is not COLUMN=CODING", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)", "--contrasts", "site:sum"]), error: "exit code 2", names: /--contrasts: "site:sum"; expected COLUMN=CODING/ },
+  // Model size (issue 14, item 8): refused before anything large is built
+  { area: "model size", input: "`(v0 + … + v19)^20` on 80 rows (a million terms)", run: () => buildLmmDesign(`y ~ (${wide(20, 80).names.join(" + ")})^20 + (1 | g)`, wide(20, 80).data), error: "ModelSizeError", names: /expands to more than 80 terms.*80 rows/ },
+  { area: "model size", input: "a fixed factor with a level per row `y ~ id`", run: fitOf("y ~ id + (1 | g)", { id: g6.map((_, i) => `r${i}`) }), error: "ModelSizeError", names: /the fixed part has 12 columns for 12 observations/ },
+  { area: "model size", input: "a fixed factor of 200,000 levels", run: () => buildLmmDesign("y ~ f + (1 | g)", { y: Float64Array.from({ length: 400_000 }, (_, i) => Math.sin(i)), f: Array.from({ length: 400_000 }, (_, i) => `f${i % 200_000}`), g: Array.from({ length: 400_000 }, (_, i) => `g${i % 100}`) }), error: "ModelSizeError", names: /200000 columns; at most 4096 are supported.*usually a grouping factor, as in \(1 \| f\)/ },
+  { area: "model size", input: "a formula of 6,000 terms on 80 rows", run: () => buildLmmDesign(`y ~ ${wide(6000, 80).names.join(" + ")} + (1 | g)`, wide(6000, 80).data), error: "ModelSizeError", names: /"v0 \+ v1 \+ .*" expands to more than 80 terms, and each term needs at least one column/ },
   // Data
   { area: "data", input: "unknown column", run: fitOf("y ~ z + (1 | g)"), error: "UnknownColumnError", names: /unknown column "z"/ },
   { area: "data", input: "misspelt column", run: fitOf("y ~ xx + (1 | g)"), error: "UnknownColumnError", names: /did you mean "x"/ },
@@ -143,7 +183,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "data file", input: "a column named `__proto__` given to an Arquero table", run: () => readCsv("y,__proto__\n1,a\n", { file: "data.csv" }), error: "CsvHeaderError", names: /column "__proto__" cannot be held by an Arquero table/ },
   { area: "column schema", input: "`null`", run: schema("null"), error: "ColumnSchemaError", names: /data\.columns\.json: expected an object with a "columns" array, found null/ },
   { area: "column schema", input: "not an object (an array)", run: schema("[]"), error: "ColumnSchemaError", names: /found an array/ },
-  { area: "column schema", input: "an unknown type", run: schema('{"columns":[{"name":"x","type":"float"}]}'), error: "ColumnSchemaError", names: /column "x" has type "float"; known types: numeric, integer, factor, string, logical/ },
+  { area: "column schema", input: "an unknown type", run: schema('{"columns":[{"name":"x","type":"float"}]}'), error: "ColumnSchemaError", names: /column "x" has type "float"; known types: numeric, integer, factor, ordered, string, logical/ },
   { area: "column schema", input: "a column the data file does not have", run: readData("y\n1\n", { schema: { columns: [{ name: "x", type: "numeric" }] } }), error: "CsvHeaderError", names: /the column schema declares column "x", which the file does not have/ },
   { area: "data file", input: "`combat --batch site` with a blank site", run: () => cli(["combat", "--data", "test/reliability/data/blank-site.csv", "--batch", "site", "--features", "f1,f2", "--out", "test/reliability/data/harmonised.csv"]), error: "exit code 2", names: /blank-site\.csv: line 6, column "site": value "" is missing: every row needs a batch/ },
   { area: "data file", input: "a bad cell in one feature of `varpart`", run: () => cli(["varpart", "--data", "test/reliability/data/bad-feature-cell.csv", "--formula", "{feature} ~ 1 + (1 | patient) + (1 | batch)", "--features", "f*"]), error: "exit code 2", names: /bad-feature-cell\.csv: line 11, column "f2": value "high" is not a number/ },

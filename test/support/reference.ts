@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { parseColumnSchema, readCsv, schemaLevels, tableColumns } from "@lmm/arquero";
+import { parseColumnSchema, readCsv, schemaLevels, schemaOrdered, tableColumns } from "@lmm/arquero";
 import type { DataColumns } from "@lmm/core";
 
 /** Absolute path of test/reference: the reference results of R, GEMMA, plink2 and sva kept in the repository. */
@@ -26,18 +26,21 @@ export function loadCase(id: string): ReferenceCase {
   return JSON.parse(readFileSync(join(lme4Dir, "cases", `${id}.json`), "utf8"));
 }
 
-const datasets = new Map<string, { data: DataColumns; levels: Record<string, string[]>; csvPath: string; columnsPath: string }>();
+/** The formula-language reference set (issue 15): cases and data of test/reference/formula. */
+export const formulaDir = join(referenceDir, "formula");
 
-/** A reference data set as columns plus its factor level order. */
-export function loadDataset(name: string) {
-  const hit = datasets.get(name);
+const datasets = new Map<string, { data: DataColumns; levels: Record<string, string[]>; ordered: string[]; csvPath: string; columnsPath: string }>();
+
+/** A reference data set as columns plus its factor level order and ordered factors (from `folder`, default the lme4 set). */
+export function loadDataset(name: string, folder = lme4Dir) {
+  const csvPath = join(folder, "data", `${name}.csv`);
+  const hit = datasets.get(csvPath);
   if (hit) return hit;
-  const csvPath = join(lme4Dir, "data", `${name}.csv`);
-  const columnsPath = join(lme4Dir, "data", `${name}.columns.json`);
+  const columnsPath = join(folder, "data", `${name}.columns.json`);
   const schema = parseColumnSchema(readFileSync(columnsPath, "utf8"));
   const table = readCsv(readFileSync(csvPath, "utf8"), { schema });
-  const out = { data: tableColumns(table), levels: schemaLevels(schema), csvPath, columnsPath };
-  datasets.set(name, out);
+  const out = { data: tableColumns(table), levels: schemaLevels(schema), ordered: schemaOrdered(schema), csvPath, columnsPath };
+  datasets.set(csvPath, out);
   return out;
 }
 

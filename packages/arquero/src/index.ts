@@ -7,7 +7,7 @@ export { checkFormulaColumns } from "./io/csv/checkFormulaColumns.js";
 export { rewriteCsv } from "./io/csv/rewriteCsv.js";
 export { MISSING_TOKENS } from "./io/csv/cells.js";
 export { CsvEncodingError, CsvSyntaxError, CsvHeaderError, CsvFieldCountError, CsvValueError, ColumnSchemaError } from "./io/csv/errors.js";
-export { parseColumnSchema, schemaLevels, COLUMN_TYPES, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
+export { parseColumnSchema, schemaLevels, schemaOrdered, COLUMN_TYPES, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
 export { tableColumns, dictionaryLevels } from "./io/columns.js";
 export { readArrow, asTable, type ArrowTableLike, type TableInput } from "./io/arrow.js";
 export { readParquet, type ReadParquetOptions } from "./io/parquet.js";

@@ -16,6 +16,8 @@ import {
   readCsvColumns,
   rewriteCsv,
   fitEach,
+  schemaLevels,
+  schemaOrdered,
 } from "../src/index.js";
 
 const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join("\n");
@@ -78,6 +80,12 @@ describe("numeric columns never silently become factors", () => {
     expect(thrown(() => checkFormulaColumns(t, "y ~ site + (0 + x | g)"))).toBeInstanceOf(CsvValueError);
     expect(thrown(() => checkFormulaColumns(t, "x ~ site + (1 | g)")).message).toMatch(/line 8, column "x": value "unknown"/);
     expect(thrown(() => checkFormulaColumns(t, "y ~ log(site) + (1 | g)")).message).toMatch(/line 2, column "site": value "B" is not a number/);
+    // Every column an expression reads, offsets, weights and the offset option are numbers; a declared ordered column is a factor.
+    expect(thrown(() => checkFormulaColumns(t, "I(y / x) ~ site + (1 | g)")).message).toMatch(/line 8, column "x": value "unknown"/);
+    expect(thrown(() => checkFormulaColumns(t, "y ~ poly(y + x, 2) + (1 | g)")).message).toMatch(/column "x"/);
+    expect(thrown(() => checkFormulaColumns(t, "y ~ site + offset(x) + (1 | g)")).message).toMatch(/column "x"/);
+    expect(thrown(() => checkFormulaColumns(t, "y ~ site + (1 | g)", { weights: "x" })).message).toMatch(/line 8, column "x": value "unknown" is not a number/);
+    checkFormulaColumns(t, "y ~ x + (1 | g)", { ordered: ["x"] });
   });
 
   it("a column schema types columns; a cell that does not fit its declared type is an error, never a silent drop", () => {
@@ -177,10 +185,11 @@ describe("column schema files", () => {
     ["{}", /expected a "columns" array, found none/],
     ['{"columns":[null]}', /columns\[0\] is not an object/],
     ['{"columns":[{"type":"numeric"}]}', /columns\[0\] has no "name" string/],
-    ['{"columns":[{"name":"x","type":"float"}]}', /column "x" has type "float"; known types: numeric, integer, factor, string, logical/],
+    ['{"columns":[{"name":"x","type":"float"}]}', /column "x" has type "float"; known types: numeric, integer, factor, ordered, string, logical/],
     ['{"columns":[{"name":"x","type":"factor","levels":"a"}]}', /levels of column "x" must be a list of labels/],
     ['{"columns":[{"name":"x","type":"factor","levels":["a","a"]}]}', /list "a" twice/],
     ['{"columns":[{"name":"x","type":"numeric"},{"name":"x","type":"factor"}]}', /column "x" is declared twice/],
+    ['{"columns":[{"name":"x","type":"factor","ordered_in_R":"yes"}]}', /column "x" has "ordered_in_R" "yes"; expected true or false/],
   ] as const) {
     it(`refuses ${text} with a clear error naming the file`, () => {
       const e = thrown(() => parseColumnSchema(text, "d.columns.json"));
@@ -189,6 +198,17 @@ describe("column schema files", () => {
       expect(e.message).toMatch(message);
     });
   }
+});
+
+describe("ordered factors in a schema", () => {
+  it('"type": "ordered" or "ordered_in_R": true declare an ordered factor (contr.poly by default), levels kept', () => {
+    const schema = parseColumnSchema('{"columns":[{"name":"grade","type":"ordered","levels":["G1","G2","G3"]},{"name":"visit","type":"factor","levels":["1","2","3"],"ordered_in_R":true},{"name":"site","type":"factor","ordered_in_R":false}]}');
+    expect(schemaOrdered(schema)).toEqual(["grade", "visit"]);
+    expect(schemaLevels(schema)).toEqual({ grade: ["G1", "G2", "G3"], visit: ["1", "2", "3"] });
+    const t = readCsvColumns(bytes("grade,visit,site\nG2,1,a\nG1,3,b\n"), { schema });
+    expect(t.column("grade").kind).toBe("text");
+    expect(() => readCsvColumns(bytes("grade,visit,site\nG4,1,a\n"), { schema })).toThrow(/is not one of its 3 levels/);
+  });
 });
 
 describe("writing a file back", () => {

@@ -46,6 +46,35 @@ function expectSameAsLmm(f: FeatureFit, data: ColumnTable) {
   expect(Array.from(f.dropped)).toEqual(m.droppedRows.indices);
 }
 
+describe("fitEach with the formula language: response expressions, bases, offsets, weights, contrasts", () => {
+  it("each feature equals its own lmm() fit with the same options, in this thread and in workers", async () => {
+    const t = "log({feature} + 1) ~ grade + scale(feature_25) + offset(feature_24 / 100) + (1|patient) + (1|batch)";
+    const options = { contrasts: { grade: "sum" }, weights: "feature_21", levels } as const;
+    const names = ["feature_01", "feature_02", "feature_03"];
+    const here = await fitEach(tma, t, names, options);
+    const there = await fitEach(tma, t, names, { ...options, workers: pool });
+    here.fits.forEach((f, i) => {
+      expect(f.error).toBeNull();
+      expect(f.fixef.names).toEqual(["(Intercept)", "grade1", "grade2", "scale(feature_25)"]);
+      const m = lmm(featureFormula(t, f.feature), tableColumns(tma), options);
+      expect(near(f.logLik, m.logLik, 1e-6, 1), `${f.feature} logLik ${f.logLik} vs ${m.logLik}`).toBe(true);
+      m.fixef().forEach((x, j) => expect(near(f.fixef.estimate[j], x.estimate, 1e-4, x.stdError), `${f.feature} ${x.name}`).toBe(true));
+      expect(Array.from(there.fits[i].fixef.estimate)).toEqual(Array.from(f.fixef.estimate));
+    });
+  });
+  it("a feature the response expression cannot take is an error record naming the feature", async () => {
+    const cols: Record<string, unknown[]> = { y1: [], y2: [], g: [] };
+    for (let i = 0; i < 30; i++) {
+      cols.y1.push(1 + (i % 7));
+      cols.y2.push(i === 4 ? -3 : 1 + ((i * 3) % 5));
+      cols.g.push(`g${i % 6}`);
+    }
+    const r = await fitEach(aqTable(cols), "log({feature}) ~ 1 + (1 | g)", ["y1", "y2"]);
+    expect(r.fits[0].error).toBeNull();
+    expect(r.fits[1].error?.message).toMatch(/column "y2", row 5: -3 has no finite log\(y2\)/);
+  });
+});
+
 describe("fitEach", () => {
   it("over 20 features equals 20 separate fits, on the one shared design", async () => {
     const progress: number[] = [];

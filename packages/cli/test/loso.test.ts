@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lmm } from "@lmm/core";
 import { leaveOneLevelOut } from "@lmm/diagnostics";
 import { main } from "../src/index.js";
-import { loadDataset } from "../../../test/support/reference.js";
+import { formulaDir, loadDataset } from "../../../test/support/reference.js";
 
 async function run(...argv: string[]) {
   let stdout = "", stderr = "";
@@ -33,6 +33,19 @@ describe("lmm loso", () => {
       expect(l.mixed.rmse).toBeCloseTo(lib.levels[i].mixed.rmse, 10);
       expect(l.fixedOnly.mae).toBeCloseTo(lib.levels[i].fixedOnly.mae, 10);
     });
+  });
+
+  it("--weights, --offset and --contrasts reach the fit and every refit (the library's answer)", async () => {
+    const f = loadDataset("sleepstudy", formulaDir);
+    const flagged = "Reaction ~ poly(Days, 2) + half + (1 | Subject)";
+    const r = await run("loso", "--data", f.csvPath, "--columns", f.columnsPath, "--formula", flagged, "--group", "Subject", "--weights", "w", "--offset", "off", "--contrasts", "half=sum", "--json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const m = lmm(flagged, f.data, { levels: f.levels, weights: "w", offset: "off", contrasts: { half: "sum" } });
+    const lib = await leaveOneLevelOut(m, { data: f.data, group: "Subject" });
+    expect(json.overall.mixed.rmse).toBeCloseTo(lib.overall.mixed.rmse, 10);
+    expect(json.overall.fixedOnly.rmse).toBeCloseTo(lib.overall.fixedOnly.rmse, 10);
   });
 
   it("prints a table with an overall row", async () => {

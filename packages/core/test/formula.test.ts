@@ -29,12 +29,12 @@ describe("formula expansion follows R and lme4", () => {
     expect(expand("y ~ (x || g)").random.map((t) => t.text)).toEqual(["(1 | g)", "(0 + x | g)"]);
     expect(expand("y ~ (0 + x || g)").random.map((t) => t.text)).toEqual(["(0 + x | g)"]);
     expect(expand("y ~ (1 | batch/cask)").random.map((t) => t.groupLabel)).toEqual(["cask:batch", "batch"]);
-    expect(expand("y ~ (1 | a/b/c)").random.map((t) => t.groupLabel)).toEqual(["c:b:a", "b:a", "a"]);
+    expect(expand("y ~ (1 | a/b/c)").random.map((t) => t.groupLabel)).toEqual(["c:(b:a)", "b:a", "a"]);
     expect(expand("y ~ (1 | g) + (0 + x | g)").random).toHaveLength(2);
   });
   it("transforms and backquoted names", () => {
     const s = expand("log(y) ~ sqrt(x) + `tumour size` + (1 | g)");
-    expect(s.response).toEqual({ label: "log(y)", column: "y", transform: "log" });
+    expect(s.response).toMatchObject({ label: "log(y)", column: "y", columns: ["y"], transform: "log", kind: "numeric" });
     expect(s.fixed.terms).toEqual([["sqrt(x)"], ["tumour size"]]);
   });
 });
@@ -50,7 +50,7 @@ describe("formula errors name what was expected and where", () => {
     ["y ~ ", 4, /terms after '~'/],
     ["", 0, /a formula such as/],
     ["y ~ x + ()", 9, /something inside the parentheses/],
-    ["y ~ foo(x)", 4, /transforms/],
+    ["y ~ foo(x)", 4, /formula functions I, factor, log/],
     ["y ~ x^a", 6, /whole number/],
     ["y ~ (1 | g | h)", 11, /one '\|' per random term/],
   ];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { lmm } from "@lmm/core";
 import { leaveOneLevelOut, predictionMetrics } from "../src/index.js";
-import { loadDataset } from "../../../test/support/reference.js";
+import { formulaDir, loadDataset } from "../../../test/support/reference.js";
 import { clinics } from "../../datasets/src/index.js";
 
 describe("predictionMetrics", () => {
@@ -90,5 +90,36 @@ describe("clinics, leave one clinic out", () => {
     expected /= time.length;
     // Sampling error of the realised MSE with 20 clinics and 201 patients: sd ≈ √(2·16²/20 + 2·64²/201) ≈ 8.
     expect(Math.abs(cv.overall.mixed.rmse ** 2 - expected)).toBeLessThan(30);
+  });
+});
+
+describe("refits keep what the full fit learned (R's safe prediction), with weights and offsets", () => {
+  it("each held-out subject is predicted by a refit on the others with the full fit's poly, scale and spline bases", async () => {
+    const ds = loadDataset("sleepstudy", formulaDir);
+    const formula = "Reaction ~ poly(Days, 2) + ns(off, df = 3) + scale(w) + offset(Days / 2) + (1 | Subject)";
+    const options = { levels: ds.levels, weights: "w", offset: "off" } as const;
+    const m = lmm(formula, ds.data, options);
+    const cv = await leaveOneLevelOut(m, { data: ds.data, group: "Subject" });
+    const subject = ds.data.Subject as ArrayLike<string>;
+    const n = subject.length;
+    for (const level of ["308", "372"]) {
+      const pick = (keep: boolean) => {
+        const rows = Array.from({ length: n }, (_, i) => i).filter((i) => (subject[i] === level) !== keep);
+        const out: Record<string, unknown[]> = Object.create(null);
+        for (const [k, v] of Object.entries(ds.data)) out[k] = rows.map((r) => (v as ArrayLike<unknown>)[r]);
+        return { rows, data: out };
+      };
+      const train = pick(true), held = pick(false);
+      const refit = lmm(formula, train.data, { ...options, transforms: m.design.frame.transforms });
+      const expected = refit.predict(held.data, { re: false });
+      // The refits start from the full fit's θ (a warm start), the one here from lme4's: optimiser tolerance apart.
+      held.rows.forEach((r, k) => expect(cv.predictions.mixed[r]).toBeCloseTo(expected[k], 3));
+      // Relearning the bases on the training rows (other spline knots) would give other predictions.
+      const relearned = lmm(formula, train.data, options).predict(held.data, { re: false });
+      expect(Math.max(...held.rows.map((r, k) => Math.abs(relearned[k] - cv.predictions.mixed[r])))).toBeGreaterThan(0.01);
+    }
+    // Weighted least squares with the offset for the fixed-effects-only model: finite, and different from the mixed model.
+    expect(cv.overall.fixedOnly.n).toBe(180);
+    expect(Number.isFinite(cv.overall.fixedOnly.rmse)).toBe(true);
   });
 });

@@ -13,6 +13,23 @@ const levels = Object.fromEntries(schema.columns.filter((c) => c.levels).map((c)
 const template = "{feature} ~ grade + (1|patient) + (1|batch) + (1|reader)";
 const ratio = { batch: ["batch", "reader"], signal: ["patient"] };
 
+describe("varpart with the formula language", () => {
+  it("a transformed response, an ordered (polynomial-coded) grade and a basis: each feature as its own lmm fit", async () => {
+    const t = "log({feature}) ~ grade + scale(feature_25) + (1|patient) + (1|batch) + (1|reader)";
+    const options = { levels, ordered: ["grade"] };
+    const r = await varpart(tma, t, ["feature_02", "feature_11"], { ...options, fixed: true, ratio });
+    for (const [k, feature] of ["feature_02", "feature_11"].entries()) {
+      const m = lmm(featureFormula(t, feature), tableColumns(tma), options);
+      expect(m.fixefNames).toEqual(["(Intercept)", "grade.L", "grade.Q", "scale(feature_25)"]);
+      const expected = varianceDecomposition(m, { fixed: true, ratio });
+      const got = r.features[k].decomposition!;
+      expect(got.components.map((c) => c.name)).toEqual(["patient", "batch", "reader", "grade", "scale(feature_25)", "Residual"]);
+      got.components.forEach((c, i) => expect(Math.abs(c.fraction - expected.components[i].fraction), `${feature} ${c.name}`).toBeLessThan(2e-3));
+      expect(got.components.reduce((s, c) => s + c.fraction, 0)).toBeCloseTo(1, 12);
+    }
+  });
+});
+
 describe("varpart over many features", () => {
   it("gives each feature the decomposition of its own lmm fit", async () => {
     const names = ["feature_01", "feature_06", "feature_16", "feature_21"];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { JSDOM } from "jsdom";
 import { lmm } from "@lmm/core";
 import { formatPValue, report, reportData, reportHtml } from "../src/index.js";
-import { loadDataset } from "../../../test/support/reference.js";
+import { formulaDir, loadDataset } from "../../../test/support/reference.js";
 
 const { window } = new JSDOM("<!doctype html><body></body>");
 const document = window.document;
@@ -26,6 +26,16 @@ describe("report widget", () => {
     const vcRows = [...tables[1].querySelectorAll("tbody tr")].map((tr) => tr.children[1].textContent);
     expect(vcRows).toEqual(["(Intercept)", "Days", ""]);
     expect(root.querySelectorAll("svg").length).toBeGreaterThan(0);
+  });
+
+  it("shows the formula language's coefficient names as lme4 prints them (poly, I(), contrasts, weights)", () => {
+    const f = loadDataset("sleepstudy", formulaDir);
+    const m = lmm("Reaction ~ poly(Days, 2) + I(w^2) + half + (1 | Subject)", f.data, { levels: f.levels, weights: "w", contrasts: { half: "sum" } });
+    const root = report(m, { document, ddf: "satterthwaite" }).shadowRoot!;
+    const fixedRows = [...root.querySelectorAll("table")[0].querySelectorAll("tbody tr")].map((tr) => tr.firstElementChild!.textContent);
+    expect(fixedRows).toEqual(m.fixefNames);
+    expect(fixedRows).toContain("poly(Days, 2)2");
+    expect(fixedRows).toContain("half1");
   });
 
   it("lists warnings such as a singular fit", () => {

@@ -1,6 +1,5 @@
-import { buildLmmDesign, Fitter, type DataColumns, type LmmDesign } from "@lmm/core";
+import { buildLmmDesign, expandFormula, Fitter, parseFormula, type DataColumns, type LmmDesign, type ModelSpec } from "@lmm/core";
 import { formulaName } from "./template.js";
-import { responseTransform } from "./transform.js";
 import type { EachShared } from "./types.js";
 
 /** A design and the one Fitter that fits every response on it. */
@@ -9,13 +8,14 @@ export interface FitUnit {
   fitter: Fitter;
 }
 
-/** What a thread (main or worker) keeps for a run: the shared design, own-pattern designs, the transform. */
+/** What a thread (main or worker) keeps for a run: the shared design, own-pattern designs, the formula's terms. */
 export interface EachContext {
   shared: EachShared;
   formula: string;
+  /** The formula's terms: its response expression reads each feature (`log({feature})` …). */
+  spec: ModelSpec;
   data: Record<string, ArrayLike<unknown>>;
   base: FitUnit;
-  transform: ReturnType<typeof responseTransform>;
   /** Designs of features whose missing values differ from the design's, by missing pattern. */
   own: Map<string, FitUnit>;
 }
@@ -32,7 +32,7 @@ export function createContext(shared: EachShared): EachContext {
   const data: Record<string, ArrayLike<unknown>> = Object.create(null);
   for (const [name, values] of shared.columns) data[name] = values;
   const base = buildUnit(shared, formula, data, null);
-  return { shared, formula, data, base, transform: responseTransform(formula), own: new Map() };
+  return { shared, formula, spec: expandFormula(parseFormula(formula)), data, base, own: new Map() };
 }
 
 /** The unit for a feature whose missing rows (within the design's rows) are `missing`. */
@@ -56,6 +56,6 @@ function buildUnit(shared: EachShared, formula: string, data: Record<string, Arr
   if (missing) for (const r of missing) y[r] = NaN;
   const columns: DataColumns = Object.assign(Object.create(null), data, { [shared.response]: y });
   const levels = Object.fromEntries(shared.levels);
-  const design = buildLmmDesign(formula, columns, { levels });
+  const design = buildLmmDesign(formula, columns, { ...shared.model, levels });
   return { design, fitter: new Fitter(design, design.frame.y!, shared.reml) };
 }

@@ -1,4 +1,4 @@
-import { AbortedError, InvalidArgumentError, InvalidValueError, RunAbortedError, type DdfMethod, type LmmDesign } from "@lmm/core";
+import { AbortedError, InvalidArgumentError, InvalidValueError, RunAbortedError, type ContrastName, type DdfMethod, type LmmDesign } from "@lmm/core";
 import type { ColumnTable } from "arquero";
 import { asTable, type TableInput } from "../io/arrow.js";
 import { tableColumns } from "../io/columns.js";
@@ -40,6 +40,14 @@ export interface FitEachOptions {
   workers?: number | FitEachPool;
   /** Parametric bootstrap of every feature's parameters: `n` replicates, seeded per feature. */
   bootstrap?: { n: number; seed?: number };
+  /** Contrast coding per factor (`{ site: "sum" }`), as the core's `contrasts` option. */
+  contrasts?: Readonly<Record<string, ContrastName>>;
+  /** Columns whose factor is ordered (default coding `"poly"`), as the core's `ordered` option. */
+  ordered?: readonly string[];
+  /** Prior weights: the column holding them (lme4's `weights =`). */
+  weights?: string;
+  /** A known offset: the column holding it (lme4's `offset =`); `offset(…)` terms go in the template. */
+  offset?: string;
 }
 
 /** What {@link fitEach} returns. */
@@ -83,7 +91,8 @@ export async function fitEach(table: TableInput, template: string, features: str
   const names = selectColumns(features, t.columnNames());
   const columns = tableColumns(t);
   const shared = sharedInput(template, t, columns, options);
-  const design = formulaColumns(template.replace("{feature}", formulaName(shared.response))).filter((c) => c.role !== "response");
+  const design = formulaColumns(template.replace("{feature}", formulaName(shared.response))).filter((c) => c.column !== shared.response);
+  for (const [role, column] of [["weights", options.weights], ["offset", options.offset]] as const) if (column !== undefined && !design.some((d) => d.column === column)) design.push({ column, role });
   if (names.some((n) => design.some((d) => d.column === n))) {
     throw new InvalidArgumentError("features", names.find((n) => design.some((d) => d.column === n)), "feature columns that the formula's right-hand side does not use");
   }
@@ -119,7 +128,12 @@ export async function fitEach(table: TableInput, template: string, features: str
 function sharedInput(template: string, t: ColumnTable, columns: ReturnType<typeof tableColumns>, options: FitEachOptions): EachShared {
   let response = ".feature";
   while (Object.prototype.hasOwnProperty.call(columns, response)) response = `.${response}`;
-  const used = formulaColumns(template.replace("{feature}", formulaName(response))).filter((c) => c.role !== "response");
+  const used = formulaColumns(template.replace("{feature}", formulaName(response))).filter((c) => c.column !== response).map((c) => c.column);
+  for (const [name, column] of [["weights", options.weights], ["offset", options.offset]] as const) {
+    if (column === undefined) continue;
+    if (typeof column !== "string") throw new InvalidArgumentError(name, column, "the name of a column of the table");
+    if (!used.includes(column)) used.push(column);
+  }
   const boot = options.bootstrap;
   if (boot && !(Number.isInteger(boot.n) && boot.n >= 1)) throw new InvalidArgumentError("bootstrap.n", boot.n, "a positive whole number");
   const ddf = options.ddf ?? "none";
@@ -129,8 +143,14 @@ function sharedInput(template: string, t: ColumnTable, columns: ReturnType<typeo
     template,
     response,
     // Only what the right-hand side uses travels to workers.
-    columns: used.filter((c) => Object.prototype.hasOwnProperty.call(columns, c.column)).map((c) => [c.column, columns[c.column]]),
+    columns: used.filter((c) => Object.prototype.hasOwnProperty.call(columns, c)).map((c) => [c, columns[c]]),
     levels: Object.keys(levels).map((k) => [k, levels[k]]),
+    model: {
+      ...(options.contrasts ? { contrasts: { ...options.contrasts } } : {}),
+      ...(options.ordered ? { ordered: [...options.ordered] } : {}),
+      ...(options.weights !== undefined ? { weights: options.weights } : {}),
+      ...(options.offset !== undefined ? { offset: options.offset } : {}),
+    },
     nRows: t.numRows(),
     reml: options.reml ?? true,
     ddf,

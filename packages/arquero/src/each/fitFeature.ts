@@ -1,4 +1,4 @@
-import { coefficients, fitResponse, InvalidValueError, LinearMixedModel, LmmError, ResponseError, Rng, type FitSummary } from "@lmm/core";
+import { coefficients, fitResponse, InvalidValueError, LinearMixedModel, LmmError, ResponseError, responseValues, Rng, type FitSummary } from "@lmm/core";
 import { ownUnit, type EachContext, type FitUnit } from "./context.js";
 import type { EachShared, FeatureBootstrap, FeatureFit, FeatureFixef, FeaturePayload } from "./types.js";
 
@@ -29,16 +29,13 @@ export function fitFeature(ctx: EachContext, payload: FeaturePayload, signal?: A
   }
 }
 
+/** The feature's response over all rows: its values, or the formula's expression of them (`log({feature})` …). */
 function transformed(ctx: EachContext, { feature, y }: FeaturePayload): Float64Array {
   if (y.length !== ctx.shared.nRows) throw new InvalidValueError(feature, y.length, y.length, `has ${y.length} values; the table has ${ctx.shared.nRows} rows`);
-  const t = ctx.transform;
-  if (!t) return y;
-  return y.map((v, i) => {
-    if (Number.isNaN(v)) return v;
-    const out = t.apply(v);
-    if (!Number.isFinite(out)) throw new InvalidValueError(feature, i, v, `has no finite ${t.label.replace(ctx.shared.response, feature)}`);
-    return out;
-  });
+  const response = ctx.spec.response!;
+  if (response.kind === "column") return y;
+  const data = Object.assign(Object.create(null), ctx.data, { [ctx.shared.response]: y });
+  return responseValues(ctx.spec, data);
 }
 
 function checkVaries(y: Float64Array, feature: string): void {

@@ -1,4 +1,4 @@
-import type { DdfMethod, VarCorrTerm } from "@lmm/core";
+import type { ContrastName, DdfMethod, VarCorrTerm } from "@lmm/core";
 
 /** What every per-feature fit shares: sent once to each worker (plain, cloneable data). */
 export interface EachShared {
@@ -8,6 +8,8 @@ export interface EachShared {
   /** Every column the template's right-hand side uses, as [name, values] pairs over all rows. */
   columns: [string, ArrayLike<unknown>][];
   levels: [string, readonly string[]][];
+  /** The model options every feature's design takes (prior weights and offset by column). */
+  model: { contrasts?: Record<string, ContrastName>; ordered?: string[]; weights?: string; offset?: string };
   nRows: number;
   reml: boolean;
   ddf: DdfMethod | "none";

@@ -1,14 +1,17 @@
 import { ColumnSchemaError } from "./csv/errors.js";
 
 /** The column types a schema may declare. */
-export const COLUMN_TYPES = ["numeric", "integer", "factor", "string", "logical"] as const;
+export const COLUMN_TYPES = ["numeric", "integer", "factor", "ordered", "string", "logical"] as const;
 
 /** One column of a `*.columns.json` schema (the format of the lme4 reference data). */
 export interface ColumnSchemaEntry {
   name: string;
+  /** `"ordered"`: a factor whose levels are ordered (R's `ordered()`; default coding contr.poly). */
   type: (typeof COLUMN_TYPES)[number];
   /** Level order of a factor; the first level is the reference of treatment contrasts. */
   levels?: string[];
+  /** Whether the factor is ordered in R (the reference data's `ordered_in_R`): its default coding is then `contr.poly`. */
+  ordered_in_R?: boolean;
 }
 
 /** A column schema: types and factor level order per column. */
@@ -44,7 +47,7 @@ export function parseColumnSchema(text: string, file = "column schema"): ColumnS
   const out: ColumnSchemaEntry[] = columns.map((c: unknown, k: number) => {
     const where = `columns[${k}]`;
     if (typeof c !== "object" || c === null || Array.isArray(c)) throw new ColumnSchemaError(file, `${where} is not an object { "name", "type" }`);
-    const { name, type, levels } = c as { name?: unknown; type?: unknown; levels?: unknown };
+    const { name, type, levels, ordered_in_R } = c as { name?: unknown; type?: unknown; levels?: unknown; ordered_in_R?: unknown };
     if (typeof name !== "string") throw new ColumnSchemaError(file, `${where} has no "name" string`);
     if (seen.has(name)) throw new ColumnSchemaError(file, `column ${JSON.stringify(name)} is declared twice`);
     seen.add(name);
@@ -52,7 +55,9 @@ export function parseColumnSchema(text: string, file = "column schema"): ColumnS
       throw new ColumnSchemaError(file, `column ${JSON.stringify(name)} has type ${JSON.stringify(type)}; known types: ${COLUMN_TYPES.join(", ")}`);
     }
     const entry: ColumnSchemaEntry = { name, type: type as ColumnSchemaEntry["type"] };
-    if (levels !== undefined && type === "factor") entry.levels = levelList(levels, name, file);
+    if (levels !== undefined && (type === "factor" || type === "ordered")) entry.levels = levelList(levels, name, file);
+    if (ordered_in_R !== undefined && typeof ordered_in_R !== "boolean") throw new ColumnSchemaError(file, `column ${JSON.stringify(name)} has "ordered_in_R" ${JSON.stringify(ordered_in_R)}; expected true or false`);
+    if (ordered_in_R === true && type === "factor") entry.ordered_in_R = true;
     return entry;
   });
   return { columns: out };
@@ -72,6 +77,19 @@ function levelList(levels: unknown, name: string, file: string): string[] {
 /** The `levels` option for the core fitter: level order of every factor in the schema. */
 export function schemaLevels(schema: ColumnSchema): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null);
-  for (const c of schema.columns) if (c.type === "factor" && c.levels) out[c.name] = c.levels.map(String);
+  for (const c of schema.columns) if ((c.type === "factor" || c.type === "ordered") && c.levels) out[c.name] = c.levels.map(String);
   return out;
+}
+
+/**
+ * The `ordered` option for the core fitter: the factors the schema declares ordered (`"type":
+ * "ordered"`, or `"ordered_in_R": true`), which R codes with polynomial contrasts by default.
+ *
+ * @example
+ * ```ts
+ * schemaOrdered(parseColumnSchema('{"columns":[{"name":"grade","type":"factor","levels":["G1","G2","G3"],"ordered_in_R":true}]}')); // ["grade"]
+ * ```
+ */
+export function schemaOrdered(schema: ColumnSchema): string[] {
+  return schema.columns.filter((c) => c.type === "ordered" || (c.type === "factor" && c.ordered_in_R === true)).map((c) => c.name);
 }

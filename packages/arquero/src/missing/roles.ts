@@ -1,12 +1,13 @@
 import { expandFormula, parseFormula, type ModelSpec } from "@lmm/core";
 
 /** How a formula uses a column. */
-export type ColumnRole = "response" | "fixed" | "random" | "group";
+export type ColumnRole = "response" | "fixed" | "random" | "group" | "offset" | "weights";
 
 /**
  * The columns a formula uses with their role, in formula order: the response, the fixed-effect
- * variables, the random-effect (slope) variables, the grouping factors. A column used in several
- * ways takes the first of those roles.
+ * variables, the random-effect (slope) variables, the grouping factors, the `offset(…)` terms. A
+ * column used in several ways takes the first of those roles; every column an expression reads
+ * counts (`I(y / baseline)`: y and baseline).
  *
  * @example
  * ```ts
@@ -18,12 +19,13 @@ export function formulaColumns(formula: string | ModelSpec): { column: string; r
   const out = new Map<string, ColumnRole>();
   const add = (label: string, role: ColumnRole) => {
     const ref = spec.variables.get(label);
-    if (ref && !out.has(ref.column)) out.set(ref.column, role);
+    if (ref) for (const column of ref.columns) if (!out.has(column)) out.set(column, role);
   };
-  if (spec.response) out.set(spec.response.column, "response");
+  if (spec.response) add(spec.response.label, "response");
   spec.fixed.terms.forEach((t) => t.forEach((v) => add(v, "fixed")));
   spec.random.forEach((r) => r.lhs.terms.forEach((t) => t.forEach((v) => add(v, "random"))));
   spec.random.forEach((r) => r.group.forEach((g) => add(g, "group")));
+  spec.offsets.forEach((o) => add(o, "offset"));
   return [...out.entries()].map(([column, role]) => ({ column, role }));
 }
 

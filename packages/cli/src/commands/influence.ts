@@ -6,6 +6,7 @@ import { reportTo } from "../progress/reportTo.js";
 
 const usage = `lmm influence --data F.csv --formula "y ~ x + (1 | site)" --groups site
               [--columns F.columns.json] [--ml] [--cold] [--workers N] [--json]
+              [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]
 
 Influence of each cluster by exact deletion (lme4's influence(model, groups = site)): every level of the
 grouping column is left out in turn and the model refitted; prints Cook's distance, DFBETAS and the change

@@ -6,6 +6,7 @@ import { reportTo } from "../progress/reportTo.js";
 
 const usage = `lmm loso --data F.csv --formula "y ~ x + (1 | site)" --group site
          [--columns F.columns.json] [--ml] [--partial K] [--workers N] [--json]
+         [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]
 
 Leave-one-level-out cross-validation: each level of the grouping column (a site, say) is held out in turn,
 the model refitted on the others and the held-out rows predicted at the population level; prints RMSE, MAE

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "@lmm/core";
-import { checkFormulaColumns, featureFormula, formulaColumns, schemaLevels, selectColumns } from "@lmm/arquero";
+import { checkFormulaColumns, featureFormula, formulaColumns, schemaLevels, schemaOrdered, selectColumns } from "@lmm/arquero";
 import { varpart, type VarianceDecomposition } from "@lmm/diagnostics";
 import { parseFlags, type Command, type Flags } from "../command.js";
 import { readCsvFile } from "../io/files.js";
@@ -35,13 +35,15 @@ export const varpartCommand: Command = {
     const workers = parseWorkers(values.workers);
     const { csv, schema } = readCsvFile(values.data!, values);
     const levels = schema ? schemaLevels(schema) : (Object.create(null) as Record<string, string[]>);
+    const ordered = schema ? schemaOrdered(schema) : [];
     // Every feature and every design column is checked here, so a bad cell is refused with its line;
     // only the columns the models use go into the Arquero table (which cannot hold a column named __proto__).
     const features = selectColumns(values.features!, csv.names);
-    for (const feature of features) checkFormulaColumns(csv, featureFormula(values.formula!, feature), { levels });
-    const design = formulaColumns(featureFormula(values.formula!, features[0])).filter((c) => c.role !== "response" && csv.has(c.column)).map((c) => c.column);
+    for (const feature of features) checkFormulaColumns(csv, featureFormula(values.formula!, feature), { levels, ordered });
+    // Every column the formula reads (a response expression may read more than the feature: log({feature} / area)).
+    const design = formulaColumns(featureFormula(values.formula!, features[0])).filter((c) => c.column !== features[0] && csv.has(c.column)).map((c) => c.column);
     const table = csv.arquero([...new Set([...design, ...features])]);
-    const result = await varpart(table, values.formula!, features, { levels, reml: !values.ml, fixed: values.fixed, workers, onProgress: reportTo(io, "features fitted") });
+    const result = await varpart(table, values.formula!, features, { levels, ordered, reml: !values.ml, fixed: values.fixed, workers, onProgress: reportTo(io, "features fitted") });
     for (const f of result.features) if (f.error) io.stderr(`lmm varpart: warning: ${f.feature} not fitted: ${f.error}\n`);
     if (values.json) {
       const features = result.features.map((f) => ({

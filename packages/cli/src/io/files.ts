@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { LmmError } from "@lmm/core";
-import { parseColumnSchema, readCsvColumns, schemaLevels, type ColumnSchema, type CsvTable } from "@lmm/arquero";
+import { parseColumnSchema, readCsvColumns, schemaLevels, schemaOrdered, type ColumnSchema, type CsvTable } from "@lmm/arquero";
 import type { Flags } from "../command.js";
 
 /** A file named on the command line cannot be read or has the wrong content. */
@@ -53,8 +53,8 @@ export function readCsvFile(path: string, flags: ReadFlags = {}, extraNa: readon
   return { csv, schema };
 }
 
-/** A data file's columns for the fitter, with factor level order from its schema. */
+/** A data file's columns for the fitter, with factor level order and ordered factors from its schema. */
 export function readData(path: string, flags: ReadFlags = {}) {
   const { csv, schema } = readCsvFile(path, flags);
-  return { csv, data: csv.dataColumns(), levels: schema ? schemaLevels(schema) : undefined };
+  return { csv, data: csv.dataColumns(), levels: schema ? schemaLevels(schema) : undefined, ordered: schema ? schemaOrdered(schema) : undefined };
 }

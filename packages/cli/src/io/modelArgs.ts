@@ -1,4 +1,4 @@
-import { InvalidArgumentError, lmm, type LinearMixedModel } from "@lmm/core";
+import { InvalidArgumentError, lmm, type ContrastName, type FitOptions, type LinearMixedModel } from "@lmm/core";
 import { checkFormulaColumns } from "@lmm/arquero";
 import type { Flags } from "../command.js";
 import { READ_OPTIONS, readData, type ReadFlags } from "./files.js";
@@ -6,26 +6,61 @@ import { READ_OPTIONS, readData, type ReadFlags } from "./files.js";
 /** The flags every model command takes. */
 export const MODEL_OPTIONS = {
   data: { type: "string", value: "FILE.csv", help: "input CSV (or .tsv) with a header row" },
-  formula: { type: "string", value: "FORMULA", help: 'lme4 formula, e.g. "y ~ x + (1 | g)"' },
+  formula: { type: "string", value: "FORMULA", help: 'lme4 formula, e.g. "y ~ poly(t, 2) * arm + scale(age) + (1 + t | patient)" (docs/formulas.md)' },
   ...READ_OPTIONS,
   ml: { type: "boolean", default: false, help: "fit by maximum likelihood (default REML)" },
   json: { type: "boolean", default: false, help: "print the result as JSON" },
+  weights: { type: "string", value: "COLUMN", help: "prior weights (lme4's weights =): the residual variance of a row is σ²/w; rows of weight 0 are left out and reported" },
+  offset: { type: "string", value: "COLUMN", help: "a known offset added to the linear predictor (lme4's offset =), besides any offset(…) terms" },
+  contrasts: { type: "string", value: "COLUMN=CODING,…", help: "contrast coding per factor: treatment (default), sum, helmert or poly, e.g. site=sum,grade=poly" },
 } as const satisfies Flags;
 
 /** `--workers N`, as every command that can fit in worker threads takes it. */
 export const WORKERS_FLAG = { type: "string", value: "N", help: "fit in N worker threads (default 0: this thread)" } as const satisfies Flags[string];
 
+const CODINGS: readonly ContrastName[] = ["treatment", "sum", "helmert", "poly"];
+
+/** `--contrasts site=sum,grade=poly`: a coding per factor (R's contr.treatment, contr.sum, contr.helmert, contr.poly). */
+export function parseContrasts(text: string | undefined): Record<string, ContrastName> | undefined {
+  if (text === undefined) return undefined;
+  const out: Record<string, ContrastName> = Object.create(null);
+  for (const item of text.split(",")) {
+    const at = item.lastIndexOf("=");
+    const column = item.slice(0, at).trim(), coding = item.slice(at + 1).trim().replace(/^contr\./, "");
+    if (at <= 0 || column === "" || !(CODINGS as readonly string[]).includes(coding)) {
+      throw new InvalidArgumentError("--contrasts", item, `COLUMN=CODING pairs separated by commas, CODING one of ${CODINGS.join(", ")} (e.g. site=sum,grade=poly)`);
+    }
+    out[column] = coding as ContrastName;
+  }
+  return out;
+}
+
+/** What the model flags say besides --data and --formula, as the core's fit options. */
+export function modelOptions(values: { ml?: boolean; weights?: string; offset?: string; contrasts?: string }): FitOptions {
+  return {
+    reml: !values.ml,
+    ...(values.weights !== undefined ? { weights: values.weights } : {}),
+    ...(values.offset !== undefined ? { offset: values.offset } : {}),
+    ...(values.contrasts !== undefined ? { contrasts: parseContrasts(values.contrasts) } : {}),
+  };
+}
+
 /**
- * Reads `--data` (with `--columns`, `--na`, `--encoding`) and fits `--formula` (REML unless `--ml`); names
- * a missing flag. Columns the formula uses as numbers are checked first, so a stray cell is an error naming
- * its line rather than a column silently turned into a factor.
+ * Reads `--data` (with `--columns`, `--na`, `--encoding`) and fits `--formula` (REML unless `--ml`; prior
+ * weights, offset and contrasts as asked); names a missing flag. Columns the formula uses as numbers are
+ * checked first, so a stray cell is an error naming its line rather than a column silently turned into a
+ * factor.
  */
-export function fitFromArgs(values: { data?: string; formula?: string; ml?: boolean } & ReadFlags, example = "y ~ x + (1 | g)"): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
+export function fitFromArgs(
+  values: { data?: string; formula?: string; ml?: boolean; weights?: string; offset?: string; contrasts?: string } & ReadFlags,
+  example = "y ~ x + (1 | g)",
+): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
   if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, `a formula such as "${example}"`);
-  const { csv, data, levels } = readData(values.data, values);
-  checkFormulaColumns(csv, values.formula, { levels });
-  return { model: lmm(values.formula, data, { levels, reml: !values.ml }), data, levels };
+  const options = modelOptions(values);
+  const { csv, data, levels, ordered } = readData(values.data, values);
+  checkFormulaColumns(csv, values.formula, { levels, ordered, weights: values.weights, offset: values.offset });
+  return { model: lmm(values.formula, data, { ...options, levels, ordered }), data, levels };
 }
 
 /** `--workers N`: a whole number ≥ 0 (default 0: in this thread). */

@@ -121,3 +121,15 @@ export class FitFailedError extends LmmError {
     this.formula = formula;
   }
 }
+
+/**
+ * A basis (`poly`, `scale`, `ns`, `bs`) cannot be built from the data: a degree not below the
+ * number of distinct values, a constant variable, knots outside the data.
+ */
+export class BasisError extends LmmError {
+  readonly term: string;
+  constructor(term: string, reason: string) {
+    super("BASIS", `${term}: ${reason}`);
+    this.term = term;
+  }
+}

@@ -25,3 +25,20 @@ export class FormulaTermError extends LmmError {
     this.term = term;
   }
 }
+
+/**
+ * The model the formula asks for is too large for the data or for memory: more fixed-effect
+ * columns than observations, a factor with more levels than the rows can estimate, or a term
+ * expansion (`(a + b + … )^k`) that explodes. Raised before anything large is built.
+ */
+export class ModelSizeError extends LmmError {
+  readonly what: string;
+  readonly size: number;
+  readonly limit: number;
+  constructor(what: string, size: number, limit: number, reason: string) {
+    super("MODEL_SIZE", reason);
+    this.what = what;
+    this.size = size;
+    this.limit = limit;
+  }
+}

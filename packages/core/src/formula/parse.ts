@@ -1,5 +1,5 @@
 import { FormulaSyntaxError } from "../errors/formula.js";
-import { TRANSFORMS, type BinaryOp, type FormulaAst, type FormulaNode, type TransformName } from "./ast.js";
+import { FUNCTION_NAMESPACE, TRANSFORMS, type BinaryOp, type CallArgument, type FormulaAst, type FormulaNode, type FunctionName } from "./ast.js";
 import { tokenize, type Token } from "./tokens.js";
 
 /** Parsing never recurses deeper than this, so hostile input cannot exhaust the stack. */
@@ -7,12 +7,14 @@ const MAX_DEPTH = 200;
 
 /**
  * Parses lme4 formula syntax into a syntax tree, with R's operator precedence
- * (`^` > `:` > `*` `/` > `+` `-` > `|` `||` > `~`). A bar is only allowed as the whole content of
- * a pair of parentheses, as lme4 expects random terms: `(1 + t | site)`.
+ * (`^` > unary `-` > `:` > `%in%` > `*` `/` > `+` `-` > `|` `||` > `~`). A bar is only allowed as
+ * the whole content of a pair of parentheses, as lme4 expects random terms: `(1 + t | site)`.
+ * Function calls take R's argument syntax (`poly(t, 2)`, `ns(x, df = 3)`, `knots = c(2, 5)`);
+ * inside a call, `+ - * / ^` are arithmetic (`I(x^2)`, `log(x + 1)`, `exp(-t)`).
  *
  * @example
  * ```ts
- * const ast = parseFormula("y ~ x * t + (1 | site)");
+ * const ast = parseFormula("y ~ poly(t, 2) * arm + I(age / 10) + (1 + t | site)");
  * ```
  */
 export function parseFormula(text: string): FormulaAst {
@@ -25,6 +27,8 @@ export function parseFormula(text: string): FormulaAst {
 class Parser {
   private i = 0;
   private depth = 0;
+  /** How many function calls enclose the current position: inside one, operators are arithmetic. */
+  private calls = 0;
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
@@ -60,38 +64,28 @@ class Parser {
     if (++this.depth > MAX_DEPTH) this.fail(`at most ${MAX_DEPTH} nested parentheses or operators`);
   }
 
-  /** sum := ['+'|'-'] product (('+'|'-') product)* ; bars are refused here (only `bracketed` takes them). */
+  /** Left-associative run of binary operators `ops` over operands `next` (a loop: long sums do not recurse). */
+  private chain(ops: readonly string[], next: () => FormulaNode): FormulaNode {
+    let left = next();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== "op" || !ops.includes(t.text)) return left;
+      this.i++;
+      left = { kind: "binary", op: t.text as BinaryOp, left, right: next(), pos: t.pos };
+    }
+  }
+
+  /** sum := product (('+'|'-') product)* ; bars are refused here (only `bracketed` takes them). */
   private sum(insideParens: boolean): FormulaNode {
     this.enter();
-    let left = this.product();
-    while (this.isOp("+") || this.isOp("-")) {
-      const t = this.peek();
-      this.i++;
-      left = { kind: "binary", op: t.text as BinaryOp, left, right: this.product(), pos: t.pos };
-    }
-    if ((this.isOp("|") || this.isOp("||")) && !insideParens) this.fail("'|' only inside parentheses, as in (1 | g)");
+    const node = this.chain(["+", "-"], () => this.product());
+    if ((this.isOp("|") || this.isOp("||")) && !insideParens) this.fail(this.calls > 0 ? "no '|' inside a function call" : "'|' only inside parentheses, as in (1 | g)");
     this.depth--;
-    return left;
+    return node;
   }
 
   private product(): FormulaNode {
-    let left = this.interaction();
-    while (this.isOp("*") || this.isOp("/")) {
-      const t = this.peek();
-      this.i++;
-      left = { kind: "binary", op: t.text as BinaryOp, left, right: this.interaction(), pos: t.pos };
-    }
-    return left;
-  }
-
-  private interaction(): FormulaNode {
-    let left = this.unary();
-    while (this.isOp(":")) {
-      const t = this.peek();
-      this.i++;
-      left = { kind: "binary", op: ":", left, right: this.unary(), pos: t.pos };
-    }
-    return left;
+    return this.chain(["*", "/"], () => this.chain(["%in%"], () => this.chain([":"], () => this.unary())));
   }
 
   /** As in R, unary minus binds tighter than ':' and looser than '^'. */
@@ -105,11 +99,17 @@ class Parser {
     return { kind: "unary", op: t.text as "-" | "+", operand, pos: t.pos };
   }
 
+  /**
+   * power := primary ['^' exponent]. In a formula the exponent is a positive whole number (term
+   * crossing, `(a + b)^2`); inside a call it is any signed power (`I(x^-1)`, `I(x^(1/3))`).
+   */
   private power(): FormulaNode {
     const base = this.primary();
     if (!this.isOp("^")) return base;
     const t = this.peek();
     this.i++;
+    // R's grammar: the exponent may carry a sign (2^-1), which binds to it alone.
+    if (this.calls > 0) return { kind: "binary", op: "^", left: base, right: this.unary(), pos: t.pos };
     const exponent = this.peek();
     if (exponent.kind !== "number" || !/^[1-9][0-9]*$/.test(exponent.text)) this.fail("a positive whole number after '^'");
     this.i++;
@@ -124,24 +124,58 @@ class Parser {
     }
     if (t.kind === "name") {
       this.i++;
-      if (this.isOp("(")) return this.call(t);
-      return { kind: "name", name: t.text, pos: t.pos };
+      if (!t.quoted && this.isOp("::")) return this.namespaced(t);
+      if (!t.quoted && this.isOp("(")) return this.call(t, undefined);
+      return t.quoted ? { kind: "name", name: t.text, pos: t.pos, quoted: true } : { kind: "name", name: t.text, pos: t.pos };
     }
     if (this.isOp("(")) return this.bracketed();
     return this.fail("a column name, a number or '('");
   }
 
-  private call(fn: Token): FormulaNode {
+  /** `pkg::fn(…)`: R's namespaced call, accepted for the package that really has the function. */
+  private namespaced(pkg: Token): FormulaNode {
+    this.i++; // "::"
+    const fn = this.peek();
+    if (fn.kind !== "name" || fn.quoted) this.fail(`a function name after ${pkg.text}::`);
+    this.i++;
+    if (!this.isOp("(")) this.fail(`'(' after ${pkg.text}::${fn.text}`);
+    const expected = (FUNCTION_NAMESPACE as Record<string, string | undefined>)[fn.text];
+    if (expected !== undefined && expected !== pkg.text) {
+      throw new FormulaSyntaxError(this.text, pkg.pos, `${expected}::${fn.text} (${fn.text} is in R's ${expected} package)`, `${pkg.text}::${fn.text}`);
+    }
+    return this.call(fn, pkg.text, pkg.pos);
+  }
+
+  private call(fn: Token, namespace: string | undefined, pos = fn.pos): FormulaNode {
     if (!(TRANSFORMS as readonly string[]).includes(fn.text)) {
-      throw new FormulaSyntaxError(this.text, fn.pos, `an operator, or one of the transforms ${TRANSFORMS.join(", ")}`, `${fn.text}(`);
+      throw new FormulaSyntaxError(this.text, pos, `an operator, or one of the formula functions ${TRANSFORMS.filter((f) => f !== "c").join(", ")}`, `${namespace ? namespace + "::" : ""}${fn.text}(`);
     }
     this.i++; // "("
-    const arg = this.peek();
-    if (arg.kind !== "name") this.fail("a column name inside the transform");
-    this.i++;
-    if (!this.isOp(")")) this.fail("')' closing the transform");
-    this.i++;
-    return { kind: "call", fn: fn.text as TransformName, arg: { kind: "name", name: arg.text, pos: arg.pos }, pos: fn.pos };
+    this.enter();
+    this.calls++;
+    const args: CallArgument[] = [];
+    if (!this.isOp(")")) {
+      for (;;) {
+        const at = this.peek();
+        let name: string | null = null;
+        if (at.kind === "name" && this.tokens[this.i + 1].kind === "op" && this.tokens[this.i + 1].text === "=") {
+          name = at.text;
+          this.i += 2;
+        }
+        if (this.isOp(",") || this.isOp(")")) this.fail(name ? `a value for ${name}` : "an argument");
+        args.push({ name, value: this.sum(false), pos: at.pos });
+        if (this.isOp(",")) {
+          this.i++;
+          continue;
+        }
+        if (this.isOp(")")) break;
+        this.fail(`',' or ')' closing ${fn.text}(`);
+      }
+    }
+    this.i++; // ")"
+    this.calls--;
+    this.depth--;
+    return namespace ? { kind: "call", fn: fn.text as FunctionName, namespace, args, pos } : { kind: "call", fn: fn.text as FunctionName, args, pos };
   }
 
   /** '(' sum [('|'|'||') sum] ')' */
@@ -150,8 +184,8 @@ class Parser {
     this.i++;
     this.enter();
     if (this.isOp(")")) this.fail("something inside the parentheses");
-    if (this.isOp("|") || this.isOp("||")) this.fail("a term left of '|', such as 1 in (1 | g)");
-    const inner = this.sum(true);
+    if (this.isOp("|") || this.isOp("||")) this.fail(this.calls > 0 ? "an expression" : "a term left of '|', such as 1 in (1 | g)");
+    const inner = this.sum(this.calls === 0);
     let node: FormulaNode;
     if (this.isOp("|") || this.isOp("||")) {
       const bar = this.peek();

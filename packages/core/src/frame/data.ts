@@ -1,5 +1,7 @@
 import { ColumnLengthError, EmptyDataError, UnknownColumnError } from "../errors/data.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
+import type { LearnedTransforms } from "./basis/index.js";
+import type { ContrastName } from "./contrasts.js";
 
 /** Columnar data: one array (plain or typed) per column, all of the same length. */
 export type DataColumns = Readonly<Record<string, ArrayLike<unknown>>>;
@@ -13,6 +15,35 @@ export interface FrameOptions {
   levels?: Readonly<Record<string, readonly string[]>>;
   /** `"omit"` (default) drops rows with a missing value in any used column; `"fail"` throws. */
   na?: NaAction;
+  /**
+   * Contrast coding per factor, by column (or by variable label, e.g. `"factor(dose)"`):
+   * `"treatment"` (R's default), `"sum"`, `"helmert"` or `"poly"`, as R's `contrasts` argument
+   * (`list(site = "contr.sum")`). Coefficients are named as R names them (`site1`, `grade.L` …).
+   */
+  contrasts?: Readonly<Record<string, ContrastName>>;
+  /**
+   * Columns that are ordered factors (R's `ordered()`), read as categories even when their values
+   * are numbers; their default coding is `"poly"`, as in R.
+   */
+  ordered?: readonly string[];
+  /**
+   * Prior weights, as lme4's `lmer(weights = )`: the residual variance of row i is σ²/wᵢ. A column
+   * name or one number per data row. A weight of 0 leaves the row out (reported in `droppedRows`
+   * and as a warning); a negative or non-finite weight is an error naming the row; a missing one
+   * drops the row like any missing value.
+   */
+  weights?: string | ArrayLike<number>;
+  /**
+   * A known offset added to the linear predictor (coefficient fixed at 1), as lme4's `offset =`:
+   * a column name or one number per data row. Adds to any `offset(…)` terms of the formula.
+   */
+  offset?: string | ArrayLike<number>;
+  /**
+   * Bases learned on another fit (`model.design.frame.transforms`), used as they are instead of
+   * learned from these data: `poly` coefficients, `scale` centres and scales, spline knots (R's
+   * safe prediction). What refits on some of the rows pass, so they keep the full fit's basis.
+   */
+  transforms?: LearnedTransforms;
 }
 
 /** Reads a column by name without touching the prototype chain (`__proto__` is an ordinary name). */

@@ -1,6 +1,7 @@
 import { RandomEffectsError } from "../errors/data.js";
 import type { RandomTermSpec } from "../formula/terms.js";
-import { buildDesign, codeTerms, type DesignCoding, type DesignMatrix } from "./design.js";
+import { ModelSizeError } from "../errors/formula.js";
+import { buildDesign, codedColumns, codeTerms, MAX_FIXED_COLUMNS, MAX_FIXED_ENTRIES, type DesignCoding, type DesignMatrix } from "./design.js";
 import { independentColumns } from "./rank.js";
 import type { ModelFrame } from "./ModelFrame.js";
 import type { Factor } from "./variables.js";
@@ -26,10 +27,14 @@ export function buildRandomTerms(frame: ModelFrame, covariance: Readonly<Record<
   return frame.spec.random.map((spec) => {
     const group = interactionFactor(spec.group.map((g) => frame.factors.get(g)!));
     const source = frameSource(frame);
-    const coding = codeTerms(spec.lhs, source);
+    const coding = codeTerms(spec.lhs, source, frame.contrasts);
     if (Object.prototype.hasOwnProperty.call(covariance, spec.groupLabel)) {
       const structure = factorCovariance(spec.groupLabel, covariance[spec.groupLabel]);
       return { spec, coding, ...structuredDesign(spec, coding, group, structure), structure };
+    }
+    const k = codedColumns(coding);
+    if (k > MAX_FIXED_COLUMNS || k * frame.n > MAX_FIXED_ENTRIES) {
+      throw new ModelSizeError("random-effect columns", k, MAX_FIXED_COLUMNS, `random term ${JSON.stringify(spec.text)} has ${k} columns per level of ${spec.groupLabel}; at most ${MAX_FIXED_COLUMNS} columns (and ${MAX_FIXED_ENTRIES} entries over the rows) are supported`);
     }
     const z = buildDesign(coding, frame.n, source);
     const nl = group.levels.length;
@@ -84,7 +89,9 @@ export function frameSource(frame: ModelFrame) {
   return (label: string) => {
     const f = frame.factors.get(label);
     const v = frame.numeric.get(label);
+    const b = frame.bases.get(label);
     if (v) return { values: v };
+    if (b) return b;
     if (f) return { factor: f };
     throw new Error(`internal: variable ${label} missing from the frame`);
   };

@@ -24,11 +24,10 @@ export function isCategorical(data: DataColumns, column: string, options: FrameO
   return false;
 }
 
-/** Reads a variable as numbers, applying its transform; ±Infinity and non-numbers are refused. */
-export function readNumeric(data: DataColumns, ref: VariableRef): Float64Array {
+/** Reads a column as numbers (NaN = missing); ±Infinity and non-numbers are refused. */
+export function readNumeric(data: DataColumns, ref: Pick<VariableRef, "column">): Float64Array {
   const column = getColumn(data, ref.column);
   const out = new Float64Array(column.length);
-  const f = transformFunction(ref);
   for (let i = 0; i < column.length; i++) {
     const v = column[i];
     if (isMissing(v)) {
@@ -38,33 +37,9 @@ export function readNumeric(data: DataColumns, ref: VariableRef): Float64Array {
     const x = typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : NaN;
     if (Number.isNaN(x)) throw new InvalidValueError(ref.column, i, v, "is not a number");
     if (!Number.isFinite(x)) throw new InvalidValueError(ref.column, i, v, "is not finite");
-    const t = f(x);
-    if (!Number.isFinite(t)) throw new InvalidValueError(ref.column, i, v, `has no finite ${ref.label}`);
-    out[i] = t;
+    out[i] = x;
   }
   return out;
-}
-
-function transformFunction(ref: VariableRef): (x: number) => number {
-  switch (ref.transform) {
-    case undefined:
-    case "factor":
-      return (x) => x;
-    case "log":
-      return Math.log;
-    case "log2":
-      return Math.log2;
-    case "log10":
-      return Math.log10;
-    case "log1p":
-      return Math.log1p;
-    case "exp":
-      return Math.exp;
-    case "sqrt":
-      return Math.sqrt;
-    case "abs":
-      return Math.abs;
-  }
 }
 
 /**

@@ -36,7 +36,7 @@ export function bootstrapRefit(shared: BootstrapShared, index: number): Bootstra
   const design = fitter.design;
   const system = fitter.system;
   const rng = Rng.stream(shared.seed, index);
-  // y* = Xβ̂ + ZΛ(θ̂)u* + ε, u* ~ N(0, σ̂²I), ε ~ N(0, σ̂²I), drawn in lme4's order (u, then ε).
+  // y* = offset + Xβ̂ + ZΛ(θ̂)u* + ε, u* ~ N(0, σ̂²I), εᵢ ~ N(0, σ̂²/wᵢ), drawn in lme4's order (u, then ε).
   design.theta.apply(shared.theta);
   const u = system.reterms.map((re) => {
     const v = new Float64Array(re.q);
@@ -44,7 +44,9 @@ export function bootstrapRefit(shared: BootstrapShared, index: number): Bootstra
     return v;
   });
   const y = linearPredictor(system, shared.beta, scaleModes(system, u));
-  for (let i = 0; i < y.length; i++) y[i] += shared.sigma * rng.normal();
+  const { weights, offset } = design;
+  for (let i = 0; i < y.length; i++) y[i] += (weights ? shared.sigma / Math.sqrt(weights[i]) : shared.sigma) * rng.normal();
+  if (offset) for (let i = 0; i < y.length; i++) y[i] += offset[i];
   fitter.setResponse(y);
   const width = shared.theta.length + 1 + shared.beta.length;
   try {

@@ -85,8 +85,9 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
   const units: UnitPairs[] = pos.map(({ row, col }) => (row === col ? [[row, row]] : [[row, col], [col, row]]));
   const index = (t: TermGeometry, level: number, i: number) => t.base + level * t.K + t.offset + i;
 
-  // Cross products over the observations.
-  const X = design.X.data, y = model.response, beta = model.beta;
+  // Cross products over the observations. With prior weights everything is that of the model
+  // premultiplied by W^½ (Σ = σ²(W⁻¹ + ZΛΛ'Z')): Z'WZ, Z'WX, X'WX, r'Wr; y is net of the offset.
+  const X = design.X.data, y = model.fitter.system.y, beta = model.beta, weights = design.weights;
   const resid = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = y[i];
@@ -106,8 +107,9 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
         vals.push(re.z[i * re.k + c]);
       }
     });
+    const wi = weights ? weights[i] : 1;
     for (let a = 0; a < cols.length; a++) {
-      const ra = cols[a] * q, va = vals[a];
+      const ra = cols[a] * q, va = weights ? wi * vals[a] : vals[a];
       if (va === 0) continue;
       for (let b = 0; b < cols.length; b++) ZtZ[ra + cols[b]] += va * vals[b];
       const wa = cols[a] * w;
@@ -115,10 +117,10 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
       ZtW[wa + p] += va * resid[i];
     }
     for (let a = 0; a < p; a++) {
-      const xa = X[a * n + i];
+      const xa = weights ? wi * X[a * n + i] : X[a * n + i];
       for (let b = 0; b < p; b++) XtX[a * p + b] += xa * X[b * n + i];
     }
-    rtr += resid[i] * resid[i];
+    rtr += weights ? wi * resid[i] * resid[i] : resid[i] * resid[i];
   }
 
   // Λ (block diagonal, one k × k lower template per level of each ReMat).

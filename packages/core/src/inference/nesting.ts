@@ -24,6 +24,13 @@ export function checkSameData(a: LinearMixedModel, b: LinearMixedModel): void {
   for (let i = 0; i < ya.length; i++) {
     if (ya[i] !== yb[i]) throw new DifferentDataError(`the responses differ at data row ${fa.rows[i] + 1} (${ya[i]} vs ${yb[i]})`);
   }
+  for (const [what, va, vb] of [["prior weights", a.design.weights, b.design.weights], ["offsets", a.design.offset, b.design.offset]] as const) {
+    if (!va && !vb) continue;
+    for (let i = 0; i < ya.length; i++) {
+      const x = va ? va[i] : what === "offsets" ? 0 : 1, y = vb ? vb[i] : what === "offsets" ? 0 : 1;
+      if (x !== y) throw new DifferentDataError(`the ${what} differ at data row ${fa.rows[i] + 1} (${x} vs ${y})`);
+    }
+  }
 }
 
 /**

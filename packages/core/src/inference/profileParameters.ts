@@ -96,6 +96,6 @@ export function sdcorDeviance(fitter: Fitter, layout: ThetaLayout): (v: ArrayLik
     if (!Number.isFinite(fitter.evaluate(theta))) return Infinity;
     const { logdetZ, pwrss } = fitter.parts();
     const s2 = sigma * sigma;
-    return logdetZ + pwrss / s2 + n * Math.log(2 * Math.PI * s2);
+    return logdetZ - fitter.logDetWeights + pwrss / s2 + n * Math.log(2 * Math.PI * s2);
   };
 }

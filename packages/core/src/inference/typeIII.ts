@@ -7,6 +7,7 @@
 // fixed effect.
 import { buildDesign, type DesignCoding, type DesignMatrix, type VariableCoding } from "../frame/design.js";
 import { frameSource } from "../frame/random.js";
+import { independentColumns, selectColumns } from "../frame/rank.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { leastSquaresResiduals, zapsmall } from "./dense.js";
 
@@ -38,7 +39,39 @@ export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
   const X = model.design.X;
   const terms = X.coding.terms;
   if (X.p <= 1 || terms.length <= 1) return typeIContrasts(X);
-  return extractType3(model, X);
+  const codings = terms.flatMap((t) => t.variables).filter((v) => v.kind === "contrasts" || v.kind === "indicators");
+  if (codings.length > 0 && codings.every((v) => v.kind !== "contrasts" || (v.contrast ?? "treatment") === "treatment")) return extractType3(model, X);
+  return mappedType3(model, X);
+}
+
+/**
+ * lmerTest's route for other codings (sum, Helmert, polynomial; or no factor at all): the type-III
+ * contrasts of the same model coded with treatment contrasts (aliased columns dropped), mapped to
+ * the model's coding by zapsmall(ginv(X_treatment) X).
+ */
+function mappedType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] {
+  const frame = model.design.frame;
+  const treatment: DesignCoding = {
+    intercept: X.coding.intercept,
+    terms: X.coding.terms.map((t) => ({ label: t.label, variables: t.variables.map((v): VariableCoding => (v.kind === "contrasts" ? { label: v.label, kind: "contrasts", levels: v.levels } : v)) })),
+  };
+  const full = buildDesign(treatment, frame.n, frameSource(frame));
+  const keep = independentColumns(full, model.design.order);
+  const Xt = keep.length === full.p ? full : selectColumns(full, keep);
+  const type3 = extractType3(model, Xt);
+  const map = zapsmall(leastSquaresCoefficients(Xt, X));
+  const p = X.p, pt = Xt.p;
+  return type3.map((t) => {
+    const L = new Float64Array(t.rows * p);
+    for (let r = 0; r < t.rows; r++) {
+      for (let c = 0; c < p; c++) {
+        let s = 0;
+        for (let k = 0; k < pt; k++) s += t.L[r * pt + k] * map[k * p + c];
+        L[r * p + c] = s;
+      }
+    }
+    return { term: t.term, L, rows: t.rows };
+  });
 }
 
 /** lmerTest's `get_contrasts_type1`: rows of t(L) of the Doolittle factorisation X'X = L U, per term. */
@@ -132,7 +165,7 @@ function rankDeficientDesign(model: LinearMixedModel, coding: DesignCoding): Des
     intercept: coding.intercept,
     terms: coding.terms.map((t) => ({
       label: t.label,
-      variables: t.variables.map((v): VariableCoding => (v.kind === "numeric" ? v : { label: v.label, kind: "indicators", levels: v.levels })),
+      variables: t.variables.map((v): VariableCoding => (v.kind === "numeric" || v.kind === "matrix" ? v : { label: v.label, kind: "indicators", levels: v.levels })),
     })),
   };
   return buildDesign(full, frame.n, source);
@@ -141,7 +174,7 @@ function rankDeficientDesign(model: LinearMixedModel, coding: DesignCoding): Des
 /** lmerTest's `containment`: terms whose variables strictly include this term's, with the same numeric variables. */
 function containment(coding: DesignCoding): number[][] {
   const vars = coding.terms.map((t) => t.variables.map((v) => v.label));
-  const numerics = coding.terms.map((t) => t.variables.filter((v) => v.kind === "numeric").map((v) => v.label).sort().join("\u0000"));
+  const numerics = coding.terms.map((t) => t.variables.filter((v) => v.kind === "numeric" || v.kind === "matrix").map((v) => v.label).sort().join("\u0000"));
   return coding.terms.map((_, i) =>
     coding.terms.flatMap((_, j) => (vars[i].every((v) => vars[j].includes(v)) && vars[j].some((v) => !vars[i].includes(v)) && numerics[i] === numerics[j] ? [j] : [])),
   );

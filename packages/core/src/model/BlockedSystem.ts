@@ -45,6 +45,8 @@ export class BlockedSystem {
     readonly order: Int32Array,
     /** Runs of `order` that X and Z cannot tell apart; sums with y sort them by y. */
     private readonly ties: Int32Array,
+    /** Prior weights (null: all 1): A = [Z X y]'W[Z X y]. */
+    readonly weights: Float64Array | null = null,
   ) {
     this.yOrder = responseOrder(order, ties, y);
     const m = (this.m = reterms.length);
@@ -66,9 +68,9 @@ export class BlockedSystem {
   }
 
   private makeA(i: number, j: number): Block {
-    const { reterms, X, p, y, m, order, yOrder } = this;
-    if (i === m) return j === m ? crossprodFixedFixed(X, p, y, order, yOrder) : crossprodFixed(X, p, y, reterms[j], order, yOrder);
-    return i === j ? crossprodDiagonal(reterms[i], order) : crossprodSparse(reterms[i], reterms[j], order);
+    const { reterms, X, p, y, m, order, yOrder, weights } = this;
+    if (i === m) return j === m ? crossprodFixedFixed(X, p, y, order, yOrder, weights) : crossprodFixed(X, p, y, reterms[j], order, yOrder, weights);
+    return i === j ? crossprodDiagonal(reterms[i], order, weights) : crossprodSparse(reterms[i], reterms[j], order, weights);
   }
 
   /** Replaces the response: only the response's row of each [X y] block of A changes. */
@@ -76,8 +78,8 @@ export class BlockedSystem {
     this.y = y;
     this.yOrder = responseOrder(this.order, this.ties, y);
     const { m, p, X } = this;
-    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1, this.order, this.yOrder);
-    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p, this.order, this.yOrder);
+    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1, this.order, this.yOrder, this.weights);
+    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p, this.order, this.yOrder, this.weights);
   }
 
   /**

@@ -45,6 +45,10 @@ export class Fitter {
   /** Number of objective evaluations since construction. */
   evaluations = 0;
 
+  /** Σ log wᵢ over the rows used (0 without weights): lme4's `ldW`, which the criterion subtracts. */
+  private readonly logWeights: number;
+  private response: Float64Array;
+
   constructor(
     readonly design: LmmDesign,
     y: Float64Array,
@@ -53,20 +57,36 @@ export class Fitter {
     this.n = design.frame.n;
     checkMagnitude(design.formula, y);
     this.p = design.X.p;
-    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, y, design.order, design.ties);
+    this.response = y;
+    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, this.working(y), design.order, design.ties, design.weights);
     this.factoredAt = new Float64Array(design.theta.length);
     this.schurAt = new Float64Array(design.theta.length).fill(NaN);
+    let ldW = 0;
+    if (design.weights) for (let i = 0; i < design.weights.length; i++) ldW += Math.log(design.weights[design.order[i]]);
+    this.logWeights = ldW;
   }
 
+  /** The response as given (on the data's scale, offset included). */
   get y(): Float64Array {
-    return this.system.y;
+    return this.response;
+  }
+
+  /** The response the system is solved for: y minus the offset (y itself without one). */
+  private working(y: Float64Array): Float64Array {
+    const offset = this.design.offset;
+    if (!offset) return y;
+    const out = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) out[i] = y[i] - offset[i];
+    checkMagnitude(this.design.formula, out);
+    return out;
   }
 
   /** Uses a new response of length n (the rows of the frame); everything else is kept. */
   setResponse(y: Float64Array): void {
     if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
     checkMagnitude(this.design.formula, y);
-    this.system.setResponse(y);
+    this.response = y;
+    this.system.setResponse(this.working(y));
     this.schur?.responseChanged();
     this.factored = false;
     this.schurCurrent = false;
@@ -147,10 +167,15 @@ export class Fitter {
     return this.schurCurrent ? this.schur!.corner : (this.system.L[this.system.m][this.system.m] as Dense).data;
   }
 
-  /** lme4's profiled criterion from the factor's log-determinants and penalised RSS. */
+  /** lme4's profiled criterion from the factor's log-determinants and penalised (weighted) RSS. */
   private criterion(logdetZ: number, logdetX: number, pwrss: number): number {
     const dof = this.reml ? this.n - this.p : this.n;
-    return logdetZ + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
+    return logdetZ - this.logWeights + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
+  }
+
+  /** Σ log wᵢ of the prior weights over the rows used (0 without weights). */
+  get logDetWeights(): number {
+    return this.logWeights;
   }
 
   /** β̂ for the factor as it stands: solves R_X β = r_Xy. */

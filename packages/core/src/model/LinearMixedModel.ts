@@ -145,7 +145,7 @@ export class LinearMixedModel {
   /** −2 × ML log-likelihood at the estimates (for ML fits, the objective). */
   get deviance(): number {
     const n = this.nobs;
-    return this.logdetZ + n * (1 + Math.log((2 * Math.PI * this.pwrss) / n));
+    return this.logdetZ - this.fitter.logDetWeights + n * (1 + Math.log((2 * Math.PI * this.pwrss) / n));
   }
 
   /** Number of levels of each grouping factor, in lme4's order. */
@@ -228,29 +228,39 @@ export class LinearMixedModel {
     return { terms: varCorrTerms(this.design.theta, this.sigma), residual: { sd: this.sigma, variance: this.sigma * this.sigma } };
   }
 
-  /** Fitted values over the rows used: Xβ̂ + Zb̃ (or Xβ̂ with `{ re: false }`). */
+  /** Fitted values over the rows used: offset + Xβ̂ + Zb̃ (or offset + Xβ̂ with `{ re: false }`). */
   fitted(options: { re?: boolean } = {}): Float64Array {
     this.ensureFactored();
-    return linearPredictor(this.fitter.system, this.beta, options.re === false ? null : this.b);
+    const mu = linearPredictor(this.fitter.system, this.beta, options.re === false ? null : this.b);
+    const offset = this.design.offset;
+    if (offset) for (let i = 0; i < mu.length; i++) mu[i] += offset[i];
+    return mu;
   }
 
   /**
-   * Residuals y − fitted, as lme4's `residuals()`: `"response"` (default) or `"pearson"` (the same
-   * for a linear mixed model without weights); `{ scaled: true }` divides by σ̂ (lme4's
-   * `scaled = TRUE`, the "Scaled residuals" of the summary).
+   * Residuals y − fitted, as lme4's `residuals()`: `"response"` (default) or `"pearson"`
+   * (√wᵢ (yᵢ − fittedᵢ) with prior weights; the same without); `{ scaled: true }` divides by σ̂
+   * (lme4's `scaled = TRUE`, the "Scaled residuals" of the summary).
    */
   residuals(type: "response" | "pearson" = "response", options: { scaled?: boolean } = {}): Float64Array {
-    void type; // unit weights: Pearson and response residuals coincide
     const mu = this.fitted();
     const y = this.fitter.y;
     const scale = options.scaled ? this.sigma : 1;
+    const w = type === "pearson" ? this.design.weights : null;
+    if (w) return mu.map((m, i) => (Math.sqrt(w[i]) * (y[i] - m)) / scale);
     return mu.map((m, i) => (y[i] - m) / scale);
   }
 
-  /** Diagonal of the hat matrix at the given frame rows (default all). */
+  /** Diagonal of the hat matrix at the given frame rows (default all); with prior weights, as lme4: W^½ [ZΛ X] C⁻¹ [ZΛ X]' W^½. */
   hatvalues(rows?: ArrayLike<number>): Float64Array {
     this.ensureFactored();
-    return hatValues(this.fitter.system, rows);
+    const h = hatValues(this.fitter.system, rows);
+    const w = this.design.weights;
+    if (w) {
+      const which = rows ?? Int32Array.from(h, (_, i) => i);
+      for (let k = 0; k < h.length; k++) h[k] *= w[which[k]];
+    }
+    return h;
   }
 
   /** Predictions for new data; see {@link PredictOptions}. */
@@ -263,7 +273,7 @@ export class LinearMixedModel {
   /** `nsim` responses simulated from the fitted model (seeded). */
   simulate(nsim = 1, options: SimulateOptions = {}): Float64Array[] {
     this.ensureFactored();
-    return simulateResponses(this.fitter.system, this.beta, this.sigma, nsim, options);
+    return simulateResponses(this.fitter.system, this.beta, this.sigma, nsim, options, this.design.offset);
   }
 
   /**

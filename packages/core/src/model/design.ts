@@ -1,6 +1,6 @@
 import { FormulaTermError } from "../errors/formula.js";
 import { ResponseError } from "../errors/data.js";
-import { buildDesign, codeTerms, type DesignMatrix } from "../frame/design.js";
+import { buildDesign, checkFixedSize, codeTerms, type DesignMatrix } from "../frame/design.js";
 import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
 import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
@@ -15,7 +15,7 @@ import { ThetaLayout } from "./theta.js";
 
 /** A problem worth telling the user that does not stop the fit, with a stable code. */
 export interface FitWarning {
-  code: "RANK_DEFICIENT" | "SINGULAR" | "CONVERGENCE" | "HESSIAN" | "OPTIMIZER";
+  code: "RANK_DEFICIENT" | "SINGULAR" | "CONVERGENCE" | "HESSIAN" | "OPTIMIZER" | "ZERO_WEIGHTS";
   message: string;
 }
 
@@ -41,6 +41,10 @@ export interface LmmDesign {
   order: Int32Array;
   /** Runs of `order` equal in X and Z, refined by the response for sums involving it (`responseOrder`). */
   ties: Int32Array;
+  /** Prior weights over the rows used (null: all 1); every sum over observations is weighted by them. */
+  weights: Float64Array | null;
+  /** The offset over the rows used (null: none): fits use the response minus it. */
+  offset: Float64Array | null;
 }
 
 /**
@@ -62,7 +66,7 @@ export interface DesignOptions extends FrameOptions {
 }
 
 export function buildLmmDesign(formula: string, data: DataColumns, options: DesignOptions = {}): LmmDesign {
-  const spec = expandFormula(parseFormula(formula));
+  const spec = expandFormula(parseFormula(formula), { maxTerms: Math.max(1, dataRows(data)) });
   if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
   const response = spec.response.label;
   const rhs = [...spec.fixed.terms.flat(), ...spec.random.flatMap((r) => [...r.lhs.terms.flat(), ...r.group])];
@@ -77,11 +81,20 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   }
   if (!frame.y) throw new ResponseError(spec.response.column, "is missing");
   const source = frameSource(frame);
-  const full = buildDesign(codeTerms(spec.fixed, source), frame.n, source);
+  const coding = codeTerms(spec.fixed, source, frame.contrasts);
+  checkFixedSize(coding, frame.n);
+  const full = buildDesign(coding, frame.n, source);
   const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
   // The grouping factor with most levels first: it splits the rows soonest, so the sort compares
-  // least (any fixed column order gives an order independent of the input's).
-  const keyColumns = [...randomTerms.map((t) => t.group.codes), ...columnsOf(full), ...randomTerms.flatMap((t) => columnsOf(t.z))];
+  // least (any fixed column order gives an order independent of the input's). Weights and offsets
+  // enter every sum, so rows that differ in them only must be told apart too.
+  const keyColumns = [
+    ...randomTerms.map((t) => t.group.codes),
+    ...columnsOf(full),
+    ...randomTerms.flatMap((t) => columnsOf(t.z)),
+    ...(frame.weights ? [frame.weights] : []),
+    ...(frame.offset ? [frame.offset] : []),
+  ];
   const order = canonicalOrder(frame.n, keyColumns);
   const ties = tieRuns(order, keyColumns);
   const keep = independentColumns(full, order);
@@ -95,8 +108,25 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
     });
   }
 
+  const zero = frame.dropped.zeroWeight;
+  if (zero.length > 0) {
+    const shown = zero.slice(0, 10).map((r) => r + 1).join(", ");
+    warnings.push({ code: "ZERO_WEIGHTS", message: `${zero.length} row${zero.length > 1 ? "s" : ""} with prior weight 0 left out of the fit (data row${zero.length > 1 ? "s" : ""} ${shown}${zero.length > 10 ? ", …" : ""})` });
+  }
+
   const { reterms, layout } = amalgamate(randomTerms);
-  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order, ties };
+  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order, ties, weights: frame.weights, offset: frame.offset };
+}
+
+/** The most rows of any column: an upper bound of the rows a model can use, known before reading any. */
+function dataRows(data: DataColumns): number {
+  if (data == null || typeof data !== "object") return 0;
+  let n = 0;
+  for (const name of Object.keys(data)) {
+    const column = data[name] as ArrayLike<unknown> | null;
+    if (column != null && typeof column.length === "number") n = Math.max(n, column.length);
+  }
+  return n;
 }
 
 function columnsOf(m: DesignMatrix): Float64Array[] {

@@ -37,9 +37,18 @@ export interface FitOptions extends DesignOptions {
  * Fits a linear mixed model with lme4's formula syntax, by REML (default) or ML, as lme4 does:
  * the profiled criterion over θ, minimised with BOBYQA from θ₀ = (1 on diagonals, 0 elsewhere).
  *
+ * The formula language is lme4's (docs/formulas.md): `*`, `:`, `/`, `%in%`, `(a + b)^2`, `- a:b`,
+ * `0 +` / `- 1`, random terms `(x | g)`, `(x || g)`, `(1 | a/b/c)`; functions `I()` (arithmetic
+ * `+ - * / ^`), `log`, `log2`, `log10`, `log1p`, `exp`, `sqrt`, `abs`, `factor`, `poly(x, d)` (and
+ * `raw = TRUE`), `scale()`, `ns()`, `bs()` (knots placed as R's splines) and `offset()`, in the
+ * fixed part, the random part and the response; coefficients are named as lme4 names them. Prior
+ * weights, an offset and contrasts are options (`weights`, `offset`, `contrasts`, `ordered`).
+ * Formulas are read by this package's own parser and evaluator, never run as code.
+ *
  * @example
  * ```ts
- * const m = lmm("Reaction ~ Days + (Days | Subject)", { Reaction, Days, Subject });
+ * const m = lmm("Reaction ~ poly(Days, 2) + (Days | Subject)", { Reaction, Days, Subject, w }, { weights: "w" });
+ * m.fixefNames; // ["(Intercept)", "poly(Days, 2)1", "poly(Days, 2)2"]
  * console.log(m.summary());
  * ```
  */

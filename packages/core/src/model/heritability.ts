@@ -51,7 +51,7 @@ export function heritability(model: LinearMixedModel, group?: string): Heritabil
     for (let i = 0; i < m; i++) theta[i] = Math.sqrt(Math.exp(logPhi[i]) / sigma2);
     fitter.evaluate(theta);
     const parts = fitter.parts();
-    return parts.logdetZ + (model.reml ? parts.logdetX : 0) + dof * (LOG_2PI + Math.log(sigma2)) + parts.pwrss / sigma2;
+    return parts.logdetZ - fitter.logDetWeights + (model.reml ? parts.logdetX : 0) + dof * (LOG_2PI + Math.log(sigma2)) + parts.pwrss / sigma2;
   };
   const logPhi = phi.map(Math.log);
   const { hessian } = finiteDifferenceDerivatives(criterion, logPhi, { step: 1e-4 });

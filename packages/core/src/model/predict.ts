@@ -3,6 +3,8 @@ import { InvalidArgumentError } from "../errors/LmmError.js";
 import { buildDesign, type VariableSource } from "../frame/design.js";
 import { commonLength, type DataColumns } from "../frame/data.js";
 import { readFactor, readNumeric, type Factor } from "../frame/variables.js";
+import { evaluateExpression } from "../frame/evaluate.js";
+import { readVariable } from "../frame/read.js";
 import type { LmmDesign } from "./design.js";
 
 /** Options of `predict`. */
@@ -29,8 +31,14 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
     collect(r.lhs.terms);
     r.group.forEach((g) => used.add(g));
   }
+  spec.offsets.forEach((o) => used.add(o));
+  const offsetColumn = design.frame.offsetOption?.column;
+  if (design.frame.offsetOption && offsetColumn === null) {
+    throw new InvalidArgumentError("newdata", newdata, "the offset too: the model was fitted with the offset given as numbers; give it as a column (offset: \"column\") to predict new rows");
+  }
   // With no variables used (y ~ 1 at the population level) the rows are counted from any column.
-  const columns = used.size > 0 ? [...used].map((l) => spec.variables.get(l)!.column) : Object.keys(newdata).slice(0, 1);
+  const named = [...[...used].flatMap((l) => spec.variables.get(l)!.columns), ...(offsetColumn ? [offsetColumn] : [])];
+  const columns = named.length > 0 ? named : Object.keys(newdata).slice(0, 1);
   if (columns.length === 0) throw new InvalidArgumentError("newdata", newdata, "at least one column (to count the rows to predict)");
   const n = commonLength(newdata, columns);
   const missing = new Uint8Array(n);
@@ -39,6 +47,7 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
   const full = buildDesign(design.X.coding, n, source);
   const index = new Map(full.names.map((name, j) => [name, j]));
   const out = new Float64Array(n);
+  addOffset(design, newdata, n, missing, options.na ?? "fail", out);
   design.X.names.forEach((name, j) => {
     const col = index.get(name)! * n;
     for (let i = 0; i < n; i++) out[i] += full.data[col + i] * beta[j];
@@ -82,9 +91,28 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
   return out;
 }
 
+/** Adds the model's offset at the new rows: its offset(…) terms, and the column of the `offset` option. */
+function addOffset(design: LmmDesign, newdata: DataColumns, n: number, missing: Uint8Array, na: "fail" | "pass", out: Float64Array): void {
+  const { spec, offsetOption } = design.frame;
+  const parts: { column: string; values: Float64Array }[] = spec.offsets.map((label) => {
+    const ref = spec.variables.get(label)!;
+    return { column: ref.column, values: evaluateExpression(ref.expr, newdata, n, label).values };
+  });
+  if (offsetOption?.column) parts.push({ column: offsetOption.column, values: readNumeric(newdata, { column: offsetOption.column }) });
+  for (const { column, values } of parts) {
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(values[i])) {
+        if (na === "fail") throw new MissingValueError(column, i);
+        missing[i] = 1;
+      } else out[i] += values[i];
+    }
+  }
+}
+
 /**
- * Variables of new data coded as in the fit: numbers with their transform, factors on the fitted
- * levels (an unseen level of a fixed-effect factor is an error: it has no coefficient).
+ * Variables of new data coded as in the fit: numbers with their transform, bases with what they
+ * learned on the fit's data (never relearned on the new rows), factors on the fitted levels (an
+ * unseen level of a fixed-effect factor is an error: it has no coefficient).
  */
 function newDataSource(design: LmmDesign, newdata: DataColumns, n: number, missing: Uint8Array, na: "fail" | "pass"): VariableSource & ((label: string, asGroup?: boolean) => ReturnType<VariableSource>) {
   const { frame } = design;
@@ -104,10 +132,16 @@ function newDataSource(design: LmmDesign, newdata: DataColumns, n: number, missi
     let result: ReturnType<VariableSource>;
     const fitted = frame.factors.get(label);
     if (!asGroup && frame.numeric.has(label)) {
-      const values = readNumeric(newdata, ref);
+      const values = ref.kind === "column" ? readNumeric(newdata, ref) : evaluateExpression(ref.expr, newdata, n, label).values;
       mark(ref.column, (i) => Number.isNaN(values[i]));
       for (let i = 0; i < n; i++) if (Number.isNaN(values[i])) values[i] = 0;
       result = { values };
+    } else if (!asGroup && frame.bases.has(label)) {
+      const v = readVariable(newdata, ref, n, {}, frame.transforms);
+      if (v.kind !== "basis") throw new Error(`internal: ${label} is not a basis`);
+      mark(ref.column, (i) => Number.isNaN(v.columns[0][i]));
+      for (const c of v.columns) for (let i = 0; i < n; i++) if (Number.isNaN(c[i])) c[i] = 0;
+      result = { columns: v.columns, suffixes: v.suffixes };
     } else {
       const raw = readFactor(newdata, ref.column, {});
       mark(ref.column, (i) => raw.codes[i] < 0);

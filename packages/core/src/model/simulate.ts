@@ -11,9 +11,9 @@ export interface SimulateOptions {
 
 /**
  * Responses drawn from the fitted model, as lme4's `simulate()`: new spherical random effects
- * u* ~ N(0, σ²I), y* = Xβ̂ + ZΛu* + ε, ε ~ N(0, σ²I).
+ * u* ~ N(0, σ²I), y* = offset + Xβ̂ + ZΛu* + ε, εᵢ ~ N(0, σ²/wᵢ) (wᵢ the prior weights).
  */
-export function simulateResponses(system: BlockedSystem, beta: Float64Array, sigma: number, nsim: number, options: SimulateOptions): Float64Array[] {
+export function simulateResponses(system: BlockedSystem, beta: Float64Array, sigma: number, nsim: number, options: SimulateOptions, offset: Float64Array | null = null): Float64Array[] {
   if (!Number.isInteger(nsim) || nsim < 1) throw new InvalidArgumentError("nsim", nsim, "a positive whole number");
   const rng = new Rng(options.seed ?? 1);
   const out: Float64Array[] = [];
@@ -24,7 +24,10 @@ export function simulateResponses(system: BlockedSystem, beta: Float64Array, sig
       return v;
     });
     const y = linearPredictor(system, beta, scaleModes(system, u));
-    for (let i = 0; i < y.length; i++) y[i] += sigma * rng.normal();
+    const w = system.weights;
+    if (w) for (let i = 0; i < y.length; i++) y[i] += (sigma / Math.sqrt(w[i])) * rng.normal();
+    else for (let i = 0; i < y.length; i++) y[i] += sigma * rng.normal();
+    if (offset) for (let i = 0; i < y.length; i++) y[i] += offset[i];
     out.push(y);
   }
   return out;

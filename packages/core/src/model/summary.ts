@@ -1,3 +1,4 @@
+import { abbreviate } from "../format/abbreviate.js";
 import { formatColumn, layoutTable, quantileSorted, signif } from "../format/text.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
 
@@ -15,7 +16,12 @@ export interface SummaryColumns {
 export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): string {
   const out: string[] = [];
   out.push(`Linear mixed model fit by ${m.reml ? "REML" : "maximum likelihood "} ['lmerMod']`);
-  out.push(`Formula: ${m.formula}`, "");
+  out.push(`Formula: ${m.formula}`);
+  // As lme4's print: the weights and offset given as arguments (offset(…) terms are in the formula).
+  const { weightsName, offsetOption } = m.design.frame;
+  if (weightsName) out.push(`Weights: ${weightsName}`);
+  if (offsetOption) out.push(` Offset: ${offsetOption.column ?? "offset"}`);
+  out.push("");
   if (m.reml) out.push(`REML criterion at convergence: ${signif(m.objective, 5)}`, "");
   else {
     const cells = [signif(m.AIC, 5), signif(m.BIC, 5), signif(m.logLik, 5), signif(m.deviance, 5), String(m.nobs - m.beta.length)];
@@ -71,8 +77,9 @@ function fixedEffectsTable(m: LinearMixedModel, extra: SummaryColumns[]): string
 function correlationTable(m: LinearMixedModel): string {
   const p = m.beta.length;
   const v = m.vcov();
-  const names = m.fixefNames;
-  const short = names.map(abbreviate);
+  // As lme4: rows labelled by abbreviate(names, 11), columns by abbreviate(names, 6).
+  const names = abbreviate(m.fixefNames, 11);
+  const short = abbreviate(m.fixefNames, 6);
   const rows: string[][] = [["", ...short.slice(0, p - 1)]];
   for (let i = 1; i < p; i++) {
     const cells = [];
@@ -80,12 +87,4 @@ function correlationTable(m: LinearMixedModel): string {
     rows.push([names[i], ...cells]);
   }
   return layoutTable(rows, ["l", ...new Array(p - 1).fill("r")]);
-}
-
-/** R's abbreviate(minlength = 6) in spirit: drop lower-case vowels from the end until short. */
-function abbreviate(name: string): string {
-  if (name.length <= 6) return name;
-  let s = name.replace(/[()]/g, "");
-  for (let i = s.length - 1; s.length > 6 && i > 0; i--) if (/[aeiou]/.test(s[i]) && s[i - 1] !== ":") s = s.slice(0, i) + s.slice(i + 1);
-  return `(${s.slice(0, 4)})`.length <= 6 && name.startsWith("(") ? `(${s.slice(0, 4)})` : s.slice(0, 6);
 }

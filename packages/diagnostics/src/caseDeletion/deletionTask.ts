@@ -1,5 +1,5 @@
 import { buildLmmDesign, Fitter, LinearMixedModel, LmmError, optimizeTheta, varCorrTerms, type OptimizationInfo } from "@lmm/core";
-import { selectRows, type UsedColumns } from "./modelData.js";
+import { selectRows, type RefitOptions, type UsedColumns } from "./modelData.js";
 import { newtonRefit } from "./warmStart.js";
 import { varianceComponents, varianceComponentsOf } from "./varianceComponents.js";
 
@@ -12,6 +12,8 @@ export interface DeletionShared {
   reml: boolean;
   /** The model's columns over the rows it used. */
   data: UsedColumns;
+  /** Contrasts, learned bases, weights and offset of the full fit (see `usedColumns`). */
+  options: RefitOptions;
   /** Level order per categorical column, as the full fit coded them. */
   levels: Record<string, string[]>;
   /** Cluster of each used row. */
@@ -70,7 +72,7 @@ export function refitWithout(shared: DeletionShared, payload: DeletionPayload): 
   }
   const heldOut = Int32Array.from(held);
   try {
-    const design = buildLmmDesign(shared.formula, selectRows(shared.data, train), { levels: shared.levels, na: "omit" });
+    const design = buildLmmDesign(shared.formula, selectRows(shared.data, train), { ...shared.options, levels: shared.levels, na: "omit" });
     const fitter = new Fitter(design, design.frame.y!, shared.reml);
     const { theta, info, method } = optimise(fitter, shared);
     const evaluations = fitter.evaluations;

@@ -1,24 +1,40 @@
-import { UnknownColumnError, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import { UnknownColumnError, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
 import { DataMismatchError } from "./errors.js";
 
 /** The columns a model uses, over the rows it used (rows dropped for missing values left out). */
 export type UsedColumns = Record<string, ArrayLike<unknown>>;
 
+/** What a refit on some of the used rows needs besides the formula and the level order. */
+export type RefitOptions = Pick<FitOptions, "contrasts" | "transforms" | "weights" | "offset">;
+
 /**
  * The columns the model's formula reads, restricted to the rows the fit used, copied (string
- * columns as arrays, numbers as typed arrays) so they can be sent to workers.
+ * columns as arrays, numbers as typed arrays) so they can be sent to workers; and the options that
+ * rebuild the model's coding on them: its contrasts, the bases it learned (a refit on some rows
+ * keeps the full fit's `poly`, `scale` and spline knots, as R's safe prediction), and its prior
+ * weights and `offset` option as two more columns (named as R's model frame names them,
+ * `(weights)` and `(offset)`, unless the data have such columns).
  */
-export function usedColumns(model: LinearMixedModel, data: DataColumns): UsedColumns {
+export function usedColumns(model: LinearMixedModel, data: DataColumns): { columns: UsedColumns; options: RefitOptions } {
   const frame = model.design.frame;
   const out: UsedColumns = Object.create(null);
   for (const ref of frame.spec.variables.values()) {
-    if (Object.prototype.hasOwnProperty.call(out, ref.column)) continue;
-    if (!Object.prototype.hasOwnProperty.call(data, ref.column)) throw new UnknownColumnError(ref.column, Object.keys(data));
-    const column = data[ref.column];
-    if (column.length !== frame.nRows) throw new DataMismatchError(column.length, frame.nRows);
-    out[ref.column] = takeRows(column, frame.rows);
+    for (const column of ref.columns) {
+      if (Object.prototype.hasOwnProperty.call(out, column)) continue;
+      if (!Object.prototype.hasOwnProperty.call(data, column)) throw new UnknownColumnError(column, Object.keys(data));
+      const values = data[column];
+      if (values.length !== frame.nRows) throw new DataMismatchError(values.length, frame.nRows);
+      out[column] = takeRows(values, frame.rows);
+    }
   }
-  return out;
+  const free = (name: string) => {
+    while (Object.prototype.hasOwnProperty.call(out, name)) name = `.${name}`;
+    return name;
+  };
+  const options: RefitOptions = { contrasts: { ...frame.contrasts }, transforms: { ...frame.transforms } };
+  if (frame.weights) out[(options.weights = free("(weights)"))] = Float64Array.from(frame.weights);
+  if (frame.offsetOption) out[(options.offset = free("(offset)"))] = Float64Array.from(frame.offsetOption.values);
+  return { columns: out, options };
 }
 
 /**

@@ -40,10 +40,12 @@ export function deletionShared(model: LinearMixedModel, data: DataColumns, group
   // Column names are data: a column called "__proto__" must stay an ordinary key.
   const levels = fittedLevels(model);
   for (const [k, v] of Object.entries(options.levels ?? {})) levels[k] = v.slice();
+  const used = usedColumns(model, data);
   return {
     formula: model.formula,
     reml: model.reml,
-    data: usedColumns(model, data),
+    data: used.columns,
+    options: used.options,
     levels,
     codes: grouping.codes,
     theta: Float64Array.from(model.theta),

@@ -88,7 +88,7 @@ export async function leaveOneLevelOut(model: LinearMixedModel, options: LeaveOn
     if (!o.predictions) continue;
     const target = o.keep === 0 ? mixed : partial;
     o.heldOut.forEach((row, i) => (target[row] = o.predictions![i]));
-    if (o.keep === 0) olsPredict(X.data, n, X.p, y, o.heldOut, fixedOnly);
+    if (o.keep === 0) olsPredict(X.data, n, X.p, y, o.heldOut, fixedOnly, model.design.weights, model.design.offset);
   }
   const rowsByLevel = grouping.levels.map((): number[] => []);
   grouping.codes.forEach((c, i) => rowsByLevel[c].push(i));
@@ -125,13 +125,17 @@ export async function leaveOneLevelOut(model: LinearMixedModel, options: LeaveOn
  * row that needs a column the training rows cannot estimate (a factor level only the held-out level
  * has) is not predicted (NaN), as the mixed model cannot predict it either.
  */
-function olsPredict(X: Float64Array, n: number, p: number, y: Float64Array, held: Int32Array, out: Float64Array): void {
+function olsPredict(X: Float64Array, n: number, p: number, y: Float64Array, held: Int32Array, out: Float64Array, weights: Float64Array | null, offset: Float64Array | null): void {
   const isHeld = new Uint8Array(n);
   held.forEach((r) => (isHeld[r] = 1));
   const train = Int32Array.from([...isHeld.keys()].filter((i) => !isHeld[i]));
-  const fit = olsFit(X, n, p, y, train);
+  // Prior weights: weighted least squares (rows scaled by √w); an offset is subtracted, then added back.
+  const root = weights ? weights.map(Math.sqrt) : null;
+  const Xw = root ? X.map((x, k) => x * root[k % n]) : X;
+  const yw = root || offset ? y.map((v, i) => (v - (offset ? offset[i] : 0)) * (root ? root[i] : 1)) : y;
+  const fit = olsFit(Xw, n, p, yw, train);
   for (const r of held) {
-    let s = 0;
+    let s = offset ? offset[r] : 0;
     let ok = true;
     for (let j = 0; j < p; j++) {
       const x = X[j * n + r];

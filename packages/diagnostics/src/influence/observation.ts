@@ -34,7 +34,7 @@ export interface ObservationInfluence {
  */
 export function observationInfluence(model: LinearMixedModel): ObservationInfluence {
   const h = model.hatvalues();
-  const r = model.residuals();
+  const r = model.residuals("pearson"); // √wᵢ (yᵢ − fittedᵢ) with prior weights, as lme4
   const s2 = model.sigma * model.sigma;
   const p = model.beta.length;
   const n = h.length;

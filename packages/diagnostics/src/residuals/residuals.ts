@@ -59,12 +59,15 @@ export function residualDiagnostics(model: LinearMixedModel): ResidualDiagnostic
   const studentised = new Float64Array(n);
   const scaleLocation = new Float64Array(n);
   const extra = randomEffectVariance(model);
+  // Prior weights: Var(εᵢ) = σ²/wᵢ, so the Pearson residuals are √wᵢ rᵢ / σ (lme4's type = "pearson").
+  const weights = model.design.weights;
   for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1;
     residual[i] = response[i] - fitted[i];
     residualMarginal[i] = response[i] - fittedMarginal[i];
-    pearson[i] = residual[i] / sigma;
-    pearsonMarginal[i] = residualMarginal[i] / (sigma * Math.sqrt(1 + extra[i]));
-    const s = residual[i] / (sigma * Math.sqrt(1 - leverage[i]));
+    pearson[i] = weights ? (Math.sqrt(w) * residual[i]) / sigma : residual[i] / sigma;
+    pearsonMarginal[i] = residualMarginal[i] / (sigma * Math.sqrt(1 / w + extra[i]));
+    const s = (weights ? Math.sqrt(w) * residual[i] : residual[i]) / (sigma * Math.sqrt(1 - leverage[i]));
     // lme4's rstudent() turns the infinite value of a row with h = 1 into NaN.
     studentised[i] = Number.isFinite(s) ? s : NaN;
     scaleLocation[i] = Math.sqrt(Math.abs(studentised[i]));

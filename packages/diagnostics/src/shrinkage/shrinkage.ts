@@ -72,11 +72,13 @@ export function shrinkage(model: LinearMixedModel, group: string): Shrinkage {
   const ztz = new Float64Array(L * k * k);
   const ztr = new Float64Array(L * k);
   const count = new Int32Array(L);
+  // With prior weights the no-pooling fit is weighted least squares (Z'WZ, Z'Wr), as the mixed model's.
+  const weights = design.weights;
   for (let i = 0; i < partial.length; i++) {
     const l = re.refs[i];
     count[l]++;
     for (let a = 0; a < k; a++) {
-      const za = re.z[i * k + a];
+      const za = weights ? weights[i] * re.z[i * k + a] : re.z[i * k + a];
       ztr[l * k + a] += za * partial[i];
       for (let c = 0; c < k; c++) ztz[l * k * k + a * k + c] += za * re.z[i * k + c];
     }

@@ -110,8 +110,9 @@ function declaredColumn(name: string, cells: readonly string[], ctx: TypingConte
       return { name, kind: "logical", values, missing, numbers: 0, firstNonNumber: first, declared: true };
     }
     case "factor":
+    case "ordered":
     case "string": {
-      const levels = entry.type === "factor" && entry.levels ? new Set(entry.levels.map(String)) : null;
+      const levels = entry.type !== "string" && entry.levels ? new Set(entry.levels.map(String)) : null;
       const values: (string | null)[] = new Array(n);
       let numbers = 0;
       let first: CsvCell | null = null;
