@@ -32,6 +32,6 @@ export * from "./parallel/index.js";
 export * from "./inference/index.js";
 /** The small WebAssembly assembler behind the SIMD kernels, for packages that write their own. */
 export * as wasm from "./linalg/wasm/assemble.js";
-export { prepareThreads, useSimd, useThreads } from "./linalg/wasm/simdKernels.js";
+export { useSimd } from "./linalg/wasm/simdKernels.js";
 /** Small dense symmetric positive-definite algebra (row-major). */
 export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor } from "./linalg/spd.js";
