@@ -31,14 +31,9 @@ type Table = ReturnType<typeof readArrow>;
 async function parse(name: string, format: TableFormat, bytes: ArrayBuffer): Promise<Table> {
   if (format === "parquet") return readParquet(new Uint8Array(bytes));
   if (format === "arrow") return readArrow(new Uint8Array(bytes));
-  let text: string;
-  try {
-    // The decoder drops a UTF-8 byte-order mark; bytes that are not UTF-8 are refused, not guessed.
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new InvalidArgumentError("file", name, "UTF-8 text (re-save the file as UTF-8)");
-  }
-  return readCsv(text, { delimiter: format === "tsv" ? "\t" : "," });
+  // The reader decodes the bytes itself: it drops a UTF-8 byte-order mark and refuses bytes that are
+  // not UTF-8 with their line and byte offset, never guessing.
+  return readCsv(new Uint8Array(bytes), { delimiter: format === "tsv" ? "\t" : ",", file: name });
 }
 
 function toColumns(table: Table): LoadedColumn[] {
@@ -86,8 +81,8 @@ function categorical(name: string, values: ArrayLike<unknown>, dictionary: strin
     codes[i] = code;
   }
   // Level order: the dictionary's (Arrow/Parquet), else sorted as the fitter sorts labels (by code point).
-  // A file written in several record batches can carry one dictionary per batch, and the one arquero
-  // reports need not hold every label: then the dictionary says nothing about the order.
+  // A dictionary that misses a label (not expected since readArrow unifies the batches' dictionaries)
+  // says nothing about the order.
   const known = new Set(dictionary);
   const usable = dictionary !== undefined && levels.every((l) => known.has(l));
   const order = usable ? dictionary.filter((l) => index.has(l)) : levels.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

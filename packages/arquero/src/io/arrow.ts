@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from "@lmm/core";
+import { tableFromIPC } from "@uwdata/flechette";
 import { fromArrow, type ColumnTable } from "arquero";
+import { withUnifiedDictionaries } from "./dictionaries.js";
 
 /** An Arrow table from apache-arrow or flechette: what arquero's `fromArrow` accepts besides bytes. */
 export interface ArrowTableLike {
@@ -13,7 +15,9 @@ export type TableInput = ColumnTable | ArrowTableLike | Uint8Array | ArrayBuffer
 /**
  * An Arquero table from Arrow data: an apache-arrow (or flechette) `Table`, or Arrow IPC bytes
  * (stream or file format), through arquero's own `fromArrow`. Columns stay Arrow-backed (no copy);
- * dictionary columns keep their dictionary, which {@link dictionaryLevels} reads as level order.
+ * dictionary columns keep their dictionary, which {@link dictionaryLevels} reads as level order. A
+ * dictionary column whose record batches carry different dictionaries (a Parquet file of several row
+ * groups) is decoded batch by batch into one dictionary in order of first appearance.
  *
  * @example
  * ```ts
@@ -24,7 +28,9 @@ export type TableInput = ColumnTable | ArrowTableLike | Uint8Array | ArrayBuffer
  */
 export function readArrow(input: ArrowTableLike | Uint8Array | ArrayBuffer): ColumnTable {
   try {
-    return fromArrow(input as Parameters<typeof fromArrow>[0]);
+    // Parsed here, as arquero would (dates as Date), so that the dictionaries can be checked first.
+    const arrow = input instanceof Uint8Array || input instanceof ArrayBuffer ? tableFromIPC(input, { useDate: true }) : input;
+    return fromArrow(withUnifiedDictionaries(arrow as ArrowTableLike) as Parameters<typeof fromArrow>[0]);
   } catch (e) {
     throw new InvalidArgumentError("Arrow input", input, `an Arrow table or Arrow IPC bytes (${(e as Error).message})`);
   }
