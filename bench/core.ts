@@ -1,7 +1,7 @@
 // Core fitter benchmark: warm fit time per reference model, lme4's time when R is present, ratios;
 // refit of many responses on one design.
 import { Fitter, fitResponse, lmm, Rng } from "@lmm/core";
-import { choleskyInPlace } from "../packages/core/src/linalg/cholesky.js";
+import { choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
 import { availableParallelism } from "node:os";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";

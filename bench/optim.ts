@@ -14,7 +14,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { bobyqa as run } from "../packages/core/src/optim/index.js";
-import { Rng } from "../packages/core/src/random/Rng.js";
+import { Rng } from "../packages/core/src/numerics/Rng.js";
 
 interface Problem {
   n: number;

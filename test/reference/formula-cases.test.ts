@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { anovaTypeIII, coefficients, confint, Fitter, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
-import { SchurSystem } from "../../packages/core/src/model/SchurSystem.js";
+import { SchurSystem } from "../../packages/core/src/engine/SchurSystem.js";
 import { formulaDir, loadDataset, relClose } from "../support/reference.js";
 import { expectClose } from "../support/expectClose.js";
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { choleskyInPlace } from "../src/linalg/cholesky.js";
-import { prepareThreads, useSimd, useThreads } from "../src/linalg/wasm/simdKernels.js";
+import { choleskyInPlace } from "../src/engine/linalg/cholesky.js";
+import { prepareThreads, useSimd, useThreads } from "../src/engine/linalg/wasm/simdKernels.js";
 import { Rng } from "../src/index.js";
 
 function spd(n: number, seed: number): Float64Array {

@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { Fitter, lmm, Rng } from "../src/index.js";
-import { SchurSystem } from "../src/model/SchurSystem.js";
-import { prepareThreads, useThreads } from "../src/linalg/wasm/simdKernels.js";
+import { SchurSystem } from "../src/engine/SchurSystem.js";
+import { prepareThreads, useThreads } from "../src/engine/linalg/wasm/simdKernels.js";
 
 // The two-block factor the optimiser evaluates must give the blocked factor's criterion, β̂ and
 // Var(β̂) at any θ, on every kind of design it can meet: each path (grouped or sparse Schur

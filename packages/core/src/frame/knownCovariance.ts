@@ -1,8 +1,8 @@
 import { CovarianceMatrixError } from "../errors/covariance.js";
 import { RandomEffectsError } from "../errors/data.js";
-import { semidefiniteFactor } from "../linalg/spd.js";
+import { semidefiniteFactor } from "../numerics/dense/spd.js";
 import type { RandomTermSpec } from "../formula/terms.js";
-import type { DesignCoding, DesignMatrix } from "./design.js";
+import type { DesignCoding, DesignMatrix } from "./modelMatrix.js";
 import type { Factor } from "./variables.js";
 
 /**

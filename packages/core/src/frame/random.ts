@@ -1,7 +1,7 @@
 import { RandomEffectsError } from "../errors/data.js";
 import type { RandomTermSpec } from "../formula/terms.js";
 import { ModelSizeError } from "../errors/formula.js";
-import { buildDesign, codedColumns, codeTerms, MAX_FIXED_COLUMNS, MAX_FIXED_ENTRIES, type DesignCoding, type DesignMatrix } from "./design.js";
+import { buildDesign, codedColumns, codeTerms, MAX_FIXED_COLUMNS, MAX_FIXED_ENTRIES, type DesignCoding, type DesignMatrix } from "./modelMatrix.js";
 import { independentColumns } from "./rank.js";
 import type { ModelFrame } from "./ModelFrame.js";
 import type { Factor } from "./variables.js";

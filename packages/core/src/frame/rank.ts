@@ -1,4 +1,4 @@
-import type { DesignMatrix } from "./design.js";
+import type { DesignMatrix } from "./modelMatrix.js";
 
 /** Relative tolerance of lme4's rank check (`chkRank.drop.cols`, tol = 1e-7). */
 export const RANK_TOLERANCE = 1e-7;

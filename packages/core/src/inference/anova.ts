@@ -1,9 +1,9 @@
 // Analysis-of-variance tables: type-III F tests per fixed-effect term (lmerTest's
 // `anova(model)`), and the likelihood-ratio test of two nested models (lme4's `anova(m0, m1)`,
 // which refits REML fits by ML first).
-import { fitDesign } from "../model/fit.js";
+import { fitDesign } from "../engine/fit.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { pchisqUpper } from "../stats/distributions.js";
+import { pchisqUpper } from "../numerics/distributions.js";
 import { fTest, type TestOptions } from "./contrasts.js";
 import { checkNested, checkSameData } from "./nesting.js";
 import { typeIIIContrasts } from "./typeIII.js";

@@ -2,13 +2,13 @@
 // response from the fitted model with its own random stream, refit it from θ̂, report the sds,
 // correlations, sigma and fixed effects. The same function runs in this thread and in workers,
 // so results depend only on (seed, refit index).
-import type { LmmDesign } from "../model/design.js";
-import { optimizeTheta } from "../model/fit.js";
-import { Fitter } from "../model/Fitter.js";
+import type { LmmDesign } from "../engine/design.js";
+import { optimizeTheta } from "../engine/fit.js";
+import { Fitter } from "../engine/Fitter.js";
 import { linearPredictor, scaleModes } from "../model/modes.js";
-import { ReMat } from "../model/ReMat.js";
-import { ThetaLayout } from "../model/theta.js";
-import { Rng } from "../random/Rng.js";
+import { ReMat } from "../engine/ReMat.js";
+import { ThetaLayout } from "../engine/theta.js";
+import { Rng } from "../numerics/Rng.js";
 import { thetaToSdcor } from "./profileParameters.js";
 
 /** What every refit of one bootstrap run shares (sent once per worker). */

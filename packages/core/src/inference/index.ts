@@ -2,7 +2,7 @@
 // in this folder (satterthwaite, kenwardRoger, contrasts, typeIII, anova, profile, bootstrap).
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { qnorm } from "../stats/distributions.js";
+import { qnorm } from "../numerics/distributions.js";
 import { tTest, type DdfMethod, type TestOptions } from "./contrasts.js";
 import { bootstrapSync } from "./bootstrap.js";
 import { profile, profileConfint } from "./profile.js";

@@ -7,10 +7,10 @@
 // Z'Z, Z'X, X'X and Z'r are needed, and the cost is O(q³) whatever n. The residual component
 // (G = I) is reduced to the others through I = (Σ − Σ_{r≠res} ψᵣGᵣ)/σ², which turns every
 // Σ⁻¹IΣ⁻¹ into Σ⁻¹ and Σ⁻¹GᵣΣ⁻¹ terms (likewise for P, since PΣP = P).
-import { choleskyInPlace } from "../linalg/cholesky.js";
+import { choleskyInPlace } from "../engine/linalg/cholesky.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { ModelTooLargeError } from "./errors.js";
-import { inverseSPD, matMul, symmetrize, transpose } from "./dense.js";
+import { inverseSPD, matMul, symmetrize, transpose } from "../numerics/dense/matrices.js";
 import { parameterPositions, termFactors, varianceComponents } from "./varianceParameters.js";
 
 /**

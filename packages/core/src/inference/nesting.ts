@@ -2,7 +2,7 @@
 // response, and the smaller one a special case of the larger (fixed-effect columns in the span of
 // the larger model's, each random term representable by one random term of the larger model).
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { leastSquaresResiduals } from "./dense.js";
+import { leastSquaresResiduals } from "../numerics/dense/matrices.js";
 import { DifferentDataError, NotNestedError } from "./errors.js";
 
 /** Relative residual norm below which a column counts as in the span of others. */

@@ -6,11 +6,11 @@
 // back spline of the interpolating spline of ζ against x.
 import { AbortedError, InvalidArgumentError } from "../errors/LmmError.js";
 import { selectColumns } from "../frame/rank.js";
-import { fitDesign, optimizeTheta } from "../model/fit.js";
-import { Fitter } from "../model/Fitter.js";
+import { fitDesign, optimizeTheta } from "../engine/fit.js";
+import { Fitter } from "../engine/Fitter.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { bobyqa } from "../optim/index.js";
-import { qchisq, qnorm } from "../stats/distributions.js";
+import { qchisq, qnorm } from "../numerics/distributions.js";
 import { sdcorBounds, sdcorDeviance, thetaToSdcor, varianceParameterNames } from "./profileParameters.js";
 import { backSpline, evaluateSpline, interpolatingSpline, linearInterpolate } from "./spline.js";
 

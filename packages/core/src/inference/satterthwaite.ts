@@ -5,8 +5,8 @@
 // (numDeriv); here the derivatives are exact (q-space algebra, models with few random effects) or
 // central differences over θ on the fitter with the σ-derivatives in closed form (large models).
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { pfUpper, pt2 } from "../stats/distributions.js";
-import { inverseFromEigen, matMul, quadForm, symmetricEigen, transpose } from "./dense.js";
+import { pfUpper, pt2 } from "../numerics/distributions.js";
+import { inverseFromEigen, matMul, quadForm, symmetricEigen, transpose } from "../numerics/dense/matrices.js";
 import { ContrastError } from "./errors.js";
 import { marginalCovariance } from "./marginalCovariance.js";
 import { numericVarparDerivatives } from "./satterthwaiteNumeric.js";

@@ -5,11 +5,11 @@
 // each term orthogonalised against the terms that contain it (higher orders first), then the rows
 // named like X's columns. Each term's matrix has one row per hypothesis and one column per
 // fixed effect.
-import { buildDesign, type DesignCoding, type DesignMatrix, type VariableCoding } from "../frame/design.js";
+import { buildDesign, type DesignCoding, type DesignMatrix, type VariableCoding } from "../frame/modelMatrix.js";
 import { frameSource } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { leastSquaresResiduals, zapsmall } from "./dense.js";
+import { leastSquaresResiduals, zapsmall } from "../numerics/dense/matrices.js";
 
 /**
  * The hypothesis matrix of one model term.

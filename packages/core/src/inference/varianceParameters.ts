@@ -4,7 +4,7 @@
 //  - ψ: the variance components themselves (each term's covariance entries σ²(TT')ᵢⱼ, i ≥ j, in
 //    θ's order, then σ²), in which Var(y) = Σᵣ ψᵣ Gᵣ is linear (pbkrtest's "ggamma").
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import type { ThetaLayout } from "../model/theta.js";
+import type { ThetaLayout } from "../engine/theta.js";
 
 /** Where one θ (and ψ) entry lives: its lme4 term and its (row, column) in the term's k × k factor. */
 export interface ParameterPosition {

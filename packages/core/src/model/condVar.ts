@@ -1,7 +1,7 @@
-import { Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import { subtractProduct, type Block } from "../linalg/products.js";
-import { forwardSolve } from "../linalg/cholesky.js";
-import type { BlockedSystem } from "./BlockedSystem.js";
+import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
+import { subtractProduct, type Block } from "../engine/linalg/products.js";
+import { forwardSolve } from "../engine/linalg/cholesky.js";
+import type { BlockedSystem } from "../engine/BlockedSystem.js";
 
 /**
  * lme4's conditional covariance of the random effects of one level: σ² Λ (Ω_ZZ⁻¹)_ll Λ', with

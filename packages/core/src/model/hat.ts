@@ -1,7 +1,7 @@
-import { Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import { subtractProduct } from "../linalg/products.js";
-import { forwardSolve } from "../linalg/cholesky.js";
-import type { BlockedSystem } from "./BlockedSystem.js";
+import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
+import { subtractProduct } from "../engine/linalg/products.js";
+import { forwardSolve } from "../engine/linalg/cholesky.js";
+import type { BlockedSystem } from "../engine/BlockedSystem.js";
 
 /**
  * Diagonal of the hat matrix H (fitted = H y) at the rows asked for, as lme4's `hatvalues()`:

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { finiteDifferenceDerivatives } from "../optim/derivatives.js";
-import { inverseSPD } from "../linalg/spd.js";
+import { inverseSPD } from "../numerics/dense/spd.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
 
 /** Heritability of a model with a known-covariance (relationship) term. */

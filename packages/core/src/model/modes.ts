@@ -1,7 +1,7 @@
-import { Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import { subtractTransposedProduct, type Block } from "../linalg/products.js";
-import { backSolveTransposed } from "../linalg/cholesky.js";
-import type { BlockedSystem } from "./BlockedSystem.js";
+import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
+import { subtractTransposedProduct, type Block } from "../engine/linalg/products.js";
+import { backSolveTransposed } from "../engine/linalg/cholesky.js";
+import type { BlockedSystem } from "../engine/BlockedSystem.js";
 
 /**
  * Spherical conditional modes ũ (one Float64Array of length q_j per ReMat) for the factor as it

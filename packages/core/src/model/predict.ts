@@ -1,11 +1,11 @@
 import { MissingValueError, NewLevelError } from "../errors/data.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
-import { buildDesign, type VariableSource } from "../frame/design.js";
+import { buildDesign, type VariableSource } from "../frame/modelMatrix.js";
 import { commonLength, type DataColumns } from "../frame/data.js";
 import { readFactor, readNumeric, type Factor } from "../frame/variables.js";
 import { evaluateExpression } from "../frame/evaluate.js";
 import { readVariable } from "../frame/read.js";
-import type { LmmDesign } from "./design.js";
+import type { LmmDesign } from "../engine/design.js";
 
 /** Options of `predict`. */
 export interface PredictOptions {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
-import { Rng } from "../random/Rng.js";
-import type { BlockedSystem } from "./BlockedSystem.js";
+import { Rng } from "../numerics/Rng.js";
+import type { BlockedSystem } from "../engine/BlockedSystem.js";
 import { linearPredictor, scaleModes } from "./modes.js";
 
 /** Options of `simulate`. */

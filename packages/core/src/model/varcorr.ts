@@ -1,4 +1,4 @@
-import type { ThetaLayout } from "./theta.js";
+import type { ThetaLayout } from "../engine/theta.js";
 
 /** Variance components of one random-effects term, as lme4's `VarCorr`. */
 export interface VarCorrTerm {

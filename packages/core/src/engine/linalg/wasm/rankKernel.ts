@@ -1,6 +1,6 @@
 // C −= S Sᵀ for a sparse S with scalar entries, rows [r0, r1) of C only: the Schur complement's rank
 // update, split between threads by rows of C (the threads write disjoint rows).
-import * as w from "./assemble.js";
+import * as w from "../../../numerics/wasm/assemble.js";
 
 // rankRows(colPtr, rowIdx, values, cols, c, cs, r0, r1): for each column, the pairs (a, b ≤ a) of its
 // ascending entries with r0 ≤ row(a) < r1: C[row(a)][row(b)] −= v(a)·v(b). Arrays by byte address;

@@ -1,6 +1,6 @@
-import { Dense, UniformBlockDiagonal, type BlockSparse } from "../linalg/Dense.js";
-import { choleskyAfterRankUpdate } from "../linalg/cholesky.js";
-import { cholBlockDiagonal, rdivSparseByBlockDiagonal } from "../linalg/kernels.js";
+import { Dense, UniformBlockDiagonal, type BlockSparse } from "./linalg/Dense.js";
+import { choleskyAfterRankUpdate } from "./linalg/cholesky.js";
+import { cholBlockDiagonal, rdivSparseByBlockDiagonal } from "./linalg/kernels.js";
 import type { BlockedSystem } from "./BlockedSystem.js";
 import { scaleInflate } from "./lambda.js";
 import { LevelGroups } from "./LevelGroups.js";

@@ -1,4 +1,4 @@
-import { backSolveTransposed, choleskyInPlace } from "../linalg/cholesky.js";
+import { backSolveTransposed, choleskyInPlace } from "./linalg/cholesky.js";
 import { finiteDifferenceDerivatives } from "../optim/derivatives.js";
 import type { FitWarning } from "./design.js";
 

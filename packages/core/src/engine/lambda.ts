@@ -1,6 +1,6 @@
 // Products with the relative covariance factor Λ on the blocks of the normal equations.
-import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import type { Block } from "../linalg/products.js";
+import { BlockSparse, Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
+import type { Block } from "./linalg/products.js";
 import type { ReMat } from "./ReMat.js";
 
 /** L_jj := Λ'A_jjΛ + I, from the block-diagonal A_jj into a block-diagonal or dense L_jj (`s`: k² scratch). */

@@ -1,6 +1,6 @@
 // Small dense symmetric positive-definite algebra (row-major), shared by the fitter, inference and
 // diagnostics: factor, solve, invert.
-import { backSolveTransposed, choleskyInPlace, forwardSolve } from "./cholesky.js";
+import { backSolveTransposed, choleskyInPlace, forwardSolve } from "../../engine/linalg/cholesky.js";
 
 /**
  * The lower Cholesky factor of a symmetric positive-definite k × k matrix (lower triangle read), as a

@@ -1,7 +1,7 @@
 // Small dense linear algebra for the inference code: row-major Float64Array matrices whose sizes
 // are passed alongside (p × p fixed-effect matrices, g × g variance-parameter matrices, and the
 // q × q random-effects matrices of the Kenward–Roger algebra).
-import { choleskyInPlace } from "../linalg/cholesky.js";
+import { choleskyInPlace } from "../../engine/linalg/cholesky.js";
 
 /** C = A B for A (n × k) and B (k × m), row-major. Zeros of A are skipped (A is often sparse). */
 export function matMul(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
@@ -151,7 +151,7 @@ export function pseudoInverseSymmetric(a: Float64Array, n: number): Float64Array
   return inverseFromEigen(e, n, (v) => Math.abs(v) > tol);
 }
 
-export { inverseSPD } from "../linalg/spd.js";
+export { inverseSPD } from "./spd.js";
 
 /** Inverse of a general square matrix by Gaussian elimination with partial pivoting, or null if singular. */
 export function inverse(a: Float64Array, n: number): Float64Array | null {

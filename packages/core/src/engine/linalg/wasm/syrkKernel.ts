@@ -1,6 +1,6 @@
 // C −= P Pᵀ on 2 × 4 tiles with f64x2 lanes along the depth: the trailing update of the blocked
 // Cholesky factorisation, the inner loop of every dense diagonal block of L.
-import * as w from "./assemble.js";
+import * as w from "../../../numerics/wasm/assemble.js";
 
 // syrk24(p, ps, c, cs, i, jEnd, tEnd): for rows i and i+1 of the packed panel P (row stride ps
 // bytes) and each 4-column group j < jEnd, C[i..i+1][j..j+3] −= P[i..i+1]·P[j..j+3]ᵀ over depth

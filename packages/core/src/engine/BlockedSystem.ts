@@ -1,4 +1,4 @@
-import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
+import { BlockSparse, Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
 import {
   cholBlockDiagonal,
   cholDense,
@@ -10,13 +10,13 @@ import {
   rdivDenseByBlockDiagonal,
   rdivDenseByLower,
   rdivSparseByBlockDiagonal,
-} from "../linalg/kernels.js";
+} from "./linalg/kernels.js";
 import { responseOrder } from "../frame/order.js";
-import { crossprodDiagonal, crossprodFixed, crossprodFixedFixed, crossprodSparse, fillFixedFixed, fillFixedRows } from "./blocks.js";
+import { crossprodDiagonal, crossprodFixed, crossprodFixedFixed, crossprodSparse, fillFixedFixed, fillFixedRows } from "./crossProducts.js";
 import type { ReMat } from "./ReMat.js";
 import { lmulLambdaT, rmulLambda, scaleInflate } from "./lambda.js";
 
-import type { Block } from "../linalg/products.js";
+import type { Block } from "./linalg/products.js";
 export type { Block };
 
 /**

@@ -1,4 +1,4 @@
-import type { BlockSparse } from "../linalg/Dense.js";
+import type { BlockSparse } from "./linalg/Dense.js";
 
 /**
  * The Schur complement of a scalar first factor, summed once per group of levels instead of once per

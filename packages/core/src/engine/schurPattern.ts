@@ -1,4 +1,4 @@
-import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
+import { BlockSparse, Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
 import type { BlockedSystem } from "./BlockedSystem.js";
 
 // Where the entries of the blocked system's A go in the two-block Schur factor. Computed once per

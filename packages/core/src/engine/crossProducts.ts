@@ -1,4 +1,4 @@
-import { BlockSparse, Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
+import { BlockSparse, Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
 import type { ReMat } from "./ReMat.js";
 
 /** Z_i'WZ_i: one k × k block per level (W the prior weights; null: unit weights). */

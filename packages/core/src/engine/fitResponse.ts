@@ -2,7 +2,7 @@ import type { FitOptions } from "./fit.js";
 import { optimizeTheta } from "./fit.js";
 import type { Fitter } from "./Fitter.js";
 import { SINGULAR_TOLERANCE } from "./convergence.js";
-import { varCorrTerms, type VarCorrTerm } from "./varcorr.js";
+import { varCorrTerms, type VarCorrTerm } from "../model/varcorr.js";
 
 /** The numbers of one fit without the model object: what fitting thousands of responses keeps. */
 export interface FitSummary {

@@ -1,6 +1,6 @@
 import { FormulaTermError } from "../errors/formula.js";
 import { ResponseError } from "../errors/data.js";
-import { buildDesign, checkFixedSize, codeTerms, type DesignMatrix } from "../frame/design.js";
+import { buildDesign, checkFixedSize, codeTerms, type DesignMatrix } from "../frame/modelMatrix.js";
 import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
 import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";

@@ -1,4 +1,4 @@
-import { moduleBytes } from "./assemble.js";
+import { moduleBytes } from "../../../numerics/wasm/assemble.js";
 import { HelperThread, helperThreadsAvailable } from "./helperThread.js";
 import { rankRows } from "./rankKernel.js";
 import { edge, syrk24, syrkRows } from "./syrkKernel.js";

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { FitFailedError } from "../errors/data.js";
-import { backSolveTransposed } from "../linalg/cholesky.js";
-import { Dense } from "../linalg/Dense.js";
-import { inverseFromFactor } from "../linalg/spd.js";
+import { backSolveTransposed } from "./linalg/cholesky.js";
+import { Dense } from "./linalg/Dense.js";
+import { inverseFromFactor } from "../numerics/dense/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";
 import { SchurSystem } from "./SchurSystem.js";
 import type { LmmDesign } from "./design.js";

@@ -6,7 +6,7 @@ import { checkConvergence, type ConvergenceCheck } from "./convergence.js";
 import { buildLmmDesign, type DesignOptions, type LmmDesign } from "./design.js";
 import { Fitter } from "./Fitter.js";
 import { nloptSettings, startingTheta } from "./start.js";
-import { LinearMixedModel, type OptimizationInfo } from "./LinearMixedModel.js";
+import { LinearMixedModel, type OptimizationInfo } from "../model/LinearMixedModel.js";
 
 /** Options of {@link lmm} and `refit`. */
 export interface FitOptions extends DesignOptions {
