@@ -3,7 +3,8 @@
 // progress callback.
 import type { PlanSpec } from "@lmm/diagnostics";
 import { formulaColumns } from "@lmm/arquero";
-import { createPool, lmm, UnknownColumnError, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+import { createPool } from "@lmm/core/parallel";
+import { lmm, UnknownColumnError, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
 import type tasks from "./notebookWorker.js";
 import type { FitInfo } from "./notebookWorker.js";
 import type { GwasRequest } from "./gwas.js";

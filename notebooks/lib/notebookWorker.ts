@@ -2,7 +2,8 @@
 // Every task gets the model's formula, data and options and returns plain data only; tasks with
 // steps report them through ctx.progress (the page's progress bar).
 import { augment } from "@lmm/arquero";
-import { lmm, serveTasks, type DataColumns, type FitOptions, type TaskContext } from "@lmm/core";
+import { lmm, type DataColumns, type FitOptions } from "@lmm/core";
+import { serveTasks, type TaskContext } from "@lmm/core/parallel";
 import { clusterInfluence, dataFingerprint, leaveOneLevelOut, plan, qq, run, type PlanSpec } from "@lmm/diagnostics";
 import { table } from "arquero";
 import { gwasComparison, type GwasRequest } from "./gwas.js";

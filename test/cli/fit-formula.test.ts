@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "@lmm/cli";
-import { lmm, Rng } from "@lmm/core";
+import { lmm } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { formulaDir, loadDataset, relClose } from "../support/reference.js";
 
 async function run(args: string[]) {

@@ -7,8 +7,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { anovaTypeIII, coefficients, confint, Fitter, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+import { anovaTypeIII, coefficients, confint, lmm, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+// The engine's two systems compared directly: internals of the core, read from its sources.
+import { Fitter } from "../../packages/core/src/engine/Fitter.js";
 import { SchurSystem } from "../../packages/core/src/engine/SchurSystem.js";
+import { stateOf } from "../../packages/core/src/model/state.js";
 import { formulaDir, loadDataset, relClose } from "../support/reference.js";
 import { expectClose } from "../support/expectClose.js";
 
@@ -81,7 +84,7 @@ for (const id of ids) {
 
     it("fitted values, residuals (response, Pearson) and hat values on the stored rows", () => {
       const m = fitCase(c);
-      const at = new Map(Array.from(m.design.frame.rows, (r, i) => [r, i]));
+      const at = new Map(Array.from(m.structure.rows, (r, i) => [r, i]));
       const used = c.row_index.map((r: number) => at.get(r - 1)!);
       expect(used.every((i: number | undefined) => i !== undefined)).toBe(true);
       const pick = (a: Float64Array) => used.map((i: number) => a[i]);
@@ -96,7 +99,7 @@ for (const id of ids) {
     const learned = Object.entries(Array.isArray(c.transforms) ? {} : c.transforms);
     if (learned.length > 0) {
       it("what poly/scale/splines learned: 1e-9", () => {
-        const t = fitCase(c).design.frame.transforms;
+        const t = fitCase(c).structure.transforms;
         for (const [label, ref] of learned as [string, Case][]) {
           const got: Case = t[label];
           expect(got, `transform of ${label}`).toBeDefined();
@@ -166,9 +169,9 @@ describe("prior weights on the fitter's fast paths (crossed factors)", () => {
     it(`${id}: ${mode} Schur complement, same criterion as the blocked factor`, () => {
       const c: Case = JSON.parse(readFileSync(join(formulaDir, "cases", `${id}.json`), "utf8"));
       const m = fitCase(c);
-      const schur = new SchurSystem(m.fitter.system);
+      const schur = new SchurSystem(stateOf(m).fitter.system);
       expect(schur.mode).toBe(mode);
-      const blocked = new Fitter(m.design, m.response, true);
+      const blocked = new Fitter(stateOf(m).design, m.response, true);
       const theta = Float64Array.from(m.theta, (t) => t * 1.1);
       expect(relClose(blocked.evaluate(theta), blocked.objective(theta), 1e-10)).toBe(true);
     });

@@ -63,15 +63,14 @@ describe("predict", () => {
   });
 });
 
-describe("fitResponse (many responses on one design)", () => {
-  it("gives the same numbers as a full refit, one Fitter for all", async () => {
-    const { buildLmmDesign, Fitter, fitResponse } = await import("@lmm/core");
+describe("ResponseFits (many responses on one design)", () => {
+  it("gives the same numbers as a full refit, one workspace for all", async () => {
+    const { ResponseFits } = await import("@lmm/core/engine");
     const m = lmm(formula, ds.data, { levels: ds.levels });
     const ys = m.simulate(3, { seed: 11 });
-    const design = buildLmmDesign(formula, ds.data, { levels: ds.levels });
-    const fitter = new Fitter(design, design.frame.y!, true);
+    const fits = ResponseFits.build(formula, ds.data, { levels: ds.levels });
     for (const y of ys) {
-      const light = fitResponse(fitter, y);
+      const light = fits.fit(y);
       const full = m.refit(y, { start: undefined });
       expect(relClose(light.objective, full.objective, 1e-6)).toBe(true);
       light.beta.forEach((b, i) => expect(relClose(b, full.beta[i], 1e-4)).toBe(true));
@@ -104,13 +103,12 @@ describe("predict at the population level of an intercept-only model", () => {
 });
 
 describe("one design, many responses: bit for bit", () => {
-  it("fitResponse on a shared Fitter equals a fresh lmm() of that response exactly", async () => {
-    const { buildLmmDesign, Fitter, fitResponse } = await import("@lmm/core");
-    const design = buildLmmDesign(formula, ds.data, { levels: ds.levels });
-    const fitter = new Fitter(design, design.frame.y!, true);
+  it("a fit on a shared workspace equals a fresh lmm() of that response exactly", async () => {
+    const { ResponseFits } = await import("@lmm/core/engine");
+    const fits = ResponseFits.build(formula, ds.data, { levels: ds.levels });
     const ys = lmm(formula, ds.data, { levels: ds.levels }).simulate(3, { seed: 5 });
     for (const y of ys) {
-      const light = fitResponse(fitter, y);
+      const light = fits.fit(y);
       const fresh = lmm(formula, { ...ds.data, Reaction: y }, { levels: ds.levels });
       expect(Array.from(light.theta)).toEqual(Array.from(fresh.theta));
       expect(Array.from(light.beta)).toEqual(Array.from(fresh.beta));

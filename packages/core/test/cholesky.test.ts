@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { choleskyInPlace } from "../src/engine/linalg/cholesky.js";
 import { prepareThreads, useSimd, useThreads } from "../src/engine/linalg/wasm/simdKernels.js";
-import { Rng } from "../src/index.js";
+import { Rng } from "../src/numerics/index.js";
 
 function spd(n: number, seed: number): Float64Array {
   const rng = new Rng(seed);

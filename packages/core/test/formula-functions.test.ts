@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import {
   BasisError,
-  buildLmmDesign,
   coefficients,
   expandFormula,
   FormulaSyntaxError,
@@ -17,6 +16,7 @@ import {
   printFormula,
   UnknownColumnError,
 } from "../src/index.js";
+import { buildLmmDesign } from "../src/engine/design.js";
 import { rNumber } from "../src/formula/rNumber.js";
 
 const expand = (f: string) => expandFormula(parseFormula(f));

@@ -3,7 +3,8 @@
 // start elsewhere but reach the same optimum), and models that are not nested or not fitted to
 // the same rows must be refused with typed errors.
 import { describe, expect, it } from "vitest";
-import { anova, DifferentDataError, lmm, NotNestedError, pchisqUpper } from "@lmm/core";
+import { anova, DifferentDataError, lmm, NotNestedError } from "@lmm/core";
+import { pchisqUpper } from "@lmm/core/numerics";
 import { loadDataset, relClose } from "../../../test/support/reference.js";
 
 const ds = loadDataset("sleepstudy");

@@ -2,7 +2,8 @@
 // table in this thread, with 0 (in-process pool), 1 and 2 workers; intervals are checked against
 // lme4's profile intervals on sleepstudy (the percentile intervals must cover their centres).
 import { describe, expect, it } from "vitest";
-import { bootstrap, bootstrapSync, confint, lmm, RunAbortedError, type BootstrapResult } from "@lmm/core";
+import { bootstrap, bootstrapSync, confint, lmm, type BootstrapResult } from "@lmm/core";
+import { RunAbortedError } from "@lmm/core/parallel";
 import { loadCase, loadDataset } from "../../../test/support/reference.js";
 
 const c = loadCase("sleepstudy__slope_corr__REML");

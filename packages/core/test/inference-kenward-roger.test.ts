@@ -3,7 +3,8 @@
 // relative as the core's standard errors (they scale with σ̂², itself within 1e-4), with a floor
 // of 1e-6 × the largest entry for near-zero covariances; F and p 1e-3 as the Satterthwaite tests.
 import { describe, expect, it } from "vitest";
-import { anovaTypeIII, coefficients, contrastTest, kenwardRogerAdjustment, lmm, ModelTooLargeError, RemlRequiredError, Rng, type LinearMixedModel } from "@lmm/core";
+import { anovaTypeIII, coefficients, contrastTest, kenwardRogerAdjustment, lmm, ModelTooLargeError, RemlRequiredError, type LinearMixedModel } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { caseIds, loadCase, loadDataset, relClose, type ReferenceCase } from "../../../test/support/reference.js";
 
 function fitCase(c: ReferenceCase): LinearMixedModel {

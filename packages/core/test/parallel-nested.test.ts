@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPool } from "../src/index.js";
+import { createPool } from "../src/parallel/index.js";
 import type outerTasks from "./fixtures/outerTasks.js";
 
 describe("a worker whose task imports another task module", () => {

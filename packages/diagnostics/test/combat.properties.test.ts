@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidValueError, NewLevelError, Rng, UnknownColumnError } from "@lmm/core";
+import { InvalidValueError, NewLevelError, UnknownColumnError } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import {
   ConfoundedCovariateError, SingletonBatchError,
   combat, combatApply, combatFit, type CombatData,

@@ -2,7 +2,7 @@
 // the batch fraction and the batch classifier's accuracy fall, while the patient fraction and the
 // grade effects stay where the saved truth (packages/datasets/data/tma.truth.json) puts them.
 import { readFileSync } from "node:fs";
-import { qnorm } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 import { parseColumnSchema, readCsv } from "@lmm/arquero";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ColumnTable } from "arquero";

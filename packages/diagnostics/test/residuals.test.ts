@@ -1,7 +1,8 @@
 // Residuals, fitted values, leverage and observation-level Cook's distance against lme4 1.1-31
 // (test/reference/lme4/cases, observations section), plus the leftover-structure check.
 import { describe, expect, it } from "vitest";
-import { lmm, Rng } from "@lmm/core";
+import { lmm } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { loessCurve, observationInfluence, residualDiagnostics, residualTrend } from "../src/index.js";
 import { olsFit } from "../src/leastSquares/ols.js";
 import { loadCase, loadDataset, relClose } from "../../../test/support/reference.js";

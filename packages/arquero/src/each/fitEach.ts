@@ -1,4 +1,5 @@
-import { AbortedError, InvalidArgumentError, InvalidValueError, RunAbortedError, type ContrastName, type DdfMethod, type LmmDesign } from "@lmm/core";
+import { AbortedError, InvalidArgumentError, InvalidValueError, type ContrastName, type DdfMethod, type ModelStructure } from "@lmm/core";
+import { RunAbortedError } from "@lmm/core/parallel";
 import type { ColumnTable } from "arquero";
 import { asTable, type TableInput } from "../io/arrow.js";
 import { tableColumns } from "../io/columns.js";
@@ -64,10 +65,10 @@ export interface FitEachResult {
   /** The feature's formula (the template with the feature's column in place). */
   formulaOf(feature: string): string;
   /**
-   * The design a feature was fitted on (frame, X, random terms), rebuilt here on demand for
-   * features that had a frame of their own. Its response column is a placeholder.
+   * The rows, grouping factors and matrices a feature was fitted on, rebuilt here on demand for
+   * features that had a frame of their own (its response is a placeholder).
    */
-  designOf(feature: string): LmmDesign;
+  structureOf(feature: string): ModelStructure;
 }
 
 /**
@@ -121,7 +122,7 @@ export async function fitEach(table: TableInput, template: string, features: str
     missing: report.build(),
     fits: done,
     formulaOf: (feature) => featureFormula(template, feature),
-    designOf: (feature) => designOf(main, byName.get(feature), feature),
+    structureOf: (feature) => structureOf(main, byName.get(feature), feature),
   };
 }
 
@@ -229,12 +230,12 @@ async function runHere(ctx: EachContext, payloads: FeaturePayload[], onProgress:
   return out;
 }
 
-function designOf(main: EachContext, fit: FeatureFit | undefined, feature: string): LmmDesign {
+function structureOf(main: EachContext, fit: FeatureFit | undefined, feature: string): ModelStructure {
   if (!fit) throw new InvalidArgumentError("feature", feature, "one of the features of this run");
   if (fit.design === "own") {
     const dropped = new Set(fit.dropped);
-    const base = new Set(main.base.design.frame.dropped.indices);
-    return ownUnit(main, [...dropped].filter((r) => !base.has(r))).design;
+    const base = new Set(main.base.structure.droppedRows.indices);
+    return ownUnit(main, [...dropped].filter((r) => !base.has(r))).structure;
   }
-  return main.base.design;
+  return main.base.structure;
 }

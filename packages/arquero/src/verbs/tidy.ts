@@ -1,4 +1,5 @@
-import { coefficients, confint, InvalidArgumentError, qnorm, type ConfidenceInterval, type DdfMethod, type LinearMixedModel } from "@lmm/core";
+import { coefficients, confint, InvalidArgumentError, type ConfidenceInterval, type DdfMethod, type LinearMixedModel } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 import type { ColumnTable } from "arquero";
 import { rowsToTable, TIDY_COLUMNS, TIDY_NUMERIC, type TidyRow } from "./columns.js";
 import { ranPars, type RanParsScale } from "./ranpars.js";

@@ -11,8 +11,7 @@ import {
   rdivDenseByLower,
   rdivSparseByBlockDiagonal,
 } from "./linalg/kernels.js";
-import { responseOrder } from "../frame/order.js";
-import { crossprodDiagonal, crossprodFixed, crossprodFixedFixed, crossprodSparse, fillFixedFixed, fillFixedRows } from "./crossProducts.js";
+import type { CrossProducts } from "./crossProducts.js";
 import type { ReMat } from "./ReMat.js";
 import { lmulLambdaT, rmulLambda, scaleInflate } from "./lambda.js";
 
@@ -21,8 +20,10 @@ export type { Block };
 
 /**
  * The blocked normal equations of the penalised least-squares problem (MixedModels.jl's A and L).
- * Columns are [Z_1 … Z_m | X y] with the ReMats sorted by decreasing number of levels. A is computed
- * once; `update(θ)` refills L = chol(Λ'AΛ + I) in preallocated storage, block by block.
+ * Columns are [Z_1 … Z_m | X y] with the ReMats sorted by decreasing number of levels. A is given
+ * (see {@link CrossProducts}: summed from rows, or by any other producer of the same blocks) and
+ * read at every update, so a response changed there is seen here; `update(Λ)` refills
+ * L = chol(Λ'AΛ + I) in preallocated storage, block by block.
  *
  * Block types: L[1][1] block diagonal; L[i][1] block-sparse with A's pattern; everything to the
  * right of the first block column dense (fill-in from crossed factors makes it so).
@@ -32,67 +33,36 @@ export class BlockedSystem {
   readonly p: number;
   readonly A: Block[][];
   readonly L: Block[][];
-  /** The canonical order refined by the current response. */
-  yOrder: Int32Array;
   private readonly scratch: Float64Array;
 
   constructor(
-    readonly reterms: ReMat[],
-    readonly X: Float64Array,
-    p: number,
-    public y: Float64Array,
-    /** The canonical order of the observations (by X and Z), in which every sum over them runs. */
-    readonly order: Int32Array,
-    /** Runs of `order` that X and Z cannot tell apart; sums with y sort them by y. */
-    private readonly ties: Int32Array,
-    /** Prior weights (null: all 1): A = [Z X y]'W[Z X y]. */
-    readonly weights: Float64Array | null = null,
+    /** The level structure: one ReMat per grouping factor (only their levels, k and templates' shape are read). */
+    readonly reterms: readonly ReMat[],
+    sums: CrossProducts,
   ) {
-    this.yOrder = responseOrder(order, ties, y);
     const m = (this.m = reterms.length);
-    this.p = p;
-    this.A = [];
+    this.p = sums.p;
+    this.A = sums.A;
     this.L = [];
     for (let i = 0; i <= m; i++) {
-      const arow: Block[] = [];
       const lrow: Block[] = [];
-      for (let j = 0; j <= i; j++) {
-        const a = this.makeA(i, j);
-        arow.push(a);
-        lrow.push(makeL(a, i, j, reterms, p));
-      }
-      this.A.push(arow);
+      for (let j = 0; j <= i; j++) lrow.push(makeL(this.A[i][j], i, j, reterms, this.p));
       this.L.push(lrow);
     }
     this.scratch = new Float64Array(Math.max(...reterms.map((r) => r.k)) ** 2);
   }
 
-  private makeA(i: number, j: number): Block {
-    const { reterms, X, p, y, m, order, yOrder, weights } = this;
-    if (i === m) return j === m ? crossprodFixedFixed(X, p, y, order, yOrder, weights) : crossprodFixed(X, p, y, reterms[j], order, yOrder, weights);
-    return i === j ? crossprodDiagonal(reterms[i], order, weights) : crossprodSparse(reterms[i], reterms[j], order, weights);
-  }
-
-  /** Replaces the response: only the response's row of each [X y] block of A changes. */
-  setResponse(y: Float64Array): void {
-    this.y = y;
-    this.yOrder = responseOrder(this.order, this.ties, y);
-    const { m, p, X } = this;
-    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X, p, y, this.reterms[j], p, p + 1, this.order, this.yOrder, this.weights);
-    fillFixedFixed(this.A[m][m] as Dense, X, p, y, p, this.order, this.yOrder, this.weights);
-  }
-
   /**
-   * Refactors L for the templates currently in the ReMats (set them first). Returns false when a
+   * Refactors L for the templates Λ (one per ReMat, see `ThetaLayout.fill`). Returns false when a
    * diagonal block is not positive definite (possible only for the fixed-effects block).
    */
-  update(): boolean {
+  update(templates: readonly Float64Array[]): boolean {
     const { m, A, L, reterms } = this;
     for (let j = 0; j < m; j++) {
-      const re = reterms[j];
-      scaleInflate(L[j][j] as UniformBlockDiagonal | Dense, A[j][j] as UniformBlockDiagonal, re, this.scratch);
-      for (let i = j + 1; i <= m; i++) rmulLambda(copyBlock(L[i][j], A[i][j]), re);
-      for (let jj = 0; jj < j; jj++) lmulLambdaT(L[j][jj], re);
+      const re = reterms[j], T = templates[j];
+      scaleInflate(L[j][j] as UniformBlockDiagonal | Dense, A[j][j] as UniformBlockDiagonal, re, T, this.scratch);
+      for (let i = j + 1; i <= m; i++) rmulLambda(copyBlock(L[i][j], A[i][j]), re, T);
+      for (let jj = 0; jj < j; jj++) lmulLambdaT(L[j][jj], re, T);
     }
     (L[m][m] as Dense).data.set((A[m][m] as Dense).data);
     for (let j = 0; j <= m; j++) {
@@ -152,13 +122,13 @@ export class BlockedSystem {
   }
 }
 
-function makeL(a: Block, i: number, j: number, reterms: ReMat[], p: number): Block {
+function makeL(a: Block, i: number, j: number, reterms: readonly ReMat[], p: number): Block {
   if (i === j) return a instanceof UniformBlockDiagonal && i === 0 ? new UniformBlockDiagonal(a.k, a.blocks) : new Dense(size(i, reterms, p), size(i, reterms, p));
   if (a instanceof BlockSparse && j === 0) return new BlockSparse(a.kr, a.kc, a.blockRows, a.blockCols, a.colPtr, a.rowIdx);
   return new Dense(size(i, reterms, p), size(j, reterms, p));
 }
 
-function size(i: number, reterms: ReMat[], p: number): number {
+function size(i: number, reterms: readonly ReMat[], p: number): number {
   return i < reterms.length ? reterms[i].q : p + 1;
 }
 

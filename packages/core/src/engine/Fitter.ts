@@ -1,22 +1,12 @@
-import { InvalidArgumentError } from "../errors/LmmError.js";
-import { FitFailedError } from "../errors/data.js";
 import { backSolveTransposed } from "./linalg/cholesky.js";
 import { Dense } from "./linalg/Dense.js";
 import { inverseFromFactor } from "../numerics/dense/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";
+import { RowCrossProducts } from "./crossProducts.js";
 import { SchurSystem } from "./SchurSystem.js";
 import type { LmmDesign } from "./design.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
-
-/** Beyond this magnitude sums of squares of n values can overflow double precision. */
-const MAX_MAGNITUDE = 1e150;
-
-function checkMagnitude(formula: string, y: Float64Array): void {
-  let max = 0;
-  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]));
-  if (!(max <= MAX_MAGNITUDE)) throw new FitFailedError(formula, `the response has values as large as ${max.toExponential(3)}; their squares overflow. Rescale it (divide by a power of 10)`);
-}
 
 function sameTheta(a: Float64Array, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
@@ -33,75 +23,70 @@ export interface CriterionParts {
 }
 
 /**
- * The numerical workspace of one design: the blocked system for a current response, and the
- * profiled criterion as a function of θ (lme4's devfun). One Fitter serves any number of responses
- * through `setResponse`, which is how many features or bootstrap samples are fitted without
- * rebuilding or reallocating anything.
+ * The numerical workspace of one design: the cross-products of a current response, the blocked
+ * system and its two-block twin, its own Λ templates, and the profiled criterion as a function of θ
+ * (lme4's devfun). θ is always passed in; the design is only read, so any number of fitters (and
+ * models) share one design. One Fitter serves any number of responses through `setResponse`, which
+ * is how many features or bootstrap samples are fitted without rebuilding or reallocating anything.
  */
 export class Fitter {
   readonly system: BlockedSystem;
+  /** The cross-products of the current response (the system's A). */
+  readonly sums: RowCrossProducts;
   readonly n: number;
   readonly p: number;
   /** Number of objective evaluations since construction. */
   evaluations = 0;
-
-  /** Σ log wᵢ over the rows used (0 without weights): lme4's `ldW`, which the criterion subtracts. */
-  private readonly logWeights: number;
-  private response: Float64Array;
+  /** This fitter's Λ, one template per ReMat, refilled from θ at every evaluation. */
+  private readonly templates: Float64Array[];
 
   constructor(
     readonly design: LmmDesign,
     y: Float64Array,
     readonly reml: boolean,
   ) {
-    this.n = design.frame.n;
-    checkMagnitude(design.formula, y);
-    this.p = design.X.p;
-    this.response = y;
-    this.system = new BlockedSystem(design.reterms, design.X.data, design.X.p, this.working(y), design.order, design.ties, design.weights);
+    this.sums = new RowCrossProducts(design, y);
+    this.n = this.sums.n;
+    this.p = this.sums.p;
+    this.system = new BlockedSystem(design.reterms, this.sums);
+    this.templates = design.theta.templates();
     this.factoredAt = new Float64Array(design.theta.length);
     this.schurAt = new Float64Array(design.theta.length).fill(NaN);
-    let ldW = 0;
-    if (design.weights) for (let i = 0; i < design.weights.length; i++) ldW += Math.log(design.weights[design.order[i]]);
-    this.logWeights = ldW;
   }
 
   /** The response as given (on the data's scale, offset included). */
   get y(): Float64Array {
-    return this.response;
-  }
-
-  /** The response the system is solved for: y minus the offset (y itself without one). */
-  private working(y: Float64Array): Float64Array {
-    const offset = this.design.offset;
-    if (!offset) return y;
-    const out = new Float64Array(y.length);
-    for (let i = 0; i < y.length; i++) out[i] = y[i] - offset[i];
-    checkMagnitude(this.design.formula, out);
-    return out;
+    return this.sums.y;
   }
 
   /** Uses a new response of length n (the rows of the frame); everything else is kept. */
   setResponse(y: Float64Array): void {
-    if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
-    checkMagnitude(this.design.formula, y);
-    this.response = y;
-    this.system.setResponse(this.working(y));
+    this.sums.setResponse(y);
     this.schur?.responseChanged();
     this.factored = false;
     this.schurCurrent = false;
   }
 
   /**
-   * The profiled REML criterion or ML deviance at θ (lme4's `devfun`). Leaves the factor at θ.
+   * A fitter of the same design and response whose evaluations never move this one's factor: a
+   * model keeps its fitter factored at θ̂, and derivatives, profiles and heritability evaluate on
+   * this instead. It is this fitter itself where evaluations go through the two-block system (the
+   * blocked factor stays where it is), a new one otherwise.
+   */
+  aside(): Fitter {
+    return this.usesSchur() ? this : new Fitter(this.design, this.y, this.reml);
+  }
+
+  /**
+   * The profiled REML criterion or ML deviance at θ (lme4's `devfun`). Leaves the blocked factor at θ.
    * Returns +Infinity where the fixed-effects block is not positive definite.
    */
   objective(theta: ArrayLike<number>): number {
     this.evaluations++;
-    this.design.theta.apply(theta);
+    this.design.theta.fill(theta, this.templates);
     this.factored = false;
     this.schurCurrent = false;
-    if (!this.system.update()) return Infinity;
+    if (!this.system.update(this.templates)) return Infinity;
     for (let i = 0; i < theta.length; i++) this.factoredAt[i] = theta[i];
     this.factored = true;
     return this.criterion(this.system.logdetZ(), this.system.logdetX(), this.system.pwrss());
@@ -113,20 +98,26 @@ export class Fitter {
    * blocked factor stays where it was (call `objective` or `factorAt` before reading it).
    */
   evaluate(theta: ArrayLike<number>): number {
-    if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure ? new SchurSystem(this.system) : null;
-    if (this.schur === null) return this.objective(theta);
-    this.design.theta.apply(theta);
+    if (!this.usesSchur()) return this.objective(theta);
     const at = this.schurAt;
     // Asked again where it was just evaluated (a refit's summary at its last point): nothing to do.
     if (this.schurCurrent && sameTheta(at, theta)) return this.schurValue;
     this.evaluations++;
-    const s = this.schur;
+    const s = this.schur!;
+    this.design.theta.fill(theta, this.templates);
     this.schurCurrent = true;
     at.fill(NaN);
-    if (!s.update()) return (this.schurValue = Infinity);
+    if (!s.update(this.templates)) return (this.schurValue = Infinity);
     for (let i = 0; i < theta.length; i++) at[i] = theta[i];
     return (this.schurValue = this.criterion(s.logdetZ(), s.logdetX(), s.pwrss()));
   }
+
+  /** Whether `evaluate` factors the two-block system (several grouping factors, the first without a known covariance). */
+  private usesSchur(): boolean {
+    if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure ? new SchurSystem(this.system) : null;
+    return this.schur !== null;
+  }
+
   /** θ and criterion of the Schur factor as it stands (NaN θ: none). */
   private readonly schurAt: Float64Array;
   private schurValue = NaN;
@@ -134,16 +125,10 @@ export class Fitter {
   /** Whether the last factorisation was the Schur system's (then parts, β̂ and Var(β̂) read it). */
   private schurCurrent = false;
 
-  /**
-   * Makes the templates and the factor correspond to θ, refactoring only if the factor was last
-   * computed elsewhere (the ReMat templates are shared by every fitter of a design).
-   */
-  factorAt(theta: Float64Array): void {
-    const f = this.factoredAt;
-    if (this.factored && sameTheta(f, theta)) {
-      this.design.theta.apply(theta);
-      this.schurCurrent = false;
-    } else this.objective(theta);
+  /** Makes the blocked factor correspond to θ, refactoring only if it was last computed elsewhere. */
+  factorAt(theta: ArrayLike<number>): void {
+    if (this.factored && sameTheta(this.factoredAt, theta)) this.schurCurrent = false;
+    else this.objective(theta);
   }
 
   /** θ of the factor as it stands (valid while `factored`); reused, so an evaluation allocates nothing. */
@@ -170,12 +155,12 @@ export class Fitter {
   /** lme4's profiled criterion from the factor's log-determinants and penalised (weighted) RSS. */
   private criterion(logdetZ: number, logdetX: number, pwrss: number): number {
     const dof = this.reml ? this.n - this.p : this.n;
-    return logdetZ - this.logWeights + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
+    return logdetZ - this.sums.logWeights + (this.reml ? logdetX : 0) + dof * (1 + LOG_2PI + Math.log(pwrss / dof));
   }
 
   /** Σ log wᵢ of the prior weights over the rows used (0 without weights). */
   get logDetWeights(): number {
-    return this.logWeights;
+    return this.sums.logWeights;
   }
 
   /** β̂ for the factor as it stands: solves R_X β = r_Xy. */

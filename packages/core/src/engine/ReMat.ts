@@ -11,8 +11,9 @@ export interface ReTerm {
 
 /**
  * The random-effects model matrix of one grouping factor (MixedModels.jl's ReMat): level of each
- * observation (`refs`), the k values each observation contributes (`z`, observation-major), and the
- * current relative covariance factor template Λ (k × k lower triangle, row-major).
+ * observation (`refs`) and the k values each observation contributes (`z`, observation-major).
+ * Immutable: the relative covariance factor's template Λ (k × k lower triangle, row-major, filled
+ * from θ by `ThetaLayout.fill`) is storage of whoever evaluates, passed to the products below.
  *
  * lme4 terms on the same factor (`(1|g) + (0 + x|g)`, or `(x||g)`) are amalgamated into one ReMat
  * whose template is block diagonal; the blocks outside the terms stay zero. Same θ, same criterion,
@@ -21,7 +22,6 @@ export interface ReTerm {
 export class ReMat {
   readonly k: number;
   readonly z: Float64Array;
-  readonly lambda: Float64Array;
   readonly columnNames: string[];
   readonly levels: string[];
   readonly refs: Int32Array;
@@ -50,8 +50,6 @@ export class ReMat {
     }
     this.diagonal = terms.every((t) => t.k === 1 || t.design.structure !== undefined);
     this.structure = first.structure;
-    this.lambda = new Float64Array(this.k * this.k);
-    for (const term of terms) for (let c = 0; c < term.k; c++) this.lambda[(term.offset + c) * this.k + term.offset + c] = 1;
   }
 
   get nLevels(): number {
@@ -62,9 +60,9 @@ export class ReMat {
     return this.levels.length * this.k;
   }
 
-  /** B := Λ' B for the rows of block row `level`-blocks of a row-major block of `width` columns at `offset`. */
-  lmulLambdaT(data: Float64Array, offset: number, width: number): void {
-    const k = this.k, T = this.lambda;
+  /** B := Λ' B for the k rows of a row-major block of `width` columns at `offset` (T: this factor's template). */
+  lmulLambdaT(T: Float64Array, data: Float64Array, offset: number, width: number): void {
+    const k = this.k;
     if (this.diagonal) {
       for (let r = 0; r < k; r++) {
         const t = T[r * k + r], o = offset + r * width;
@@ -81,9 +79,9 @@ export class ReMat {
     }
   }
 
-  /** x := x Λ for a row segment of length k at `offset` (a block column of this ReMat). */
-  rmulLambda(data: Float64Array, offset: number): void {
-    const k = this.k, T = this.lambda;
+  /** x := x Λ for a row segment of length k at `offset` (a block column of this ReMat; T its template). */
+  rmulLambda(T: Float64Array, data: Float64Array, offset: number): void {
+    const k = this.k;
     if (this.diagonal) {
       for (let c = 0; c < k; c++) data[offset + c] *= T[c * k + c];
       return;

@@ -55,6 +55,10 @@ export class SchurSystem {
   /** Whether every trailing template is diagonal (then T's entries scale by Λ's diagonal). */
   private readonly allDiagonal: boolean;
   private readonly scratch: Float64Array;
+  /** The templates of the update under way (the caller's storage, read only while it runs). */
+  private templates: readonly Float64Array[] = [];
+  /** θ₁² of the last update, for the grouped log-determinant. */
+  private firstScale = NaN;
   /** For a scalar first factor whose levels fall in few groups of Z₁'Z₁: the grouped Schur complement. */
   private readonly groups: LevelGroups | null = null;
   /** S's values before scaling: A₂₁ gathered once per response, so an evaluation copies instead of gathering. */
@@ -103,8 +107,10 @@ export class SchurSystem {
     this.groups.accumulate(this.S, this.rawS, this.rawT, fromRow);
   }
 
-  /** Refactors for the templates currently in the ReMats; false when T is not positive definite. */
-  update(): boolean {
+  /** Refactors for the templates Λ (one per ReMat, see `ThetaLayout.fill`); false when T is not positive definite. */
+  update(templates: readonly Float64Array[]): boolean {
+    this.templates = templates;
+    this.firstScale = templates[0][0] * templates[0][0];
     const { first, D, S, size } = this;
     const ld = this.lambdaDiagonal;
     this.fillLambdaDiagonal();
@@ -113,7 +119,7 @@ export class SchurSystem {
       // T = chol(Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z): D and S are not formed.
       L = choleskyAfterRankUpdate(size, this.fillGroupedInto, undefined, this.localT);
     } else {
-      scaleInflate(D, this.system.A[0][0] as UniformBlockDiagonal, first, this.scratch);
+      scaleInflate(D, this.system.A[0][0] as UniformBlockDiagonal, first, templates[0], this.scratch);
       if (!cholBlockDiagonal(D)) return false;
       this.fillS(ld);
       rdivSparseByBlockDiagonal(S, D);
@@ -130,7 +136,7 @@ export class SchurSystem {
   /** Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z into t (lower triangle). */
   private fillGrouped(t: Float64Array): void {
     const n = this.size, ld = this.lambdaDiagonal;
-    this.groups!.complement(t, this.first.lambda[0] * this.first.lambda[0]);
+    this.groups!.complement(t, this.firstScale);
     for (let r = 0; r < n; r++) {
       const lr = ld[r], row = r * n;
       for (let c = 0; c <= r; c++) t[row + c] *= lr * ld[c];
@@ -143,23 +149,23 @@ export class SchurSystem {
     for (let i = 0; i < this.trailing.length; i++) {
       const re = this.trailing[i];
       if (!re.diagonal) continue;
-      const k = re.k, o = this.offsets[i];
-      for (let l = 0; l < re.nLevels; l++) for (let c = 0; c < k; c++) ld[o + l * k + c] = re.lambda[c * k + c];
+      const k = re.k, o = this.offsets[i], T = this.templates[i + 1];
+      for (let l = 0; l < re.nLevels; l++) for (let c = 0; c < k; c++) ld[o + l * k + c] = T[c * k + c];
     }
   }
 
   /** S := Λ'A₂₁Λ₁ (before the division by D). */
   private fillS(ld: Float64Array): void {
-    const v = this.S.values, k0 = this.first.k, rows = this.S.rowIdx;
+    const v = this.S.values, k0 = this.first.k, rows = this.S.rowIdx, T0 = this.templates[0];
     v.set(this.rawS);
     if (this.allDiagonal && k0 === 1 && this.first.diagonal) {
-      const t0 = this.first.lambda[0];
+      const t0 = T0[0];
       for (let x = 0; x < rows.length; x++) v[x] *= t0 * ld[rows[x]];
       return;
     }
     if (this.allDiagonal && k0 === 2) {
       // (1 + x | g) first: each entry's pair times Λ₁, scaled by its row's Λ.
-      const T = this.first.lambda, l00 = T[0], l10 = T[2], l11 = T[3];
+      const l00 = T0[0], l10 = T0[2], l11 = T0[3];
       for (let x = 0; x < rows.length; x++) {
         const r = ld[rows[x]], v0 = v[2 * x], v1 = v[2 * x + 1];
         v[2 * x] = r * (v0 * l00 + v1 * l10);
@@ -167,7 +173,7 @@ export class SchurSystem {
       }
       return;
     }
-    for (let x = 0; x < rows.length; x++) this.first.rmulLambda(v, x * k0);
+    for (let x = 0; x < rows.length; x++) this.first.rmulLambda(T0, v, x * k0);
     if (this.allDiagonal) {
       for (let x = 0; x < rows.length; x++) for (let t = 0; t < k0; t++) v[x * k0 + t] *= ld[rows[x]];
       return;
@@ -184,7 +190,7 @@ export class SchurSystem {
           for (let t = 0; t < k0; t++) v[x * k0 + t] *= ld[rows[x]];
           x++;
         } else {
-          re.lmulLambdaT(v, x * k0, k0);
+          re.lmulLambdaT(this.templates[term + 1], v, x * k0, k0);
           x += re.k;
         }
       }
@@ -207,9 +213,9 @@ export class SchurSystem {
         for (let x = 0; x < src.length; x++) t[row[x] * n + col[x]] = t[col[x] * n + row[x]] = source[src[x]];
       }
       this.trailing.forEach((re, i) => {
-        const k = re.k, o = this.offsets[i];
-        for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(t, (o + l * k) * n, n);
-        for (let r = 0; r < n; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(t, r * n + o + l * k);
+        const k = re.k, o = this.offsets[i], T = this.templates[i + 1];
+        for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(T, t, (o + l * k) * n, n);
+        for (let r = 0; r < n; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(T, t, r * n + o + l * k);
       });
     }
     for (let r = 0; r < this.fixedAt; r++) t[r * n + r] += 1;
@@ -227,7 +233,7 @@ export class SchurSystem {
   logdetZ(): number {
     const { D, diagonal } = this, k = D.k;
     let s = 0;
-    if (this.groups) s = this.groups.logdet(this.first.lambda[0] * this.first.lambda[0]) / 2;
+    if (this.groups) s = this.groups.logdet(this.firstScale) / 2;
     else for (let l = 0; l < D.blocks; l++) for (let r = 0; r < k; r++) s += Math.log(D.data[l * k * k + r * k + r]);
     for (let r = 0; r < this.fixedAt; r++) s += Math.log(diagonal[r]);
     return 2 * s;

@@ -1,5 +1,109 @@
+// The one place where the fitter's numerical input is summed from rows: the blocks of
+// A = [Z X y]'W[Z X y] in the blocked layout (one block per pair of grouping factors, then [X y]),
+// every sum running in the design's canonical order so that a fit does not depend on the order of
+// the rows. Whatever else produces the same blocks (sums computed next to the data, per stratum)
+// hands them to the same systems through {@link CrossProducts}; row-level outputs (fitted values,
+// residuals) are a separate pass over the design's rows.
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import { FitFailedError } from "../errors/data.js";
+import { responseOrder } from "../frame/order.js";
 import { BlockSparse, Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
+import type { Block } from "./linalg/products.js";
+import type { LmmDesign } from "./design.js";
 import type { ReMat } from "./ReMat.js";
+
+/**
+ * The fitter's numerical input: the lower block triangle of A = [Z₁ … Z_m X y]'W[Z₁ … Z_m X y]
+ * (A[i][j], j ≤ i ≤ m; A[i][i] block diagonal per level for i < m, A[i][j] block-sparse at the level
+ * pairs that occur, [X y] rows dense), with the number of observations and Σ log wᵢ. The level
+ * structure (levels and columns per grouping factor) is the design's ReMats'.
+ */
+export interface CrossProducts {
+  /** Observations summed (weight-0 rows excluded). */
+  readonly n: number;
+  /** Fixed-effect columns: [X y] has p + 1. */
+  readonly p: number;
+  readonly A: Block[][];
+  /** Σ log wᵢ of the prior weights (0 without weights): lme4's `ldW`. */
+  readonly logWeights: number;
+}
+
+/** Beyond this magnitude sums of squares of n values can overflow double precision. */
+const MAX_MAGNITUDE = 1e150;
+
+function checkMagnitude(formula: string, y: Float64Array): void {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]));
+  if (!(max <= MAX_MAGNITUDE)) throw new FitFailedError(formula, `the response has values as large as ${max.toExponential(3)}; their squares overflow. Rescale it (divide by a power of 10)`);
+}
+
+/**
+ * {@link CrossProducts} summed from a design's rows for one response, which `setResponse` replaces
+ * (only the response's row of each [X y] block changes: many features, one design).
+ */
+export class RowCrossProducts implements CrossProducts {
+  readonly n: number;
+  readonly p: number;
+  readonly A: Block[][];
+  readonly logWeights: number;
+  /** The canonical order refined by the current response (sums involving y run in it). */
+  yOrder: Int32Array;
+  private response: Float64Array;
+
+  constructor(
+    readonly design: LmmDesign,
+    y: Float64Array,
+  ) {
+    const { X, reterms, order, weights } = design;
+    this.n = design.frame.n;
+    this.p = X.p;
+    checkMagnitude(design.formula, y);
+    this.response = y;
+    const working = this.working(y);
+    this.yOrder = responseOrder(order, design.ties, working);
+    const m = reterms.length;
+    this.A = [];
+    for (let i = 0; i <= m; i++) {
+      const row: Block[] = [];
+      for (let j = 0; j <= i; j++) {
+        if (i === m) row.push(j === m ? crossprodFixedFixed(X.data, X.p, working, order, this.yOrder, weights) : crossprodFixed(X.data, X.p, working, reterms[j], order, this.yOrder, weights));
+        else row.push(i === j ? crossprodDiagonal(reterms[i], order, weights) : crossprodSparse(reterms[i], reterms[j], order, weights));
+      }
+      this.A.push(row);
+    }
+    let ldW = 0;
+    if (weights) for (let i = 0; i < weights.length; i++) ldW += Math.log(weights[order[i]]);
+    this.logWeights = ldW;
+  }
+
+  /** The response as given (on the data's scale, offset included). */
+  get y(): Float64Array {
+    return this.response;
+  }
+
+  /** Uses a new response of length n (the rows of the frame): refills the response's row of A. */
+  setResponse(y: Float64Array): void {
+    if (y.length !== this.n) throw new InvalidArgumentError("response", `${y.length} values`, `${this.n} values, one per row used`);
+    const { X, reterms, order, ties, weights } = this.design;
+    checkMagnitude(this.design.formula, y);
+    this.response = y;
+    const working = this.working(y);
+    this.yOrder = responseOrder(order, ties, working);
+    const m = reterms.length, p = X.p;
+    for (let j = 0; j < m; j++) fillFixedRows(this.A[m][j] as Dense, X.data, p, working, reterms[j], p, p + 1, order, this.yOrder, weights);
+    fillFixedFixed(this.A[m][m] as Dense, X.data, p, working, p, order, this.yOrder, weights);
+  }
+
+  /** The response the system is solved for: y minus the offset (y itself without one). */
+  private working(y: Float64Array): Float64Array {
+    const offset = this.design.offset;
+    if (!offset) return y;
+    const out = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) out[i] = y[i] - offset[i];
+    checkMagnitude(this.design.formula, out);
+    return out;
+  }
+}
 
 /** Z_i'WZ_i: one k × k block per level (W the prior weights; null: unit weights). */
 export function crossprodDiagonal(re: ReMat, order: Int32Array, w: Float64Array | null = null): UniformBlockDiagonal {

@@ -155,8 +155,9 @@ function amalgamate(terms: RandomTermDesign[]): { reterms: ReMat[]; layout: Thet
     terms.map((design) => {
       const remat = rematOf.get(design.spec.groupLabel)!;
       const term = remat.terms.find((t) => t.design === design)!;
-      return { remat, offset: term.offset, k: term.k, tied: design.structure !== undefined };
+      return { remat, index: reterms.indexOf(remat), offset: term.offset, k: term.k, tied: design.structure !== undefined };
     }),
+    reterms,
   );
   return { reterms, layout };
 }

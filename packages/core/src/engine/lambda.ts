@@ -1,19 +1,20 @@
-// Products with the relative covariance factor Λ on the blocks of the normal equations.
+// Products with the relative covariance factor Λ on the blocks of the normal equations. T is the
+// ReMat's template (k × k lower triangle, row-major), owned by the caller's workspace.
 import { BlockSparse, Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
 import type { Block } from "./linalg/products.js";
 import type { ReMat } from "./ReMat.js";
 
 /** L_jj := Λ'A_jjΛ + I, from the block-diagonal A_jj into a block-diagonal or dense L_jj (`s`: k² scratch). */
-export function scaleInflate(target: UniformBlockDiagonal | Dense, a: UniformBlockDiagonal, re: ReMat, s: Float64Array): void {
+export function scaleInflate(target: UniformBlockDiagonal | Dense, a: UniformBlockDiagonal, re: ReMat, T: Float64Array, s: Float64Array): void {
   const k = re.k, kk = k * k;
   if (target instanceof Dense) target.data.fill(0);
   if (k === 1) {
-    const t2 = re.lambda[0] * re.lambda[0], ad = a.data, td = target.data;
+    const t2 = T[0] * T[0], ad = a.data, td = target.data;
     const stride = target instanceof Dense ? target.cols + 1 : 1;
     for (let l = 0; l < a.blocks; l++) td[l * stride] = t2 * ad[l] + 1;
     return;
   }
-  const T = re.lambda, ad = a.data;
+  const ad = a.data;
   if (k === 2 && target instanceof UniformBlockDiagonal) {
     // The common (1 + x | g): Λ'AΛ written out, lower triangle (all the factorisation reads).
     const l00 = T[0], l10 = T[2], l11 = T[3], td = target.data;
@@ -48,28 +49,28 @@ export function scaleInflate(target: UniformBlockDiagonal | Dense, a: UniformBlo
 }
 
 /** Block := Block Λ for a block whose columns are the ReMat's random effects. */
-export function rmulLambda(block: Block, re: ReMat): void {
+export function rmulLambda(block: Block, re: ReMat, T: Float64Array): void {
   const k = re.k;
-  if (k === 1) return scaleAll(block, re.lambda[0]);
+  if (k === 1) return scaleAll(block, T[0]);
   if (block instanceof BlockSparse) {
     const rows = block.nnzBlocks * block.kr;
-    for (let r = 0; r < rows; r++) re.rmulLambda(block.values, r * k);
+    for (let r = 0; r < rows; r++) re.rmulLambda(T, block.values, r * k);
   } else {
     const d = block as Dense;
-    for (let r = 0; r < d.rows; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(d.data, r * d.cols + l * k);
+    for (let r = 0; r < d.rows; r++) for (let l = 0; l < re.nLevels; l++) re.rmulLambda(T, d.data, r * d.cols + l * k);
   }
 }
 
 /** Block := Λ' Block for a block whose rows are the ReMat's random effects. */
-export function lmulLambdaT(block: Block, re: ReMat): void {
+export function lmulLambdaT(block: Block, re: ReMat, T: Float64Array): void {
   const k = re.k;
-  if (k === 1) return scaleAll(block, re.lambda[0]);
+  if (k === 1) return scaleAll(block, T[0]);
   if (block instanceof BlockSparse) {
     const size = block.kr * block.kc;
-    for (let x = 0; x < block.nnzBlocks; x++) re.lmulLambdaT(block.values, x * size, block.kc);
+    for (let x = 0; x < block.nnzBlocks; x++) re.lmulLambdaT(T, block.values, x * size, block.kc);
   } else {
     const d = block as Dense;
-    for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(d.data, l * k * d.cols, d.cols);
+    for (let l = 0; l < re.nLevels; l++) re.lmulLambdaT(T, d.data, l * k * d.cols, d.cols);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Fitter } from "./Fitter.js";
  */
 export function startingTheta(fitter: Fitter): Float64Array {
   const { design, y } = fitter;
-  const order = fitter.system.yOrder;
+  const order = fitter.sums.yOrder;
   const layout = design.theta;
   const generic = layout.start();
   if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;

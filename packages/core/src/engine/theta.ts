@@ -3,6 +3,8 @@ import type { ReMat } from "./ReMat.js";
 /** Where one lme4 term's θ entries live: its ReMat and its column range there. */
 export interface ThetaTerm {
   remat: ReMat;
+  /** Index of the ReMat in the design's `reterms` (and of its template in a template set). */
+  index: number;
   offset: number;
   k: number;
   /** One θ for all k diagonal entries (a known covariance: Λ = θ·I on the factor's columns). */
@@ -13,15 +15,19 @@ export interface ThetaTerm {
 
 /**
  * θ in lme4's order: terms sorted by decreasing number of levels (stable), each contributing the
- * column-wise lower triangle of its relative covariance factor. Maps θ onto the ReMat templates.
+ * column-wise lower triangle of its relative covariance factor. Maps θ onto templates Λ, one per
+ * ReMat, that belong to the caller (a fitter's workspace, a model's Λ at θ̂): the layout and the
+ * ReMats stay immutable, so any number of fits can share them.
  */
 export class ThetaLayout {
   readonly terms: ThetaTerm[];
   readonly length: number;
   readonly names: string[];
   readonly lower: Float64Array;
+  /** Order of each ReMat's template (k), by ReMat index. */
+  private readonly orders: number[];
 
-  constructor(terms: Omit<ThetaTerm, "start">[]) {
+  constructor(terms: Omit<ThetaTerm, "start">[], reterms: readonly ReMat[]) {
     let start = 0;
     this.terms = terms.map((t) => {
       const out = { ...t, start };
@@ -29,6 +35,7 @@ export class ThetaLayout {
       return out;
     });
     this.length = start;
+    this.orders = reterms.map((re) => re.k);
     this.names = [];
     const lower: number[] = [];
     for (const t of this.terms) {
@@ -48,17 +55,25 @@ export class ThetaLayout {
     this.lower = Float64Array.from(lower);
   }
 
-  /** Writes θ into the ReMat templates Λ. */
-  apply(theta: ArrayLike<number>): void {
+  /** Fresh templates, one per ReMat (zero outside the terms' blocks), holding θ when given. */
+  templates(theta?: ArrayLike<number>): Float64Array[] {
+    const out = this.orders.map((k) => new Float64Array(k * k));
+    this.fill(theta ?? this.start(), out);
+    return out;
+  }
+
+  /** Writes θ into templates made by {@link templates} (allocates nothing: the optimiser's path). */
+  fill(theta: ArrayLike<number>, templates: Float64Array[]): void {
     for (const t of this.terms) {
-      const { remat, offset, k } = t;
-      const K = remat.k;
+      const { offset, k } = t;
+      const T = templates[t.index];
+      const K = this.orders[t.index];
       let i = t.start;
       if (t.tied) {
-        for (let c = 0; c < k; c++) remat.lambda[(offset + c) * K + offset + c] = theta[i];
+        for (let c = 0; c < k; c++) T[(offset + c) * K + offset + c] = theta[i];
         continue;
       }
-      for (let c = 0; c < k; c++) for (let r = c; r < k; r++) remat.lambda[(offset + r) * K + offset + c] = theta[i++];
+      for (let c = 0; c < k; c++) for (let r = c; r < k; r++) T[(offset + r) * K + offset + c] = theta[i++];
     }
   }
 
@@ -67,5 +82,16 @@ export class ThetaLayout {
     const theta = new Float64Array(this.length);
     for (let i = 0; i < this.length; i++) theta[i] = this.lower[i] === 0 ? 1 : 0;
     return theta;
+  }
+
+  /** The covariance factor of term `term` (k × k lower triangle, row-major) at θ. */
+  termFactor(theta: ArrayLike<number>, term: number): Float64Array {
+    const t = this.terms[term];
+    const k = t.tied ? 1 : t.k;
+    const T = new Float64Array(k * k);
+    let i = t.start;
+    if (t.tied) T[0] = theta[i];
+    else for (let c = 0; c < k; c++) for (let r = c; r < k; r++) T[r * k + c] = theta[i++];
+    return T;
   }
 }

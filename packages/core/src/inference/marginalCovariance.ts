@@ -9,6 +9,7 @@
 // Σ⁻¹IΣ⁻¹ into Σ⁻¹ and Σ⁻¹GᵣΣ⁻¹ terms (likewise for P, since PΣP = P).
 import { choleskyInPlace } from "../engine/linalg/cholesky.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
+import { designOf } from "../model/state.js";
 import { ModelTooLargeError } from "./errors.js";
 import { inverseSPD, matMul, symmetrize, transpose } from "../numerics/dense/matrices.js";
 import { parameterPositions, termFactors, varianceComponents } from "./varianceParameters.js";
@@ -66,7 +67,7 @@ export interface MarginalCovariance {
  * @throws {@link ModelTooLargeError} when q exceeds {@link MAX_DENSE_RANDOM_EFFECTS}.
  */
 export function marginalCovariance(model: LinearMixedModel, method: string): MarginalCovariance {
-  const { design } = model;
+  const design = designOf(model);
   const q = design.reterms.reduce((s, r) => s + r.q, 0);
   if (q > MAX_DENSE_RANDOM_EFFECTS) throw new ModelTooLargeError(method, "q (random effects)", q, MAX_DENSE_RANDOM_EFFECTS);
   const n = model.nobs, p = model.beta.length;
@@ -87,10 +88,10 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
 
   // Cross products over the observations. With prior weights everything is that of the model
   // premultiplied by W^½ (Σ = σ²(W⁻¹ + ZΛΛ'Z')): Z'WZ, Z'WX, X'WX, r'Wr; y is net of the offset.
-  const X = design.X.data, y = model.fitter.system.y, beta = model.beta, weights = design.weights;
+  const X = design.X.data, y = model.response, offset = design.offset, beta = model.beta, weights = design.weights;
   const resid = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let s = y[i];
+    let s = offset ? y[i] - offset[i] : y[i];
     for (let j = 0; j < p; j++) s -= X[j * n + i] * beta[j];
     resid[i] = s;
   }

@@ -5,6 +5,7 @@
 // each term orthogonalised against the terms that contain it (higher orders first), then the rows
 // named like X's columns. Each term's matrix has one row per hypothesis and one column per
 // fixed effect.
+import { designOf } from "../model/state.js";
 import { buildDesign, type DesignCoding, type DesignMatrix, type VariableCoding } from "../frame/modelMatrix.js";
 import { frameSource } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
@@ -36,7 +37,7 @@ export interface TermContrast {
  * ```
  */
 export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
-  const X = model.design.X;
+  const X = designOf(model).X;
   const terms = X.coding.terms;
   if (X.p <= 1 || terms.length <= 1) return typeIContrasts(X);
   const codings = terms.flatMap((t) => t.variables).filter((v) => v.kind === "contrasts" || v.kind === "indicators");
@@ -50,13 +51,13 @@ export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
  * the model's coding by zapsmall(ginv(X_treatment) X).
  */
 function mappedType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] {
-  const frame = model.design.frame;
+  const frame = designOf(model).frame;
   const treatment: DesignCoding = {
     intercept: X.coding.intercept,
     terms: X.coding.terms.map((t) => ({ label: t.label, variables: t.variables.map((v): VariableCoding => (v.kind === "contrasts" ? { label: v.label, kind: "contrasts", levels: v.levels } : v)) })),
   };
   const full = buildDesign(treatment, frame.n, frameSource(frame));
-  const keep = independentColumns(full, model.design.order);
+  const keep = independentColumns(full, designOf(model).order);
   const Xt = keep.length === full.p ? full : selectColumns(full, keep);
   const type3 = extractType3(model, Xt);
   const map = zapsmall(leastSquaresCoefficients(Xt, X));
@@ -159,7 +160,7 @@ function extractType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] 
 
 /** lmerTest's `get_rdX`: intercept, then each term coded `~ 0 + term` (every factor by indicators). */
 function rankDeficientDesign(model: LinearMixedModel, coding: DesignCoding): DesignMatrix {
-  const frame = model.design.frame;
+  const frame = designOf(model).frame;
   const source = frameSource(frame);
   const full: DesignCoding = {
     intercept: coding.intercept,

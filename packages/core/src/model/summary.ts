@@ -1,3 +1,4 @@
+import { designOf } from "./state.js";
 import { abbreviate } from "../format/abbreviate.js";
 import { formatColumn, layoutTable, quantileSorted, signif } from "../format/text.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
@@ -18,7 +19,7 @@ export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): 
   out.push(`Linear mixed model fit by ${m.reml ? "REML" : "maximum likelihood "} ['lmerMod']`);
   out.push(`Formula: ${m.formula}`);
   // As lme4's print: the weights and offset given as arguments (offset(…) terms are in the formula).
-  const { weightsName, offsetOption } = m.design.frame;
+  const { weightsName, offsetOption } = designOf(m).frame;
   if (weightsName) out.push(`Weights: ${weightsName}`);
   if (offsetOption) out.push(` Offset: ${offsetOption.column ?? "offset"}`);
   out.push("");

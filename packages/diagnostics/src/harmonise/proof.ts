@@ -89,9 +89,9 @@ function fractions(v: VarpartResult, component: string, role: string): number[] 
 function estimates(v: VarpartResult, i: number, covariate: string): { term: string; estimate: number; se: number }[] {
   const fit = v.fits.fits[i];
   if (fit.error) return [];
-  const X = v.fits.designOf(fit.feature).X;
-  const out = fit.fixef.names.map((term, j) => ({ term, j, label: X.coding.terms[X.assign[j]]?.label })).filter((x) => x.label === covariate);
-  if (out.length === 0) throw new InvalidArgumentError("covariate", covariate, `a fixed term of the model (${X.coding.terms.map((t) => JSON.stringify(t.label)).join(", ")})`);
+  const X = v.fits.structureOf(fit.feature).fixedMatrix();
+  const out = fit.fixef.names.map((term, j) => ({ term, j, label: X.terms[X.assign[j]] })).filter((x) => x.label === covariate);
+  if (out.length === 0) throw new InvalidArgumentError("covariate", covariate, `a fixed term of the model (${X.terms.map((t) => JSON.stringify(t)).join(", ")})`);
   return out.map(({ term, j }) => ({ term, estimate: fit.fixef.estimate[j], se: fit.fixef.se[j] }));
 }
 

@@ -1,5 +1,5 @@
 // Factor and solve come from the core's small dense algebra.
-import { choleskyFactor, choleskySolve } from "@lmm/core";
+import { choleskyFactor, choleskySolve } from "@lmm/core/numerics";
 
 export { choleskyFactor, choleskySolve };
 

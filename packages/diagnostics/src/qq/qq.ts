@@ -75,7 +75,7 @@ export function qq(model: LinearMixedModel, options: QQOptions = {}): QQDiagnost
   if (!["pearson", "studentised", "pearsonMarginal"].includes(type)) throw new InvalidArgumentError("residuals", type, '"pearson", "studentised" or "pearsonMarginal"');
 
   const observed = [residualValues(model, type), ...ranefValues(model)];
-  const rows = model.design.frame.rows;
+  const rows = model.structure.rows;
   const ids = [Array.from(rows, (r) => String(r + 1)), ...model.ranef().flatMap((re) => re.terms.map(() => re.levels))];
   const labels = [`residuals (${type})`, ...model.ranef().flatMap((re) => re.terms.map((t) => `${re.group}: ${t}`))];
   const simulated: Float64Array[][] = observed.map(() => []);

@@ -1,4 +1,4 @@
-import { qnorm } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 
 /**
  * Probability points for a Q-Q plot of n values, as R's `ppoints`: (i − a) / (n + 1 − 2a) with

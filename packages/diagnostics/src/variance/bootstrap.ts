@@ -1,4 +1,4 @@
-import { bootstrapSync, InvalidArgumentError, type LinearMixedModel, type LmmDesign } from "@lmm/core";
+import { bootstrapSync, InvalidArgumentError, type LinearMixedModel, type ModelStructure } from "@lmm/core";
 import { describeTerms, sdcorCovariances } from "./covariance.js";
 import { decomposeTerms, decomposeVariance } from "./decompose.js";
 import type { DecompositionOptions, VarianceInterval, VarianceDecomposition } from "./types.js";
@@ -39,26 +39,26 @@ export interface ParameterReplicates {
  */
 export function modelReplicates(model: LinearMixedModel, options: Required<VarianceBootstrapOptions>, decomposition: DecompositionOptions): { decompositions: VarianceDecomposition[]; converged: number } {
   const boot = bootstrapSync(model, options.n, { seed: options.seed });
-  const layout = model.design.theta;
-  const nv = layout.length + 1;
+  const terms = model.structure.randomTerms();
+  const nv = model.theta.length + 1;
   const decompositions: VarianceDecomposition[] = [];
   let converged = 0;
   for (let b = 0; b < boot.n; b++) {
     const values = boot.parameters.map((name) => boot.table[name][b]);
     if (values.some(Number.isNaN)) continue;
     const sdcor = values.slice(0, nv);
-    const terms = describeTerms(model.design, sdcorCovariances(layout, sdcor));
-    decompositions.push(decomposeTerms(model.design, terms, values.slice(nv), sdcor[nv - 1], false, decomposition));
+    const described = describeTerms(model.structure, sdcorCovariances(terms, sdcor));
+    decompositions.push(decomposeTerms(model.structure, described, values.slice(nv), sdcor[nv - 1], false, decomposition));
     if (boot.converged[b]) converged++;
   }
   return { decompositions, converged };
 }
 
 /** The decomposition of every replicate fitted by `fitEach` (θ, β, σ per replicate). */
-export function replicateDecompositions(design: LmmDesign, replicates: ParameterReplicates, options: DecompositionOptions): VarianceDecomposition[] {
+export function replicateDecompositions(structure: ModelStructure, replicates: ParameterReplicates, options: DecompositionOptions): VarianceDecomposition[] {
   const nt = replicates.theta.length / replicates.n, p = replicates.beta.length / replicates.n;
   return Array.from({ length: replicates.n }, (_, b) =>
-    decomposeVariance({ design, theta: replicates.theta.subarray(b * nt, (b + 1) * nt), beta: replicates.beta.subarray(b * p, (b + 1) * p), sigma: replicates.sigma[b] }, options),
+    decomposeVariance({ structure, theta: replicates.theta.subarray(b * nt, (b + 1) * nt), beta: replicates.beta.subarray(b * p, (b + 1) * p), sigma: replicates.sigma[b] }, options),
   );
 }
 

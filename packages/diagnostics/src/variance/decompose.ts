@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@lmm/core";
 import { termCovariances, type TermCovariance } from "./covariance.js";
-import type { LmmDesign } from "@lmm/core";
+import type { ModelStructure } from "@lmm/core";
 import { fixedVariance } from "./fixed.js";
 import type { DecompositionOptions, FitParameters, VarianceComponent, VarianceDecomposition } from "./types.js";
 
@@ -21,17 +21,17 @@ const SINGULAR = 1e-4;
  *
  * @example
  * ```ts
- * const d = decomposeVariance({ design: m.design, theta: m.theta, beta: m.beta, sigma: m.sigma }, { ratio: { batch: ["batch"], signal: ["patient"] } });
+ * const d = decomposeVariance({ structure: m.structure, theta: m.theta, beta: m.beta, sigma: m.sigma }, { ratio: { batch: ["batch"], signal: ["patient"] } });
  * d.components; // [{ name: "patient", variance, fraction }, …, { name: "Residual", … }]
  * ```
  */
 export function decomposeVariance(fit: FitParameters, options: DecompositionOptions = {}): VarianceDecomposition {
-  const singular = fit.design.theta.lower.some((l, i) => l === 0 && fit.theta[i] < SINGULAR);
-  return decomposeTerms(fit.design, termCovariances(fit.design, fit.theta, fit.sigma), fit.beta, fit.sigma, singular, options);
+  const singular = fit.structure.thetaLower.some((l, i) => l === 0 && fit.theta[i] < SINGULAR);
+  return decomposeTerms(fit.structure, termCovariances(fit.structure, fit.theta, fit.sigma), fit.beta, fit.sigma, singular, options);
 }
 
 /** The decomposition from each term's covariance (what bootstrap replicates on the sdcor scale give). */
-export function decomposeTerms(design: LmmDesign, terms: readonly TermCovariance[], beta: ArrayLike<number>, sigma: number, singular: boolean, options: DecompositionOptions): VarianceDecomposition {
+export function decomposeTerms(structure: ModelStructure, terms: readonly TermCovariance[], beta: ArrayLike<number>, sigma: number, singular: boolean, options: DecompositionOptions): VarianceDecomposition {
   const components: Omit<VarianceComponent, "fraction">[] = [];
   const used = new Set<string>();
   let slopes = false;
@@ -44,7 +44,7 @@ export function decomposeTerms(design: LmmDesign, terms: readonly TermCovariance
       components.push({ name, kind: "random", group: t.group, term: column, variance: t.covariance[r * t.columns.length + r] });
     });
   }
-  const fixed = fixedVariance(design, beta);
+  const fixed = fixedVariance(structure, beta);
   if (options.fixed) for (const f of fixed.terms) components.push({ name: uniqueName(f.term, used), kind: "fixed", group: f.term, term: null, variance: f.variance });
   const residual = sigma * sigma;
   components.push({ name: uniqueName("Residual", used), kind: "residual", group: null, term: null, variance: residual });

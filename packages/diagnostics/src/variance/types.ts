@@ -1,11 +1,11 @@
-import type { LmmDesign } from "@lmm/core";
+import type { ModelStructure } from "@lmm/core";
 
-/** What a variance decomposition needs from a fit: its design and parameter estimates. */
+/** What a variance decomposition needs from a fit: its structure and parameter estimates. */
 export interface FitParameters {
-  design: LmmDesign;
+  structure: ModelStructure;
   /** θ in lme4's order. */
   theta: ArrayLike<number>;
-  /** Fixed effects, in `design.X.names` order. */
+  /** Fixed effects, in `structure.fixedMatrix().names` order. */
   beta: ArrayLike<number>;
   /** Residual standard deviation. */
   sigma: number;

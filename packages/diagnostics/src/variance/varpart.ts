@@ -34,7 +34,7 @@ export interface VarpartResult {
 
 /**
  * Variance decomposition of many features (variancePartition's `fitExtractVarPartModel`): one
- * linear mixed model per feature through `fitEach` (one design, one Fitter, optionally workers),
+ * linear mixed model per feature through `fitEach` (one design, one workspace, optionally workers),
  * then each fit's components, fractions, ICCs and ratio ρ, with optional bootstrap intervals.
  *
  * @example
@@ -51,10 +51,10 @@ export async function varpart(table: TableInput, template: string, features: str
   const decomposition: DecompositionOptions = { fixed, ratio };
   const out: FeatureVariance[] = fits.fits.map((f) => {
     if (f.error) return { feature: f.feature, decomposition: null, error: f.error.message };
-    const design = fits.designOf(f.feature);
-    const estimate = decomposeVariance({ design, theta: f.theta, beta: f.fixef.estimate, sigma: f.sigma }, decomposition);
+    const structure = fits.structureOf(f.feature);
+    const estimate = decomposeVariance({ structure, theta: f.theta, beta: f.fixef.estimate, sigma: f.sigma }, decomposition);
     if (!settings || !f.bootstrap) return { feature: f.feature, decomposition: estimate, error: null };
-    const replicates = replicateDecompositions(design, f.bootstrap, decomposition);
+    const replicates = replicateDecompositions(structure, f.bootstrap, decomposition);
     return { feature: f.feature, decomposition: withIntervals(estimate, replicates, settings.level, f.bootstrap.converged), error: null };
   });
   return { table: componentTable(out, settings !== null), summary: summaryTable(out, settings !== null), features: out, fits };

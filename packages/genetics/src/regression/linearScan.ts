@@ -1,4 +1,5 @@
-import { AbortedError, InvalidArgumentError, pt2 } from "@lmm/core";
+import { AbortedError, InvalidArgumentError } from "@lmm/core";
+import { pt2 } from "@lmm/core/numerics";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import { meanImpute, passesFilter } from "../genotypes/snpStats.js";
 import { analysedRows, covariateColumns } from "../lmm/prepare.js";

@@ -47,7 +47,7 @@ export interface QqPoint {
  */
 export function modelQq(model: LinearMixedModel): QqInput[] {
   const residuals = model.residuals().map((r) => r / model.sigma);
-  const rowIds = Array.from(model.design.frame.rows, (r) => String(r + 1));
+  const rowIds = Array.from(model.structure.rows, (r) => String(r + 1));
   const out = [qqInput("residuals (pearson)", residuals, rowIds)];
   for (const re of model.ranef()) {
     const k = re.terms.length;

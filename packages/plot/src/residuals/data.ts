@@ -48,7 +48,7 @@ export function residualColumns(model: LinearMixedModel, type: ResidualType = "p
   const fitted = model.fitted();
   const residual = model.residuals();
   const sigma = model.sigma;
-  const out: ResidualColumns = { rows: model.design.frame.rows, fitted, residual, pearson: residual.map((r) => r / sigma) };
+  const out: ResidualColumns = { rows: model.structure.rows, fitted, residual, pearson: residual.map((r) => r / sigma) };
   if (type === "studentised") {
     const h = model.hatvalues();
     out.studentised = residual.map((r, i) => r / (sigma * Math.sqrt(1 - h[i])));

@@ -1,4 +1,4 @@
-import { qnorm } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 
 /**
  * Standard normal quantiles at R's plotting positions `ppoints(n)`: (i − a) / (n + 1 − 2a) with

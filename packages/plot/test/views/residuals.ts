@@ -42,7 +42,7 @@ describe("residual views", () => {
 
   it("plots residuals against a numeric covariate with a smoother, and a categorical one with boxes", () => {
     const svg = plotSvgs(residualsVsCovariate(model, { document, covariate: "Days", units: { Days: "day" } }))[0];
-    expectPlotted(svg, model.design.frame.numeric.get("Days")!, diag.pearson);
+    expectPlotted(svg, (model.structure.variable("Days") as { values: Float64Array }).values, diag.pearson);
     expect(axisLabel(svg, "x")).toContain("Days (day)");
     const byProgram = plotSvgs(residualsVsCovariate(clinicsModel(), { document, covariate: "program" }))[0];
     expect(marks(byProgram, "bar")[0].querySelectorAll("rect")).toHaveLength(2);

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, expandFormula, parseFormula, type Fitter, type LmmDesign } from "@lmm/core";
+import { InvalidArgumentError, expandFormula, parseFormula, type ModelStructure } from "@lmm/core";
+import type { ResponseFits } from "@lmm/core/engine";
 import { asTable, fitEach, selectColumns, tableColumns, type FitEachOptions, type FitEachResult, type TableInput } from "@lmm/arquero";
 import { table as aqTable, type ColumnTable } from "arquero";
 import { featureModes, subtractModes } from "./modes.js";
@@ -48,7 +49,7 @@ export async function lmmHarmonise(table: TableInput, template: string, features
   const groups = new Set(remove);
   checkGroups(fits, groups);
 
-  const fitters = new Map<LmmDesign, Fitter>();
+  const workspaces = new Map<ModelStructure, ResponseFits>();
   const adjusted = new Map<string, Float64Array>();
   const removed = { feature: [] as string[], group: [] as string[], level: [] as string[], term: [] as string[], effect: [] as number[] };
   const warnings: string[] = [];
@@ -60,11 +61,11 @@ export async function lmmHarmonise(table: TableInput, template: string, features
       continue;
     }
     const original = Float64Array.from(columns[fit.feature] as ArrayLike<number | null>, (v) => (v === null || v === undefined ? NaN : Number(v)));
-    const design = fits.designOf(fit.feature);
-    const rows = design.frame.rows;
+    const structure = fits.structureOf(fit.feature);
+    const rows = structure.rows;
     const y = Float64Array.from(rows, (r) => original[r]);
-    const modes = featureModes(design, fit, y, fitters);
-    const harmonised = subtractModes(design, y, modes, groups);
+    const modes = featureModes(structure, fit, y, workspaces);
+    const harmonised = subtractModes(structure, y, modes, groups);
     const out = new Float64Array(n).fill(NaN);
     rows.forEach((r, i) => (out[r] = harmonised[i]));
     const lost = rows.length < n ? original.reduce((s, v, i) => s + (Number.isNaN(v) || out[i] === out[i] ? 0 : 1), 0) : 0;
@@ -94,6 +95,6 @@ function checkUntransformed(template: string): void {
 function checkGroups(fits: FitEachResult, groups: Set<string>): void {
   const ok = fits.fits.find((f) => !f.error);
   if (!ok) return;
-  const labels = fits.designOf(ok.feature).reterms.map((r) => r.groupLabel);
+  const labels = fits.structureOf(ok.feature).groupingFactors().map((f) => f.group);
   for (const g of groups) if (!labels.includes(g)) throw new InvalidArgumentError("remove", g, `a grouping factor of the formula (${labels.map((l) => JSON.stringify(l)).join(", ")})`);
 }
