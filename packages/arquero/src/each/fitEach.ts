@@ -75,7 +75,7 @@ export interface FitEachResult {
  * Fits one linear mixed model per feature column: `template` is a formula whose response is
  * `{feature}`, e.g. `"{feature} ~ grade + (1|patient) + (1|batch) + (1|reader)"`. The design (frame,
  * X, Z, Z'Z) is built once; every feature whose missing values are the design's is fitted on it by
- * one core `Fitter` (`fitResponse`), from lme4's own starting point, so each fit equals a separate
+ * one workspace of the core's engine (`ResponseFits`), from lme4's own starting point, so each fit equals a separate
  * `lmm()` fit. A feature with missing values of its own gets a frame of its own (shared by features
  * with the same missing pattern), and `design: "own"` says so. A feature that cannot be fitted
  * (constant, non-numeric …) gets an `error` and the run goes on.

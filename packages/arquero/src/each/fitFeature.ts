@@ -90,7 +90,7 @@ function assemble(ctx: EachContext, unit: FitUnit, payload: FeaturePayload, desi
 /**
  * Parametric bootstrap as lme4's `bootMer`: responses simulated from the fit (seeded per feature
  * by `Rng.stream(seed, index)`, so results do not depend on workers), each refitted on the same
- * Fitter starting from θ̂.
+ * workspace starting from θ̂.
  */
 function bootstrapFeature(model: LinearMixedModel, unit: FitUnit, s: FitSummary, options: { n: number; seed: number }, index: number, maxEval: number | undefined, signal?: AbortSignal): FeatureBootstrap {
   const { n } = options;

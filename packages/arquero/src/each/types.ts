@@ -61,7 +61,7 @@ export interface FeatureFit {
   index: number;
   /**
    * `"shared"`: the feature's missing values are those of the design, so it was fitted on the
-   * design's frame and Fitter; `"own"`: it has missing values of its own and got its own frame
+   * design's frame and workspace; `"own"`: it has missing values of its own and got its own frame
    * (shared with features of the same missing pattern); null when it failed before that.
    */
   design: "shared" | "own" | null;

@@ -1,5 +1,5 @@
 import { Dense, UniformBlockDiagonal, type BlockSparse } from "./linalg/Dense.js";
-import { choleskyAfterRankUpdate } from "./linalg/cholesky.js";
+import { choleskyAfterRankUpdate } from "./linalg/rankUpdateCholesky.js";
 import { cholBlockDiagonal, rdivSparseByBlockDiagonal } from "./linalg/kernels.js";
 import type { BlockedSystem } from "./BlockedSystem.js";
 import { scaleInflate } from "./lambda.js";

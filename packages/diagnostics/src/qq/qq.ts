@@ -54,7 +54,7 @@ export interface QQDiagnostics {
 /**
  * Normal Q-Q data for the residuals and for the conditional modes of every random-effect column,
  * with a seeded parametric simulation envelope (responses simulated from the fit, refitted from its
- * θ on one Fitter, the same quantity recomputed and sorted; pointwise quantiles per position) and
+ * θ on one workspace, the same quantity recomputed and sorted; pointwise quantiles per position) and
  * normality statistics: Anderson–Darling (with its textbook p-value and a simulated p-value, the
  * share of simulated fits whose A² is at least as large — honest for correlated LMM residuals and
  * shrunken modes) and Shapiro–Francia W′.

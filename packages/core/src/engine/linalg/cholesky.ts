@@ -1,6 +1,5 @@
-import { choleskySimd, choleskySimdFilled } from "./choleskySimd.js";
-import type { BlockSparse, Dense } from "./Dense.js";
-import { rankUpdateSparse } from "./kernels.js";
+import { choleskySimd } from "./choleskySimd.js";
+import { choleskyUnblocked, solvePanel } from "./choleskyScalar.js";
 import { simdKernels } from "./wasm/simdKernels.js";
 
 /**
@@ -14,25 +13,8 @@ export function choleskyInPlace(a: Float64Array, n: number, stride: number = n, 
   return simd ? choleskySimd(simd, a, n, stride, offset) : choleskyBlocked(a, n, stride, offset);
 }
 
-/**
- * chol(C − S Sᵀ) for a C that `fill` writes (lower triangle, row stride n, into the array it is
- * given) and S sparse by columns with its rows in C's numbering (the Schur complement of the first
- * grouping factor). On large C with scalar S, C is written straight into the SIMD kernels' memory
- * and the update runs there, split between threads: no copies of C. Returns the array holding L
- * (row stride n) — for a large C the kernels' memory, valid until their next use — or null if not
- * positive definite. `local` gives the caller's storage for the other cases (n × n).
- */
-export function choleskyAfterRankUpdate(n: number, fill: (c: Float64Array) => void, s: BlockSparse | undefined, local: () => Dense): Float64Array | null {
-  const simd = n >= SIMD_MIN && (!s || (s.kr === 1 && s.kc === 1)) ? simdKernels() : undefined;
-  if (simd) return choleskySimdFilled(simd, n, fill, s);
-  const c = local();
-  fill(c.data);
-  if (s) rankUpdateSparse(c, s);
-  return choleskyInPlace(c.data, n) ? c.data : null;
-}
-
 /** From this size the copy into WebAssembly memory is repaid by the faster kernel. */
-const SIMD_MIN = 192;
+export const SIMD_MIN = 192;
 
 /** Panel width of the blocked factorisation: a panel of 48 columns stays in the L2 cache. */
 const PANEL = 48;
@@ -57,43 +39,6 @@ function choleskyBlocked(a: Float64Array, n: number, stride: number, offset: num
     trailingUpdate(a, panel, n - k1, w, stride, offset + k1 * stride + k1);
   }
   return true;
-}
-
-/**
- * The panel below a factored diagonal block: rows i ≥ k1, columns [k0, k1), each row solving
- * L11 x = row. Four rows at a time, so each row of L11 is read once per four solves.
- */
-export function solvePanel(a: Float64Array, n: number, stride: number, offset: number, k0: number, k1: number): void {
-  const w = k1 - k0;
-  let i = k1;
-  for (; i + 3 < n; i += 4) {
-    const r0 = offset + i * stride + k0, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
-    for (let c = 0; c < w; c++) {
-      const rc = offset + (k0 + c) * stride + k0;
-      let s0 = a[r0 + c], s1 = a[r1 + c], s2 = a[r2 + c], s3 = a[r3 + c];
-      for (let t = 0; t < c; t++) {
-        const l = a[rc + t];
-        s0 -= a[r0 + t] * l;
-        s1 -= a[r1 + t] * l;
-        s2 -= a[r2 + t] * l;
-        s3 -= a[r3 + t] * l;
-      }
-      const d = a[rc + c];
-      a[r0 + c] = s0 / d;
-      a[r1 + c] = s1 / d;
-      a[r2 + c] = s2 / d;
-      a[r3 + c] = s3 / d;
-    }
-  }
-  for (; i < n; i++) {
-    const ri = offset + i * stride + k0;
-    for (let c = 0; c < w; c++) {
-      let s = a[ri + c];
-      const rc = offset + (k0 + c) * stride + k0;
-      for (let t = 0; t < c; t++) s -= a[ri + t] * a[rc + t];
-      a[ri + c] = s / a[rc + c];
-    }
-  }
 }
 
 /** A[i][j] -= P_i · P_j for j ≤ i over the m trailing rows; P packed m × w. */
@@ -127,80 +72,6 @@ function trailingUpdate(a: Float64Array, panel: Float64Array, m: number, w: numb
   }
 }
 
-/**
- * Left-looking by pairs of rows with a 2 × 2 register block: each pass over two earlier rows serves
- * four dot products, halving memory traffic against the one-row textbook loop.
- */
-export function choleskyUnblocked(a: Float64Array, n: number, stride: number, offset: number): boolean {
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const ri = offset + i * stride;
-    const ri1 = ri + stride;
-    let j = 0;
-    for (; j + 1 < i; j += 2) {
-      const rj = offset + j * stride;
-      const rj1 = rj + stride;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-      for (let t = 0; t < j; t++) {
-        const a0 = a[ri + t], a1 = a[ri1 + t], b0 = a[rj + t], b1 = a[rj1 + t];
-        s00 += a0 * b0;
-        s01 += a0 * b1;
-        s10 += a1 * b0;
-        s11 += a1 * b1;
-      }
-      const l00 = (a[ri + j] - s00) / a[rj + j];
-      const l10 = (a[ri1 + j] - s10) / a[rj + j];
-      const bj1j = a[rj1 + j];
-      a[ri + j] = l00;
-      a[ri1 + j] = l10;
-      a[ri + j + 1] = (a[ri + j + 1] - s01 - l00 * bj1j) / a[rj1 + j + 1];
-      a[ri1 + j + 1] = (a[ri1 + j + 1] - s11 - l10 * bj1j) / a[rj1 + j + 1];
-    }
-    for (; j < i; j++) {
-      const rj = offset + j * stride;
-      let s0 = 0, s1 = 0;
-      for (let t = 0; t < j; t++) {
-        const b = a[rj + t];
-        s0 += a[ri + t] * b;
-        s1 += a[ri1 + t] * b;
-      }
-      a[ri + j] = (a[ri + j] - s0) / a[rj + j];
-      a[ri1 + j] = (a[ri1 + j] - s1) / a[rj + j];
-    }
-    // The 2 × 2 diagonal block.
-    let d0 = 0, c = 0, d1 = 0;
-    for (let t = 0; t < i; t++) {
-      const x = a[ri + t], y = a[ri1 + t];
-      d0 += x * x;
-      c += y * x;
-      d1 += y * y;
-    }
-    const p0 = a[ri + i] - d0;
-    if (!(p0 > 0)) return false;
-    const l0 = Math.sqrt(p0);
-    a[ri + i] = l0;
-    const l10 = (a[ri1 + i] - c) / l0;
-    a[ri1 + i] = l10;
-    const p1 = a[ri1 + i + 1] - d1 - l10 * l10;
-    if (!(p1 > 0)) return false;
-    a[ri1 + i + 1] = Math.sqrt(p1);
-  }
-  if (i < n) {
-    const ri = offset + i * stride;
-    for (let j = 0; j < i; j++) {
-      const rj = offset + j * stride;
-      let s = 0;
-      for (let t = 0; t < j; t++) s += a[ri + t] * a[rj + t];
-      a[ri + j] = (a[ri + j] - s) / a[rj + j];
-    }
-    let d = 0;
-    for (let t = 0; t < i; t++) d += a[ri + t] * a[ri + t];
-    const p = a[ri + i] - d;
-    if (!(p > 0)) return false;
-    a[ri + i] = Math.sqrt(p);
-  }
-  return true;
-}
 
 /** Solves L x = b in place (forward substitution); L lower, row-major with the given stride/offset. */
 export function forwardSolve(l: Float64Array, n: number, stride: number, offset: number, x: Float64Array, xOffset = 0): void {
