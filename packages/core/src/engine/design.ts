@@ -47,15 +47,6 @@ export interface LmmDesign {
   offset: Float64Array | null;
 }
 
-/**
- * Parses the formula, builds the model frame and the design matrices, and lays out θ.
- *
- * @example
- * ```ts
- * const design = buildLmmDesign("Reaction ~ Days + (Days | Subject)", sleepstudy);
- * design.theta.names; // ["Subject.(Intercept)", "Subject.Days.(Intercept)", "Subject.Days"]
- * ```
- */
 /** Options of {@link buildLmmDesign}: the frame's, plus known covariances of random terms. */
 export interface DesignOptions extends FrameOptions {
   /**
@@ -65,6 +56,15 @@ export interface DesignOptions extends FrameOptions {
   covariance?: Readonly<Record<string, KnownCovariance>>;
 }
 
+/**
+ * Parses the formula, builds the model frame and the design matrices, and lays out θ.
+ *
+ * @example
+ * ```ts
+ * const design = buildLmmDesign("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * design.theta.names; // ["Subject.(Intercept)", "Subject.Days.(Intercept)", "Subject.Days"]
+ * ```
+ */
 export function buildLmmDesign(formula: string, data: DataColumns, options: DesignOptions = {}): LmmDesign {
   const spec = expandFormula(parseFormula(formula), { maxTerms: Math.max(1, dataRows(data)) });
   if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
