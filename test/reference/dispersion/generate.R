@@ -56,7 +56,9 @@ fit_case <- function(name, data_file, data, formula, dispersion, fixed, random, 
     logLik = as.numeric(logLik(m)),
     df = attr(logLik(m), "df"),
     beta = setNames(as.list(unname(fixef(m))), names(fixef(m))),
-    se = setNames(as.list(unname(tt[, "Std.Error"])), rownames(tt)),
+    # sqrt(diag(varFix)): Var(β̂) at the estimates, lme4's vcov convention. summary()'s tTable inflates ML
+    # standard errors by sqrt(N / (N - p)); REML ones are the same either way.
+    se = setNames(as.list(unname(sqrt(diag(m$varFix)))), rownames(tt)),
     sigma = m$sigma * unname(ratios[levs[1]]),
     sd = sds,
     varcorr = components(m, groups, blocks)

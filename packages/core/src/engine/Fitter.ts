@@ -5,6 +5,7 @@ import { BlockedSystem } from "./BlockedSystem.js";
 import { RowCrossProducts } from "./crossProducts.js";
 import { SchurSystem } from "./SchurSystem.js";
 import type { LmmDesign } from "./design.js";
+import { DispersedCrossProducts, hasDispersion } from "./dispersion.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -32,7 +33,7 @@ export interface CriterionParts {
 export class Fitter {
   readonly system: BlockedSystem;
   /** The cross-products of the current response (the system's A). */
-  readonly sums: RowCrossProducts;
+  readonly sums: RowCrossProducts | DispersedCrossProducts;
   readonly n: number;
   readonly p: number;
   /** Number of objective evaluations since construction. */
@@ -44,8 +45,10 @@ export class Fitter {
     readonly design: LmmDesign,
     y: Float64Array,
     readonly reml: boolean,
+    /** Estimate the residual variance of each level of the design's dispersion factor (δ set by `setLogDelta`); otherwise δ is the design's. */
+    estimateDispersion = false,
   ) {
-    this.sums = new RowCrossProducts(design, y);
+    this.sums = estimateDispersion && hasDispersion(design) ? new DispersedCrossProducts(design, y) : new RowCrossProducts(design, y);
     this.n = this.sums.n;
     this.p = this.sums.p;
     this.system = new BlockedSystem(design.reterms, this.sums);
@@ -63,6 +66,21 @@ export class Fitter {
   setResponse(y: Float64Array): void {
     this.sums.setResponse(y);
     this.schur?.responseChanged();
+    this.factored = false;
+    this.schurCurrent = false;
+  }
+
+  /** The per-level cross-products when this fitter estimates δ (null: δ is the design's, fixed). */
+  get dispersed(): DispersedCrossProducts | null {
+    return this.sums instanceof DispersedCrossProducts ? this.sums : null;
+  }
+
+  /**
+   * Sets log δ of the dispersion levels after the reference (read from `logDelta[from …]`): A is
+   * recombined in place, and the next evaluation factors at the new δ.
+   */
+  setLogDelta(logDelta: ArrayLike<number>, from = 0): void {
+    this.dispersed!.setLogDelta(logDelta, from);
     this.factored = false;
     this.schurCurrent = false;
   }
@@ -114,7 +132,8 @@ export class Fitter {
 
   /** Whether `evaluate` factors the two-block system (several grouping factors, the first without a known covariance). */
   private usesSchur(): boolean {
-    if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure ? new SchurSystem(this.system) : null;
+    // The Schur system groups levels by the values of Z₁'Z₁, which moving δ would invalidate.
+    if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure && !this.dispersed ? new SchurSystem(this.system) : null;
     return this.schur !== null;
   }
 

@@ -12,6 +12,7 @@ import { parseFormula } from "../formula/parse.js";
 import { expandFormula } from "../formula/terms.js";
 import { ReMat, type ReTerm } from "./ReMat.js";
 import { ThetaLayout } from "./theta.js";
+import { initialDispersion, type DispersionDesign } from "./dispersion.js";
 
 /** A problem worth telling the user that does not stop the fit, with a stable code. */
 export interface FitWarning {
@@ -45,6 +46,11 @@ export interface LmmDesign {
   weights: Float64Array | null;
   /** The offset over the rows used (null: none): fits use the response minus it. */
   offset: Float64Array | null;
+  /**
+   * The dispersion factor (null: one residual variance): a residual variance σ²δ²_g per level, with
+   * the δ that `weights` include (all 1 as built; a fitted model's design holds δ̂).
+   */
+  dispersion: DispersionDesign | null;
 }
 
 /** Options of {@link buildLmmDesign}: the frame's, plus known covariances of random terms. */
@@ -94,6 +100,7 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
     ...randomTerms.flatMap((t) => columnsOf(t.z)),
     ...(frame.weights ? [frame.weights] : []),
     ...(frame.offset ? [frame.offset] : []),
+    ...(frame.dispersion ? [frame.dispersion.codes] : []),
   ];
   const order = canonicalOrder(frame.n, keyColumns);
   const ties = tieRuns(order, keyColumns);
@@ -115,7 +122,7 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   }
 
   const { reterms, layout } = amalgamate(randomTerms);
-  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order, ties, weights: frame.weights, offset: frame.offset };
+  return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order, ties, weights: frame.weights, offset: frame.offset, dispersion: initialDispersion(frame.dispersion, frame.weights) };
 }
 
 /** The most rows of any column: an upper bound of the rows a model can use, known before reading any. */

@@ -28,6 +28,8 @@ export interface Estimates {
   deviance: number;
   /** A diagonal θ below 1e-4 (lme4's `isSingular`). */
   singular: boolean;
+  /** δ per level of the dispersion factor (the reference's 1; null without a dispersion formula): residual sd of level g is σδ_g. */
+  delta: Float64Array | null;
 }
 
 /**
@@ -45,7 +47,10 @@ export function estimatesAt(fitter: Fitter, theta: ArrayLike<number>, factor: "b
   const p = beta.length, n = fitter.n, s2 = sigma * sigma;
   const se = new Float64Array(p);
   for (let j = 0; j < p; j++) se[j] = Math.sqrt(vcovUnscaled[j * p + j] * s2);
-  const dof = p + theta.length + 1;
+  const dispersion = fitter.design.dispersion;
+  const delta = dispersion && dispersion.levels.length > 1 ? (fitter.dispersed?.delta() ?? Float64Array.from(dispersion.delta)) : null;
+  // Each δ after the reference's is a parameter (nlme counts them so).
+  const dof = p + theta.length + 1 + (delta ? delta.length - 1 : 0);
   const { lower } = fitter.design.theta;
   let singular = false;
   for (let i = 0; i < theta.length; i++) if (lower[i] === 0 && theta[i] < SINGULAR_TOLERANCE) singular = true;
@@ -65,5 +70,6 @@ export function estimatesAt(fitter: Fitter, theta: ArrayLike<number>, factor: "b
     BIC: objective + dof * Math.log(n),
     deviance: logdetZ - fitter.logDetWeights + n * (1 + Math.log((2 * Math.PI * pwrss) / n)),
     singular,
+    delta,
   };
 }

@@ -29,12 +29,15 @@ export interface OptimiseOptions {
 /**
  * Minimises the profiled criterion of a fitter over θ with BOBYQA, started and scaled as lme4's
  * nloptwrap starts and scales it (so the runs match lme4's evaluation for evaluation), unless a
- * start is given (warm starts for refits).
+ * start is given (warm starts for refits). A fitter that estimates δ (a dispersion formula) is
+ * optimised over [θ, log δ] together, from the design's δ, and left at δ̂.
  */
 export function optimizeTheta(fitter: Fitter, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimizationInfo } {
   const layout = fitter.design.theta;
-  const start = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
-  if (start.length !== layout.length) throw new InvalidArgumentError("start", `${start.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
+  const thetaStart = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
+  if (thetaStart.length !== layout.length) throw new InvalidArgumentError("start", `${thetaStart.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
+  if (fitter.dispersed) return optimiseWithDispersion(fitter, thetaStart, options);
+  const start = thetaStart;
   const { scale, rhoBeg, rhoEnd } = nloptSettings(start, layout.lower);
   const log: { theta: number[]; objective: number }[] | undefined = options.keepLog ? [] : undefined;
   const before = fitter.evaluations;
@@ -71,4 +74,51 @@ export function givenTheta(fitter: Fitter, given: ArrayLike<number>): { theta: F
     if (!Number.isFinite(t) || t < layout.lower[i]) throw new InvalidArgumentError(`theta[${i}] (${layout.names[i]})`, t, "a finite number within its lower bound");
   });
   return { theta, info: { optimizer: "none", evaluations: 0, converged: true, reason: "θ given" } };
+}
+
+/** BOBYQA over [θ, log δ₁ … log δ_{G−1}] (δ of the reference level fixed at 1). */
+function optimiseWithDispersion(fitter: Fitter, thetaStart: Float64Array, options: OptimiseOptions): { theta: Float64Array; info: OptimizationInfo } {
+  const layout = fitter.design.theta, nt = layout.length;
+  const logDelta = fitter.dispersed!.logDelta;
+  const start = new Float64Array(nt + logDelta.length - 1);
+  start.set(thetaStart);
+  for (let g = 1; g < logDelta.length; g++) start[nt + g - 1] = logDelta[g];
+  const lower = new Float64Array(start.length).fill(-Infinity);
+  lower.set(layout.lower);
+  const { scale, rhoBeg, rhoEnd } = nloptSettings(start, lower);
+  const log: { theta: number[]; objective: number }[] | undefined = options.keepLog ? [] : undefined;
+  const before = fitter.evaluations;
+  const theta = new Float64Array(nt), point = new Float64Array(start.length);
+  const unscale = (u: ArrayLike<number>) => {
+    for (let i = 0; i < point.length; i++) point[i] = u[i] * scale[i];
+    for (let i = 0; i < nt; i++) theta[i] = point[i];
+    return theta;
+  };
+  const at = (u: ArrayLike<number>) => {
+    unscale(u);
+    fitter.setLogDelta(point, nt);
+    return theta;
+  };
+  // No lme4 run to retrace here: run BOBYQA to its final radius (lme4's ftol_abs stop can end on a
+  // plateau of the joint criterion 1e-6 short of nlme's optimum), and 100 times finer.
+  const result = bobyqa((u) => fitter.evaluate(at(u)), start.map((v, i) => v / scale[i]), {
+    lower: lower.map((l, i) => l / scale[i]),
+    rhoBeg,
+    rhoEnd: rhoEnd / 100,
+    maxEval: options.maxEval,
+    signal: options.signal,
+    onEvaluation:
+      log || options.onEvaluation
+        ? (u, f) => {
+            const t = unscale(u);
+            log?.push({ theta: Array.from(point), objective: f });
+            options.onEvaluation?.(t, f);
+          }
+        : undefined,
+  });
+  at(result.x);
+  return {
+    theta: Float64Array.from(theta),
+    info: { optimizer: "bobyqa", evaluations: fitter.evaluations - before, converged: result.converged, reason: result.reason, log },
+  };
 }

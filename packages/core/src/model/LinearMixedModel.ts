@@ -28,6 +28,22 @@ export interface FixedEffect {
   tValue: number;
 }
 
+/** The residual variance per level of a dispersion formula (`dispersion: "~ vendor"`), as fitted. */
+export interface ModelDispersion {
+  /** The formula as given (`"~ vendor"`). */
+  formula: string;
+  /** The factor's column. */
+  column: string;
+  /** Its levels; the first is the reference (δ = 1, residual sd σ). */
+  levels: string[];
+  /** Rows used per level. */
+  counts: Int32Array;
+  /** δ̂ per level: the ratio of its residual sd to the reference level's (nlme's varIdent parameters). */
+  delta: Float64Array;
+  /** Residual sd per level: σ̂δ̂_g. */
+  sd: Float64Array;
+}
+
 /** Conditional modes of every term on one grouping factor, as lme4's `ranef()` gives them. */
 export interface RandomEffects {
   group: string;
@@ -145,6 +161,16 @@ export class LinearMixedModel {
   /** −2 × ML log-likelihood at the estimates (for ML fits, the objective). */
   get deviance(): number {
     return this.estimates.deviance;
+  }
+
+  /**
+   * The residual sd of each level of the dispersion factor (null without a dispersion formula);
+   * `sigma` and `varCorr().residual` are the reference level's.
+   */
+  get dispersion(): ModelDispersion | null {
+    const d = this.design.dispersion, delta = this.estimates.delta;
+    if (!d || !delta) return null;
+    return { formula: d.formula, column: d.column, levels: d.levels.slice(), counts: d.counts.slice(), delta: delta.slice(), sd: delta.map((v) => v * this.sigma) };
   }
 
   /** Number of levels of each grouping factor, in lme4's order. */

@@ -1,0 +1,63 @@
+// A residual variance per level of a factor (`dispersion: "~ vendor"`, issue 20) against nlme's
+// lme(…, weights = varIdent(form = ~ 1 | vendor)) (test/reference/dispersion, made by its
+// generate.R): REML and ML; one grouping factor, nested, a correlated random slope and crossed.
+// Tolerances of the issue: logLik 1e-4 absolute, β 1e-4 relative, SEs, residual sds per level and
+// random-effect sds 1e-3 relative (correlations 1e-3 absolute).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readCsv, tableColumns } from "@lmm/arquero";
+import { lmm, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import { referenceDir, relClose } from "../support/reference.js";
+
+const root = join(referenceDir, "..", "..");
+const reference = JSON.parse(readFileSync(join(referenceDir, "dispersion", "cases.json"), "utf8"));
+const tables = new Map<string, DataColumns>();
+function data(file: string): DataColumns {
+  let d = tables.get(file);
+  if (!d) tables.set(file, (d = tableColumns(readCsv(readFileSync(join(root, file), "utf8")))));
+  return d;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+for (const c of reference.cases as any[]) {
+  describe(`${c.name}: ${c.formula}, dispersion ${c.dispersion}`, () => {
+    let model: LinearMixedModel | undefined;
+    const fit = () => (model ??= lmm(c.formula, data(c.data), { dispersion: c.dispersion, reml: c.reml }));
+
+    it("logLik and the number of parameters", () => {
+      const m = fit();
+      expect(Math.abs(m.logLik - c.logLik)).toBeLessThanOrEqual(1e-4);
+      expect(m.dof).toBe(c.df);
+    });
+
+    it("fixed effects and their standard errors", () => {
+      const m = fit();
+      for (const f of m.fixef()) {
+        expect(relClose(f.estimate, c.beta[f.name], 1e-4), `${f.name}: ${f.estimate} vs ${c.beta[f.name]}`).toBe(true);
+        expect(relClose(f.stdError, c.se[f.name], 1e-3), `SE ${f.name}: ${f.stdError} vs ${c.se[f.name]}`).toBe(true);
+      }
+      expect(m.fixefNames.length).toBe(Object.keys(c.beta).length);
+    });
+
+    it("residual sd per level, σ of the reference level", () => {
+      const d = fit().dispersion!;
+      expect(d.levels).toEqual(Object.keys(c.sd));
+      d.levels.forEach((level, g) => expect(relClose(d.sd[g], c.sd[level], 1e-3), `${level}: ${d.sd[g]} vs ${c.sd[level]}`).toBe(true));
+      expect(relClose(fit().sigma, c.sigma, 1e-3)).toBe(true);
+      expect(d.delta[0]).toBe(1);
+    });
+
+    it("random-effect sds and correlations", () => {
+      const terms = fit().varCorr().terms;
+      for (const r of c.varcorr) {
+        const t = terms.find((x) => x.group === r.group);
+        expect(t, r.group).toBeDefined();
+        if (r.sd !== undefined) {
+          const j = t!.terms.indexOf(r.term);
+          expect(relClose(t!.sd[j], r.sd, 1e-3), `${r.group} ${r.term}: ${t!.sd[j]} vs ${r.sd}`).toBe(true);
+        } else expect(Math.abs(t!.correlation[1][0] - r.cor)).toBeLessThanOrEqual(1e-3);
+      }
+    });
+  });
+}
