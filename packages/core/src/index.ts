@@ -18,6 +18,7 @@ export { responseValues } from "./frame/ModelFrame.js";
 export type { ContrastName } from "./frame/contrasts.js";
 export type { LearnedBasis, LearnedTransforms } from "./frame/basis/index.js";
 export type { KnownCovariance } from "./frame/knownCovariance.js";
+export { dispersionColumn } from "./frame/dispersion.js";
 
 // Fitting, and the fitted model.
 export { lmm } from "./model/lmm.js";

@@ -1,4 +1,4 @@
-import { AbortedError, InvalidArgumentError, InvalidValueError, type ContrastName, type DdfMethod, type ModelStructure } from "@lmm/core";
+import { AbortedError, dispersionColumn, InvalidArgumentError, InvalidValueError, type ContrastName, type DdfMethod, type ModelStructure } from "@lmm/core";
 import { RunAbortedError } from "@lmm/core/parallel";
 import type { ColumnTable } from "arquero";
 import { asTable, type TableInput } from "../io/arrow.js";
@@ -49,6 +49,8 @@ export interface FitEachOptions {
   weights?: string;
   /** A known offset: the column holding it (lme4's `offset =`); `offset(…)` terms go in the template. */
   offset?: string;
+  /** A residual variance per level of a factor (`"~ vendor"`), as the core's `dispersion` option. */
+  dispersion?: string;
 }
 
 /** What {@link fitEach} returns. */
@@ -93,7 +95,8 @@ export async function fitEach(table: TableInput, template: string, features: str
   const columns = tableColumns(t);
   const shared = sharedInput(template, t, columns, options);
   const design = formulaColumns(template.replace("{feature}", formulaName(shared.response))).filter((c) => c.column !== shared.response);
-  for (const [role, column] of [["weights", options.weights], ["offset", options.offset]] as const) if (column !== undefined && !design.some((d) => d.column === column)) design.push({ column, role });
+  const dispersion = options.dispersion === undefined ? undefined : dispersionColumn(options.dispersion);
+  for (const [role, column] of [["weights", options.weights], ["offset", options.offset], ["dispersion", dispersion]] as const) if (column !== undefined && !design.some((d) => d.column === column)) design.push({ column, role });
   if (names.some((n) => design.some((d) => d.column === n))) {
     throw new InvalidArgumentError("features", names.find((n) => design.some((d) => d.column === n)), "feature columns that the formula's right-hand side does not use");
   }
@@ -135,6 +138,10 @@ function sharedInput(template: string, t: ColumnTable, columns: ReturnType<typeo
     if (typeof column !== "string") throw new InvalidArgumentError(name, column, "the name of a column of the table");
     if (!used.includes(column)) used.push(column);
   }
+  if (options.dispersion !== undefined) {
+    const column = dispersionColumn(options.dispersion);
+    if (!used.includes(column)) used.push(column);
+  }
   const boot = options.bootstrap;
   if (boot && !(Number.isInteger(boot.n) && boot.n >= 1)) throw new InvalidArgumentError("bootstrap.n", boot.n, "a positive whole number");
   const ddf = options.ddf ?? "none";
@@ -151,6 +158,7 @@ function sharedInput(template: string, t: ColumnTable, columns: ReturnType<typeo
       ...(options.ordered ? { ordered: [...options.ordered] } : {}),
       ...(options.weights !== undefined ? { weights: options.weights } : {}),
       ...(options.offset !== undefined ? { offset: options.offset } : {}),
+      ...(options.dispersion !== undefined ? { dispersion: options.dispersion } : {}),
     },
     nRows: t.numRows(),
     reml: options.reml ?? true,

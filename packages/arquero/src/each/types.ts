@@ -1,4 +1,4 @@
-import type { ContrastName, DdfMethod, VarCorrTerm } from "@lmm/core";
+import type { ContrastName, DdfMethod, ModelDispersion, VarCorrTerm } from "@lmm/core";
 
 /** What every per-feature fit shares: sent once to each worker (plain, cloneable data). */
 export interface EachShared {
@@ -9,7 +9,7 @@ export interface EachShared {
   columns: [string, ArrayLike<unknown>][];
   levels: [string, readonly string[]][];
   /** The model options every feature's design takes (prior weights and offset by column). */
-  model: { contrasts?: Record<string, ContrastName>; ordered?: string[]; weights?: string; offset?: string };
+  model: { contrasts?: Record<string, ContrastName>; ordered?: string[]; weights?: string; offset?: string; dispersion?: string };
   nRows: number;
   reml: boolean;
   ddf: DdfMethod | "none";
@@ -73,8 +73,11 @@ export interface FeatureFit {
   reml: boolean;
   fixef: FeatureFixef;
   theta: Float64Array;
+  /** σ̂ (the reference level's with a dispersion formula). */
   sigma: number;
   varcorr: VarCorrTerm[];
+  /** With a dispersion formula, the residual sd of each level; null otherwise. */
+  dispersion: ModelDispersion | null;
   objective: number;
   logLik: number;
   AIC: number;

@@ -36,6 +36,7 @@ export const fitCommand: Command = {
   usage:
     'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n' +
     "        [--na TOKEN]... [--encoding utf-8|latin1] [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]\n" +
+    '        [--dispersion "~ vendor"]\n' +
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
     "        [--nsim 500] [--seed 1] [--workers N]\n\n" +
     "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +

@@ -85,6 +85,13 @@ export class Fitter {
     this.schurCurrent = false;
   }
 
+  /** Puts δ back to the design's (the start of every fit of a fitter that estimates δ). */
+  resetDispersion(): void {
+    const d = this.dispersed;
+    if (!d) return;
+    this.setLogDelta(Float64Array.from(this.design.dispersion!.delta.subarray(1), Math.log));
+  }
+
   /**
    * A fitter of the same design and response whose evaluations never move this one's factor: a
    * model keeps its fitter factored at θ̂, and derivatives, profiles and heritability evaluate on

@@ -17,6 +17,37 @@ export interface DispersionDesign extends DispersionFactor {
   priorWeights: Float64Array | null;
 }
 
+/** The residual variance per level of a dispersion formula (`dispersion: "~ vendor"`), as fitted. */
+export interface ModelDispersion {
+  /** The formula as given (`"~ vendor"`). */
+  formula: string;
+  /** The factor's column. */
+  column: string;
+  /** Its levels; the first is the reference (δ = 1, residual sd σ). */
+  levels: string[];
+  /** Rows used per level. */
+  counts: Int32Array;
+  /** δ̂ per level: the ratio of its residual sd to the reference level's (nlme's varIdent parameters). */
+  delta: Float64Array;
+  /** Residual sd per level: σ̂δ̂_g. */
+  sd: Float64Array;
+  /** The pooled residual variance Σ_g n_g (σ̂δ̂_g)² / n: the residual's share in a variance decomposition. */
+  pooledVariance: number;
+}
+
+/** The fitted dispersion of a design at δ (null without a dispersion formula of two levels or more). */
+export function dispersionOf(design: LmmDesign, delta: Float64Array | null, sigma: number): ModelDispersion | null {
+  const d = design.dispersion;
+  if (!d || !delta) return null;
+  const sd = delta.map((v) => v * sigma);
+  let pooled = 0, n = 0;
+  for (let g = 0; g < sd.length; g++) {
+    pooled += d.counts[g] * sd[g] * sd[g];
+    n += d.counts[g];
+  }
+  return { formula: d.formula, column: d.column, levels: d.levels.slice(), counts: d.counts.slice(), delta: delta.slice(), sd, pooledVariance: pooled / n };
+}
+
 /** Whether a design has residual variances to estimate (a dispersion factor of two levels or more). */
 export function hasDispersion(design: LmmDesign): boolean {
   return design.dispersion !== null && design.dispersion.levels.length > 1;

@@ -11,7 +11,8 @@ import { evaluatorOf, stateOf } from "../model/state.js";
 import { varCorrTerms, type VarCorrTerm } from "../model/varcorr.js";
 import { buildLmmDesign, type LmmDesign } from "./design.js";
 import { estimatesAt, type Estimates } from "./estimates.js";
-import { settle, type FitOptions } from "./fit.js";
+import { atEstimatedDispersion, settle, type FitOptions } from "./fit.js";
+import { designAtDispersion, dispersionOf, type ModelDispersion } from "./dispersion.js";
 import { Fitter } from "./Fitter.js";
 import { optimizeTheta, type OptimiseOptions, type OptimizationInfo } from "./optimise.js";
 
@@ -31,6 +32,8 @@ export interface FitSummary {
   /** The optimiser's own convergence test (derivative checks are not run on this path). */
   converged: boolean;
   evaluations: number;
+  /** With a dispersion formula: δ̂ and the residual sd of each level (as `model.dispersion`); null otherwise. */
+  dispersion: ModelDispersion | null;
 }
 
 function summaryOf(design: LmmDesign, e: Estimates, info: OptimizationInfo): FitSummary {
@@ -47,6 +50,7 @@ function summaryOf(design: LmmDesign, e: Estimates, info: OptimizationInfo): Fit
     singular: e.singular,
     converged: info.converged,
     evaluations: info.evaluations,
+    dispersion: dispersionOf(design, e.delta, e.sigma),
   };
 }
 
@@ -72,7 +76,7 @@ export class ResponseFits {
     readonly reml: boolean,
   ) {
     this.structure = new ModelStructure(design);
-    this.fitter = new Fitter(design, y, reml);
+    this.fitter = new Fitter(design, y, reml, true);
   }
 
   /** The design of `formula` on `data` (its response column only places the rows: missing values drop rows). */
@@ -100,23 +104,29 @@ export class ResponseFits {
   /** Fits one response over the design's rows (`structure.nobs` values); lme4's start unless `start` is given. */
   fit(y: Float64Array, options: OptimiseOptions = {}): FitSummary {
     this.fitter.setResponse(y);
+    this.fitter.resetDispersion();
     const { theta, info } = optimizeTheta(this.fitter, options);
-    return summaryOf(this.design, estimatesAt(this.fitter, theta), info);
+    // With a dispersion formula the numbers are read as `lmm` reads them: on the design at δ̂.
+    const at = this.fitter.dispersed ? atEstimatedDispersion(this.fitter) : this.fitter;
+    return summaryOf(at.design, estimatesAt(at, theta), info);
   }
 
   /**
    * A model of its own for response `y` at a fit's θ̂ (one factorisation, no optimisation): for
    * what a summary does not hold (Satterthwaite df, simulation, modes, residuals).
    */
-  model(y: Float64Array, fit: Pick<FitSummary, "theta" | "converged" | "evaluations">, reason = ""): LinearMixedModel {
+  model(y: Float64Array, fit: Pick<FitSummary, "theta" | "converged" | "evaluations"> & { dispersion?: FitSummary["dispersion"] }, reason = ""): LinearMixedModel {
     const info: OptimizationInfo = { optimizer: "bobyqa", evaluations: fit.evaluations, converged: fit.converged, reason };
-    return new Model(settle(new Fitter(this.design, y, this.reml), Float64Array.from(fit.theta), info, { checkConvergence: false }));
+    const design = fit.dispersion ? designAtDispersion(this.design, fit.dispersion.delta) : this.design;
+    return new Model(settle(new Fitter(design, y, this.reml), Float64Array.from(fit.theta), info, { checkConvergence: false }));
   }
 
-  /** The conditional modes of response `y` at θ (as `ranef()`), without building a model. */
-  modes(y: Float64Array, theta: ArrayLike<number>): RandomEffects[] {
+  /** The conditional modes of response `y` at θ (as `ranef()`; with a dispersion formula at `delta`, a fit's δ̂), without building a model. */
+  modes(y: Float64Array, theta: ArrayLike<number>, delta?: ArrayLike<number>): RandomEffects[] {
     const { fitter, design } = this;
     fitter.setResponse(y);
+    if (delta && fitter.dispersed) fitter.setLogDelta(Float64Array.from(Array.prototype.slice.call(delta, 1) as number[], Math.log));
+    else fitter.resetDispersion();
     fitter.factorAt(theta);
     const beta = fitter.beta();
     const b = scaleModes(design.reterms, design.theta.templates(theta), sphericalModes(fitter.system, beta));
@@ -154,7 +164,7 @@ export class RowsRefit {
 
   constructor(formula: string, data: DataColumns, options: FitOptions, reml: boolean) {
     this.design = buildLmmDesign(formula, data, options);
-    this.fitter = new Fitter(this.design, this.design.frame.y!, reml);
+    this.fitter = new Fitter(this.design, this.design.frame.y!, reml, true);
   }
 
   /** Fixed-effect names of this refit (aliased columns can differ from the full fit's). */
@@ -180,7 +190,7 @@ export class RowsRefit {
     return optimizeTheta(this.fitter, options);
   }
 
-  /** The numbers at θ, read off the optimiser's factor (the cheapest: no blocked factor is formed). */
+  /** The numbers at θ (and the δ of the last optimisation), read off the optimiser's factor (the cheapest: no blocked factor is formed). */
   estimates(theta: ArrayLike<number>): Estimates {
     return estimatesAt(this.fitter, theta, "evaluated");
   }
@@ -192,6 +202,6 @@ export class RowsRefit {
 
   /** The refit as a model (for predictions of held-out rows): takes over this workspace. */
   model(theta: Float64Array, info: OptimizationInfo): LinearMixedModel {
-    return new Model(settle(this.fitter, theta, info, { checkConvergence: false }));
+    return new Model(settle(this.fitter.dispersed ? atEstimatedDispersion(this.fitter) : this.fitter, theta, info, { checkConvergence: false }));
   }
 }

@@ -21,6 +21,11 @@ export interface DispersionFactor {
 /**
  * The column a dispersion formula names: `~ vendor` (one factor; nlme's `~ 1 | vendor` is written
  * `~ vendor`). Anything else is refused naming the formula.
+ *
+ * @example
+ * ```ts
+ * dispersionColumn("~ vendor"); // "vendor"
+ * ```
  */
 export function dispersionColumn(formula: string): string {
   if (typeof formula !== "string") throw new DispersionError(String(formula), "expected a one-sided formula naming one factor, such as \"~ vendor\"");

@@ -48,6 +48,7 @@ export function bootstrapRefit(shared: BootstrapShared, index: number): Bootstra
   for (let i = 0; i < y.length; i++) y[i] += (weights ? shared.sigma / Math.sqrt(weights[i]) : shared.sigma) * rng.normal();
   if (offset) for (let i = 0; i < y.length; i++) y[i] += offset[i];
   fitter.setResponse(y);
+  fitter.resetDispersion();
   const width = shared.theta.length + 1 + shared.beta.length;
   try {
     const { theta, info } = optimizeTheta(fitter, { start: shared.theta });
@@ -73,7 +74,8 @@ function workspaceFor(shared: BootstrapShared): { fitter: Fitter; lambda: Float6
     for (const re of design.reterms) Object.setPrototypeOf(re, ReMat.prototype);
     Object.setPrototypeOf(design.theta, ThetaLayout.prototype);
   }
-  const fitter = new Fitter(design, Float64Array.from(shared.design.frame.y ?? new Float64Array(design.frame.n)), shared.reml);
+  // With a dispersion formula each refit estimates δ too (from δ̂: `resetDispersion`).
+  const fitter = new Fitter(design, Float64Array.from(shared.design.frame.y ?? new Float64Array(design.frame.n)), shared.reml, true);
   const workspace = { fitter, lambda: design.theta.templates(shared.theta) };
   workspaces.set(shared, workspace);
   return workspace;

@@ -25,7 +25,7 @@ export function checkSameData(a: LinearMixedModel, b: LinearMixedModel): void {
   for (let i = 0; i < ya.length; i++) {
     if (ya[i] !== yb[i]) throw new DifferentDataError(`the responses differ at data row ${fa.rows[i] + 1} (${ya[i]} vs ${yb[i]})`);
   }
-  for (const [what, va, vb] of [["prior weights", designOf(a).weights, designOf(b).weights], ["offsets", designOf(a).offset, designOf(b).offset]] as const) {
+  for (const [what, va, vb] of [["prior weights", priorWeights(designOf(a)), priorWeights(designOf(b))], ["offsets", designOf(a).offset, designOf(b).offset]] as const) {
     if (!va && !vb) continue;
     for (let i = 0; i < ya.length; i++) {
       const x = va ? va[i] : what === "offsets" ? 0 : 1, y = vb ? vb[i] : what === "offsets" ? 0 : 1;
@@ -100,4 +100,9 @@ function inSpan(column: ArrayLike<number>, residual: ArrayLike<number>): boolean
     r += residual[i] * residual[i];
   }
   return Math.sqrt(r) <= SPAN_TOLERANCE * Math.max(Math.sqrt(a), 1e-300);
+}
+
+/** The prior weights alone: a dispersion model's design weights also hold 1/δ̂² (a parameter, not data). */
+function priorWeights(design: ReturnType<typeof designOf>): Float64Array | null {
+  return design.dispersion ? design.dispersion.priorWeights : design.weights;
 }

@@ -17,6 +17,9 @@ import { structuredModes, structuredVariances } from "./structured.js";
 import { summaryText, type SummaryColumns } from "./summary.js";
 import { ModelStructure } from "./structure.js";
 import { keepState } from "./state.js";
+import { dispersionOf, type ModelDispersion } from "../engine/dispersion.js";
+
+export type { ModelDispersion };
 
 export type { OptimizationInfo };
 
@@ -26,22 +29,6 @@ export interface FixedEffect {
   estimate: number;
   stdError: number;
   tValue: number;
-}
-
-/** The residual variance per level of a dispersion formula (`dispersion: "~ vendor"`), as fitted. */
-export interface ModelDispersion {
-  /** The formula as given (`"~ vendor"`). */
-  formula: string;
-  /** The factor's column. */
-  column: string;
-  /** Its levels; the first is the reference (δ = 1, residual sd σ). */
-  levels: string[];
-  /** Rows used per level. */
-  counts: Int32Array;
-  /** δ̂ per level: the ratio of its residual sd to the reference level's (nlme's varIdent parameters). */
-  delta: Float64Array;
-  /** Residual sd per level: σ̂δ̂_g. */
-  sd: Float64Array;
 }
 
 /** Conditional modes of every term on one grouping factor, as lme4's `ranef()` gives them. */
@@ -168,9 +155,7 @@ export class LinearMixedModel {
    * `sigma` and `varCorr().residual` are the reference level's.
    */
   get dispersion(): ModelDispersion | null {
-    const d = this.design.dispersion, delta = this.estimates.delta;
-    if (!d || !delta) return null;
-    return { formula: d.formula, column: d.column, levels: d.levels.slice(), counts: d.counts.slice(), delta: delta.slice(), sd: delta.map((v) => v * this.sigma) };
+    return dispersionOf(this.design, this.estimates.delta, this.sigma);
   }
 
   /** Number of levels of each grouping factor, in lme4's order. */

@@ -24,6 +24,8 @@ export interface ModelJson {
   droppedColumns: string[];
   warnings: { code: string; message: string }[];
   evaluations: number;
+  /** With a dispersion formula only: the formula and the residual sd of each level (σ̂δ̂_g; `sigma` is the first level's). */
+  dispersion?: { formula: string; sd: Record<string, number> };
 }
 
 /** Name-keyed objects are built without a prototype, so a coefficient named `__proto__` is plain data. */
@@ -61,5 +63,12 @@ export function modelToJson(m: LinearMixedModel): ModelJson {
     droppedColumns: m.droppedColumns,
     warnings: m.warnings.map((w) => ({ code: w.code, message: w.message })),
     evaluations: m.optimization.evaluations,
+    ...dispersionJson(m),
   };
+}
+
+function dispersionJson(m: LinearMixedModel): Pick<ModelJson, "dispersion"> {
+  const d = m.dispersion;
+  if (!d) return {};
+  return { dispersion: { formula: d.formula, sd: record(d.levels.map((level, g) => [level, d.sd[g]])) } };
 }

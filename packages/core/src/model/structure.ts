@@ -60,6 +60,8 @@ export interface RefitRecipe {
   transforms: LearnedTransforms;
   weights: Float64Array | null;
   offset: Float64Array | null;
+  /** The dispersion formula (`"~ vendor"`; null: none): a refit estimates δ again. */
+  dispersion: string | null;
 }
 
 const designs = new WeakMap<ModelStructure, LmmDesign>();
@@ -125,9 +127,18 @@ export class ModelStructure {
   get transforms(): LearnedTransforms {
     return { ...this.design.frame.transforms };
   }
-  /** Prior weights over the rows used (null: none). */
+  /**
+   * The weights of the residual variance over the rows used, Var(εᵢ) = σ²/wᵢ (null: all 1): the
+   * prior weights, divided by δ̂²_g with a dispersion formula (so Pearson residuals and weighted
+   * sums see each level's residual sd).
+   */
   get weights(): Float64Array | null {
     return this.design.weights?.slice() ?? null;
+  }
+  /** The prior weights alone (the `weights` option) over the rows used (null: none). */
+  get priorWeights(): Float64Array | null {
+    const d = this.design.dispersion;
+    return (d ? d.priorWeights : this.design.weights)?.slice() ?? null;
   }
   /** The offset over the rows used (null: none). */
   get offset(): Float64Array | null {
@@ -211,6 +222,8 @@ export class ModelStructure {
   refitRecipe(): RefitRecipe {
     const frame = this.design.frame;
     const columns = [...new Set([...frame.spec.variables.values()].flatMap((ref) => ref.columns))];
+    const dispersion = frame.dispersion;
+    if (dispersion && !columns.includes(dispersion.column)) columns.push(dispersion.column);
     const numericColumns = new Set<string>();
     for (const label of frame.numeric.keys()) numericColumns.add(frame.spec.variables.get(label)!.column);
     // Column names are data: a column called "__proto__" must stay an ordinary key.
@@ -220,6 +233,8 @@ export class ModelStructure {
       if (!ref || numericColumns.has(ref.column) || ref.transform === "factor") continue;
       levels[ref.column] = factor.levels.slice();
     }
+    // The reference level of the dispersion factor stays the first.
+    if (dispersion && !(dispersion.column in levels)) levels[dispersion.column] = dispersion.levels.slice();
     return {
       columns,
       levels,
@@ -227,6 +242,7 @@ export class ModelStructure {
       transforms: { ...frame.transforms },
       weights: frame.weights?.slice() ?? null,
       offset: frame.offsetOption?.values.slice() ?? null,
+      dispersion: dispersion?.formula ?? null,
     };
   }
 }

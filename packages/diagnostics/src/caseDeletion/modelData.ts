@@ -5,7 +5,7 @@ import { DataMismatchError } from "./errors.js";
 export type UsedColumns = Record<string, ArrayLike<unknown>>;
 
 /** What a refit on some of the used rows needs besides the formula and the level order. */
-export type RefitOptions = Pick<FitOptions, "contrasts" | "transforms" | "weights" | "offset">;
+export type RefitOptions = Pick<FitOptions, "contrasts" | "transforms" | "weights" | "offset" | "dispersion">;
 
 /**
  * The columns the model's formula reads, restricted to the rows the fit used, copied (string
@@ -33,6 +33,7 @@ export function usedColumns(model: LinearMixedModel, data: DataColumns): { colum
   const options: RefitOptions = { contrasts: recipe.contrasts, transforms: recipe.transforms };
   if (recipe.weights) out[(options.weights = free("(weights)"))] = recipe.weights;
   if (recipe.offset) out[(options.offset = free("(offset)"))] = recipe.offset;
+  if (recipe.dispersion) options.dispersion = recipe.dispersion;
   return { columns: out, options };
 }
 

@@ -22,7 +22,7 @@ export interface VarianceDecompositionOptions extends DecompositionOptions {
  * ```
  */
 export function varianceDecomposition(model: LinearMixedModel, options: VarianceDecompositionOptions = {}): VarianceDecomposition {
-  const estimate = decomposeVariance({ structure: model.structure, theta: model.theta, beta: model.beta, sigma: model.sigma }, options);
+  const estimate = decomposeVariance({ structure: model.structure, theta: model.theta, beta: model.beta, sigma: model.sigma, dispersion: model.dispersion }, options);
   if (!options.bootstrap) return estimate;
   const settings = bootstrapSettings(options.bootstrap);
   const { decompositions, converged } = modelReplicates(model, settings, options);

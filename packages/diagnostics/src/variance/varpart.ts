@@ -1,4 +1,5 @@
 import { fitEach, type FitEachOptions, type FitEachResult, type TableInput } from "@lmm/arquero";
+import { InvalidArgumentError } from "@lmm/core";
 import { table as aqTable, type ColumnTable } from "arquero";
 import { bootstrapSettings, replicateDecompositions, withIntervals, type VarianceBootstrapOptions } from "./bootstrap.js";
 import { decomposeVariance } from "./decompose.js";
@@ -27,6 +28,8 @@ export interface VarpartResult {
   table: ColumnTable;
   /** One row per feature: `feature, icc.adjusted, icc.conditional, ratio, singular, error` (and interval columns with a bootstrap). */
   summary: ColumnTable;
+  /** With a dispersion formula, one row per feature and level: `feature, level, sd, variance, fraction` (the level's share of the pooled residual); null otherwise. */
+  residualLevels: ColumnTable | null;
   features: FeatureVariance[];
   /** The underlying per-feature fits (tidy table, glance, missing-data report). */
   fits: FitEachResult;
@@ -47,17 +50,29 @@ export interface VarpartResult {
 export async function varpart(table: TableInput, template: string, features: string | readonly string[], options: VarpartOptions = {}): Promise<VarpartResult> {
   const { fixed, ratio, bootstrap, ...rest } = options;
   const settings = bootstrap ? bootstrapSettings(bootstrap) : null;
+  // Replicates keep σ and θ, not δ: intervals of a decomposition with per-level residuals are not done yet.
+  if (settings && rest.dispersion !== undefined) throw new InvalidArgumentError("bootstrap", "with dispersion", "no bootstrap intervals with a dispersion formula (not supported yet)");
   const fits = await fitEach(table, template, features, { ...rest, ddf: "none", bootstrap: settings ? { n: settings.n, seed: settings.seed } : undefined });
   const decomposition: DecompositionOptions = { fixed, ratio };
   const out: FeatureVariance[] = fits.fits.map((f) => {
     if (f.error) return { feature: f.feature, decomposition: null, error: f.error.message };
     const structure = fits.structureOf(f.feature);
-    const estimate = decomposeVariance({ structure, theta: f.theta, beta: f.fixef.estimate, sigma: f.sigma }, decomposition);
+    const estimate = decomposeVariance({ structure, theta: f.theta, beta: f.fixef.estimate, sigma: f.sigma, dispersion: f.dispersion }, decomposition);
     if (!settings || !f.bootstrap) return { feature: f.feature, decomposition: estimate, error: null };
     const replicates = replicateDecompositions(structure, f.bootstrap, decomposition);
     return { feature: f.feature, decomposition: withIntervals(estimate, replicates, settings.level, f.bootstrap.converged), error: null };
   });
-  return { table: componentTable(out, settings !== null), summary: summaryTable(out, settings !== null), features: out, fits };
+  return { table: componentTable(out, settings !== null), summary: summaryTable(out, settings !== null), residualLevels: rest.dispersion !== undefined ? residualLevelTable(out) : null, features: out, fits };
+}
+
+function residualLevelTable(features: readonly FeatureVariance[]): ColumnTable {
+  const feature: string[] = [], level: string[] = [], sd: number[] = [], variance: number[] = [], fraction: number[] = [];
+  for (const f of features) {
+    for (const r of f.decomposition?.residualLevels ?? []) {
+      feature.push(f.feature); level.push(r.level); sd.push(r.sd); variance.push(r.variance); fraction.push(r.fraction);
+    }
+  }
+  return aqTable(new Map<string, ArrayLike<unknown>>([["feature", feature], ["level", level], ["sd", Float64Array.from(sd)], ["variance", Float64Array.from(variance)], ["fraction", Float64Array.from(fraction)]]));
 }
 
 function componentTable(features: readonly FeatureVariance[], intervals: boolean): ColumnTable {
