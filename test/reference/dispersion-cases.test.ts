@@ -2,12 +2,13 @@
 // lme(…, weights = varIdent(form = ~ 1 | vendor)) (test/reference/dispersion, made by its
 // generate.R): REML and ML; one grouping factor, nested, a correlated random slope and crossed.
 // Tolerances of the issue: logLik 1e-4 absolute, β 1e-4 relative, SEs, residual sds per level and
-// random-effect sds 1e-3 relative (correlations 1e-3 absolute).
+// random-effect sds 1e-3 relative (correlations 1e-3 absolute); the likelihood-ratio test against the
+// homoscedastic model (nlme's anova(m0, m1), both by ML): logLiks and χ² 1e-4 absolute, p 1e-3 relative.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsv, tableColumns } from "@lmm/arquero";
-import { lmm, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import { anova, lmm, type DataColumns, type LinearMixedModel } from "@lmm/core";
 import { referenceDir, relClose } from "../support/reference.js";
 
 const root = join(referenceDir, "..", "..");
@@ -59,5 +60,19 @@ for (const c of reference.cases as any[]) {
         } else expect(Math.abs(t!.correlation[1][0] - r.cor)).toBeLessThanOrEqual(1e-3);
       }
     });
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+for (const t of reference.lrt as any[]) {
+  it(`anova(m0, m1) against the homoscedastic model: ${t.name}, ${t.formula}, dispersion ${t.dispersion}`, () => {
+    const m0 = lmm(t.formula, data(t.data));
+    const m1 = lmm(t.formula, data(t.data), { dispersion: t.dispersion });
+    const [r0, r1] = anova(m0, m1).rows;
+    expect(Math.abs(r0.logLik - t.logLik0)).toBeLessThanOrEqual(1e-4);
+    expect(Math.abs(r1.logLik - t.logLik1)).toBeLessThanOrEqual(1e-4);
+    expect(r1.df).toBe(t.df);
+    expect(Math.abs(r1.chisq - t.chisq)).toBeLessThanOrEqual(1e-4);
+    expect(relClose(r1.pValue, t.p, 1e-3)).toBe(true);
   });
 }

@@ -44,7 +44,7 @@ fit_case <- function(name, data_file, data, formula, dispersion, fixed, random, 
   strat <- all.vars(as.formula(dispersion))[1]
   w <- varIdent(form = as.formula(paste("~ 1 |", strat)))
   m <- lme(fixed, random = random, data = data, weights = w, method = if (reml) "REML" else "ML",
-           control = lmeControl(maxIter = 500, msMaxIter = 500, niterEM = 100, tolerance = 1e-10, msTol = 1e-12, opt = "nlminb"))
+           control = lmeControl(maxIter = 500, msMaxIter = 500, niterEM = 100, tolerance = 1e-10, msTol = 1e-12, msMaxEval = 5000, opt = "nlminb"))
   levs <- levels(data[[strat]])
   ratios <- coef(m$modelStruct$varStruct, unconstrained = FALSE, allCoef = TRUE)
   sds <- setNames(as.list(unname(m$sigma * ratios[levs])), levs)
@@ -83,6 +83,25 @@ for (reml in c(TRUE, FALSE)) {
     NULL, blocks = list(patient = "patientT001", batch = "batchB1"),
     compared = "crossed (1 | patient) + (1 | batch) as nlme's pdBlocked(pdIdent(~ patient - 1), pdIdent(~ batch - 1)) in one group: logLik, beta, SEs, residual sds and the two random-effect sds")
 }
-writeLines(toJSON(list(generated_by = "test/reference/dispersion/generate.R", R = R.version.string, nlme = as.character(packageVersion("nlme")), cases = cases),
+# Likelihood-ratio tests against the homoscedastic model (both by ML, as anova() refits REML fits):
+# nlme's anova(m0, m1).
+lrt <- function(name, data_file, data, formula, dispersion, fixed, random) {
+  strat <- all.vars(as.formula(dispersion))[1]
+  # nlminb reports "singular convergence" on the homoscedastic fits at msTol 1e-12: nlme's default msTol here.
+  ctl <- lmeControl(maxIter = 500, msMaxIter = 500, niterEM = 100, tolerance = 1e-10, msMaxEval = 5000, opt = "nlminb")
+  m0 <- lme(fixed, random = random, data = data, method = "ML", control = ctl)
+  m1 <- lme(fixed, random = random, data = data, method = "ML", control = ctl, weights = varIdent(form = as.formula(paste("~ 1 |", strat))))
+  a <- anova(m0, m1)
+  list(name = name, data = data_file, formula = formula, dispersion = dispersion,
+       logLik0 = as.numeric(logLik(m0)), logLik1 = as.numeric(logLik(m1)),
+       chisq = a$L.Ratio[2], df = a$df[2] - a$df[1], p = a$`p-value`[2])
+}
+tests <- list(
+  lrt("radiomics intercept", "packages/datasets/data/radiomics.csv", radiomics, "f_firstorder_Mean ~ grade + time + (1 | patient)", "~ vendor",
+      f_firstorder_Mean ~ grade + time, ~ 1 | patient),
+  lrt("radiomics nested", "packages/datasets/data/radiomics.csv", radiomics, "f_glcm_Contrast ~ grade + time + (1 | site/patient)", "~ vendor",
+      f_glcm_Contrast ~ grade + time, ~ 1 | site/patient)
+)
+writeLines(toJSON(list(generated_by = "test/reference/dispersion/generate.R", R = R.version.string, nlme = as.character(packageVersion("nlme")), cases = cases, lrt = tests),
                   auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(out_dir, "cases.json"))
 cat("wrote", length(cases), "cases\n")
