@@ -76,20 +76,25 @@ export class Fitter {
   }
 
   /**
-   * Sets log δ of the dispersion levels after the reference (read from `logDelta[from …]`): A is
-   * recombined in place, and the next evaluation factors at the new δ.
+   * Sets log δ of every dispersion level but the pivot (the optimiser's free parameters, read from
+   * `values[from …]`): A is recombined in place, and the next evaluation factors at the new δ.
    */
-  setLogDelta(logDelta: ArrayLike<number>, from = 0): void {
-    this.dispersed!.setLogDelta(logDelta, from);
+  setFreeLogDelta(values: ArrayLike<number>, from = 0): void {
+    this.dispersed!.setFree(values, from);
+    this.factored = false;
+    this.schurCurrent = false;
+  }
+
+  /** Sets δ of every dispersion level (any positive scale: only ratios and θ's scale matter). */
+  setDelta(delta: ArrayLike<number>): void {
+    this.dispersed!.setAll(Float64Array.from(delta as ArrayLike<number>, Math.log));
     this.factored = false;
     this.schurCurrent = false;
   }
 
   /** Puts δ back to the design's (the start of every fit of a fitter that estimates δ). */
   resetDispersion(): void {
-    const d = this.dispersed;
-    if (!d) return;
-    this.setLogDelta(Float64Array.from(this.design.dispersion!.delta.subarray(1), Math.log));
+    if (this.dispersed) this.setDelta(this.design.dispersion!.delta);
   }
 
   /**

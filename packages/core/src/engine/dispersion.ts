@@ -100,8 +100,14 @@ export class DispersedCrossProducts implements CrossProducts {
   readonly p: number;
   readonly A: Block[][];
   logWeights: number;
-  /** log δ per level (0 for the reference), as last set. */
+  /** log δ per level, as last set (relative to whichever level is 0: the pivot while optimising). */
   readonly logDelta: Float64Array;
+  /**
+   * The level the optimiser holds at δ = 1: the one with most rows. The criterion is invariant under
+   * (θ, δ) → (θc, δc), so any level can be held; holding a small first level (3 patients of one
+   * site) makes σ, and so θ and every δ, hang on a few rows: a long flat valley for BOBYQA.
+   */
+  readonly pivot: number;
   private readonly levels: RowCrossProducts[];
   private readonly priorLogWeights: number;
   private readonly counts: Int32Array;
@@ -128,6 +134,9 @@ export class DispersedCrossProducts implements CrossProducts {
     this.priorLogWeights = ldW;
     this.logWeights = ldW;
     this.logDelta = Float64Array.from(d.delta, Math.log);
+    let pivot = 0;
+    for (let g = 1; g < d.counts.length; g++) if (d.counts[g] > d.counts[pivot]) pivot = g;
+    this.pivot = pivot;
     this.combine();
   }
 
@@ -143,15 +152,21 @@ export class DispersedCrossProducts implements CrossProducts {
     this.combine();
   }
 
-  /** Sets log δ of every level after the reference (`logDelta.length` = levels − 1) and recombines A. */
-  setLogDelta(logDelta: ArrayLike<number>, from = 0): void {
-    for (let g = 1; g < this.logDelta.length; g++) this.logDelta[g] = logDelta[from + g - 1];
+  /** Sets log δ of every level but the pivot (read from `values[from …]`, levels in order), the pivot's 0, and recombines A. */
+  setFree(values: ArrayLike<number>, from = 0): void {
+    for (let g = 0, k = from; g < this.logDelta.length; g++) this.logDelta[g] = g === this.pivot ? 0 : values[k++];
     this.combine();
   }
 
-  /** δ per level as set (δ₀ = 1). */
+  /** Sets log δ of every level and recombines A. */
+  setAll(logDelta: ArrayLike<number>): void {
+    for (let g = 0; g < this.logDelta.length; g++) this.logDelta[g] = logDelta[g];
+    this.combine();
+  }
+
+  /** δ per level as set, relative to the first level (δ₀ = 1): the reported parameterisation. */
   delta(): Float64Array {
-    return Float64Array.from(this.logDelta, Math.exp);
+    return Float64Array.from(this.logDelta, (l) => Math.exp(l - this.logDelta[0]));
   }
 
   private combine(): void {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "../errors/LmmError.js";
 import { bobyqa } from "../optim/index.js";
 import type { Fitter } from "./Fitter.js";
 import { nloptSettings, startingTheta } from "./start.js";
+import { optimiseWithDispersion } from "./optimiseDispersion.js";
 
 /** How the optimiser ended. */
 export interface OptimizationInfo {
@@ -74,51 +75,4 @@ export function givenTheta(fitter: Fitter, given: ArrayLike<number>): { theta: F
     if (!Number.isFinite(t) || t < layout.lower[i]) throw new InvalidArgumentError(`theta[${i}] (${layout.names[i]})`, t, "a finite number within its lower bound");
   });
   return { theta, info: { optimizer: "none", evaluations: 0, converged: true, reason: "θ given" } };
-}
-
-/** BOBYQA over [θ, log δ₁ … log δ_{G−1}] (δ of the reference level fixed at 1). */
-function optimiseWithDispersion(fitter: Fitter, thetaStart: Float64Array, options: OptimiseOptions): { theta: Float64Array; info: OptimizationInfo } {
-  const layout = fitter.design.theta, nt = layout.length;
-  const logDelta = fitter.dispersed!.logDelta;
-  const start = new Float64Array(nt + logDelta.length - 1);
-  start.set(thetaStart);
-  for (let g = 1; g < logDelta.length; g++) start[nt + g - 1] = logDelta[g];
-  const lower = new Float64Array(start.length).fill(-Infinity);
-  lower.set(layout.lower);
-  const { scale, rhoBeg, rhoEnd } = nloptSettings(start, lower);
-  const log: { theta: number[]; objective: number }[] | undefined = options.keepLog ? [] : undefined;
-  const before = fitter.evaluations;
-  const theta = new Float64Array(nt), point = new Float64Array(start.length);
-  const unscale = (u: ArrayLike<number>) => {
-    for (let i = 0; i < point.length; i++) point[i] = u[i] * scale[i];
-    for (let i = 0; i < nt; i++) theta[i] = point[i];
-    return theta;
-  };
-  const at = (u: ArrayLike<number>) => {
-    unscale(u);
-    fitter.setLogDelta(point, nt);
-    return theta;
-  };
-  // No lme4 run to retrace here: run BOBYQA to its final radius (lme4's ftol_abs stop can end on a
-  // plateau of the joint criterion 1e-6 short of nlme's optimum), and 100 times finer.
-  const result = bobyqa((u) => fitter.evaluate(at(u)), start.map((v, i) => v / scale[i]), {
-    lower: lower.map((l, i) => l / scale[i]),
-    rhoBeg,
-    rhoEnd: rhoEnd / 100,
-    maxEval: options.maxEval,
-    signal: options.signal,
-    onEvaluation:
-      log || options.onEvaluation
-        ? (u, f) => {
-            const t = unscale(u);
-            log?.push({ theta: Array.from(point), objective: f });
-            options.onEvaluation?.(t, f);
-          }
-        : undefined,
-  });
-  at(result.x);
-  return {
-    theta: Float64Array.from(theta),
-    info: { optimizer: "bobyqa", evaluations: fitter.evaluations - before, converged: result.converged, reason: result.reason, log },
-  };
 }

@@ -125,7 +125,7 @@ export class ResponseFits {
   modes(y: Float64Array, theta: ArrayLike<number>, delta?: ArrayLike<number>): RandomEffects[] {
     const { fitter, design } = this;
     fitter.setResponse(y);
-    if (delta && fitter.dispersed) fitter.setLogDelta(Float64Array.from(Array.prototype.slice.call(delta, 1) as number[], Math.log));
+    if (delta && fitter.dispersed) fitter.setDelta(delta);
     else fitter.resetDispersion();
     fitter.factorAt(theta);
     const beta = fitter.beta();

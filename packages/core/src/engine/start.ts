@@ -51,3 +51,24 @@ export function nloptSettings(start: Float64Array, lower: Float64Array): { scale
   for (const s of scale) rhoEnd = Math.max(rhoEnd, 1e-8 / s);
   return { scale, rhoBeg, rhoEnd };
 }
+
+/**
+ * A start for log δ of a dispersion factor: half the log ratio of the variance of y within each
+ * level to the reference level's (fixed and random effects not removed, so the ratios lean towards 1;
+ * still far closer than δ = 1 when the levels' noise differs several-fold). 0 for a level whose
+ * variance is not positive.
+ */
+export function startingLogDelta(fitter: Fitter): Float64Array {
+  const { y } = fitter;
+  const d = fitter.design.dispersion!;
+  const order = fitter.sums.yOrder;
+  const G = d.levels.length;
+  const sum = new Float64Array(G), ss = new Float64Array(G);
+  for (let x = 0; x < order.length; x++) sum[d.codes[order[x]]] += y[order[x]];
+  for (let x = 0; x < order.length; x++) {
+    const i = order[x], g = d.codes[i];
+    ss[g] += (y[i] - sum[g] / d.counts[g]) ** 2;
+  }
+  const v = Float64Array.from(ss, (s, g) => s / (d.counts[g] - 1));
+  return Float64Array.from(v, (vg) => (vg > 0 && v[0] > 0 ? 0.5 * Math.log(vg / v[0]) : 0));
+}

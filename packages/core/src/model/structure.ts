@@ -140,6 +140,14 @@ export class ModelStructure {
     const d = this.design.dispersion;
     return (d ? d.priorWeights : this.design.weights)?.slice() ?? null;
   }
+  /**
+   * The factor of the dispersion formula over the rows used (null: none): its formula, column,
+   * levels (the first the reference) and each row's level.
+   */
+  get dispersionFactor(): { formula: string; column: string; levels: string[]; codes: Int32Array } | null {
+    const d = this.design.dispersion;
+    return d ? { formula: d.formula, column: d.column, levels: d.levels.slice(), codes: d.codes.slice() } : null;
+  }
   /** The offset over the rows used (null: none). */
   get offset(): Float64Array | null {
     return this.design.offset?.slice() ?? null;

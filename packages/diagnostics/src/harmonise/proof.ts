@@ -1,11 +1,11 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { dispersionColumn, InvalidArgumentError } from "@lmm/core";
 import { asTable, tableColumns, type FitEachOptions, type TableInput } from "@lmm/arquero";
 import { table as aqTable, type ColumnTable } from "arquero";
 import { batchClassifier, type BatchClassifierOptions } from "../batch/classifier.js";
 import { varpart, type VarpartResult } from "../variance/varpart.js";
 
 /** Options of {@link harmonisationProof}. */
-export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels" | "workers" | "reml"> {
+export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels" | "workers" | "reml" | "dispersion"> {
   /** The model fitted to every feature before and after, e.g. `"{feature} ~ grade + (1|patient) + (1|batch)"`. */
   template: string;
   features: string | readonly string[];
@@ -26,8 +26,11 @@ export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels"
  *   rate), on the rows complete in both tables;
  * - `batch`: the batch component's variance fraction per feature and its mean;
  * - `signal`: the biological component's fraction per feature and its mean;
- * - `covariate`: the covariate's fixed-effect estimates per feature, with their standard errors.
- * Fractions and estimates come from the same model fitted to both tables (`varpart`).
+ * - `covariate`: the covariate's fixed-effect estimates per feature, with their standard errors;
+ * - `scale` (with a `dispersion` formula, e.g. `"~ batch"`): the spread of the per-level residual sds,
+ *   max/min − 1, per feature and its mean (0 when every level has the same residual scale).
+ * Fractions and estimates come from the same model fitted to both tables (`varpart`; with a
+ * dispersion formula the residual is pooled over its levels).
  *
  * @example
  * ```ts
@@ -52,6 +55,12 @@ export async function harmonisationProof(before: TableInput, after: TableInput, 
     const fb = fractions(vb, component, role), fa = fractions(va, component, role);
     rows.add(role, `${component} fraction (mean)`, null, null, mean(fb), mean(fa));
     names.forEach((f, i) => rows.add(role, `${component} fraction`, f, null, fb[i], fa[i]));
+  }
+  if (fitOptions.dispersion !== undefined) {
+    const sb = scaleSpread(vb), sa = scaleSpread(va);
+    const measure = `${dispersionColumn(fitOptions.dispersion)} residual sd spread (max/min − 1)`;
+    rows.add("scale", `${measure} (mean)`, null, null, mean(sb), mean(sa));
+    names.forEach((f, i) => rows.add("scale", measure, f, null, sb[i], sa[i]));
   }
   names.forEach((f, i) => {
     const eb = estimates(vb, i, covariate), ea = estimates(va, i, covariate);
@@ -93,6 +102,16 @@ function estimates(v: VarpartResult, i: number, covariate: string): { term: stri
   const out = fit.fixef.names.map((term, j) => ({ term, j, label: X.terms[X.assign[j]] })).filter((x) => x.label === covariate);
   if (out.length === 0) throw new InvalidArgumentError("covariate", covariate, `a fixed term of the model (${X.terms.map((t) => JSON.stringify(t)).join(", ")})`);
   return out.map(({ term, j }) => ({ term, estimate: fit.fixef.estimate[j], se: fit.fixef.se[j] }));
+}
+
+/** Per feature, max/min − 1 of its dispersion levels' residual sds (NaN for a failed fit). */
+function scaleSpread(v: VarpartResult): number[] {
+  return v.features.map((f) => {
+    const levels = f.decomposition?.residualLevels;
+    if (!levels) return NaN;
+    const sds = levels.map((l) => l.sd);
+    return Math.max(...sds) / Math.min(...sds) - 1;
+  });
 }
 
 function mean(xs: number[]): number {

@@ -2,7 +2,7 @@ import { InvalidArgumentError, expandFormula, parseFormula, type ModelStructure 
 import type { ResponseFits } from "@lmm/core/engine";
 import { asTable, fitEach, selectColumns, tableColumns, type FitEachOptions, type FitEachResult, type TableInput } from "@lmm/arquero";
 import { table as aqTable, type ColumnTable } from "arquero";
-import { featureModes, subtractModes } from "./modes.js";
+import { featureModes, rescaleResiduals, subtractModes } from "./modes.js";
 
 /** Options of {@link lmmHarmonise}. */
 export interface LmmHarmoniseOptions extends Omit<FitEachOptions, "bootstrap" | "ddf"> {
@@ -11,6 +11,12 @@ export interface LmmHarmoniseOptions extends Omit<FitEachOptions, "bootstrap" | 
    * or `["site", "scanner"]`, named as in the formula (`batch:day` for an interaction).
    */
   remove: readonly string[];
+  /**
+   * Also remove the residual scale of each level of the `dispersion` factor (required then, e.g.
+   * `dispersion: "~ batch"`): each row's conditional residual is rescaled from its level's residual
+   * sd to the pooled one, as ComBat rescales by its δ. Default false: location only.
+   */
+  scale?: boolean;
 }
 
 /** What {@link lmmHarmonise} returns. */
@@ -29,7 +35,9 @@ export interface LmmHarmonisation {
  * LMM-based harmonisation: fits `template` to every feature (through `fitEach`), then subtracts the
  * estimated conditional modes (BLUPs) of the technical grouping factors in `remove` from each
  * feature, y − Z_batch b̃_batch, keeping the fixed effects, the biological random effects (patient …)
- * and the residual. Rows a fit left out for missing values get NaN (their batch or covariates are
+ * and the residual. With `scale: true` and a dispersion formula (`dispersion: "~ batch"`) the residual
+ * of each row is also rescaled from its level's residual sd to the pooled one (location and scale,
+ * the LMM analogue of ComBat). Rows a fit left out for missing values get NaN (their batch or covariates are
  * unknown); a feature that could not be fitted is left unchanged and named in `warnings`.
  *
  * @example
@@ -39,8 +47,9 @@ export interface LmmHarmonisation {
  * ```
  */
 export async function lmmHarmonise(table: TableInput, template: string, features: string | readonly string[], options: LmmHarmoniseOptions): Promise<LmmHarmonisation> {
-  const { remove, ...rest } = options;
+  const { remove, scale, ...rest } = options;
   if (!Array.isArray(remove) || remove.length === 0) throw new InvalidArgumentError("remove", remove, "the grouping factors to remove, e.g. [\"batch\"]");
+  if (scale && rest.dispersion === undefined) throw new InvalidArgumentError("scale", scale, "scale: true with a dispersion formula naming the factor whose scale to remove, e.g. dispersion: \"~ batch\"");
   checkUntransformed(template);
   const t = asTable(table);
   const names = selectColumns(features, t.columnNames());
@@ -65,7 +74,8 @@ export async function lmmHarmonise(table: TableInput, template: string, features
     const rows = structure.rows;
     const y = Float64Array.from(rows, (r) => original[r]);
     const modes = featureModes(structure, fit, y, workspaces);
-    const harmonised = subtractModes(structure, y, modes, groups);
+    const located = subtractModes(structure, y, modes, groups);
+    const harmonised = scale && fit.dispersion ? rescaleResiduals(structure, y, located, modes, fit.fixef.estimate, fit.dispersion) : located;
     const out = new Float64Array(n).fill(NaN);
     rows.forEach((r, i) => (out[r] = harmonised[i]));
     const lost = rows.length < n ? original.reduce((s, v, i) => s + (Number.isNaN(v) || out[i] === out[i] ? 0 : 1), 0) : 0;
