@@ -37,7 +37,7 @@ export async function batchStudy(r: BatchStudyRequest) {
   const lmmResult = await lmmHarmonise(before, template, features, { remove: [batch], workers: 0, ...dispersion });
   const scaled = r.dispersion !== undefined ? await lmmHarmonise(before, template, features, { remove: [batch], workers: 0, dispersion: r.dispersion, scale: true }) : null;
 
-  const proofOptions = { template, features, batch, signal: r.signal, covariate: r.covariate, ...dispersion };
+  const proofOptions = { template, features, batch, signal: r.signal, covariate: r.covariate, beforeVariance: variance, ...dispersion };
   const proofCombat = await harmonisationProof(before, combatTable, proofOptions);
   const proofLmm = await harmonisationProof(before, lmmResult.table, proofOptions);
   const proofScale = scaled ? await harmonisationProof(before, scaled.table, proofOptions) : null;

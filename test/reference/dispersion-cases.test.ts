@@ -49,6 +49,11 @@ for (const c of reference.cases as any[]) {
       expect(d.delta[0]).toBe(1);
     });
 
+    it("Pearson residuals scaled by each level's residual sd (nlme's type = \"pearson\"), first 10 rows", () => {
+      const r = fit().residuals("pearson", { scaled: true });
+      c.pearson_head.forEach((x: number, i: number) => expect(Math.abs(r[i] - x), `row ${i + 1}: ${r[i]} vs ${x}`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(x))));
+    });
+
     it("random-effect sds and correlations", () => {
       const terms = fit().varCorr().terms;
       for (const r of c.varcorr) {

@@ -30,6 +30,10 @@ export { residualMarks, type ResidualMarksOptions } from "./residuals/marks.js";
 export { resolveResiduals, type ResidualViewOptions, type ResolvedResiduals } from "./residuals/input.js";
 export { residualColumns, residualPoints, pickResiduals, groupVariable, modelVariable, type ResidualColumns, type ResidualType, type ResidualPoint, type RowVariable } from "./residuals/data.js";
 
+export { residualSpreadPlot, type ResidualSpreadOptions } from "./residualSpread/residualSpread.js";
+export { residualSpreadMarks, type ResidualSpreadMarksOptions } from "./residualSpread/marks.js";
+export { residualSpreadRows, type ResidualSpreadRow } from "./residualSpread/data.js";
+
 export { trajectories, type TrajectoriesOptions } from "./trajectories/trajectories.js";
 export { trajectoryMarks, type TrajectoryMarksOptions } from "./trajectories/marks.js";
 export { trajectoryData, populationLines, type TrajectoryRow, type TrajectoryDataOptions } from "./trajectories/data.js";

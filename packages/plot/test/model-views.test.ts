@@ -7,3 +7,4 @@ import "./views/residuals.ts";
 import "./views/trajectories.ts";
 import "./views/profile.ts";
 import "./views/figure.ts";
+import "./views/residualSpread.ts";

@@ -61,7 +61,9 @@ fit_case <- function(name, data_file, data, formula, dispersion, fixed, random, 
     se = setNames(as.list(unname(sqrt(diag(m$varFix)))), rownames(tt)),
     sigma = m$sigma * unname(ratios[levs[1]]),
     sd = sds,
-    varcorr = components(m, groups, blocks)
+    varcorr = components(m, groups, blocks),
+    # Pearson residuals (y − Xβ̂ − Zb̃) / (σ̂δ̂_g) of the first 10 data rows (nlme returns residuals in the data's row order).
+    pearson_head = unname(head(residuals(m, type = "pearson"), 10))
   )
 }
 

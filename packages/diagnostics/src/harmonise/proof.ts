@@ -17,6 +17,11 @@ export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels"
   covariate: string;
   /** Settings of the batch classifier (default kNN, 5 stratified folds, seed 1). */
   classifier?: BatchClassifierOptions;
+  /**
+   * `varpart` of the table before, when already computed with the same template, features and
+   * options (one proof per harmonisation of the same table need not refit it each time).
+   */
+  beforeVariance?: VarpartResult;
 }
 
 /**
@@ -40,10 +45,11 @@ export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels"
  * ```
  */
 export async function harmonisationProof(before: TableInput, after: TableInput, options: HarmonisationProofOptions): Promise<ColumnTable> {
-  const { template, features, batch, signal, covariate, classifier, ...fitOptions } = options;
+  const { template, features, batch, signal, covariate, classifier, beforeVariance, ...fitOptions } = options;
   const a = asTable(before), b = asTable(after);
   if (a.numRows() !== b.numRows()) throw new InvalidArgumentError("after", `${b.numRows()} rows`, `the ${a.numRows()} rows of the table before harmonisation`);
-  const [vb, va] = [await varpart(a, template, features, fitOptions), await varpart(b, template, features, fitOptions)];
+  const vb = beforeVariance ?? (await varpart(a, template, features, fitOptions));
+  const va = await varpart(b, template, features, fitOptions);
   const names = vb.features.map((f) => f.feature);
   const rows = new Rows();
 

@@ -1,3 +1,4 @@
 export { residualDiagnostics, type ResidualDiagnostics } from "./residuals.js";
 export { residualTrend, type ResidualTrend, type ResidualTrendOptions, type TrendTest } from "./trend.js";
 export { loessCurve, type SmoothCurve } from "./loess.js";
+export { residualSpread, type ResidualSpread, type ResidualSpreadLevel } from "./spread.js";

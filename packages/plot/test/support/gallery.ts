@@ -1,7 +1,7 @@
 // Every view on example data: written to PNG by `pnpm plots` (scripts/render-all.ts). Examples use the
 // diagnostics of @lmm/diagnostics and @lmm/core on the shipped and reference data sets.
 import { lmm, profile, profileConfint } from "@lmm/core";
-import { batchClassifier, batchPca, clusterInfluence, combat, leaveOneLevelOut, qq, shrinkage as shrinkageData, varianceDecomposition } from "@lmm/diagnostics";
+import { batchClassifier, batchPca, clusterInfluence, combat, leaveOneLevelOut, qq, residualSpread, shrinkage as shrinkageData, varianceDecomposition } from "@lmm/diagnostics";
 import { clinics, radiomics, tma } from "../../../datasets/src/index.ts";
 import * as views from "../../src/index.ts";
 import type { Figure } from "../../src/index.ts";
@@ -51,6 +51,14 @@ export function gallery(): GalleryEntry[] {
     { name: "scale-location-sleepstudy", draw: (document) => views.scaleLocation(sleepstudyModel(), { document, units: sleepUnits }) },
     { name: "residuals-vs-days-sleepstudy", draw: (document) => views.residualsVsCovariate(sleepstudyModel(), { document, covariate: "Days", units: sleepUnits }) },
     { name: "residuals-vs-program-clinics", draw: (document) => views.residualsVsCovariate(clinicsModel(), { document, covariate: "program", group: "clinic" }) },
+    {
+      name: "residual-spread-radiomics-vendor",
+      draw: (document) => views.residualSpreadPlot(residualSpread(lmm("f_firstorder_Mean ~ grade + time + (1 | patient)", radiomics().columns, { dispersion: "~ vendor" })), { document }),
+    },
+    {
+      name: "residual-spread-radiomics-one-sigma",
+      draw: (document) => views.residualSpreadPlot(residualSpread(lmm("f_firstorder_Mean ~ grade + time + (1 | patient)", radiomics().columns), { by: "vendor", data: radiomics().columns }), { document }),
+    },
     { name: "trajectories-sleepstudy", draw: (document) => views.trajectories(sleepstudyModel(), { document, time: "Days", units: sleepUnits }) },
     { name: "trajectories-clinics", draw: (document) => views.trajectories(clinicsModel(), { document, time: "time", group: "clinic:patient", facet: "clinic", colorBy: "program", width: 900 }) },
     { name: "cooks-distance-clinics", draw: async (document) => views.cooksDistance(await clusterInfluence(clinicsModel(), { data: clinics().columns, group: "clinic" }), { document }) },
