@@ -3,12 +3,14 @@
 // generate.R): REML and ML; one grouping factor, nested, a correlated random slope and crossed.
 // Tolerances of the issue: logLik 1e-4 absolute, β 1e-4 relative, SEs, residual sds per level and
 // random-effect sds 1e-3 relative (correlations 1e-3 absolute); the likelihood-ratio test against the
-// homoscedastic model (nlme's anova(m0, m1), both by ML): logLiks and χ² 1e-4 absolute, p 1e-3 relative.
+// homoscedastic model (nlme's anova(m0, m1), both by ML): logLiks and χ² 1e-4 absolute, p 1e-3 relative;
+// profile-likelihood intervals of δ (nlme's ML deviance with one δ held by varIdent's `fixed`, solved by
+// uniroot): 1e-3 relative.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsv, tableColumns } from "@lmm/arquero";
-import { anova, lmm, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import { anova, dispersionConfint, lmm, type DataColumns, type LinearMixedModel } from "@lmm/core";
 import { referenceDir, relClose } from "../support/reference.js";
 
 const root = join(referenceDir, "..", "..");
@@ -81,3 +83,14 @@ for (const t of reference.lrt as any[]) {
     expect(relClose(r1.pValue, t.p, 1e-3)).toBe(true);
   });
 }
+
+it("profile-likelihood intervals of δ (from a REML fit: refitted by ML, as lme4's profile)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const rows = reference.profile as any[];
+  const m = lmm(rows[0].formula, data(rows[0].data), { dispersion: rows[0].dispersion });
+  const ci = dispersionConfint(m);
+  expect(ci.map((c) => c.level)).toEqual(rows.map((r) => r.level));
+  ci.forEach((c, k) => {
+    for (const key of ["delta", "lower", "upper"] as const) expect(relClose(c[key], rows[k][key], 1e-3), `${c.level} ${key}: ${c[key]} vs ${rows[k][key]}`).toBe(true);
+  });
+}, 60_000);

@@ -36,6 +36,16 @@ describe("--dispersion", () => {
     expect(r.stdout).toMatch(/Canon +GE +Philips +Siemens\n +1\.000 +1\.75\d/);
   });
 
+  it("lmm fit --confint profile adds a profile interval for each level's δ", async () => {
+    const r = await run("fit", "--data", data("radiomics.csv"), "--columns", data("radiomics.columns.json"), "--formula", reference.formula, "--dispersion", reference.dispersion, "--confint", "profile", "--json");
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).confint.filter((c: { parameter: string }) => c.parameter.startsWith("delta_"));
+    expect(rows.map((c: { parameter: string }) => c.parameter)).toEqual(["delta_GE", "delta_Philips", "delta_Siemens"]);
+    const json = JSON.parse(r.stdout);
+    for (const c of rows) expect(c.lower).toBeLessThan(c.upper);
+    expect(json.confint.some((c: { parameter: string }) => c.parameter === "sigma")).toBe(true);
+  }, 120_000);
+
   it("lmm fit without --dispersion has no dispersion key (the JSON contract is unchanged)", async () => {
     const r = await run("fit", "--data", data("radiomics.csv"), "--columns", data("radiomics.columns.json"), "--formula", reference.formula, "--json");
     expect(JSON.parse(r.stdout).dispersion).toBeUndefined();

@@ -104,6 +104,28 @@ tests <- list(
   lrt("radiomics nested", "packages/datasets/data/radiomics.csv", radiomics, "f_glcm_Contrast ~ grade + time + (1 | site/patient)", "~ vendor",
       f_glcm_Contrast ~ grade + time, ~ 1 | site/patient)
 )
-writeLines(toJSON(list(generated_by = "test/reference/dispersion/generate.R", R = R.version.string, nlme = as.character(packageVersion("nlme")), cases = cases, lrt = tests),
+# Profile-likelihood intervals of δ (ML): the deviance with one level's δ held (varIdent's `fixed`; the
+# unnamed level of `value` is the reference, here the first level of the factor) minus the optimum's,
+# solved for χ²₁(0.95) on each side with uniroot.
+profile_delta <- function(name, data_file, data, formula, dispersion, fixed, random) {
+  strat <- all.vars(as.formula(dispersion))[1]
+  levs <- levels(data[[strat]])
+  ctl <- lmeControl(maxIter = 500, msMaxIter = 500, niterEM = 100, tolerance = 1e-10, msTol = 1e-12, msMaxEval = 5000, opt = "nlminb")
+  fitWith <- function(value, fix = NULL) lme(fixed, random = random, data = data, method = "ML", control = ctl,
+    weights = varIdent(value = value, fixed = fix, form = as.formula(paste("~ 1 |", strat))))
+  m <- fitWith(setNames(rep(1, length(levs) - 1), levs[-1]))
+  est <- coef(m$modelStruct$varStruct, unconstrained = FALSE, allCoef = TRUE)
+  l0 <- as.numeric(logLik(m))
+  lapply(levs[-1], function(lv) {
+    others <- setdiff(levs[-1], lv)
+    excess <- function(v) 2 * (l0 - as.numeric(logLik(fitWith(setNames(as.numeric(est[others]), others), setNames(v, lv))))) - qchisq(0.95, 1)
+    list(name = name, data = data_file, formula = formula, dispersion = dispersion, level = lv, delta = unname(est[[lv]]),
+         lower = uniroot(excess, c(est[[lv]] * 0.5, est[[lv]]), tol = 1e-10)$root,
+         upper = uniroot(excess, c(est[[lv]], est[[lv]] * 2), tol = 1e-10)$root)
+  })
+}
+profiles <- profile_delta("radiomics intercept ML", "packages/datasets/data/radiomics.csv", radiomics, "f_firstorder_Mean ~ grade + time + (1 | patient)", "~ vendor",
+                          f_firstorder_Mean ~ grade + time, ~ 1 | patient)
+writeLines(toJSON(list(generated_by = "test/reference/dispersion/generate.R", R = R.version.string, nlme = as.character(packageVersion("nlme")), cases = cases, lrt = tests, profile = profiles),
                   auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(out_dir, "cases.json"))
 cat("wrote", length(cases), "cases\n")

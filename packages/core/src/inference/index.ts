@@ -14,6 +14,7 @@ export { satterthwaiteState, EXACT_DERIVATIVES_MAX_Q, type SatterthwaiteState, t
 export { kenwardRogerAdjustment, type KenwardRogerAdjustment } from "./kenwardRoger.js";
 export { MAX_DENSE_RANDOM_EFFECTS } from "./marginalCovariance.js";
 export { profile, profileConfint, type ProfileOptions, type ParameterProfile, type ModelProfile } from "./profile.js";
+export { dispersionConfint, type DispersionInterval } from "./dispersionProfile.js";
 export { bootstrap, bootstrapSync, createBootstrapPool, type BootstrapOptions, type BootstrapResult, type BootstrapInterval, type BootstrapPool } from "./bootstrap.js";
 export { varianceParameterNames } from "./profileParameters.js";
 export { summaryWithTests, testColumns } from "./summary.js";
