@@ -6,6 +6,7 @@ import { varianceComponentNames, varianceComponents } from "../caseDeletion/vari
 import type { DeletionOutcome } from "../caseDeletion/deletionTask.js";
 import { inverseQuadraticForm } from "../leastSquares/cholesky.js";
 import { lme4CooksDistance, lme4Dfbetas } from "./clusterMeasures.js";
+import type { ClusterInfluenceInput } from "../results.js";
 
 /** Options of {@link clusterInfluence}. */
 export interface ClusterInfluenceOptions extends DeletionRunOptions {
@@ -51,7 +52,7 @@ export interface ClusterInfluenceLevel {
 }
 
 /** Cluster-level case-deletion influence of a fit. */
-export interface ClusterInfluence {
+export interface ClusterInfluence extends ClusterInfluenceInput {
   group: string;
   /** Number of clusters deleted (lme4's n in Cook's distance). */
   n: number;
