@@ -7,7 +7,7 @@
 // Z'Z, Z'X, X'X and Z'r are needed, and the cost is O(q³) whatever n. The residual component
 // (G = I) is reduced to the others through I = (Σ − Σ_{r≠res} ψᵣGᵣ)/σ², which turns every
 // Σ⁻¹IΣ⁻¹ into Σ⁻¹ and Σ⁻¹GᵣΣ⁻¹ terms (likewise for P, since PΣP = P).
-import { choleskyInPlace } from "../engine/linalg/cholesky.js";
+import { choleskyInPlaceFast } from "../engine/linalg/cholesky.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { designOf } from "../model/state.js";
 import { ModelTooLargeError } from "./errors.js";
@@ -135,7 +135,7 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
   const ZtZL = matMul(ZtZ, lambda, q, q, q);
   const omega = matMul(lambdaT, ZtZL, q, q, q);
   for (let i = 0; i < q; i++) omega[i * q + i] += 1;
-  if (!choleskyInPlace(omega, q)) throw new Error("internal: Λ'Z'ZΛ + I is not positive definite");
+  if (!choleskyInPlaceFast(omega, q)) throw new Error("internal: Λ'Z'ZΛ + I is not positive definite");
   // Y = Ω⁻¹ Λ'[Z'Z | Z'X | Z'r].
   const LtZtW = matMul(lambdaT, ZtW, q, q, w);
   const cw = q + w;

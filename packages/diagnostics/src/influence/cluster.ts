@@ -4,7 +4,7 @@ import { resolveGrouping } from "../caseDeletion/grouping.js";
 import { deletionShared, runDeletions, type DeletionRunOptions } from "../caseDeletion/runDeletions.js";
 import { varianceComponentNames, varianceComponents } from "../caseDeletion/varianceComponents.js";
 import type { DeletionOutcome } from "../caseDeletion/deletionTask.js";
-import { inverseQuadraticForm } from "../leastSquares/cholesky.js";
+import { inverseQuadraticForm } from "@lmm/core/numerics";
 import { lme4CooksDistance, lme4Dfbetas } from "./clusterMeasures.js";
 import type { ClusterInfluenceInput } from "../results.js";
 

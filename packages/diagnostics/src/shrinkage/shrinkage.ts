@@ -1,6 +1,6 @@
 import type { LinearMixedModel } from "@lmm/core";
 import { table, type ColumnTable } from "arquero";
-import { choleskyFactor, choleskySolve } from "../leastSquares/cholesky.js";
+import { choleskyFactor, choleskySolve } from "@lmm/core/numerics";
 import { UnknownGroupingError } from "../caseDeletion/errors.js";
 import type { ShrinkageResult } from "../results.js";
 

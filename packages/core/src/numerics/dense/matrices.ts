@@ -1,7 +1,6 @@
 // Small dense linear algebra for the inference code: row-major Float64Array matrices whose sizes
 // are passed alongside (p × p fixed-effect matrices, g × g variance-parameter matrices, and the
 // q × q random-effects matrices of the Kenward–Roger algebra).
-import { choleskyInPlace } from "../../engine/linalg/cholesky.js";
 
 /** C = A B for A (n × k) and B (k × m), row-major. Zeros of A are skipped (A is often sparse). */
 export function matMul(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {

@@ -46,21 +46,6 @@ export function cholesky(a: Float64Array, p: number): CholeskyResult {
   return { ok: true, factor: l };
 }
 
-/** Solves L L' x = b in place. */
-export function choleskySolve(l: Float64Array, p: number, b: Float64Array): Float64Array {
-  for (let i = 0; i < p; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i * p + k] * b[k];
-    b[i] = s / l[i * p + i];
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = b[i];
-    for (let k = i + 1; k < p; k++) s -= l[k * p + i] * b[k];
-    b[i] = s / l[i * p + i];
-  }
-  return b;
-}
-
 /** X'y over the rows where `use` is 1 (all rows when omitted). */
 export function crossProductVector(columns: readonly Float64Array[], y: Float64Array, use?: Uint8Array): Float64Array {
   const out = new Float64Array(columns.length);
