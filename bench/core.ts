@@ -3,7 +3,7 @@
 import { lmm } from "@lmm/core";
 import { ResponseFits } from "@lmm/core/engine";
 import { Rng } from "@lmm/core/numerics";
-import { choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
+import { choleskyInPlaceFast as choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
 import { availableParallelism } from "node:os";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";
