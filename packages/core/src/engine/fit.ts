@@ -5,7 +5,7 @@ import type { DesignOptions, LmmDesign } from "./design.js";
 import { estimatesAt, type Estimates } from "./estimates.js";
 import { Fitter } from "./Fitter.js";
 import { designAtDispersion, hasDispersion } from "./dispersion.js";
-import { givenTheta, optimizeTheta, type OptimiseOptions, type OptimizationInfo } from "./optimise.js";
+import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "./optimise.js";
 
 /** Options of `lmm` and `refit`. */
 export interface FitOptions extends DesignOptions, OptimiseOptions {
@@ -36,7 +36,7 @@ export interface FittedState {
   design: LmmDesign;
   fitter: Fitter;
   estimates: Estimates;
-  optimization: OptimizationInfo;
+  optimisation: OptimisationInfo;
   convergence: ConvergenceCheck | null;
 }
 
@@ -51,11 +51,11 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
       return settle(fitter, theta, info, options);
     }
     const joint = new Fitter(design, y, reml, true);
-    const { theta, info } = optimizeTheta(joint, options);
+    const { theta, info } = optimiseTheta(joint, options);
     return settle(atEstimatedDispersion(joint), theta, info, options);
   }
   const fitter = new Fitter(design, y, reml);
-  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimizeTheta(fitter, options);
+  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
   return settle(fitter, theta, info, options);
 }
 
@@ -63,7 +63,7 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
  * The state of a fit whose θ̂ is known: the estimates from the blocked factor (computed once), and
  * lme4's convergence checks when asked for. The fitter is left factored at θ̂.
  */
-export function settle(fitter: Fitter, theta: Float64Array, info: OptimizationInfo, options: Pick<FitOptions, "checkConvergence" | "theta"> = {}): FittedState {
+export function settle(fitter: Fitter, theta: Float64Array, info: OptimisationInfo, options: Pick<FitOptions, "checkConvergence" | "theta"> = {}): FittedState {
   const { design } = fitter;
   const estimates = estimatesAt(fitter, theta);
   if (!Number.isFinite(estimates.objective)) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
@@ -74,7 +74,7 @@ export function settle(fitter: Fitter, theta: Float64Array, info: OptimizationIn
     // With one grouping factor the checks moved the blocked factor: back to θ̂ (a no-op otherwise).
     fitter.factorAt(theta);
   }
-  return { design, fitter, estimates, optimization: info, convergence };
+  return { design, fitter, estimates, optimisation: info, convergence };
 }
 
 /**

@@ -5,7 +5,7 @@ import { nloptSettings, startingTheta } from "./start.js";
 import { optimiseWithDispersion } from "./optimiseDispersion.js";
 
 /** How the optimiser ended. */
-export interface OptimizationInfo {
+export interface OptimisationInfo {
   optimizer: string;
   evaluations: number;
   converged: boolean;
@@ -14,7 +14,7 @@ export interface OptimizationInfo {
   log?: { theta: number[]; objective: number }[];
 }
 
-/** Options of {@link optimizeTheta}. */
+/** Options of {@link optimiseTheta}. */
 export interface OptimiseOptions {
   /** Starting θ (lme4's order); default lme4's start. */
   start?: ArrayLike<number>;
@@ -33,7 +33,7 @@ export interface OptimiseOptions {
  * start is given (warm starts for refits). A fitter that estimates δ (a dispersion formula) is
  * optimised over [θ, log δ] together, from the design's δ, and left at δ̂.
  */
-export function optimizeTheta(fitter: Fitter, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimizationInfo } {
+export function optimiseTheta(fitter: Fitter, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta;
   const thetaStart = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
   if (thetaStart.length !== layout.length) throw new InvalidArgumentError("start", `${thetaStart.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
@@ -67,7 +67,7 @@ export function optimizeTheta(fitter: Fitter, options: OptimiseOptions = {}): { 
 }
 
 /** θ taken as given (checked against the layout) instead of optimised. */
-export function givenTheta(fitter: Fitter, given: ArrayLike<number>): { theta: Float64Array; info: OptimizationInfo } {
+export function givenTheta(fitter: Fitter, given: ArrayLike<number>): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta;
   if (given.length !== layout.length) throw new InvalidArgumentError("theta", `${given.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
   const theta = Float64Array.from(given);

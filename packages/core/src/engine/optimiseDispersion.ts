@@ -1,7 +1,7 @@
 // The optimiser of a dispersion model: θ and log δ together (see engine/dispersion.ts).
 import { bobyqa } from "../optim/index.js";
 import type { Fitter } from "./Fitter.js";
-import type { OptimiseOptions, OptimizationInfo } from "./optimise.js";
+import type { OptimiseOptions, OptimisationInfo } from "./optimise.js";
 import { nloptSettings, startingLogDelta } from "./start.js";
 
 /**
@@ -11,7 +11,7 @@ import { nloptSettings, startingLogDelta } from "./start.js";
  * first optimises θ alone at the starting δ (the spread of y per level), so that the joint run
  * starts in the valley rather than on its rim. The fitter is left at δ̂.
  */
-export function optimiseWithDispersion(fitter: Fitter, thetaStart: Float64Array, options: OptimiseOptions): { theta: Float64Array; info: OptimizationInfo } {
+export function optimiseWithDispersion(fitter: Fitter, thetaStart: Float64Array, options: OptimiseOptions): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta, nt = layout.length;
   const sums = fitter.dispersed!, pivot = sums.pivot, G = sums.logDelta.length;
   const before = fitter.evaluations;

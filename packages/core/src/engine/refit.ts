@@ -14,7 +14,7 @@ import { estimatesAt, type Estimates } from "./estimates.js";
 import { atEstimatedDispersion, settle, type FitOptions } from "./fit.js";
 import { designAtDispersion, dispersionOf, type ModelDispersion } from "./dispersion.js";
 import { Fitter } from "./Fitter.js";
-import { optimizeTheta, type OptimiseOptions, type OptimizationInfo } from "./optimise.js";
+import { optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "./optimise.js";
 
 /** The numbers of one fit without the model object: what fitting thousands of responses keeps. */
 export interface FitSummary {
@@ -36,7 +36,7 @@ export interface FitSummary {
   dispersion: ModelDispersion | null;
 }
 
-function summaryOf(design: LmmDesign, e: Estimates, info: OptimizationInfo): FitSummary {
+function summaryOf(design: LmmDesign, e: Estimates, info: OptimisationInfo): FitSummary {
   return {
     theta: e.theta,
     beta: e.beta,
@@ -105,7 +105,7 @@ export class ResponseFits {
   fit(y: Float64Array, options: OptimiseOptions = {}): FitSummary {
     this.fitter.setResponse(y);
     this.fitter.resetDispersion();
-    const { theta, info } = optimizeTheta(this.fitter, options);
+    const { theta, info } = optimiseTheta(this.fitter, options);
     // With a dispersion formula the numbers are read as `lmm` reads them: on the design at δ̂.
     const at = this.fitter.dispersed ? atEstimatedDispersion(this.fitter) : this.fitter;
     return summaryOf(at.design, estimatesAt(at, theta), info);
@@ -116,7 +116,7 @@ export class ResponseFits {
    * what a summary does not hold (Satterthwaite df, simulation, modes, residuals).
    */
   model(y: Float64Array, fit: Pick<FitSummary, "theta" | "converged" | "evaluations"> & { dispersion?: FitSummary["dispersion"] }, reason = ""): LinearMixedModel {
-    const info: OptimizationInfo = { optimizer: "bobyqa", evaluations: fit.evaluations, converged: fit.converged, reason };
+    const info: OptimisationInfo = { optimizer: "bobyqa", evaluations: fit.evaluations, converged: fit.converged, reason };
     const design = fit.dispersion ? designAtDispersion(this.design, fit.dispersion.delta) : this.design;
     return new Model(settle(new Fitter(design, y, this.reml), Float64Array.from(fit.theta), info, { checkConvergence: false }));
   }
@@ -186,8 +186,8 @@ export class RowsRefit {
   }
 
   /** BOBYQA from `options.start` (default lme4's start). */
-  optimise(options: OptimiseOptions = {}): { theta: Float64Array; info: OptimizationInfo } {
-    return optimizeTheta(this.fitter, options);
+  optimise(options: OptimiseOptions = {}): { theta: Float64Array; info: OptimisationInfo } {
+    return optimiseTheta(this.fitter, options);
   }
 
   /** The numbers at θ (and the δ of the last optimisation), read off the optimiser's factor (the cheapest: no blocked factor is formed). */
@@ -201,7 +201,7 @@ export class RowsRefit {
   }
 
   /** The refit as a model (for predictions of held-out rows): takes over this workspace. */
-  model(theta: Float64Array, info: OptimizationInfo): LinearMixedModel {
+  model(theta: Float64Array, info: OptimisationInfo): LinearMixedModel {
     return new Model(settle(this.fitter.dispersed ? atEstimatedDispersion(this.fitter) : this.fitter, theta, info, { checkConvergence: false }));
   }
 }
