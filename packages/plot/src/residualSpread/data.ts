@@ -1,14 +1,8 @@
-import type { ResidualSpread } from "@lmm/diagnostics";
+import type { ResidualSpread, ResidualSpreadLevel } from "@lmm/diagnostics";
 
-/** One level of a residual-spread plot: the residuals' sd with its interval and the model's sd. */
-export interface ResidualSpreadRow {
+/** One level of a residual-spread plot: diagnostics' level (the residuals' sd with its interval, the model's sd) and its factor. */
+export interface ResidualSpreadRow extends ResidualSpreadLevel {
   by: string;
-  level: string;
-  n: number;
-  sd: number;
-  lower: number;
-  upper: number;
-  model: number;
   /** Whether the model's sd lies outside the level's interval. */
   outside: boolean;
 }
@@ -22,5 +16,5 @@ export interface ResidualSpreadRow {
  * ```
  */
 export function residualSpreadRows(spread: ResidualSpread): ResidualSpreadRow[] {
-  return spread.levels.map((l) => ({ by: spread.by, level: l.level, n: l.n, sd: l.sd, lower: l.lower, upper: l.upper, model: l.model, outside: l.model < l.lower || l.model > l.upper }));
+  return spread.levels.map((l) => ({ ...l, by: spread.by, outside: l.model < l.lower || l.model > l.upper }));
 }
