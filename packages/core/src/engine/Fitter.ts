@@ -87,7 +87,7 @@ export class Fitter {
 
   /** Sets δ of every dispersion level (any positive scale: only ratios and θ's scale matter). */
   setDelta(delta: ArrayLike<number>): void {
-    this.dispersed!.setAll(Float64Array.from(delta as ArrayLike<number>, Math.log));
+    this.dispersed!.setDelta(delta);
     this.factored = false;
     this.schurCurrent = false;
   }

@@ -111,6 +111,8 @@ export class DispersedCrossProducts implements CrossProducts {
   private readonly levels: RowCrossProducts[];
   private readonly priorLogWeights: number;
   private readonly counts: Int32Array;
+  /** 1/δ²_g of the last combination (reused). */
+  private readonly levelWeights: Float64Array;
   /** Per block of A, the values array of each level's block (gathered once). */
   private readonly parts: { out: Float64Array; levels: Float64Array[] }[];
 
@@ -132,6 +134,7 @@ export class DispersedCrossProducts implements CrossProducts {
     let ldW = 0;
     if (prior) for (let x = 0; x < design.order.length; x++) ldW += Math.log(prior[design.order[x]]);
     this.priorLogWeights = ldW;
+    this.levelWeights = new Float64Array(d.levels.length);
     this.logWeights = ldW;
     this.logDelta = Float64Array.from(d.delta, Math.log);
     let pivot = 0;
@@ -158,9 +161,9 @@ export class DispersedCrossProducts implements CrossProducts {
     this.combine();
   }
 
-  /** Sets log δ of every level and recombines A. */
-  setAll(logDelta: ArrayLike<number>): void {
-    for (let g = 0; g < this.logDelta.length; g++) this.logDelta[g] = logDelta[g];
+  /** Sets δ of every level (not its log) and recombines A. */
+  setDelta(delta: ArrayLike<number>): void {
+    for (let g = 0; g < this.logDelta.length; g++) this.logDelta[g] = Math.log(delta[g]);
     this.combine();
   }
 
@@ -169,17 +172,21 @@ export class DispersedCrossProducts implements CrossProducts {
     return Float64Array.from(this.logDelta, (l) => Math.exp(l - this.logDelta[0]));
   }
 
+  /** A = Σ_g A_g / δ²_g and Σ log w, in place (no allocation: it runs at every evaluation of the joint optimiser). */
   private combine(): void {
-    const G = this.levels.length, ld = this.logDelta;
+    const G = this.levels.length, ld = this.logDelta, w = this.levelWeights;
     let ldW = this.priorLogWeights;
-    for (let g = 0; g < G; g++) ldW -= 2 * this.counts[g] * ld[g];
+    for (let g = 0; g < G; g++) {
+      ldW -= 2 * this.counts[g] * ld[g];
+      w[g] = Math.exp(-2 * ld[g]);
+    }
     this.logWeights = ldW;
     for (const { out, levels } of this.parts) {
-      const a = levels[0], w0 = Math.exp(-2 * ld[0]);
+      const a = levels[0], w0 = w[0];
       for (let x = 0; x < out.length; x++) out[x] = w0 * a[x];
       for (let g = 1; g < G; g++) {
-        const b = levels[g], w = Math.exp(-2 * ld[g]);
-        for (let x = 0; x < out.length; x++) out[x] += w * b[x];
+        const b = levels[g], wg = w[g];
+        for (let x = 0; x < out.length; x++) out[x] += wg * b[x];
       }
     }
   }
