@@ -98,10 +98,11 @@ function bootstrapFeature(model: LinearMixedModel, unit: FitUnit, s: FitSummary,
   const ys = model.simulate(n, { seed: Rng.stream(options.seed, index).nextUint32() });
   const p = s.beta.length;
   const nt = s.theta.length;
-  const out: FeatureBootstrap = { n, sigma: new Float64Array(n), beta: new Float64Array(n * p), theta: new Float64Array(n * nt), converged: 0 };
+  const out: FeatureBootstrap = { n, sigma: new Float64Array(n), beta: new Float64Array(n * p), theta: new Float64Array(n * nt), converged: 0, residual: s.dispersion ? new Float64Array(n) : null };
   ys.forEach((y, b) => {
     const r = unit.fit(y, { start: s.theta, maxEval, signal });
     out.sigma[b] = r.sigma;
+    if (out.residual) out.residual[b] = r.dispersion ? r.dispersion.pooledVariance : NaN;
     out.beta.set(r.beta, b * p);
     out.theta.set(r.theta, b * nt);
     if (r.converged) out.converged++;

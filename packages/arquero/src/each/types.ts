@@ -46,6 +46,8 @@ export interface FeatureBootstrap {
   theta: Float64Array;
   /** Replicates whose optimiser converged. */
   converged: number;
+  /** With a dispersion formula, each replicate's residual variance pooled over the levels (Σ n_g sd_g² / n); `sigma` stays the reference level's. Null otherwise. */
+  residual: Float64Array | null;
 }
 
 /** A per-feature failure, kept as data (the run goes on). */

@@ -30,6 +30,8 @@ export interface ParameterReplicates {
   beta: Float64Array;
   sigma: Float64Array;
   converged: number;
+  /** With a dispersion formula, each replicate's pooled residual variance (null or absent otherwise). */
+  residual?: Float64Array | null;
 }
 
 /**
@@ -57,9 +59,13 @@ export function modelReplicates(model: LinearMixedModel, options: Required<Varia
 /** The decomposition of every replicate fitted by `fitEach` (θ, β, σ per replicate). */
 export function replicateDecompositions(structure: ModelStructure, replicates: ParameterReplicates, options: DecompositionOptions): VarianceDecomposition[] {
   const nt = replicates.theta.length / replicates.n, p = replicates.beta.length / replicates.n;
-  return Array.from({ length: replicates.n }, (_, b) =>
-    decomposeVariance({ structure, theta: replicates.theta.subarray(b * nt, (b + 1) * nt), beta: replicates.beta.subarray(b * p, (b + 1) * p), sigma: replicates.sigma[b] }, options),
-  );
+  return Array.from({ length: replicates.n }, (_, b) => {
+    const theta = replicates.theta.subarray(b * nt, (b + 1) * nt), beta = replicates.beta.subarray(b * p, (b + 1) * p), sigma = replicates.sigma[b];
+    // With a dispersion formula the random-effect variances scale with the reference level's σ and the
+    // residual counts pooled over the levels (the replicates keep no per-level breakdown).
+    const pooled = replicates.residual ? { levels: [], counts: new Int32Array(0), sd: new Float64Array(0), pooledVariance: replicates.residual[b] } : null;
+    return decomposeVariance({ structure, theta, beta, sigma, dispersion: pooled }, options);
+  });
 }
 
 /** The estimate with percentile intervals from its replicates' decompositions. */

@@ -1,5 +1,4 @@
 import { fitEach, type FitEachOptions, type FitEachResult, type TableInput } from "@lmm/arquero";
-import { InvalidArgumentError } from "@lmm/core";
 import { table as aqTable, type ColumnTable } from "arquero";
 import { bootstrapSettings, replicateDecompositions, withIntervals, type VarianceBootstrapOptions } from "./bootstrap.js";
 import { decomposeVariance } from "./decompose.js";
@@ -51,8 +50,6 @@ export interface VarpartResult {
 export async function varpart(table: TableInput, template: string, features: string | readonly string[], options: VarpartOptions = {}): Promise<VarpartResult> {
   const { fixed, ratio, bootstrap, ...rest } = options;
   const settings = bootstrap ? bootstrapSettings(bootstrap) : null;
-  // Replicates keep σ and θ, not δ: intervals of a decomposition with per-level residuals are not done yet.
-  if (settings && rest.dispersion !== undefined) throw new InvalidArgumentError("bootstrap", "with dispersion", "no bootstrap intervals with a dispersion formula (not supported yet)");
   const fits = await fitEach(table, template, features, { ...rest, ddf: "none", bootstrap: settings ? { n: settings.n, seed: settings.seed } : undefined });
   const decomposition: DecompositionOptions = { fixed, ratio };
   const out: FeatureVariance[] = fits.fits.map((f) => {
