@@ -8,7 +8,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { createFitEachPool, fitEach } from "@lmm/arquero";
 // bench/package.json lists only @lmm/core and @lmm/arquero: arquero itself and the other packages'
 // sources are imported by path.

@@ -1,7 +1,9 @@
 // Core fitter benchmark: warm fit time per reference model, lme4's time when R is present, ratios;
 // refit of many responses on one design.
-import { Fitter, fitResponse, lmm, Rng } from "@lmm/core";
-import { choleskyInPlace } from "../packages/core/src/linalg/cholesky.js";
+import { lmm } from "@lmm/core";
+import { ResponseFits } from "@lmm/core/engine";
+import { Rng } from "@lmm/core/numerics";
+import { choleskyInPlaceFast as choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
 import { availableParallelism } from "node:os";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";
@@ -66,7 +68,7 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     const big = c.dataset.n_rows > 10_000;
     let evals = 0;
     const ours = timeFit(() => {
-      evals = lmm(c.model.formula, ds.data, { levels: ds.levels, reml: c.model.REML }).optimization.evaluations;
+      evals = lmm(c.model.formula, ds.data, { levels: ds.levels, reml: c.model.REML }).optimisation.evaluations;
     }, big ? 1 : 51);
     const theirs = R ? lme4FitSeconds(ds.csvPath, ds.columnsPath, c.model.formula, c.model.REML, big ? 1 : 7) : NaN;
     console.log(id.padEnd(42), (ours < 0.01 ? ours.toPrecision(3) : ours.toFixed(4)).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8), String(evals).padStart(6));
@@ -82,11 +84,11 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     const ours = (performance.now() - t) / 1000;
     const theirs = R ? lme4RefitSeconds(ds.csvPath, ds.columnsPath, formula, 1000) : NaN;
     console.log(`refit × 1000 (Penicillin)`.padEnd(42), ours.toFixed(3).padStart(10), (R ? theirs.toFixed(3) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8));
-    // The many-responses path: one Fitter, only the response changes (what fitEach uses).
-    const fitter = new Fitter(m.design, m.response, true);
+    // The many-responses path: one workspace, only the response changes (what fitEach uses).
+    const fits = ResponseFits.of(m);
     const t2 = performance.now();
-    for (const y of ys) fitResponse(fitter, y, { start: m.theta });
+    for (const y of ys) fits.fit(y, { start: m.theta });
     const light = (performance.now() - t2) / 1000;
-    console.log(`fitResponse × 1000 (Penicillin, one Fitter)`.padEnd(42), light.toFixed(3).padStart(10), (R ? theirs.toFixed(3) : "-").padStart(10), (R ? (light / theirs).toFixed(3) : "-").padStart(8));
+    console.log(`fit × 1000 (Penicillin, one workspace)`.padEnd(42), light.toFixed(3).padStart(10), (R ? theirs.toFixed(3) : "-").padStart(10), (R ? (light / theirs).toFixed(3) : "-").padStart(8));
   }
 }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import {
   DosageMatrix, computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen,
   type IndividualTable, type SnpTable,

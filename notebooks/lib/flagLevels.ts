@@ -1,5 +1,6 @@
 // Levels flagged by a stated rule (not picked by hand), for a caterpillar plot's highlight.
-import { qnorm, type LinearMixedModel } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
+import { type LinearMixedModel } from "@lmm/core";
 
 /**
  * The levels of a grouping factor whose conditional mode's interval (95% by default) excludes 0 for

@@ -3,7 +3,8 @@
 // progress callback.
 import type { PlanSpec } from "@lmm/diagnostics";
 import { formulaColumns } from "@lmm/arquero";
-import { createPool, lmm, UnknownColumnError, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
+import { createPool } from "@lmm/core/parallel";
+import { lmm, UnknownColumnError, type DataColumns, type FitOptions, type LinearMixedModel } from "@lmm/core";
 import type tasks from "./notebookWorker.js";
 import type { FitInfo } from "./notebookWorker.js";
 import type { GwasRequest } from "./gwas.js";
@@ -53,7 +54,7 @@ export function checkFormula(formula: string, data: DataColumns): void {
 export async function fitWithInfoInWorker(formula: string, data: DataColumns, options: Options = {}, control: Control = {}): Promise<{ model: LinearMixedModel; info: FitInfo }> {
   checkFormula(formula, data);
   const info = await runTask("fit", { formula, data, options }, control);
-  return { model: lmm(formula, data, { ...options, theta: info.theta }), info };
+  return { model: lmm(formula, data, { ...options, theta: info.theta, ...(info.delta ? { delta: info.delta } : {}) }), info };
 }
 
 /** Fits in the worker and resolves to the model, rebuilt on this thread at θ̂ (see {@link fitWithInfoInWorker}). */
@@ -61,7 +62,13 @@ export async function fitInWorker(formula: string, data: DataColumns, options: O
   return (await fitWithInfoInWorker(formula, data, options, control)).model;
 }
 
-const request = (model: LinearMixedModel, data: DataColumns, options: Options) => ({ formula: model.formula, data, options: { ...options, reml: model.reml }, theta: Array.from(model.theta) });
+const request = (model: LinearMixedModel, data: DataColumns, options: Options) => ({
+  formula: model.formula,
+  data,
+  options: { ...options, reml: model.reml },
+  theta: Array.from(model.theta),
+  ...(model.dispersion ? { delta: Array.from(model.dispersion.delta) } : {}),
+});
 
 /** Cluster influence of a fitted model, computed in the worker. */
 export async function influenceInWorker(model: LinearMixedModel, data: DataColumns, group: string, options: Options = {}, control: Control = {}) {

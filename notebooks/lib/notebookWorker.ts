@@ -2,7 +2,8 @@
 // Every task gets the model's formula, data and options and returns plain data only; tasks with
 // steps report them through ctx.progress (the page's progress bar).
 import { augment } from "@lmm/arquero";
-import { lmm, serveTasks, type DataColumns, type FitOptions, type TaskContext } from "@lmm/core";
+import { lmm, type DataColumns, type FitOptions } from "@lmm/core";
+import { serveTasks, type TaskContext } from "@lmm/core/parallel";
 import { clusterInfluence, dataFingerprint, leaveOneLevelOut, plan, qq, run, type PlanSpec } from "@lmm/diagnostics";
 import { table } from "arquero";
 import { gwasComparison, type GwasRequest } from "./gwas.js";
@@ -17,11 +18,15 @@ export interface ModelRequest {
   data: DataColumns;
   options: Omit<FitOptions, "onEvaluation" | "signal">;
   theta?: number[];
+  /** δ̂ per level with a dispersion formula (taken with θ̂). */
+  delta?: number[];
 }
 
 /** What the worker's fit says besides θ̂: evaluations, convergence, and the warnings of its checks. */
 export interface FitInfo {
   theta: number[];
+  /** δ̂ per level with a dispersion formula (the reference level's 1). */
+  delta?: number[];
   evaluations: number;
   converged: boolean;
   warnings: { code: string; message: string }[];
@@ -33,7 +38,7 @@ function plainNumbers(_key: string, value: unknown): unknown {
 }
 
 function rebuild(r: ModelRequest) {
-  return lmm(r.formula, r.data, { ...r.options, theta: r.theta, checkConvergence: false });
+  return lmm(r.formula, r.data, { ...r.options, theta: r.theta, ...(r.delta ? { delta: r.delta } : {}), checkConvergence: false });
 }
 
 /** A (done, total) callback that moves the page's progress bar. */
@@ -44,8 +49,8 @@ export default serveTasks({
   fit: (r: ModelRequest): FitInfo => {
     const m = lmm(r.formula, r.data, r.options);
     const warnings = m.warnings.map((w) => ({ code: w.code, message: w.message }));
-    const converged = m.optimization.converged && !warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
-    return { theta: Array.from(m.theta), evaluations: m.optimization.evaluations, converged, warnings };
+    const converged = m.optimisation.converged && !warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
+    return { theta: Array.from(m.theta), ...(m.dispersion ? { delta: Array.from(m.dispersion.delta) } : {}), evaluations: m.optimisation.evaluations, converged, warnings };
   },
   /** Cluster influence by exact case deletion (warm-started refits, in this worker). */
   influence: async (r: ModelRequest & { group: string }, ctx: TaskContext) => {

@@ -29,7 +29,7 @@ const NOTEBOOKS: NotebookCase[] = [
   { file: "clinics.html", plots: 8, ready: "Flagged clinics" },
   { file: "gwas.html", plots: 4, ready: "two independent implementations" },
   { file: "plan.html", plots: 3, ready: "plan fingerprint matches" },
-  { file: "radiomics.html", plots: 5, ready: "Predicting the site from the features" },
+  { file: "radiomics.html", plots: 7, ready: "Predicting the site from the features" },
   { file: "tma.html", plots: 5, ready: "Grade effects per feature" },
   { file: "workbench.html", plots: 0, ready: "Nothing is uploaded" },
   { file: "omics.html", plots: 2, ready: "features/s on 2 workers" },

@@ -208,7 +208,7 @@ describe("the workbench in a real browser", () => {
     expect(Object.keys(augmented[0])).toEqual(["site", "patient", "grade", "time", "scanner", "feature", ".fitted", ".fixed", ".resid", ".hat", ".dropped"]);
     expect(augmented.filter((r) => r[".dropped"] === "true")).toHaveLength(lme4.rows - ref.nobs);
     const fitted = reference.fitted();
-    reference.design.frame.rows.forEach((row, i) => expect(Math.abs(+augmented[row][".fitted"] - fitted[i])).toBeLessThan(1e-8));
+    reference.structure.rows.forEach((row, i) => expect(Math.abs(+augmented[row][".fitted"] - fitted[i])).toBeLessThan(1e-8));
   }, 90_000);
 
   it("downloads the report as one HTML page and the analysis plan with the data's fingerprint", async () => {

@@ -1,6 +1,7 @@
 // The properties the fuzz tests check, shared by the CI test and the long `pnpm fuzz` run.
 import fc from "fast-check";
-import { buildLmmDesign, expandFormula, LmmError, lmm, parseFormula, printFormula } from "@lmm/core";
+import { expandFormula, LmmError, lmm, parseFormula, printFormula } from "@lmm/core";
+import { ResponseFits } from "@lmm/core/engine";
 import { smallData, structured, tokenSoup } from "./arbitraries.js";
 
 /** Every input is answered quickly: a value or one of our typed errors, never anything else. */
@@ -31,7 +32,7 @@ export const printParseRoundTrip = fc.property(structured, (text) => {
   return printFormula(again) === printed;
 });
 
-export const frameNeverCrashes = fc.property(structured, smallData, (text, data) => typedOrValue(() => buildLmmDesign(text, data)));
+export const frameNeverCrashes = fc.property(structured, smallData, (text, data) => typedOrValue(() => ResponseFits.build(text, data)));
 
 export const fitNeverCrashes = fc.property(fc.constantFrom("y ~ x + (1 | g)", "y ~ t + (t | site)", "y ~ a * b + (1 | g) + (1 | site)", "y ~ x + (1 | site/g)"), smallData, (text, data) =>
   typedOrValue(() => {

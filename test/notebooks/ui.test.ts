@@ -2,7 +2,8 @@
 // The notebooks' controls in jsdom: the formula box submits only when asked, a long step can be
 // cancelled and run again, a failure is one message with the error's own name, results go stale.
 import { describe, expect, it, vi } from "vitest";
-import { FormulaSyntaxError, lmm, WorkerTaskError } from "@lmm/core";
+import { FormulaSyntaxError, lmm } from "@lmm/core";
+import { WorkerTaskError } from "@lmm/core/parallel";
 import { formulaInput } from "../../notebooks/lib/ui/formulaInput.js";
 import { Job, type JobControl } from "../../notebooks/lib/ui/job.js";
 import { describeError, errorMessage, markStale, result } from "../../notebooks/lib/ui/status.js";

@@ -1,5 +1,6 @@
 // What the bundled page computes, computed in Node from the installed packages (copied into the app beside data.js).
-import { bootstrap, lmm, Rng } from "@lmm/core";
+import { bootstrap, lmm } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { simulatedSites } from "./data.js";
 
 const model = lmm("y ~ x + (1 | site)", simulatedSites(new Rng(7)));

@@ -1,7 +1,8 @@
 // The same fit twice is bit-identical, and shuffling the rows of the data changes nothing: every
 // sum over observations runs in a canonical order (packages/core/src/frame/order.ts).
 import { describe, expect, it } from "vitest";
-import { lmm, Rng, type DataColumns } from "@lmm/core";
+import { lmm, type DataColumns } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { caseIds, formulaDir, loadCase, loadDataset } from "../support/reference.js";
 
 function permute(data: DataColumns, perm: number[]): DataColumns {
@@ -17,7 +18,7 @@ describe("determinism and row-order independence", () => {
       const ds = loadDataset(c.dataset.name);
       const options = { levels: ds.levels, reml: c.model.REML, checkConvergence: false };
       const m = lmm(c.model.formula, ds.data, options);
-      const n = m.design.frame.nRows;
+      const n = m.structure.nDataRows;
       const perm = new Rng(20261126).shuffle(Array.from({ length: n }, (_, i) => i));
       const s = lmm(c.model.formula, permute(ds.data, perm), options);
       expect(Array.from(s.theta)).toEqual(Array.from(m.theta));
@@ -37,14 +38,14 @@ describe("determinism and row-order independence", () => {
     const options = { levels: ds.levels, weights: "w", offset: "off", checkConvergence: false } as const;
     const formula = "Reaction ~ poly(Days, 2) + offset(Days / 2) + (1 | Subject) + (0 + Days | Subject)";
     const m = lmm(formula, data, options);
-    const n = m.design.frame.nRows;
+    const n = m.structure.nDataRows;
     const perm = new Rng(7).shuffle(Array.from({ length: n }, (_, i) => i));
     const s = lmm(formula, permute(data, perm), options);
     expect(Array.from(s.theta)).toEqual(Array.from(m.theta));
     expect(Array.from(s.beta)).toEqual(Array.from(m.beta));
     expect(s.objective).toBe(m.objective);
     expect(s.sigma).toBe(m.sigma);
-    expect(s.design.frame.transforms).toEqual(m.design.frame.transforms);
+    expect(s.structure.transforms).toEqual(m.structure.transforms);
   });
 
   it("weighted crossed factors (the Schur path): shuffled rows give bit-identical estimates", () => {
@@ -52,7 +53,7 @@ describe("determinism and row-order independence", () => {
     const options = { levels: ds.levels, ordered: ds.ordered, weights: "w", checkConvergence: false };
     const formula = "y ~ service + lectage + (1 | s) + (1 | d)";
     const m = lmm(formula, ds.data, options);
-    const perm = new Rng(11).shuffle(Array.from({ length: m.design.frame.nRows }, (_, i) => i));
+    const perm = new Rng(11).shuffle(Array.from({ length: m.structure.nDataRows }, (_, i) => i));
     const s = lmm(formula, permute(ds.data, perm), options);
     expect(Array.from(s.theta)).toEqual(Array.from(m.theta));
     expect(Array.from(s.beta)).toEqual(Array.from(m.beta));

@@ -2,7 +2,9 @@
 // warning) it must produce, and what the message must name. catalogue.test.ts runs every entry;
 // `pnpm errors-doc` writes docs/errors.md from the same list (a test keeps the two in step).
 import { main } from "@lmm/cli";
-import { anova, buildLmmDesign, createPool, lmm, LmmError, type DataColumns } from "@lmm/core";
+import { anova, lmm, LmmError, type DataColumns } from "@lmm/core";
+import { ResponseFits } from "@lmm/core/engine";
+import { createPool } from "@lmm/core/parallel";
 import { writeFileAtomic, type AtomicWriteFs } from "@lmm/core/node";
 import { combat, plan, batchClassifier, clusterInfluence } from "@lmm/diagnostics";
 import { checkFormulaColumns, fitEach, parseColumnSchema, readCsv, readCsvColumns, type ReadCsvOptions } from "@lmm/arquero";
@@ -31,7 +33,7 @@ const base: Record<string, unknown[]> = {
 const data = (over: Record<string, unknown[]> = {}): DataColumns => ({ ...base, ...over }) as DataColumns;
 const fitOf = (formula: string, over: Record<string, unknown[]> = {}, options = {}) => () => lmm(formula, data(over), options);
 const warningOf = (formula: string, over: Record<string, unknown[]>) => () => {
-  const w = buildLmmDesign(formula, data(over)).warnings;
+  const w = ResponseFits.build(formula, data(over)).structure.warnings;
   return w.map((x) => `${x.code}: ${x.message}`).join("; ");
 };
 async function cli(args: string[]): Promise<void> {
@@ -145,11 +147,17 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "contrasts", input: "an unknown coding", run: fitOf("y ~ f + (1 | g)", {}, { contrasts: { f: "effects" } }), error: "InvalidArgumentError", names: /contrasts\["f"\]: "effects"; expected "treatment", "sum", "helmert", "poly"/ },
   { area: "contrasts", input: "contrasts for a column that is not a factor of the formula", run: fitOf("y ~ f + (1 | g)", {}, { contrasts: { x: "sum" } }), error: "InvalidArgumentError", names: /invalid contrasts: "x"; expected a factor of the formula/ },
   { area: "command line", input: "`--contrasts` that is not COLUMN=CODING", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)", "--contrasts", "site:sum"]), error: "exit code 2", names: /--contrasts: "site:sum"; expected COLUMN=CODING/ },
+  // Dispersion formula (issue 20): a residual variance per level of a factor
+  { area: "dispersion", input: "a dispersion level with a single observation", run: fitOf("y ~ x + (1 | g)", { v: ["p", "p", "p", "p", "p", "q", "q", "q", "q", "q", "q", "r"] }, { dispersion: "~ v" }), error: "DispersionError", names: /level "r" of "v" has a single observation/ },
+  { area: "dispersion", input: "a dispersion level whose rows are all dropped (missing values)", run: fitOf("y ~ x + (1 | g)", { v: ["p", "p", "p", "p", "p", "q", "q", "q", "q", "q", "r", "r"], x: [1, 2, 1, 3, 2, 4, 1, 2, 5, 4, null, null] }, { dispersion: "~ v" }), error: "DispersionError", names: /level "r" of "v": all its 2 rows were dropped/ },
+  { area: "dispersion", input: "a dispersion formula that is not one factor", run: fitOf("y ~ x + (1 | g)", { v: g6 }, { dispersion: "~ v + f" }), error: "DispersionError", names: /dispersion "~ v \+ f": expected a one-sided formula naming one factor/ },
+  { area: "dispersion", input: "an unknown dispersion column", run: fitOf("y ~ x + (1 | g)", {}, { dispersion: "~ vendor" }), error: "UnknownColumnError", names: /unknown column "vendor"/ },
+  { area: "command line", input: "`--dispersion` with a level of one row", run: () => cli(["fit", "--data", "test/reliability/data/dispersion-single.csv", "--formula", "y ~ x + (1 | g)", "--dispersion", "~ v"]), error: "exit code 2", names: /lmm fit: dispersion "~ v": level "r" of "v" has a single observation/ },
   // Model size (issue 14, item 8): refused before anything large is built
-  { area: "model size", input: "`(v0 + … + v19)^20` on 80 rows (a million terms)", run: () => buildLmmDesign(`y ~ (${wide(20, 80).names.join(" + ")})^20 + (1 | g)`, wide(20, 80).data), error: "ModelSizeError", names: /expands to more than 80 terms.*80 rows/ },
+  { area: "model size", input: "`(v0 + … + v19)^20` on 80 rows (a million terms)", run: () => ResponseFits.build(`y ~ (${wide(20, 80).names.join(" + ")})^20 + (1 | g)`, wide(20, 80).data), error: "ModelSizeError", names: /expands to more than 80 terms.*80 rows/ },
   { area: "model size", input: "a fixed factor with a level per row `y ~ id`", run: fitOf("y ~ id + (1 | g)", { id: g6.map((_, i) => `r${i}`) }), error: "ModelSizeError", names: /the fixed part has 12 columns for 12 observations/ },
-  { area: "model size", input: "a fixed factor of 200,000 levels", run: () => buildLmmDesign("y ~ f + (1 | g)", { y: Float64Array.from({ length: 400_000 }, (_, i) => Math.sin(i)), f: Array.from({ length: 400_000 }, (_, i) => `f${i % 200_000}`), g: Array.from({ length: 400_000 }, (_, i) => `g${i % 100}`) }), error: "ModelSizeError", names: /200000 columns; at most 4096 are supported.*usually a grouping factor, as in \(1 \| f\)/ },
-  { area: "model size", input: "a formula of 6,000 terms on 80 rows", run: () => buildLmmDesign(`y ~ ${wide(6000, 80).names.join(" + ")} + (1 | g)`, wide(6000, 80).data), error: "ModelSizeError", names: /"v0 \+ v1 \+ .*" expands to more than 80 terms, and each term needs at least one column/ },
+  { area: "model size", input: "a fixed factor of 200,000 levels", run: () => ResponseFits.build("y ~ f + (1 | g)", { y: Float64Array.from({ length: 400_000 }, (_, i) => Math.sin(i)), f: Array.from({ length: 400_000 }, (_, i) => `f${i % 200_000}`), g: Array.from({ length: 400_000 }, (_, i) => `g${i % 100}`) }), error: "ModelSizeError", names: /200000 columns; at most 4096 are supported.*usually a grouping factor, as in \(1 \| f\)/ },
+  { area: "model size", input: "a formula of 6,000 terms on 80 rows", run: () => ResponseFits.build(`y ~ ${wide(6000, 80).names.join(" + ")} + (1 | g)`, wide(6000, 80).data), error: "ModelSizeError", names: /"v0 \+ v1 \+ .*" expands to more than 80 terms, and each term needs at least one column/ },
   // Data
   { area: "data", input: "unknown column", run: fitOf("y ~ z + (1 | g)"), error: "UnknownColumnError", names: /unknown column "z"/ },
   { area: "data", input: "misspelt column", run: fitOf("y ~ xx + (1 | g)"), error: "UnknownColumnError", names: /did you mean "x"/ },

@@ -37,17 +37,17 @@ function solveInPlace(l: Float64Array, n: number, b: Float64Array): void {
 
 /** The criterion of a fitted model's design at θ, computed densely from Z, Λ, X and y. */
 export function denseCriterion(model: LinearMixedModel, theta: ArrayLike<number>, reml = model.reml): number {
-  const { design } = model;
+  const { structure } = model;
   const y = model.response;
   const n = y.length;
-  const X = design.X.data;
-  const p = design.X.p;
-  design.theta.apply(theta);
-  // V = I + Σ_j Z_j Λ_j Λ_j' Z_j' : for obs i, l with the same level of ReMat j, add z_i' T T' z_l.
+  const { data: X, p } = structure.fixedMatrix();
+  const lambda = structure.covarianceFactors(theta);
+  // V = I + Σ_j Z_j Λ_j Λ_j' Z_j' : for obs i, l with the same level of factor j, add z_i' T T' z_l.
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  for (const re of design.reterms) {
-    const k = re.k, T = re.lambda;
+  for (const [j, factor] of structure.groupingFactors().entries()) {
+    const re = { k: factor.columns.length, z: factor.z, refs: factor.codes };
+    const k = re.k, T = lambda[j];
     const w = new Float64Array(n * k); // w_i = T' z_i
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) {
       let s = 0;

@@ -1,7 +1,7 @@
 // The feature table the workbench's browser test loads: simulated here, written as CSV by the test
 // itself (no shipped data set), and by test/reference/workbench/run.sh for lme4's reference fit.
 // Multi-site, repeated scans per patient, a few missing cells (NA and empty) that the fit must drop.
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 
 /** The formula the test types and lme4 fits. */
 export const WORKBENCH_FORMULA = "feature ~ grade + time + (1 | site) + (1 + time | site:patient)";

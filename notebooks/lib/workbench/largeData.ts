@@ -3,8 +3,8 @@
 // residuals and evenly spaced order statistics of a Q-Q plot. The numbers (fit, tests, downloads)
 // always use every row.
 import type { LinearMixedModel } from "@lmm/core";
-import { Rng } from "@lmm/core";
-import type { QqInput, ResidualColumns } from "@lmm/plot";
+import { Rng } from "@lmm/core/numerics";
+import type { QqInput, ResidualColumns } from "@lmm/diagnostics";
 
 /** Plots draw at most this many points per panel. */
 export const MAX_POINTS = 20_000;
@@ -22,7 +22,7 @@ export const MAX_POINTS = 20_000;
 export function residualSample(model: LinearMixedModel, max = MAX_POINTS): { columns: ResidualColumns; sampled: boolean; n: number } {
   const fitted = model.fitted();
   const residual = model.residuals();
-  const rows = model.design.frame.rows;
+  const rows = model.structure.rows;
   const n = fitted.length;
   const sigma = model.sigma;
   if (n <= max) return { columns: { rows, fitted, residual, pearson: residual.map((r) => r / sigma) }, sampled: false, n };

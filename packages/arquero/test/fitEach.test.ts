@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { coefficients, lmm, RunAbortedError, UnknownColumnError } from "@lmm/core";
+import { coefficients, lmm, UnknownColumnError } from "@lmm/core";
+import { RunAbortedError } from "@lmm/core/parallel";
 import { table as aqTable, type ColumnTable } from "arquero";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFitEachPool, featureFormula, fitEach, FormulaTemplateError, parseColumnSchema, readCsv, tableColumns, type FeatureFit } from "../src/index.js";
@@ -163,9 +164,9 @@ describe("fitEach", () => {
     const r = await fitEach(data, template, "a,b,c,d", { levels });
     expect(r.fits.map((f) => f.design)).toEqual(["shared", "own", "own", "shared"]);
     r.fits.forEach((f) => expectSameAsLmm(f, data));
-    expect(r.designOf("b")).toBe(r.designOf("c")); // one frame per missing pattern
-    expect(r.designOf("b").frame.n).toBe(tma.numRows() - 4);
-    expect(r.designOf("a").frame.n).toBe(tma.numRows() - 1);
+    expect(r.structureOf("b")).toBe(r.structureOf("c")); // one frame per missing pattern
+    expect(r.structureOf("b").nobs).toBe(tma.numRows() - 4);
+    expect(r.structureOf("a").nobs).toBe(tma.numRows() - 1);
 
     // Missing data, per column and per row, for every feature.
     const byColumn = r.missing.byColumn.objects() as { feature: string; column: string; role: string; missing: number; only: number }[];

@@ -1,37 +1,41 @@
+// @lmm/core: linear mixed models with lme4's formula syntax — fit (`lmm`), read the fit
+// (`LinearMixedModel` and its `structure`), infer (tests, intervals, profiles, bootstrap).
+// Other entry points: `@lmm/core/numerics` (distributions, Rng, small dense algebra),
+// `@lmm/core/parallel` (worker pools), `@lmm/core/engine` (refitting many responses or rows),
+// `@lmm/core/node` (atomic result files).
+
+// Errors: every bad input is one of these, with a stable code.
 export * from "./errors/LmmError.js";
 export * from "./errors/formula.js";
 export * from "./errors/data.js";
-export { Rng } from "./random/Rng.js";
-export * from "./stats/distributions.js";
+export * from "./errors/covariance.js";
+
+// The formula language and the data a model reads.
 export * from "./formula/index.js";
 export type { DataColumns, FrameOptions, NaAction } from "./frame/data.js";
-export type { ModelFrame, DroppedRows, BasisColumns } from "./frame/ModelFrame.js";
+export type { DroppedRows } from "./frame/ModelFrame.js";
 export { responseValues } from "./frame/ModelFrame.js";
 export type { ContrastName } from "./frame/contrasts.js";
 export type { LearnedBasis, LearnedTransforms } from "./frame/basis/index.js";
-export type { Factor } from "./frame/variables.js";
-export type { DesignMatrix, DesignCoding, VariableCoding } from "./frame/design.js";
-export { buildLmmDesign, type LmmDesign, type FitWarning } from "./model/design.js";
-export { Fitter, type CriterionParts } from "./model/Fitter.js";
-export { lmm, fitDesign, optimizeTheta, type FitOptions } from "./model/fit.js";
-export { fitResponse, type FitSummary } from "./model/fitResponse.js";
-export { LinearMixedModel, type FixedEffect, type RandomEffects, type OptimizationInfo } from "./model/LinearMixedModel.js";
+export type { KnownCovariance } from "./frame/knownCovariance.js";
+export { dispersionColumn } from "./frame/dispersion.js";
+
+// Fitting, and the fitted model.
+export { lmm } from "./model/lmm.js";
+export type { FitOptions } from "./engine/fit.js";
+export type { DesignOptions, FitWarning } from "./engine/design.js";
+export { LinearMixedModel, type FixedEffect, type RandomEffects, type OptimisationInfo, type ModelDispersion } from "./model/LinearMixedModel.js";
+export { ModelStructure, type GroupingFactor, type RandomTerm, type FixedMatrix, type FrameVariable, type RefitRecipe } from "./model/structure.js";
 export type { VarCorrTerm } from "./model/varcorr.js";
-export { varCorrTerms } from "./model/varcorr.js";
 export type { PredictOptions } from "./model/predict.js";
 export type { SimulateOptions } from "./model/simulate.js";
-export type { ConvergenceCheck } from "./model/convergence.js";
+export type { ConvergenceCheck } from "./engine/convergence.js";
 export type { ModelJson } from "./model/json.js";
-export { heritability, type Heritability } from "./model/heritability.js";
-export type { KnownCovariance } from "./frame/knownCovariance.js";
-export type { DesignOptions } from "./model/design.js";
-export * from "./errors/covariance.js";
 export type { SummaryColumns } from "./model/summary.js";
-export { bobyqa, type OptimResult, type BobyqaOptions } from "./optim/index.js";
-export * from "./parallel/index.js";
+export { heritability, type Heritability } from "./model/heritability.js";
+
+// Inference on fitted models.
 export * from "./inference/index.js";
-/** The small WebAssembly assembler behind the SIMD kernels, for packages that write their own. */
-export * as wasm from "./linalg/wasm/assemble.js";
-export { useSimd } from "./linalg/wasm/simdKernels.js";
-/** Small dense symmetric positive-definite algebra (row-major). */
-export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor } from "./linalg/spd.js";
+
+// Speed switch of the large dense factorisations (WebAssembly SIMD).
+export { useSimd } from "./engine/linalg/wasm/simdKernels.js";

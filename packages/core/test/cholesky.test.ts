@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { choleskyInPlace } from "../src/linalg/cholesky.js";
-import { useSimd } from "../src/linalg/wasm/simdKernels.js";
-import { Rng } from "../src/index.js";
+import { choleskyInPlaceFast as choleskyInPlace } from "../src/engine/linalg/cholesky.js";
+import { useSimd } from "../src/engine/linalg/wasm/simdKernels.js";
+import { Rng } from "../src/numerics/index.js";
 
 function spd(n: number, seed: number): Float64Array {
   const rng = new Rng(seed);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  buildLmmDesign,
   ColumnLengthError,
   EmptyDataError,
   InvalidValueError,
@@ -9,6 +8,7 @@ import {
   ResponseError,
   UnknownColumnError,
 } from "../src/index.js";
+import { buildLmmDesign } from "../src/engine/design.js";
 
 const n = 24;
 const base = {

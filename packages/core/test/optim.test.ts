@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AbortedError, InvalidArgumentError } from "../src/errors/LmmError.js";
 import { bobyqa, type OptimResult } from "../src/optim/index.js";
-import { Rng } from "../src/random/Rng.js";
+import { Rng } from "../src/numerics/Rng.js";
 
 // Synthetic problems with known minimisers. Tolerances: BOBYQA's default final trust radius is
 // rhoEnd = 1e-7 · max(1, |x0|∞) and Powell states the result is typically within 10·rhoEnd of a

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Fitter, lmm, Rng } from "../src/index.js";
-import { SchurSystem } from "../src/model/SchurSystem.js";
-import { useSimd } from "../src/linalg/wasm/simdKernels.js";
+import { lmm } from "../src/index.js";
+import { Rng } from "../src/numerics/index.js";
+import { Fitter } from "../src/engine/Fitter.js";
+import { stateOf } from "../src/model/state.js";
+import { SchurSystem } from "../src/engine/SchurSystem.js";
+import { useSimd } from "../src/engine/linalg/wasm/simdKernels.js";
 
 // The two-block factor the optimiser evaluates must give the blocked factor's criterion, β̂ and
 // Var(β̂) at any θ, on every kind of design it can meet: each path (grouped or sparse Schur
@@ -19,10 +22,10 @@ function design(n: number, seed: number, balanced: boolean) {
 
 function compare(formula: string, data: ReturnType<typeof design>, seed: number, mode: "grouped" | "sparse", reml = true) {
   const m = lmm(formula, data, { reml });
-  const fitter = new Fitter(m.design, m.response, reml);
+  const fitter = new Fitter(stateOf(m).design, m.response, reml);
   expect(new SchurSystem(fitter.system).mode).toBe(mode);
   const rng = new Rng(seed);
-  const lower = m.design.theta.lower;
+  const lower = stateOf(m).design.theta.lower;
   const points = [m.theta, m.theta.map((t, i) => (lower[i] === 0 ? 0 : t))];
   for (let k = 0; k < 4; k++) points.push(m.theta.map((t, i) => (lower[i] === 0 ? Math.abs(t) * (0.3 + 2 * rng.uniform()) + 0.05 : t + 0.5 * rng.normal())));
   const check = () => {
@@ -81,7 +84,7 @@ describe("SchurSystem on a large trailing block (SIMD kernels)", () => {
     d.a = Array.from({ length: n }, () => "a" + rng.int(1500));
     d.b = Array.from({ length: n }, () => "b" + rng.int(700));
     const m = lmm("y ~ x + (1|a) + (1|b) + (1|g)", d, { theta: [0.8, 0.6, 0.4] });
-    const fitter = new Fitter(m.design, m.response, true);
+    const fitter = new Fitter(stateOf(m).design, m.response, true);
     const schur = new SchurSystem(fitter.system);
     expect(schur.size).toBeGreaterThan(700);
     expect(schur.mode).toBe("sparse");

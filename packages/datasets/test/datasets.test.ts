@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { qchisq } from "@lmm/core";
+import { qchisq } from "@lmm/core/numerics";
 import { clinics, radiomics, simulateClinics, simulateRadiomics, simulateTma, tma, type Dataset } from "../src/index.js";
 import { columnsJson, toCsv, truthJson } from "../src/format.js";
 import * as generatedRadiomics from "../src/generated/radiomics.js";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ColumnLengthError, InvalidValueError, pfUpper } from "@lmm/core";
+import { ColumnLengthError, InvalidValueError } from "@lmm/core";
+import { pfUpper } from "@lmm/core/numerics";
 import { batchClassifier, batchPca, oneWayAnova, stratifiedFolds } from "../src/index.js";
 import { featureTable, loadReference, raw } from "./combatReference.js";
 

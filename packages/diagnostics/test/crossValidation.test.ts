@@ -110,7 +110,7 @@ describe("refits keep what the full fit learned (R's safe prediction), with weig
         return { rows, data: out };
       };
       const train = pick(true), held = pick(false);
-      const refit = lmm(formula, train.data, { ...options, transforms: m.design.frame.transforms });
+      const refit = lmm(formula, train.data, { ...options, transforms: m.structure.transforms });
       const expected = refit.predict(held.data, { re: false });
       // The refits start from the full fit's θ (a warm start), the one here from lme4's: optimiser tolerance apart.
       held.rows.forEach((r, k) => expect(cv.predictions.mixed[r]).toBeCloseTo(expected[k], 3));

@@ -1,6 +1,7 @@
 // Q-Q data, the simulation envelope and the normality statistics.
 import { describe, expect, it } from "vitest";
-import { lmm, pnorm, qnorm, Rng } from "@lmm/core";
+import { lmm } from "@lmm/core";
+import { pnorm, qnorm, Rng } from "@lmm/core/numerics";
 import { andersonDarling, normalScores, ppoints, qq, qqRanef, qqResiduals, shapiroFrancia } from "../src/index.js";
 import { loadDataset } from "../../../test/support/reference.js";
 

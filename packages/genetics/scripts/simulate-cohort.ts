@@ -6,7 +6,7 @@
 //   node --conditions=source --import tsx packages/genetics/scripts/simulate-cohort.ts [outDir]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 
 const config = {
   seed: 20250611,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { symmetricEigen } from "../src/index.js";
 
 // Checks A U = U Λ and UᵀU = I directly, so a wrong decomposition cannot pass.

@@ -1,7 +1,8 @@
 // A page as a user of the published packages writes it: bare imports, bundled by Vite from node_modules.
 // It fits a model, draws a caterpillar plot, shows the report widget and runs a bootstrap in a Web Worker,
 // then leaves what it found on window.lmmPage for the test to read.
-import { bootstrap, lmm, Rng } from "@lmm/core";
+import { bootstrap, lmm } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { caterpillar } from "@lmm/plot";
 import { report } from "@lmm/report";
 import { simulatedSites } from "./data.js";

@@ -1,12 +1,10 @@
-import { buildLmmDesign, expandFormula, Fitter, parseFormula, type DataColumns, type LmmDesign, type ModelSpec } from "@lmm/core";
+import { expandFormula, parseFormula, type DataColumns, type ModelSpec } from "@lmm/core";
+import { ResponseFits } from "@lmm/core/engine";
 import { formulaName } from "./template.js";
 import type { EachShared } from "./types.js";
 
-/** A design and the one Fitter that fits every response on it. */
-export interface FitUnit {
-  design: LmmDesign;
-  fitter: Fitter;
-}
+/** A design and its one workspace that fits every response on it. */
+export type FitUnit = ResponseFits;
 
 /** What a thread (main or worker) keeps for a run: the shared design, own-pattern designs, the formula's terms. */
 export interface EachContext {
@@ -56,6 +54,5 @@ function buildUnit(shared: EachShared, formula: string, data: Record<string, Arr
   if (missing) for (const r of missing) y[r] = NaN;
   const columns: DataColumns = Object.assign(Object.create(null), data, { [shared.response]: y });
   const levels = Object.fromEntries(shared.levels);
-  const design = buildLmmDesign(formula, columns, { ...shared.model, levels });
-  return { design, fitter: new Fitter(design, design.frame.y!, shared.reml) };
+  return ResponseFits.build(formula, columns, { ...shared.model, levels, reml: shared.reml });
 }

@@ -1,4 +1,5 @@
-import { AbortedError, InvalidArgumentError, InvalidValueError, RunAbortedError, type ContrastName, type DdfMethod, type LmmDesign } from "@lmm/core";
+import { AbortedError, dispersionColumn, InvalidArgumentError, InvalidValueError, type ContrastName, type DdfMethod, type ModelStructure } from "@lmm/core";
+import { RunAbortedError } from "@lmm/core/parallel";
 import type { ColumnTable } from "arquero";
 import { asTable, type TableInput } from "../io/arrow.js";
 import { tableColumns } from "../io/columns.js";
@@ -48,6 +49,8 @@ export interface FitEachOptions {
   weights?: string;
   /** A known offset: the column holding it (lme4's `offset =`); `offset(…)` terms go in the template. */
   offset?: string;
+  /** A residual variance per level of a factor (`"~ vendor"`), as the core's `dispersion` option. */
+  dispersion?: string;
 }
 
 /** What {@link fitEach} returns. */
@@ -64,17 +67,17 @@ export interface FitEachResult {
   /** The feature's formula (the template with the feature's column in place). */
   formulaOf(feature: string): string;
   /**
-   * The design a feature was fitted on (frame, X, random terms), rebuilt here on demand for
-   * features that had a frame of their own. Its response column is a placeholder.
+   * The rows, grouping factors and matrices a feature was fitted on, rebuilt here on demand for
+   * features that had a frame of their own (its response is a placeholder).
    */
-  designOf(feature: string): LmmDesign;
+  structureOf(feature: string): ModelStructure;
 }
 
 /**
  * Fits one linear mixed model per feature column: `template` is a formula whose response is
  * `{feature}`, e.g. `"{feature} ~ grade + (1|patient) + (1|batch) + (1|reader)"`. The design (frame,
  * X, Z, Z'Z) is built once; every feature whose missing values are the design's is fitted on it by
- * one core `Fitter` (`fitResponse`), from lme4's own starting point, so each fit equals a separate
+ * one workspace of the core's engine (`ResponseFits`), from lme4's own starting point, so each fit equals a separate
  * `lmm()` fit. A feature with missing values of its own gets a frame of its own (shared by features
  * with the same missing pattern), and `design: "own"` says so. A feature that cannot be fitted
  * (constant, non-numeric …) gets an `error` and the run goes on.
@@ -92,7 +95,8 @@ export async function fitEach(table: TableInput, template: string, features: str
   const columns = tableColumns(t);
   const shared = sharedInput(template, t, columns, options);
   const design = formulaColumns(template.replace("{feature}", formulaName(shared.response))).filter((c) => c.column !== shared.response);
-  for (const [role, column] of [["weights", options.weights], ["offset", options.offset]] as const) if (column !== undefined && !design.some((d) => d.column === column)) design.push({ column, role });
+  const dispersion = options.dispersion === undefined ? undefined : dispersionColumn(options.dispersion);
+  for (const [role, column] of [["weights", options.weights], ["offset", options.offset], ["dispersion", dispersion]] as const) if (column !== undefined && !design.some((d) => d.column === column)) design.push({ column, role });
   if (names.some((n) => design.some((d) => d.column === n))) {
     throw new InvalidArgumentError("features", names.find((n) => design.some((d) => d.column === n)), "feature columns that the formula's right-hand side does not use");
   }
@@ -121,7 +125,7 @@ export async function fitEach(table: TableInput, template: string, features: str
     missing: report.build(),
     fits: done,
     formulaOf: (feature) => featureFormula(template, feature),
-    designOf: (feature) => designOf(main, byName.get(feature), feature),
+    structureOf: (feature) => structureOf(main, byName.get(feature), feature),
   };
 }
 
@@ -132,6 +136,10 @@ function sharedInput(template: string, t: ColumnTable, columns: ReturnType<typeo
   for (const [name, column] of [["weights", options.weights], ["offset", options.offset]] as const) {
     if (column === undefined) continue;
     if (typeof column !== "string") throw new InvalidArgumentError(name, column, "the name of a column of the table");
+    if (!used.includes(column)) used.push(column);
+  }
+  if (options.dispersion !== undefined) {
+    const column = dispersionColumn(options.dispersion);
     if (!used.includes(column)) used.push(column);
   }
   const boot = options.bootstrap;
@@ -150,6 +158,7 @@ function sharedInput(template: string, t: ColumnTable, columns: ReturnType<typeo
       ...(options.ordered ? { ordered: [...options.ordered] } : {}),
       ...(options.weights !== undefined ? { weights: options.weights } : {}),
       ...(options.offset !== undefined ? { offset: options.offset } : {}),
+      ...(options.dispersion !== undefined ? { dispersion: options.dispersion } : {}),
     },
     nRows: t.numRows(),
     reml: options.reml ?? true,
@@ -229,12 +238,12 @@ async function runHere(ctx: EachContext, payloads: FeaturePayload[], onProgress:
   return out;
 }
 
-function designOf(main: EachContext, fit: FeatureFit | undefined, feature: string): LmmDesign {
+function structureOf(main: EachContext, fit: FeatureFit | undefined, feature: string): ModelStructure {
   if (!fit) throw new InvalidArgumentError("feature", feature, "one of the features of this run");
   if (fit.design === "own") {
     const dropped = new Set(fit.dropped);
-    const base = new Set(main.base.design.frame.dropped.indices);
-    return ownUnit(main, [...dropped].filter((r) => !base.has(r))).design;
+    const base = new Set(main.base.structure.droppedRows.indices);
+    return ownUnit(main, [...dropped].filter((r) => !base.has(r))).structure;
   }
-  return main.base.design;
+  return main.base.structure;
 }

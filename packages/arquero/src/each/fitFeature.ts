@@ -1,4 +1,6 @@
-import { coefficients, fitResponse, InvalidValueError, LinearMixedModel, LmmError, ResponseError, responseValues, Rng, type FitSummary } from "@lmm/core";
+import { coefficients, InvalidValueError, LmmError, ResponseError, responseValues, type LinearMixedModel } from "@lmm/core";
+import type { FitSummary } from "@lmm/core/engine";
+import { Rng } from "@lmm/core/numerics";
 import { ownUnit, type EachContext, type FitUnit } from "./context.js";
 import type { EachShared, FeatureBootstrap, FeatureFit, FeatureFixef, FeaturePayload } from "./types.js";
 
@@ -13,16 +15,16 @@ export function fitFeature(ctx: EachContext, payload: FeaturePayload, signal?: A
   let design: FeatureFit["design"] = null;
   try {
     const y = transformed(ctx, payload);
-    const rows = ctx.base.design.frame.rows;
+    const rows = ctx.base.structure.rows;
     const missing: number[] = [];
     for (let i = 0; i < rows.length; i++) if (Number.isNaN(y[rows[i]])) missing.push(rows[i]);
     design = missing.length === 0 ? "shared" : "own";
     const unit = missing.length === 0 ? ctx.base : ownUnit(ctx, missing);
-    const used = unit.design.frame.rows;
+    const used = unit.structure.rows;
     const response = Float64Array.from(used, (r) => y[r]);
     checkVaries(response, feature);
-    const summary = fitResponse(unit.fitter, response, { maxEval: ctx.shared.maxEval, signal });
-    return assemble(ctx, unit, payload, design, summary, signal);
+    const summary = unit.fit(response, { maxEval: ctx.shared.maxEval, signal });
+    return assemble(ctx, unit, payload, design, response, summary, signal);
   } catch (e) {
     if (!(e instanceof LmmError) || e.code === "ABORTED") throw e;
     return failedFit(ctx.shared, payload, design, e);
@@ -43,15 +45,14 @@ function checkVaries(y: Float64Array, feature: string): void {
   throw new ResponseError(feature, y.length === 0 ? "has no usable rows" : `is constant (every used value is ${y[0]}); there is no variation to model`);
 }
 
-function assemble(ctx: EachContext, unit: FitUnit, payload: FeaturePayload, design: "shared" | "own", s: FitSummary, signal?: AbortSignal): FeatureFit {
+function assemble(ctx: EachContext, unit: FitUnit, payload: FeaturePayload, design: "shared" | "own", response: Float64Array, s: FitSummary, signal?: AbortSignal): FeatureFit {
   const { ddf, bootstrap } = ctx.shared;
-  const names = unit.design.X.names;
+  const names = unit.fixefNames;
   const p = names.length;
   const statistic = Float64Array.from(s.beta, (b, j) => b / s.se[j]);
   const fixef: FeatureFixef = { names, estimate: Float64Array.from(s.beta), se: Float64Array.from(s.se), statistic, df: new Float64Array(p).fill(NaN), pValue: new Float64Array(p).fill(NaN) };
   let model: LinearMixedModel | null = null;
-  const asModel = () =>
-    (model ??= new LinearMixedModel(unit.design, unit.fitter, s.theta, { optimizer: "bobyqa", evaluations: s.evaluations, converged: s.converged, reason: "" }, null));
+  const asModel = () => (model ??= unit.model(response, s));
   if (ddf !== "none") {
     // lmerTest's table: with Kenward–Roger the standard error (and so t) is the adjusted one.
     coefficients(asModel(), { ddf }).forEach((c, j) => {
@@ -67,14 +68,15 @@ function assemble(ctx: EachContext, unit: FitUnit, payload: FeaturePayload, desi
     feature: payload.feature,
     index: payload.index,
     design,
-    nobs: unit.design.frame.n,
-    dropped: Int32Array.from(unit.design.frame.dropped.indices),
+    nobs: unit.structure.nobs,
+    dropped: Int32Array.from(unit.structure.droppedRows.indices),
     error: null,
     reml: ctx.shared.reml,
     fixef,
     theta: s.theta,
     sigma: s.sigma,
     varcorr: s.varcorr,
+    dispersion: s.dispersion,
     objective: s.objective,
     logLik: s.logLik,
     AIC: s.AIC,
@@ -89,17 +91,18 @@ function assemble(ctx: EachContext, unit: FitUnit, payload: FeaturePayload, desi
 /**
  * Parametric bootstrap as lme4's `bootMer`: responses simulated from the fit (seeded per feature
  * by `Rng.stream(seed, index)`, so results do not depend on workers), each refitted on the same
- * Fitter starting from θ̂.
+ * workspace starting from θ̂.
  */
 function bootstrapFeature(model: LinearMixedModel, unit: FitUnit, s: FitSummary, options: { n: number; seed: number }, index: number, maxEval: number | undefined, signal?: AbortSignal): FeatureBootstrap {
   const { n } = options;
   const ys = model.simulate(n, { seed: Rng.stream(options.seed, index).nextUint32() });
   const p = s.beta.length;
   const nt = s.theta.length;
-  const out: FeatureBootstrap = { n, sigma: new Float64Array(n), beta: new Float64Array(n * p), theta: new Float64Array(n * nt), converged: 0 };
+  const out: FeatureBootstrap = { n, sigma: new Float64Array(n), beta: new Float64Array(n * p), theta: new Float64Array(n * nt), converged: 0, residual: s.dispersion ? new Float64Array(n) : null };
   ys.forEach((y, b) => {
-    const r = fitResponse(unit.fitter, y, { start: s.theta, maxEval, signal });
+    const r = unit.fit(y, { start: s.theta, maxEval, signal });
     out.sigma[b] = r.sigma;
+    if (out.residual) out.residual[b] = r.dispersion ? r.dispersion.pooledVariance : NaN;
     out.beta.set(r.beta, b * p);
     out.theta.set(r.theta, b * nt);
     if (r.converged) out.converged++;
@@ -122,6 +125,7 @@ export function failedFit(shared: EachShared, payload: Pick<FeaturePayload, "fea
     theta: new Float64Array(0),
     sigma: NaN,
     varcorr: [],
+    dispersion: null,
     objective: NaN,
     logLik: NaN,
     AIC: NaN,

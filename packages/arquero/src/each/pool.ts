@@ -1,4 +1,4 @@
-import { createPool, type WorkerPool } from "@lmm/core";
+import { createPool, type WorkerPool } from "@lmm/core/parallel";
 import type tasks from "./worker.js";
 
 /** A worker pool that runs {@link fitEach}'s per-feature fits. */

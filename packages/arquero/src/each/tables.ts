@@ -11,7 +11,9 @@ export const EACH_TIDY_COLUMNS = ["feature", "effect", "group", "term", "estimat
  * `sd__…` and `cor__…` per lme4 term, `Residual sd__Observation`). Rows that stand for a variance
  * (sd rows and the residual) also carry `variance` and `fraction` = variance / (sum of the
  * random-effect variances and the residual variance), variancePartition's fraction without fixed
- * effects. `design` says whether the feature used the shared design or a frame of its own.
+ * effects. With a dispersion formula the residual's variance is pooled over its levels
+ * (Σ n_g sd_g² / n) and one `Residual` row per level (term `sd__<level>`) carries its share
+ * n_g sd_g² / n, so the level rows' fractions add up to the residual's. `design` says whether the feature used the shared design or a frame of its own.
  * Failed features have no rows (see the glance table's `error`).
  */
 export function eachTidyTable(fits: readonly FeatureFit[]): ColumnTable {
@@ -29,9 +31,10 @@ export function eachTidyTable(fits: readonly FeatureFit[]): ColumnTable {
     if (f.error) continue;
     const fe = f.fixef;
     fe.names.forEach((name, j) => push(f, "fixed", null, name, fe.estimate[j], fe.se[j], fe.statistic[j], fe.df[j], fe.pValue[j], NaN, NaN));
-    const pars = ranPars(f.varcorr, f.sigma);
-    const total = pars.reduce((s, p) => s + (p.variance ?? 0), 0);
-    for (const p of pars) push(f, "ran_pars", p.group, p.term, p.estimate, NaN, NaN, NaN, NaN, p.variance ?? NaN, p.variance === null ? NaN : p.variance / total);
+    const pars = ranPars(f.varcorr, f.sigma, "sdcor", f.dispersion);
+    // With a dispersion formula the residual counts once, pooled; its level rows break it down.
+    const total = pars.reduce((s, p) => s + (p.level === null ? (p.share ?? 0) : 0), 0);
+    for (const p of pars) push(f, "ran_pars", p.group, p.term, p.estimate, NaN, NaN, NaN, NaN, p.share ?? NaN, p.share === null ? NaN : p.share / total);
   }
   return aqTable(new Map<string, ArrayLike<unknown>>([
     ["feature", c.feature], ["effect", c.effect], ["group", c.group], ["term", c.term],

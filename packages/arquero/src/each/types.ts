@@ -1,4 +1,4 @@
-import type { ContrastName, DdfMethod, VarCorrTerm } from "@lmm/core";
+import type { ContrastName, DdfMethod, ModelDispersion, VarCorrTerm } from "@lmm/core";
 
 /** What every per-feature fit shares: sent once to each worker (plain, cloneable data). */
 export interface EachShared {
@@ -9,7 +9,7 @@ export interface EachShared {
   columns: [string, ArrayLike<unknown>][];
   levels: [string, readonly string[]][];
   /** The model options every feature's design takes (prior weights and offset by column). */
-  model: { contrasts?: Record<string, ContrastName>; ordered?: string[]; weights?: string; offset?: string };
+  model: { contrasts?: Record<string, ContrastName>; ordered?: string[]; weights?: string; offset?: string; dispersion?: string };
   nRows: number;
   reml: boolean;
   ddf: DdfMethod | "none";
@@ -46,6 +46,8 @@ export interface FeatureBootstrap {
   theta: Float64Array;
   /** Replicates whose optimiser converged. */
   converged: number;
+  /** With a dispersion formula, each replicate's residual variance pooled over the levels (Σ n_g sd_g² / n); `sigma` stays the reference level's. Null otherwise. */
+  residual: Float64Array | null;
 }
 
 /** A per-feature failure, kept as data (the run goes on). */
@@ -61,7 +63,7 @@ export interface FeatureFit {
   index: number;
   /**
    * `"shared"`: the feature's missing values are those of the design, so it was fitted on the
-   * design's frame and Fitter; `"own"`: it has missing values of its own and got its own frame
+   * design's frame and workspace; `"own"`: it has missing values of its own and got its own frame
    * (shared with features of the same missing pattern); null when it failed before that.
    */
   design: "shared" | "own" | null;
@@ -73,8 +75,11 @@ export interface FeatureFit {
   reml: boolean;
   fixef: FeatureFixef;
   theta: Float64Array;
+  /** σ̂ (the reference level's with a dispersion formula). */
   sigma: number;
   varcorr: VarCorrTerm[];
+  /** With a dispersion formula, the residual sd of each level; null otherwise. */
+  dispersion: ModelDispersion | null;
   objective: number;
   logLik: number;
   AIC: number;

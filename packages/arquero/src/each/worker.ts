@@ -1,5 +1,5 @@
 // The task module of fitEach's worker pool: one design per run (cached by the run's shared value).
-import { serveTasks } from "@lmm/core";
+import { serveTasks } from "@lmm/core/parallel";
 import { createContext, type EachContext } from "./context.js";
 import { fitFeature } from "./fitFeature.js";
 import type { EachShared, FeatureFit, FeaturePayload } from "./types.js";

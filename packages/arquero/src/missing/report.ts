@@ -35,7 +35,7 @@ export interface MaskedColumn {
  */
 export function missingData(table: TableInput, formula: string | LinearMixedModel): MissingReport {
   const columns = tableColumns(asTable(table));
-  const spec = typeof formula === "string" ? formula : formula.design.frame.spec;
+  const spec = typeof formula === "string" ? formula : formula.structure.spec;
   const used = formulaColumns(spec).map(({ column, role }) => ({ column, role, mask: missingMask(getColumnOrThrow(columns, column)) }));
   const builder = new ReportBuilder();
   const response = used.find((c) => c.role === "response");

@@ -1,7 +1,7 @@
 import { expandFormula, parseFormula, type ModelSpec } from "@lmm/core";
 
 /** How a formula uses a column. */
-export type ColumnRole = "response" | "fixed" | "random" | "group" | "offset" | "weights";
+export type ColumnRole = "response" | "fixed" | "random" | "group" | "offset" | "weights" | "dispersion";
 
 /**
  * The columns a formula uses with their role, in formula order: the response, the fixed-effect

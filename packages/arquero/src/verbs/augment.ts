@@ -26,7 +26,7 @@ export interface AugmentOptions {
  */
 export function augment(model: LinearMixedModel, table: TableInput, options: AugmentOptions = {}): ColumnTable {
   const t = asTable(table);
-  const { rows, nRows } = model.design.frame;
+  const { rows, nDataRows: nRows } = model.structure;
   if (t.numRows() !== nRows) throw new ColumnLengthError("table", t.numRows(), nRows);
   const spread = (values: Float64Array) => {
     const out = new Float64Array(nRows).fill(NaN);

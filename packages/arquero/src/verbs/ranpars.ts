@@ -1,4 +1,4 @@
-import type { VarCorrTerm } from "@lmm/core";
+import type { ModelDispersion, VarCorrTerm } from "@lmm/core";
 
 /** How random-effect parameters are reported: standard deviations and correlations, or variances and covariances. */
 export type RanParsScale = "sdcor" | "vcov";
@@ -14,12 +14,21 @@ export interface RanPar {
   fromConfint: ((x: number) => number) | null;
   /** The variance this row stands for (diagonal entries and the residual), else null. */
   variance: number | null;
+  /** The dispersion level of a per-level residual row (null otherwise). */
+  level: string | null;
+  /**
+   * The share of the residual variance this row stands for in a variance decomposition: the
+   * residual's (pooled over the dispersion levels, n_g-weighted) and each level's n_g sd_g² / n;
+   * the same as `variance` without a dispersion formula; null for correlations.
+   */
+  share: number | null;
 }
 
 /**
  * The random-effect parameters of a fit in broom.mixed's order: per lme4 term (group `Subject`,
  * `Subject.1` …), for each column its sd (or variance) then its correlations (covariances) with
- * the later columns; the residual last (`Residual`, `sd__Observation`).
+ * the later columns; the residual last (`Residual`, `sd__Observation`: σ, the reference level's
+ * with a dispersion formula, then one `Residual` row per dispersion level, term `sd__<level>`).
  *
  * @example
  * ```ts
@@ -27,7 +36,7 @@ export interface RanPar {
  * ranPars(vc.terms, vc.residual.sd).map((p) => `${p.group} ${p.term} ${p.estimate}`); // "Subject sd__(Intercept) 24.7", …
  * ```
  */
-export function ranPars(varcorr: readonly VarCorrTerm[], sigma: number, scale: RanParsScale = "sdcor"): RanPar[] {
+export function ranPars(varcorr: readonly VarCorrTerm[], sigma: number, scale: RanParsScale = "sdcor", dispersion: Pick<ModelDispersion, "levels" | "counts" | "sd" | "pooledVariance"> | null = null): RanPar[] {
   const out: RanPar[] = [];
   const sd = scale === "sdcor";
   const square = (x: number) => x * x;
@@ -41,6 +50,8 @@ export function ranPars(varcorr: readonly VarCorrTerm[], sigma: number, scale: R
         confintName: `sd_${t.terms[r]}|${t.group}`,
         fromConfint: sd ? (x) => x : square,
         variance: t.variance[r],
+        level: null,
+        share: t.variance[r],
       });
       for (let c = r + 1; c < k; c++) {
         out.push({
@@ -50,6 +61,8 @@ export function ranPars(varcorr: readonly VarCorrTerm[], sigma: number, scale: R
           confintName: `cor_${t.terms[c]}.${t.terms[r]}|${t.group}`,
           fromConfint: sd ? (x) => x : null,
           variance: null,
+          level: null,
+          share: null,
         });
       }
     }
@@ -61,6 +74,15 @@ export function ranPars(varcorr: readonly VarCorrTerm[], sigma: number, scale: R
     confintName: "sigma",
     fromConfint: sd ? (x) => x : square,
     variance: sigma * sigma,
+    level: null,
+    share: dispersion ? dispersion.pooledVariance : sigma * sigma,
   });
+  if (dispersion) {
+    const n = dispersion.counts.reduce((s, c) => s + c, 0);
+    dispersion.levels.forEach((level, g) => {
+      const v = dispersion.sd[g] * dispersion.sd[g];
+      out.push({ group: "Residual", term: `${sd ? "sd" : "var"}__${level}`, estimate: sd ? dispersion.sd[g] : v, confintName: `sigma_${level}`, fromConfint: null, variance: v, level, share: (dispersion.counts[g] * v) / n });
+    });
+  }
   return out;
 }

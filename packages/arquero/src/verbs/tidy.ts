@@ -1,4 +1,5 @@
-import { coefficients, confint, InvalidArgumentError, qnorm, type ConfidenceInterval, type DdfMethod, type LinearMixedModel } from "@lmm/core";
+import { coefficients, confint, InvalidArgumentError, type ConfidenceInterval, type DdfMethod, type LinearMixedModel } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 import type { ColumnTable } from "arquero";
 import { rowsToTable, TIDY_COLUMNS, TIDY_NUMERIC, type TidyRow } from "./columns.js";
 import { ranPars, type RanParsScale } from "./ranpars.js";
@@ -34,7 +35,8 @@ const EFFECTS: readonly TidyEffect[] = ["fixed", "ran_pars", "ran_vals"];
  * parameter; absent values are NaN (numbers) or null (strings). Fixed effects carry df and
  * p-values from the core's `coefficients(model, { ddf })` and intervals from `confint`;
  * `ran_pars` are `sd__(Intercept)`, `cor__(Intercept).Days` … per lme4 term and
- * `Residual sd__Observation`; `ran_vals` are the conditional modes with their conditional sds
+ * `Residual sd__Observation` (with a dispersion formula σ of the reference level, then one row
+ * per level: group `Residual`, `level` the level, term `sd__<level>`, its residual sd); `ran_vals` are the conditional modes with their conditional sds
  * (intervals estimate ± z·sd, as broom.mixed).
  *
  * @example
@@ -89,11 +91,11 @@ function fixedRows(model: LinearMixedModel, ddf: DdfMethod | undefined, interval
 function ranParRows(model: LinearMixedModel, scales: RanParsScale | undefined, intervals: Map<string, ConfidenceInterval> | null): TidyRow[] {
   if (scales !== undefined && scales !== "sdcor" && scales !== "vcov") throw new InvalidArgumentError("scales", scales, '"sdcor" or "vcov"');
   const vc = model.varCorr();
-  return ranPars(vc.terms, vc.residual.sd, scales).map((p) => {
+  return ranPars(vc.terms, vc.residual.sd, scales, model.dispersion).map((p) => {
     const ci = intervals?.get(p.confintName);
     const map = ci && p.fromConfint;
     return {
-      effect: "ran_pars", group: p.group, level: null, term: p.term, estimate: p.estimate,
+      effect: "ran_pars", group: p.group, level: p.level, term: p.term, estimate: p.estimate,
       "conf.low": map ? p.fromConfint!(ci.lower) : null, "conf.high": map ? p.fromConfint!(ci.upper) : null,
     };
   });

@@ -3,6 +3,7 @@ import {
   bootstrap,
   coefficients,
   confint,
+  dispersionConfint,
   InvalidArgumentError,
   profile,
   profileConfint,
@@ -36,6 +37,7 @@ export const fitCommand: Command = {
   usage:
     'lmm fit --data FILE.csv --formula "y ~ x + (1 | g)" [--ml] [--columns FILE.columns.json] [--json]\n' +
     "        [--na TOKEN]... [--encoding utf-8|latin1] [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]\n" +
+    '        [--dispersion "~ vendor"]\n' +
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
     "        [--nsim 500] [--seed 1] [--workers N]\n\n" +
     "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +
@@ -76,7 +78,12 @@ function jsonOf(model: LinearMixedModel, ddf: Ddf | undefined, intervals: Confid
 }
 
 async function intervalsOf(model: LinearMixedModel, method: ConfintMethod, o: { level: number; nsim: number; seed: number; workers?: number; io: CommandIo }): Promise<ConfidenceInterval[]> {
-  if (method === "profile") return profileConfint(profile(model, { onProgress: reportTo(o.io, "profiled parameters") }), o.level);
+  if (method === "profile") {
+    const intervals = profileConfint(profile(model, { onProgress: reportTo(o.io, "profiled parameters") }), o.level);
+    // With a dispersion formula, each level's δ (its residual sd over the reference level's), profiled too.
+    if (model.dispersion) for (const d of dispersionConfint(model, { level: o.level })) intervals.push({ parameter: `delta_${d.level}`, lower: d.lower, upper: d.upper });
+    return intervals;
+  }
   if (method !== "boot") return confint(model, { method, level: o.level });
   const boot = await bootstrap(model, o.nsim, { seed: o.seed, workers: o.workers, onProgress: reportTo(o.io, "bootstrap refits") });
   return boot.intervals(o.level).map((i) => ({ parameter: i.parameter, lower: i.percentile[0], upper: i.percentile[1] }));

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { dispersionColumn, InvalidArgumentError } from "@lmm/core";
 import { checkFormulaColumns, featureFormula, formulaColumns, schemaLevels, schemaOrdered, selectColumns } from "@lmm/arquero";
 import { varpart, type VarianceDecomposition } from "@lmm/diagnostics";
 import { parseFlags, type Command, type Flags } from "../command.js";
@@ -7,7 +7,7 @@ import { MODEL_OPTIONS, parseWorkers, WORKERS_FLAG } from "../io/modelArgs.js";
 import { reportTo } from "../progress/reportTo.js";
 
 const usage = `lmm varpart --data F.csv --formula "{feature} ~ 1 + (1|patient) + (1|batch) + (1|reader)" --features LIST|GLOB
-            [--columns F.columns.json] [--fixed] [--ml] [--workers N] [--json]
+            [--columns F.columns.json] [--fixed] [--ml] [--dispersion "~ vendor"] [--workers N] [--json]
 
 Variance decomposition of every feature column (variancePartition): one linear mixed model per feature,
 each component's variance and its fraction of the total (random effects and residual; with --fixed also
@@ -42,14 +42,17 @@ export const varpartCommand: Command = {
     for (const feature of features) checkFormulaColumns(csv, featureFormula(values.formula!, feature), { levels, ordered });
     // Every column the formula reads (a response expression may read more than the feature: log({feature} / area)).
     const design = formulaColumns(featureFormula(values.formula!, features[0])).filter((c) => c.column !== features[0] && csv.has(c.column)).map((c) => c.column);
+    if (values.dispersion !== undefined) design.push(dispersionColumn(values.dispersion));
     const table = csv.arquero([...new Set([...design, ...features])]);
-    const result = await varpart(table, values.formula!, features, { levels, ordered, reml: !values.ml, fixed: values.fixed, workers, onProgress: reportTo(io, "features fitted") });
+    const dispersion = values.dispersion !== undefined ? { dispersion: values.dispersion } : {};
+    const result = await varpart(table, values.formula!, features, { levels, ordered, reml: !values.ml, fixed: values.fixed, workers, onProgress: reportTo(io, "features fitted"), ...dispersion });
     for (const f of result.features) if (f.error) io.stderr(`lmm varpart: warning: ${f.feature} not fitted: ${f.error}\n`);
     if (values.json) {
       const features = result.features.map((f) => ({
         feature: f.feature,
         components: components(f.decomposition),
         singular: f.decomposition?.singular ?? false,
+        ...(f.decomposition?.residualLevels ? { residualLevels: residualLevels(f.decomposition) } : {}),
         ...(f.error ? { error: f.error } : {}),
       }));
       io.stdout(JSON.stringify({ features }, null, 2) + "\n");
@@ -64,6 +67,13 @@ export const varpartCommand: Command = {
 function components(d: VarianceDecomposition | null): Record<string, { variance: number; fraction: number }> {
   const out: Record<string, { variance: number; fraction: number }> = Object.create(null);
   for (const c of d?.components ?? []) out[c.name] = { variance: c.variance, fraction: c.fraction };
+  return out;
+}
+
+/** The residual of each dispersion level: its sd, variance and share of the total. */
+function residualLevels(d: VarianceDecomposition): Record<string, { sd: number; variance: number; fraction: number }> {
+  const out: Record<string, { sd: number; variance: number; fraction: number }> = Object.create(null);
+  for (const r of d.residualLevels ?? []) out[r.level] = { sd: r.sd, variance: r.variance, fraction: r.fraction };
   return out;
 }
 

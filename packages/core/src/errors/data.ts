@@ -133,3 +133,12 @@ export class BasisError extends LmmError {
     this.term = term;
   }
 }
+
+/** The dispersion formula cannot be used: not one factor, or a level whose residual variance cannot be estimated. */
+export class DispersionError extends LmmError {
+  readonly formula: string;
+  constructor(formula: string, reason: string) {
+    super("DISPERSION", `dispersion ${JSON.stringify(formula)}: ${reason}`);
+    this.formula = formula;
+  }
+}

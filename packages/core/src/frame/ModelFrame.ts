@@ -8,6 +8,7 @@ import { evaluateExpression } from "./evaluate.js";
 import { isFactorVariable, readVariable, type VariableValues } from "./read.js";
 import { readFactor, subsetFactor, subsetNumeric, type Factor } from "./variables.js";
 import { checkWeights, readRowOption, type RowValues } from "./weights.js";
+import { dispersionColumn, dispersionFactor, type DispersionFactor } from "./dispersion.js";
 
 /** Which rows were left out: a used column had a missing value, or the row's prior weight was 0. */
 export interface DroppedRows {
@@ -55,6 +56,8 @@ export interface ModelFrame {
   offset: Float64Array | null;
   /** The `offset` option: its column (null when given as numbers) and its values over used rows; null without the option. */
   offsetOption: { column: string | null; values: Float64Array } | null;
+  /** The factor of the dispersion formula over used rows (null: one residual variance). */
+  dispersion: DispersionFactor | null;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface ModelFrame {
 export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: FrameOptions = {}): ModelFrame {
   const columns = new Set([...spec.variables.values()].flatMap((v) => v.columns));
   for (const option of [options.weights, options.offset]) if (typeof option === "string") columns.add(option);
+  const dispersionName = options.dispersion === undefined ? null : dispersionColumn(options.dispersion);
+  if (dispersionName !== null) columns.add(dispersionName);
   const nRows = columns.size > 0 ? commonLength(data, columns) : rowsOf(data, options);
   const groupVars = new Set(spec.random.flatMap((r) => r.group));
   const offsetLabels = new Set(spec.offsets);
@@ -90,6 +95,7 @@ export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: Fra
   }
   const response = spec.response ? readResponse(data, spec.response, nRows, options, zero) : null;
   const offsetOption = options.offset === undefined ? null : readRowOption("offset", options.offset, data, nRows);
+  const rawDispersion = dispersionName === null ? null : readFactor(data, dispersionName, options);
 
   const missing = new Uint8Array(nRows);
   const byColumn: { column: string; missing: number }[] = [];
@@ -115,6 +121,7 @@ export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: Fra
   for (const [label, f] of rawFactor) mark(spec.variables.get(label)!.column, (i) => f.codes[i] < 0);
   for (const o of offsetTerms) mark(o.column, (i) => Number.isNaN(o.values[i]));
   for (const o of [weights, offsetOption]) if (o) mark(o.name, (i) => Number.isNaN(o.values[i]));
+  if (rawDispersion && dispersionName !== null) mark(dispersionName, (i) => rawDispersion.codes[i] < 0);
 
   const zeroWeight: number[] = [];
   if (weights) for (let i = 0; i < nRows; i++) if (!missing[i] && weights.values[i] === 0) zeroWeight.push(i);
@@ -160,6 +167,7 @@ export function buildModelFrame(spec: ModelSpec, data: DataColumns, options: Fra
     weightsName: weights?.name ?? null,
     offset: totalOffset(offsetTerms, offsetOption, rows),
     offsetOption: offsetOption ? { column: typeof options.offset === "string" ? options.offset : null, values: subsetNumeric(offsetOption.values, rows) } : null,
+    dispersion: rawDispersion && dispersionName !== null ? dispersionFactor(options.dispersion!, dispersionName, rawDispersion, rows) : null,
   };
 }
 

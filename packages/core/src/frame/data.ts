@@ -39,7 +39,14 @@ export interface FrameOptions {
    */
   offset?: string | ArrayLike<number>;
   /**
-   * Bases learned on another fit (`model.design.frame.transforms`), used as they are instead of
+   * A residual variance per level of a factor (beyond lme4): `"~ vendor"` makes the residual
+   * variance of a row of level g σ²δ²_g, with δ = 1 for the first level (the reference) and the
+   * other δ estimated with θ — nlme's `weights = varIdent(form = ~ 1 | vendor)`, glmmTMB's
+   * `dispformula = ~ vendor`. Rows missing the factor are dropped like any missing value.
+   */
+  dispersion?: string;
+  /**
+   * Bases learned on another fit (`model.structure.transforms`), used as they are instead of
    * learned from these data: `poly` coefficients, `scale` centres and scales, spline knots (R's
    * safe prediction). What refits on some of the rows pass, so they keep the full fit's basis.
    */

@@ -1,9 +1,10 @@
 // Analysis-of-variance tables: type-III F tests per fixed-effect term (lmerTest's
 // `anova(model)`), and the likelihood-ratio test of two nested models (lme4's `anova(m0, m1)`,
 // which refits REML fits by ML first).
-import { fitDesign } from "../model/fit.js";
+import { designOf } from "../model/state.js";
+import { fitModel } from "../model/lmm.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { pchisqUpper } from "../stats/distributions.js";
+import { pchisqUpper } from "../numerics/distributions.js";
 import { fTest, type TestOptions } from "./contrasts.js";
 import { checkNested, checkSameData } from "./nesting.js";
 import { typeIIIContrasts } from "./typeIII.js";
@@ -104,7 +105,7 @@ export function anova(m0: LinearMixedModel, m1: LinearMixedModel, options: { ref
   const [small, large] = m0.dof <= m1.dof ? [m0, m1] : [m1, m0];
   checkNested(small, large);
   const refit = options.refit ?? true;
-  const toML = (m: LinearMixedModel) => (refit && m.reml ? fitDesign(m.design, m.response, { reml: false, start: m.theta }) : m);
+  const toML = (m: LinearMixedModel) => (refit && m.reml ? fitModel(designOf(m), m.response, { reml: false, start: m.theta }) : m);
   const fits: [LinearMixedModel, LinearMixedModel] = [toML(small), toML(large)];
   const row = (m: LinearMixedModel): LikelihoodRatioRow => ({
     formula: m.formula,

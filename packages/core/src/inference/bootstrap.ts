@@ -1,6 +1,7 @@
 // Parametric bootstrap of a fitted model (lme4's `bootMer` with the parameters of `confint`):
 // n responses simulated from the fit, each refitted from θ̂. Refit k draws from Rng.stream(seed, k)
 // whatever thread runs it, so a seed gives the same table with any number of workers.
+import { designOf } from "../model/state.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { createPool } from "../parallel/createPool.js";
@@ -150,12 +151,12 @@ export function bootstrapSync(model: LinearMixedModel, n: number, options: Pick<
 function sharedOf(model: LinearMixedModel, n: number, seed = 1): BootstrapShared {
   if (!(Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError("n", n, "a positive whole number of refits");
   if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new InvalidArgumentError("seed", seed, "a whole number in [0, 2³²)");
-  return { design: model.design, reml: model.reml, theta: Float64Array.from(model.theta), beta: Float64Array.from(model.beta), sigma: model.sigma, seed };
+  return { design: designOf(model), reml: model.reml, theta: Float64Array.from(model.theta), beta: Float64Array.from(model.beta), sigma: model.sigma, seed };
 }
 
 function collect(model: LinearMixedModel, shared: BootstrapShared, outcomes: BootstrapOutcome[]): BootstrapResult {
-  const parameters = [...varianceParameterNames(model.design.theta), ...model.fixefNames];
-  const estimates = Float64Array.from([...thetaToSdcor(model.design.theta, model.theta, model.sigma), ...model.beta]);
+  const parameters = [...varianceParameterNames(designOf(model).theta), ...model.fixefNames];
+  const estimates = Float64Array.from([...thetaToSdcor(designOf(model).theta, model.theta, model.sigma), ...model.beta]);
   const n = outcomes.length;
   const table: Record<string, Float64Array> = Object.create(null);
   parameters.forEach((name, j) => (table[name] = Float64Array.from(outcomes, (o) => o.values[j])));

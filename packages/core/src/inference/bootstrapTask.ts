@@ -2,13 +2,14 @@
 // response from the fitted model with its own random stream, refit it from θ̂, report the sds,
 // correlations, sigma and fixed effects. The same function runs in this thread and in workers,
 // so results depend only on (seed, refit index).
-import type { LmmDesign } from "../model/design.js";
-import { optimizeTheta } from "../model/fit.js";
-import { Fitter } from "../model/Fitter.js";
+import type { LmmDesign } from "../engine/design.js";
+import { estimatesAt } from "../engine/estimates.js";
+import { optimiseTheta } from "../engine/optimise.js";
+import { Fitter } from "../engine/Fitter.js";
 import { linearPredictor, scaleModes } from "../model/modes.js";
-import { ReMat } from "../model/ReMat.js";
-import { ThetaLayout } from "../model/theta.js";
-import { Rng } from "../random/Rng.js";
+import { ReMat } from "../engine/ReMat.js";
+import { ThetaLayout } from "../engine/theta.js";
+import { Rng } from "../numerics/Rng.js";
 import { thetaToSdcor } from "./profileParameters.js";
 
 /** What every refit of one bootstrap run shares (sent once per worker). */
@@ -28,43 +29,44 @@ export interface BootstrapOutcome {
   evaluations: number;
 }
 
-const fitters = new WeakMap<BootstrapShared, Fitter>();
+/** The run's fitter and Λ at θ̂, built once per worker. */
+const workspaces = new WeakMap<BootstrapShared, { fitter: Fitter; lambda: Float64Array[] }>();
 
 /** Refit number `index` of a run. */
 export function bootstrapRefit(shared: BootstrapShared, index: number): BootstrapOutcome {
-  const fitter = fitterFor(shared);
+  const { fitter, lambda } = workspaceFor(shared);
   const design = fitter.design;
-  const system = fitter.system;
   const rng = Rng.stream(shared.seed, index);
   // y* = offset + Xβ̂ + ZΛ(θ̂)u* + ε, u* ~ N(0, σ̂²I), εᵢ ~ N(0, σ̂²/wᵢ), drawn in lme4's order (u, then ε).
-  design.theta.apply(shared.theta);
-  const u = system.reterms.map((re) => {
+  const u = design.reterms.map((re) => {
     const v = new Float64Array(re.q);
     for (let i = 0; i < v.length; i++) v[i] = shared.sigma * rng.normal();
     return v;
   });
-  const y = linearPredictor(system, shared.beta, scaleModes(system, u));
+  const y = linearPredictor(design, shared.beta, scaleModes(design.reterms, lambda, u));
   const { weights, offset } = design;
   for (let i = 0; i < y.length; i++) y[i] += (weights ? shared.sigma / Math.sqrt(weights[i]) : shared.sigma) * rng.normal();
   if (offset) for (let i = 0; i < y.length; i++) y[i] += offset[i];
   fitter.setResponse(y);
+  fitter.resetDispersion();
   const width = shared.theta.length + 1 + shared.beta.length;
   try {
-    const { theta, info } = optimizeTheta(fitter, { start: shared.theta });
-    if (!Number.isFinite(fitter.evaluate(theta))) throw new Error("criterion not finite at the optimum");
+    const { theta, info } = optimiseTheta(fitter, { start: shared.theta });
+    const at = estimatesAt(fitter, theta, "evaluated");
+    if (!Number.isFinite(at.objective)) throw new Error("criterion not finite at the optimum");
     const values = new Float64Array(width);
-    values.set(thetaToSdcor(design.theta, theta, Math.sqrt(fitter.sigma2())));
-    values.set(fitter.beta(), shared.theta.length + 1);
+    values.set(thetaToSdcor(design.theta, theta, at.sigma));
+    values.set(at.beta, shared.theta.length + 1);
     return { values, converged: info.converged, evaluations: info.evaluations };
   } catch {
     return { values: new Float64Array(width).fill(NaN), converged: false, evaluations: 0 };
   }
 }
 
-/** The run's fitter, built once per worker; a design that crossed a thread gets its classes back. */
-function fitterFor(shared: BootstrapShared): Fitter {
-  let fitter = fitters.get(shared);
-  if (fitter) return fitter;
+/** The run's workspace, built once per worker; a design that crossed a thread gets its classes back. */
+function workspaceFor(shared: BootstrapShared): { fitter: Fitter; lambda: Float64Array[] } {
+  const known = workspaces.get(shared);
+  if (known) return known;
   const design = shared.design;
   if (!(design.theta instanceof ThetaLayout)) {
     // structuredClone keeps the data and the shared references (layout terms → ReMats) but not
@@ -72,7 +74,9 @@ function fitterFor(shared: BootstrapShared): Fitter {
     for (const re of design.reterms) Object.setPrototypeOf(re, ReMat.prototype);
     Object.setPrototypeOf(design.theta, ThetaLayout.prototype);
   }
-  fitter = new Fitter(design, Float64Array.from(shared.design.frame.y ?? new Float64Array(design.frame.n)), shared.reml);
-  fitters.set(shared, fitter);
-  return fitter;
+  // With a dispersion formula each refit estimates δ too (from δ̂: `resetDispersion`).
+  const fitter = new Fitter(design, Float64Array.from(shared.design.frame.y ?? new Float64Array(design.frame.n)), shared.reml, true);
+  const workspace = { fitter, lambda: design.theta.templates(shared.theta) };
+  workspaces.set(shared, workspace);
+  return workspace;
 }

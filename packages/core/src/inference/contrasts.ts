@@ -2,8 +2,8 @@
 // for a matrix, with Satterthwaite, Kenward–Roger or residual denominator df (lmerTest's
 // `contest`, `contest1D`, `contestMD`).
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { pfUpper, pt2 } from "../stats/distributions.js";
-import { matMul, quadForm, transpose, inverse } from "./dense.js";
+import { pfUpper, pt2 } from "../numerics/distributions.js";
+import { matMul, quadForm, transpose, inverse } from "../numerics/dense/matrices.js";
 import { ContrastError } from "./errors.js";
 import { kenwardRogerAdjustment, kenwardRogerTest } from "./kenwardRoger.js";
 import { satterthwaiteF, satterthwaiteState, satterthwaiteT, type DerivativeMethod, type FTest, type TTest } from "./satterthwaite.js";

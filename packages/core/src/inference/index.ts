@@ -2,7 +2,7 @@
 // in this folder (satterthwaite, kenwardRoger, contrasts, typeIII, anova, profile, bootstrap).
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { qnorm } from "../stats/distributions.js";
+import { qnorm } from "../numerics/distributions.js";
 import { tTest, type DdfMethod, type TestOptions } from "./contrasts.js";
 import { bootstrapSync } from "./bootstrap.js";
 import { profile, profileConfint } from "./profile.js";
@@ -14,6 +14,7 @@ export { satterthwaiteState, EXACT_DERIVATIVES_MAX_Q, type SatterthwaiteState, t
 export { kenwardRogerAdjustment, type KenwardRogerAdjustment } from "./kenwardRoger.js";
 export { MAX_DENSE_RANDOM_EFFECTS } from "./marginalCovariance.js";
 export { profile, profileConfint, type ProfileOptions, type ParameterProfile, type ModelProfile } from "./profile.js";
+export { dispersionConfint, type DispersionInterval } from "./dispersionProfile.js";
 export { bootstrap, bootstrapSync, createBootstrapPool, type BootstrapOptions, type BootstrapResult, type BootstrapInterval, type BootstrapPool } from "./bootstrap.js";
 export { varianceParameterNames } from "./profileParameters.js";
 export { summaryWithTests, testColumns } from "./summary.js";

@@ -1,5 +1,5 @@
 // Intervals from a sample of bootstrap replicates.
-import { qnorm } from "../stats/distributions.js";
+import { qnorm } from "../numerics/distributions.js";
 
 /**
  * The percentile interval as the boot package computes it (`boot.ci(type = "perc")`, which

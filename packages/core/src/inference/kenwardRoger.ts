@@ -3,8 +3,8 @@
 // pbkrtest works with n × n matrices; the same quantities come here from the q-space algebra of
 // marginalCovariance.ts (exactly the same formulas, a different route to Σ⁻¹).
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { pfUpper } from "../stats/distributions.js";
-import { inverse, matMul, pseudoInverseSymmetric, symmetricEigen, traceProduct, transpose } from "./dense.js";
+import { pfUpper } from "../numerics/distributions.js";
+import { inverse, matMul, pseudoInverseSymmetric, symmetricEigen, traceProduct, transpose } from "../numerics/dense/matrices.js";
 import { RemlRequiredError, ContrastError } from "./errors.js";
 import { marginalCovariance, qqAt } from "./marginalCovariance.js";
 

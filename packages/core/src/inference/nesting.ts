@@ -1,8 +1,9 @@
 // Checks that two models can be compared by a likelihood-ratio test: fitted to the same rows and
 // response, and the smaller one a special case of the larger (fixed-effect columns in the span of
 // the larger model's, each random term representable by one random term of the larger model).
+import { designOf } from "../model/state.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { leastSquaresResiduals } from "./dense.js";
+import { leastSquaresResiduals } from "../numerics/dense/matrices.js";
 import { DifferentDataError, NotNestedError } from "./errors.js";
 
 /** Relative residual norm below which a column counts as in the span of others. */
@@ -14,7 +15,7 @@ const SPAN_TOLERANCE = 1e-7;
  * @throws {@link DifferentDataError} naming what differs.
  */
 export function checkSameData(a: LinearMixedModel, b: LinearMixedModel): void {
-  const fa = a.design.frame, fb = b.design.frame;
+  const fa = designOf(a).frame, fb = designOf(b).frame;
   if (fa.nRows !== fb.nRows) throw new DifferentDataError(`the data have ${fa.nRows} and ${fb.nRows} rows`);
   if (a.nobs !== b.nobs) throw new DifferentDataError(`${a.nobs} and ${b.nobs} observations were used (rows with missing values differ)`);
   for (let i = 0; i < fa.rows.length; i++) {
@@ -24,7 +25,7 @@ export function checkSameData(a: LinearMixedModel, b: LinearMixedModel): void {
   for (let i = 0; i < ya.length; i++) {
     if (ya[i] !== yb[i]) throw new DifferentDataError(`the responses differ at data row ${fa.rows[i] + 1} (${ya[i]} vs ${yb[i]})`);
   }
-  for (const [what, va, vb] of [["prior weights", a.design.weights, b.design.weights], ["offsets", a.design.offset, b.design.offset]] as const) {
+  for (const [what, va, vb] of [["prior weights", priorWeights(designOf(a)), priorWeights(designOf(b))], ["offsets", designOf(a).offset, designOf(b).offset]] as const) {
     if (!va && !vb) continue;
     for (let i = 0; i < ya.length; i++) {
       const x = va ? va[i] : what === "offsets" ? 0 : 1, y = vb ? vb[i] : what === "offsets" ? 0 : 1;
@@ -40,7 +41,7 @@ export function checkSameData(a: LinearMixedModel, b: LinearMixedModel): void {
  */
 export function checkNested(small: LinearMixedModel, large: LinearMixedModel): void {
   const n = small.nobs;
-  const Xs = small.design.X, Xl = large.design.X;
+  const Xs = designOf(small).X, Xl = designOf(large).X;
   const res = leastSquaresResiduals(Xl.data, n, Xl.p, Xs.data, Xs.p);
   for (let j = 0; j < Xs.p; j++) {
     if (!inSpan(Xs.data.subarray(j * n, (j + 1) * n), res.subarray(j * n, (j + 1) * n))) throw new NotNestedError("fixed", Xs.names[j], small.formula, large.formula);
@@ -60,7 +61,7 @@ interface TermColumns {
 }
 
 function termColumns(model: LinearMixedModel): TermColumns[] {
-  return model.design.theta.terms.map((t) => {
+  return designOf(model).theta.terms.map((t) => {
     const re = t.remat, n = re.refs.length;
     const names = re.columnNames.slice(t.offset, t.offset + t.k);
     const columns = names.map((_, c) => Float64Array.from({ length: n }, (_, i) => re.z[i * re.k + t.offset + c]));
@@ -99,4 +100,9 @@ function inSpan(column: ArrayLike<number>, residual: ArrayLike<number>): boolean
     r += residual[i] * residual[i];
   }
   return Math.sqrt(r) <= SPAN_TOLERANCE * Math.max(Math.sqrt(a), 1e-300);
+}
+
+/** The prior weights alone: a dispersion model's design weights also hold 1/δ̂² (a parameter, not data). */
+function priorWeights(design: ReturnType<typeof designOf>): Float64Array | null {
+  return design.dispersion ? design.dispersion.priorWeights : design.weights;
 }

@@ -4,13 +4,15 @@
 // sigma, each fixed effect) ζ(x) = sign(x − x̂)·√(dev(x) − dev(x̂)), dev minimised over the other
 // parameters; points are placed as lme4 places them, and the interval is read from lme4's
 // back spline of the interpolating spline of ζ against x.
+import { designOf } from "../model/state.js";
 import { AbortedError, InvalidArgumentError } from "../errors/LmmError.js";
 import { selectColumns } from "../frame/rank.js";
-import { fitDesign, optimizeTheta } from "../model/fit.js";
-import { Fitter } from "../model/Fitter.js";
+import { fitModel } from "../model/lmm.js";
+import { optimiseTheta } from "../engine/optimise.js";
+import { Fitter } from "../engine/Fitter.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { bobyqa } from "../optim/index.js";
-import { qchisq, qnorm } from "../stats/distributions.js";
+import { qchisq, qnorm } from "../numerics/distributions.js";
 import { sdcorBounds, sdcorDeviance, thetaToSdcor, varianceParameterNames } from "./profileParameters.js";
 import { backSpline, evaluateSpline, interpolatingSpline, linearInterpolate } from "./spline.js";
 
@@ -93,8 +95,8 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
   const alphaMax = options.alphaMax ?? 0.01, maxPoints = options.maxPoints ?? 100, deltaCutoff = options.deltaCutoff ?? 1 / 8;
   if (!(alphaMax > 0 && alphaMax < 1)) throw new InvalidArgumentError("alphaMax", alphaMax, "a number strictly between 0 and 1");
   if (!(Number.isInteger(maxPoints) && maxPoints >= 3)) throw new InvalidArgumentError("maxPoints", maxPoints, "a whole number ≥ 3");
-  const fit = model.reml ? fitDesign(model.design, model.response, { reml: false, start: model.theta, checkConvergence: false }) : model;
-  const layout = fit.design.theta;
+  const fit = model.reml ? fitModel(designOf(model), model.response, { reml: false, start: model.theta, checkConvergence: false }) : model;
+  const layout = designOf(fit).theta;
   const vpNames = varianceParameterNames(layout);
   const nvp = vpNames.length, p = fit.beta.length, nptot = nvp + p;
   const names = [...vpNames, ...fit.fixefNames];
@@ -125,7 +127,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
 
   const parameters: ParameterProfile[] = [];
   // Variance parameters: devfun2 over the sdcor scale, σ explicit, optimised over the others.
-  const fitter = new Fitter(fit.design, fit.response, false);
+  const fitter = new Fitter(designOf(fit), fit.response, false);
   const dev2 = sdcorDeviance(fitter, layout);
   const check = dev2(opt.subarray(0, nvp));
   if (!(Math.abs(check - base) <= 1e-5 * Math.abs(base))) throw new Error(`internal: profiled deviance ${check} differs from the fit's ${base}`);
@@ -160,18 +162,18 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
   // Fixed effects: the deviance profiled over θ (and σ, the other β) with x_j β_j as an offset.
   const thopt = fit.theta;
   const stderr = fit.fixef().map((f) => f.stdError);
-  const X = fit.design.X, n = fit.nobs, y = fit.response;
+  const X = designOf(fit).X, n = fit.nobs, y = fit.response;
   for (let j = 0; j < p; j++) {
     if (!which.includes(names[nvp + j])) continue;
     const est = opt[nvp + j];
-    const dropped = { ...fit.design, X: selectColumns(X, Array.from({ length: p }, (_, c) => c).filter((c) => c !== j)) };
+    const dropped = { ...designOf(fit), X: selectColumns(X, Array.from({ length: p }, (_, c) => c).filter((c) => c !== j)) };
     const fj = new Fitter(dropped, y, false);
     const offsetY = new Float64Array(n);
     const xj = X.data.subarray(j * n, (j + 1) * n);
     const zeta = (fw: number): Row => {
       for (let i = 0; i < n; i++) offsetY[i] = y[i] - xj[i] * fw;
       fj.setResponse(offsetY);
-      const { theta } = optimizeTheta(fj, { start: thopt, signal: options.signal });
+      const { theta } = optimiseTheta(fj, { start: thopt, signal: options.signal });
       const fv = fj.evaluate(theta);
       const sig = Math.sqrt(fj.parts().pwrss / n);
       const row = new Float64Array(1 + nptot);

@@ -1,10 +1,11 @@
 // The variance parameters on lme4's "sdcor" scale (each term's standard deviations and
 // correlations, then sigma), their names as lme4's `confint` rows, the maps to and from θ
 // (lme4's Cv_to_Sv / Sv_to_Cv), and the ML deviance as a function of them (lme4's `devfun2`).
-import type { Fitter } from "../model/Fitter.js";
-import type { ThetaLayout } from "../model/theta.js";
+import { designOf } from "../model/state.js";
+import type { Fitter } from "../engine/Fitter.js";
+import type { ThetaLayout } from "../engine/theta.js";
 import { parameterPositions, termFactors } from "./varianceParameters.js";
-import { semidefiniteFactor } from "../linalg/spd.js";
+import { semidefiniteFactor } from "../numerics/dense/spd.js";
 
 /**
  * lme4's names of the variance parameters, θ's order then sigma: `sd_(Intercept)|Subject`,
@@ -12,7 +13,7 @@ import { semidefiniteFactor } from "../linalg/spd.js";
  *
  * @example
  * ```ts
- * varianceParameterNames(model.design.theta); // ["sd_(Intercept)|Subject", "cor_Days.(Intercept)|Subject", "sd_Days|Subject", "sigma"]
+ * varianceParameterNames(designOf(model).theta); // ["sd_(Intercept)|Subject", "cor_Days.(Intercept)|Subject", "sd_Days|Subject", "sigma"]
  * ```
  */
 export function varianceParameterNames(layout: ThetaLayout): string[] {

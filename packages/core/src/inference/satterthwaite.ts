@@ -4,9 +4,10 @@
 // over eigenvalues above 1e-8, and J_a = ∂Var(β̂)/∂φ_a. lmerTest differentiates numerically
 // (numDeriv); here the derivatives are exact (q-space algebra, models with few random effects) or
 // central differences over θ on the fitter with the σ-derivatives in closed form (large models).
+import { designOf } from "../model/state.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import { pfUpper, pt2 } from "../stats/distributions.js";
-import { inverseFromEigen, matMul, quadForm, symmetricEigen, transpose } from "./dense.js";
+import { pfUpper, pt2 } from "../numerics/distributions.js";
+import { inverseFromEigen, matMul, quadForm, symmetricEigen, transpose } from "../numerics/dense/matrices.js";
 import { ContrastError } from "./errors.js";
 import { marginalCovariance } from "./marginalCovariance.js";
 import { numericVarparDerivatives } from "./satterthwaiteNumeric.js";
@@ -72,7 +73,7 @@ export function satterthwaiteState(model: LinearMixedModel, method: DerivativeMe
   if (!byMethod) cache.set(model, (byMethod = new Map()));
   const hit = byMethod.get(method);
   if (hit) return hit;
-  const q = model.design.reterms.reduce((s, r) => s + r.q, 0);
+  const q = designOf(model).reterms.reduce((s, r) => s + r.q, 0);
   const exact = method === "exact" || (method === "auto" && q <= EXACT_DERIVATIVES_MAX_Q);
   const { hessian, jacobian } = exact ? exactVarparDerivatives(model) : numericVarparDerivatives(model);
   const g = model.theta.length + 1, p = model.beta.length;

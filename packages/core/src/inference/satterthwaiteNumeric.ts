@@ -6,6 +6,7 @@
 // for any number of random effects). Central differences: second-order accurate, 1 + k + k²
 // factorisations for k = length(θ).
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
+import { evaluatorOf } from "../model/state.js";
 
 /**
  * Relative step of the differences over θ (floor 0.1 in |θ|). Measured against the exact
@@ -16,9 +17,9 @@ const STEP = 1e-3;
 
 /** H (Hessian of the criterion in φ) and ∂Var(β̂)/∂φ by central differences over θ. */
 export function numericVarparDerivatives(model: LinearMixedModel): { hessian: Float64Array; jacobian: Float64Array[] } {
-  // The model's own workspace: no second copy of the blocked system. `evaluate` leaves the blocked
-  // factor at θ̂, where the model reads it.
-  const fitter = model.fitter;
+  // A workspace beside the model's factor at θ̂ (the model's own where evaluations go through the
+  // two-block system, which leaves the blocked factor alone: no second copy of the blocked system).
+  const fitter = evaluatorOf(model);
   const theta0 = model.theta;
   const k = theta0.length, g = k + 1, p = model.beta.length;
   const sigma = model.sigma, s2 = sigma * sigma;

@@ -3,8 +3,9 @@
 //  - φ = (θ, σ): lme4's relative Cholesky factors and the residual sd (lmerTest's "varpar");
 //  - ψ: the variance components themselves (each term's covariance entries σ²(TT')ᵢⱼ, i ≥ j, in
 //    θ's order, then σ²), in which Var(y) = Σᵣ ψᵣ Gᵣ is linear (pbkrtest's "ggamma").
+import { designOf } from "../model/state.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
-import type { ThetaLayout } from "../model/theta.js";
+import type { ThetaLayout } from "../engine/theta.js";
 
 /** Where one θ (and ψ) entry lives: its lme4 term and its (row, column) in the term's k × k factor. */
 export interface ParameterPosition {
@@ -34,7 +35,7 @@ export function termFactors(layout: ThetaLayout, theta: ArrayLike<number>): Floa
 
 /** ψ at (θ, σ): the variance components (as pbkrtest orders them, up to a permutation) then σ². */
 export function varianceComponents(model: LinearMixedModel): Float64Array {
-  const layout = model.design.theta;
+  const layout = designOf(model).theta;
   const T = termFactors(layout, model.theta);
   const pos = parameterPositions(layout);
   const s2 = model.sigma * model.sigma;
@@ -54,7 +55,7 @@ export function varianceComponents(model: LinearMixedModel): Float64Array {
  * weights w (the gradient of a function of ψ), both at the model's (θ, σ).
  */
 export function chainRule(model: LinearMixedModel): { jacobian: Float64Array; contractHessian: (w: Float64Array) => Float64Array } {
-  const layout = model.design.theta;
+  const layout = designOf(model).theta;
   const T = termFactors(layout, model.theta);
   const pos = parameterPositions(layout);
   const m = pos.length, g = m + 1;

@@ -1,20 +1,27 @@
 import type { DroppedRows } from "../frame/ModelFrame.js";
 import type { DataColumns } from "../frame/data.js";
 import { conditionalCovariances } from "./condVar.js";
-import type { ConvergenceCheck } from "./convergence.js";
-import { SINGULAR_TOLERANCE } from "./convergence.js";
-import type { FitWarning, LmmDesign } from "./design.js";
-import type { Fitter } from "./Fitter.js";
+import type { ConvergenceCheck } from "../engine/convergence.js";
+import type { FitWarning } from "../engine/design.js";
+import type { Estimates } from "../engine/estimates.js";
+import { fitDesign, type FitOptions, type FittedState } from "../engine/fit.js";
+import type { OptimisationInfo } from "../engine/optimise.js";
 import { hatValues } from "./hat.js";
 import { linearPredictor, scaleModes, sphericalModes } from "./modes.js";
 import { predictNew, type PredictOptions } from "./predict.js";
 import { simulateResponses, type SimulateOptions } from "./simulate.js";
 import { varCorrTerms, type VarCorrTerm } from "./varcorr.js";
-import { fitDesign, type FitOptions } from "./fit.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { modelToJson, type ModelJson } from "./json.js";
 import { structuredModes, structuredVariances } from "./structured.js";
 import { summaryText, type SummaryColumns } from "./summary.js";
+import { ModelStructure } from "./structure.js";
+import { keepState } from "./state.js";
+import { dispersionOf, type ModelDispersion } from "../engine/dispersion.js";
+
+export type { ModelDispersion };
+
+export type { OptimisationInfo };
 
 /** One fixed effect with its Wald statistics. */
 export interface FixedEffect {
@@ -34,16 +41,6 @@ export interface RandomEffects {
   values: Float64Array;
 }
 
-/** How the optimiser ended. */
-export interface OptimizationInfo {
-  optimizer: string;
-  evaluations: number;
-  converged: boolean;
-  reason: string;
-  /** (θ, criterion) of every evaluation, when the fit was asked to keep them. */
-  log?: { theta: number[]; objective: number }[];
-}
-
 /**
  * A fitted linear mixed model. Created by {@link lmm} (or `refit`); read-only.
  *
@@ -60,39 +57,46 @@ export class LinearMixedModel {
   readonly sigma: number;
   /** The optimised criterion: REML criterion for REML fits, deviance for ML fits. */
   readonly objective: number;
-  readonly optimization: OptimizationInfo;
+  readonly optimisation: OptimisationInfo;
   readonly convergence: ConvergenceCheck | null;
   readonly warnings: FitWarning[];
-  /** Spherical conditional modes u per ReMat. */
-  private readonly u: Float64Array[];
-  /** Conditional modes b = Λu per ReMat. */
+  /** The rows, grouping factors, variables and matrices of the fit, read-only. */
+  readonly structure: ModelStructure;
+  /** The numbers at θ̂, computed once by the engine. */
+  private readonly estimates: Estimates;
+  /** Λ at θ̂, one template per grouping factor: this model's own (the design holds none). */
+  private readonly lambda: Float64Array[];
+  /** Conditional modes b = Λu per grouping factor. */
   private readonly b: Float64Array[];
-  private readonly logdetZ: number;
-  private readonly pwrss: number;
+  private readonly state: FittedState;
 
-  constructor(
-    readonly design: LmmDesign,
-    /** The numerical workspace, left factored at θ̂. */
-    readonly fitter: Fitter,
-    theta: Float64Array,
-    optimization: OptimizationInfo,
-    convergence: ConvergenceCheck | null,
-  ) {
+  /** Models are made by {@link lmm}, `refit` and the engine; the state is the engine's. */
+  constructor(state: FittedState) {
+    const { design, fitter, estimates, optimisation, convergence } = state;
+    this.state = state;
+    keepState(this, state);
+    this.structure = new ModelStructure(design);
+    this.estimates = estimates;
     this.reml = fitter.reml;
-    this.theta = theta;
-    this.optimization = optimization;
+    this.theta = estimates.theta;
+    this.optimisation = optimisation;
     this.convergence = convergence;
-    this.objective = fitter.objective(theta);
-    const parts = fitter.parts();
-    this.logdetZ = parts.logdetZ;
-    this.pwrss = parts.pwrss;
-    this.beta = fitter.beta();
-    this.sigma = Math.sqrt(fitter.sigma2());
-    this.u = sphericalModes(fitter.system, this.beta);
-    this.b = scaleModes(fitter.system, this.u);
+    this.objective = estimates.objective;
+    this.beta = estimates.beta;
+    this.sigma = estimates.sigma;
+    this.lambda = design.theta.templates(this.theta);
+    this.b = scaleModes(design.reterms, this.lambda, sphericalModes(fitter.system, this.beta));
     this.warnings = [...design.warnings, ...(convergence?.warnings ?? [])];
     if (this.isSingular) this.warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
-    if (!optimization.converged) this.warnings.push({ code: "OPTIMIZER", message: `the optimiser stopped before converging: ${optimization.reason}` });
+    if (!optimisation.converged) this.warnings.push({ code: "OPTIMIZER", message: `the optimiser stopped before converging: ${optimisation.reason}` });
+  }
+
+  private get design() {
+    return this.state.design;
+  }
+  /** The factor at θ̂ (this model's own fitter, never evaluated elsewhere). */
+  private get system() {
+    return this.state.fitter.system;
   }
 
   /** The formula as given. */
@@ -121,22 +125,21 @@ export class LinearMixedModel {
   }
   /** True when a diagonal element of θ is below 1e-4 (lme4's `isSingular`). */
   get isSingular(): boolean {
-    const { lower } = this.design.theta;
-    return this.theta.some((t, i) => lower[i] === 0 && t < SINGULAR_TOLERANCE);
+    return this.estimates.singular;
   }
   /** Number of parameters: fixed effects, θ and σ. */
   get dof(): number {
-    return this.beta.length + this.theta.length + 1;
+    return this.estimates.dof;
   }
   /** Log-likelihood (the REML log-likelihood for REML fits, as lme4 reports). */
   get logLik(): number {
-    return -this.objective / 2;
+    return this.estimates.logLik;
   }
   get AIC(): number {
-    return this.objective + 2 * this.dof;
+    return this.estimates.AIC;
   }
   get BIC(): number {
-    return this.objective + this.dof * Math.log(this.nobs);
+    return this.estimates.BIC;
   }
   /** The REML criterion at convergence (NaN for ML fits). */
   get REMLcrit(): number {
@@ -144,8 +147,15 @@ export class LinearMixedModel {
   }
   /** −2 × ML log-likelihood at the estimates (for ML fits, the objective). */
   get deviance(): number {
-    const n = this.nobs;
-    return this.logdetZ - this.fitter.logDetWeights + n * (1 + Math.log((2 * Math.PI * this.pwrss) / n));
+    return this.estimates.deviance;
+  }
+
+  /**
+   * The residual sd of each level of the dispersion factor (null without a dispersion formula);
+   * `sigma` and `varCorr().residual` are the reference level's.
+   */
+  get dispersion(): ModelDispersion | null {
+    return dispersionOf(this.design, this.estimates.delta, this.sigma);
   }
 
   /** Number of levels of each grouping factor, in lme4's order. */
@@ -155,9 +165,8 @@ export class LinearMixedModel {
 
   /** σ² (R_X'R_X)⁻¹: the covariance of β̂, row-major p × p. */
   vcov(): Float64Array {
-    this.ensureFactored();
     const s2 = this.sigma * this.sigma;
-    return this.fitter.vcovUnscaled().map((v) => v * s2);
+    return this.estimates.vcovUnscaled.map((v) => v * s2);
   }
 
   /** Fixed effects with standard errors and t values. */
@@ -186,15 +195,14 @@ export class LinearMixedModel {
     const j = this.design.reterms.findIndex((r) => r.groupLabel === group);
     if (j < 0) throw new RangeError(`no grouping factor ${JSON.stringify(group)}`);
     const re = this.design.reterms[j];
-    this.ensureFactored();
     if (re.structure) {
-      const M = conditionalCovariances(this.fitter.system, j, this.sigma * this.sigma, [0])[0];
+      const M = conditionalCovariances(this.system, j, this.lambda[j], this.sigma * this.sigma, [0])[0];
       const diag = structuredVariances(re.structure, M);
       const which = levels ?? Int32Array.from(diag, (_, i) => i);
       return [{ terms: ["(Intercept)"], blocks: Array.from(which, (l) => Float64Array.of(diag[l])) }];
     }
     const which = levels ?? Int32Array.from({ length: re.nLevels }, (_, i) => i);
-    const full = conditionalCovariances(this.fitter.system, j, this.sigma * this.sigma, which);
+    const full = conditionalCovariances(this.system, j, this.lambda[j], this.sigma * this.sigma, which);
     return re.terms.map((t) => ({
       terms: re.columnNames.slice(t.offset, t.offset + t.k),
       blocks: full.map((M) => {
@@ -224,14 +232,12 @@ export class LinearMixedModel {
 
   /** Variance components per term, in lme4's order, and the residual sd. */
   varCorr(): { terms: VarCorrTerm[]; residual: { sd: number; variance: number } } {
-    this.ensureFactored();
-    return { terms: varCorrTerms(this.design.theta, this.sigma), residual: { sd: this.sigma, variance: this.sigma * this.sigma } };
+    return { terms: varCorrTerms(this.design.theta, this.theta, this.sigma), residual: { sd: this.sigma, variance: this.sigma * this.sigma } };
   }
 
   /** Fitted values over the rows used: offset + Xβ̂ + Zb̃ (or offset + Xβ̂ with `{ re: false }`). */
   fitted(options: { re?: boolean } = {}): Float64Array {
-    this.ensureFactored();
-    const mu = linearPredictor(this.fitter.system, this.beta, options.re === false ? null : this.b);
+    const mu = linearPredictor(this.design, this.beta, options.re === false ? null : this.b);
     const offset = this.design.offset;
     if (offset) for (let i = 0; i < mu.length; i++) mu[i] += offset[i];
     return mu;
@@ -244,7 +250,7 @@ export class LinearMixedModel {
    */
   residuals(type: "response" | "pearson" = "response", options: { scaled?: boolean } = {}): Float64Array {
     const mu = this.fitted();
-    const y = this.fitter.y;
+    const y = this.response;
     const scale = options.scaled ? this.sigma : 1;
     const w = type === "pearson" ? this.design.weights : null;
     if (w) return mu.map((m, i) => (Math.sqrt(w[i]) * (y[i] - m)) / scale);
@@ -253,8 +259,7 @@ export class LinearMixedModel {
 
   /** Diagonal of the hat matrix at the given frame rows (default all); with prior weights, as lme4: W^½ [ZΛ X] C⁻¹ [ZΛ X]' W^½. */
   hatvalues(rows?: ArrayLike<number>): Float64Array {
-    this.ensureFactored();
-    const h = hatValues(this.fitter.system, rows);
+    const h = hatValues(this.design, this.system, this.lambda, rows);
     const w = this.design.weights;
     if (w) {
       const which = rows ?? Int32Array.from(h, (_, i) => i);
@@ -265,15 +270,13 @@ export class LinearMixedModel {
 
   /** Predictions for new data; see {@link PredictOptions}. */
   predict(newdata: DataColumns, options: PredictOptions = {}): Float64Array {
-    this.ensureFactored();
     const byLevel = this.design.reterms.map((re, j) => (re.structure ? structuredModes(re.structure, this.b[j]) : this.b[j]));
     return predictNew(this.design, this.beta, byLevel, newdata, options);
   }
 
   /** `nsim` responses simulated from the fitted model (seeded). */
   simulate(nsim = 1, options: SimulateOptions = {}): Float64Array[] {
-    this.ensureFactored();
-    return simulateResponses(this.fitter.system, this.beta, this.sigma, nsim, options, this.design.offset);
+    return simulateResponses(this.design, this.lambda, this.beta, this.sigma, nsim, options);
   }
 
   /**
@@ -294,7 +297,7 @@ export class LinearMixedModel {
     else throw new InvalidArgumentError("response", `${y.length} values`, `${frame.n} (rows used) or ${frame.nRows} (data rows) values`);
     const bad = response.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new InvalidArgumentError(`response at used row ${bad + 1}`, response[bad], "a finite number (refit keeps the rows of the original fit)");
-    return fitDesign(this.design, response, { reml: this.reml, start: this.theta, ...options });
+    return new LinearMixedModel(fitDesign(this.design, response, { reml: this.reml, start: this.theta, ...options }));
   }
 
   /**
@@ -312,11 +315,6 @@ export class LinearMixedModel {
 
   /** The response the model was fitted to, over the rows used. */
   get response(): Float64Array {
-    return this.fitter.y;
-  }
-
-  /** Makes sure the shared templates and the factor correspond to this model's θ. */
-  private ensureFactored(): void {
-    this.fitter.factorAt(this.theta);
+    return this.state.fitter.y;
   }
 }

@@ -1,17 +1,17 @@
-import { Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import { subtractProduct, type Block } from "../linalg/products.js";
-import { forwardSolve } from "../linalg/cholesky.js";
-import type { BlockedSystem } from "./BlockedSystem.js";
+import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
+import { subtractProduct, type Block } from "../engine/linalg/products.js";
+import { forwardSolve } from "../numerics/dense/cholesky.js";
+import type { BlockedSystem } from "../engine/BlockedSystem.js";
 
 /**
- * lme4's conditional covariance of the random effects of one level: σ² Λ (Ω_ZZ⁻¹)_ll Λ', with
+ * lme4's conditional covariance of the random effects of one level: σ² Λ (Ω_ZZ⁻¹)_ll Λ' (Λ: ReMat j's template at the system's θ), with
  * Ω_ZZ = Λ'Z'ZΛ + I = L_Z L_Z' (β taken as known, as `ranef(condVar = TRUE)` does). Returns, for
  * each requested level, the k × k matrix (row-major) of ReMat `j`.
  *
  * Each level costs one forward solve through the blocks after `j`: cheap for nested designs,
  * a dense triangular solve per level where factors are crossed.
  */
-export function conditionalCovariances(system: BlockedSystem, j: number, sigma2: number, levels: ArrayLike<number>): Float64Array[] {
+export function conditionalCovariances(system: BlockedSystem, j: number, lambda: Float64Array, sigma2: number, levels: ArrayLike<number>): Float64Array[] {
   const { m, L, reterms } = system;
   const re = reterms[j];
   const k = re.k;
@@ -43,7 +43,7 @@ export function conditionalCovariances(system: BlockedSystem, j: number, sigma2:
         inv[b * k + a] = s;
       }
     }
-    out.push(sandwich(re.lambda, inv, k, sigma2));
+    out.push(sandwich(lambda, inv, k, sigma2));
   }
   return out;
 }

@@ -1,6 +1,7 @@
+import { designOf, evaluatorOf } from "./state.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { finiteDifferenceDerivatives } from "../optim/derivatives.js";
-import { inverseSPD } from "../linalg/spd.js";
+import { inverseSPD } from "../numerics/dense/spd.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
 
 /** Heritability of a model with a known-covariance (relationship) term. */
@@ -34,13 +35,13 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * ```
  */
 export function heritability(model: LinearMixedModel, group?: string): Heritability {
-  const layout = model.design.theta;
+  const layout = designOf(model).theta;
   const g = layout.terms.findIndex((t) => t.tied && (group === undefined || t.remat.groupLabel === group));
   if (g < 0) throw new InvalidArgumentError("group", group, "the grouping factor of a term with a known covariance matrix");
   if (layout.terms.some((t) => !t.tied && t.k !== 1)) throw new InvalidArgumentError("model", model.formula, "scalar random terms only (one variance each) for heritability");
   const structure = layout.terms[g].remat.structure!;
   const m = layout.length;
-  const fitter = model.fitter;
+  const fitter = evaluatorOf(model);
   const dof = model.reml ? model.nobs - model.beta.length : model.nobs;
   const s2 = model.sigma * model.sigma;
   const phi = Float64Array.from({ length: m + 1 }, (_, i) => (i < m ? s2 * model.theta[i] ** 2 : s2));
@@ -55,7 +56,6 @@ export function heritability(model: LinearMixedModel, group?: string): Heritabil
   };
   const logPhi = phi.map(Math.log);
   const { hessian } = finiteDifferenceDerivatives(criterion, logPhi, { step: 1e-4 });
-  fitter.objective(model.theta);
   // H in φ = D⁻¹ H_log D⁻¹ at the optimum (the gradient vanishes); Cov(φ) = 2 H⁻¹.
   const k = m + 1;
   const h = Float64Array.from(hessian, (v, idx) => v / (phi[Math.floor(idx / k)] * phi[idx % k]));

@@ -24,6 +24,8 @@ export interface ModelJson {
   droppedColumns: string[];
   warnings: { code: string; message: string }[];
   evaluations: number;
+  /** With a dispersion formula only: the formula and the residual sd of each level (σ̂δ̂_g; `sigma` is the first level's). */
+  dispersion?: { formula: string; sd: Record<string, number> };
 }
 
 /** Name-keyed objects are built without a prototype, so a coefficient named `__proto__` is plain data. */
@@ -40,7 +42,7 @@ function finite(x: number): number {
 
 export function modelToJson(m: LinearMixedModel): ModelJson {
   const vc = m.varCorr();
-  const converged = m.optimization.converged && !m.warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
+  const converged = m.optimisation.converged && !m.warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
   return {
     formula: m.formula,
     reml: m.reml,
@@ -60,6 +62,13 @@ export function modelToJson(m: LinearMixedModel): ModelJson {
     droppedRows: { count: m.droppedRows.count, indices: m.droppedRows.indices, byColumn: m.droppedRows.byColumn.map((c) => ({ column: c.column, missing: c.missing })) },
     droppedColumns: m.droppedColumns,
     warnings: m.warnings.map((w) => ({ code: w.code, message: w.message })),
-    evaluations: m.optimization.evaluations,
+    evaluations: m.optimisation.evaluations,
+    ...dispersionJson(m),
   };
+}
+
+function dispersionJson(m: LinearMixedModel): Pick<ModelJson, "dispersion"> {
+  const d = m.dispersion;
+  if (!d) return {};
+  return { dispersion: { formula: d.formula, sd: record(d.levels.map((level, g) => [level, d.sd[g]])) } };
 }

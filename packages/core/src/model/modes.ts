@@ -1,7 +1,9 @@
-import { Dense, UniformBlockDiagonal } from "../linalg/Dense.js";
-import { subtractTransposedProduct, type Block } from "../linalg/products.js";
-import { backSolveTransposed } from "../linalg/cholesky.js";
-import type { BlockedSystem } from "./BlockedSystem.js";
+import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
+import { subtractTransposedProduct, type Block } from "../engine/linalg/products.js";
+import { backSolveTransposed } from "../numerics/dense/cholesky.js";
+import type { BlockedSystem } from "../engine/BlockedSystem.js";
+import type { LmmDesign } from "../engine/design.js";
+import type { ReMat } from "../engine/ReMat.js";
 
 /**
  * Spherical conditional modes ũ (one Float64Array of length q_j per ReMat) for the factor as it
@@ -39,10 +41,10 @@ export function backSolveBlock(block: Block, x: Float64Array): void {
   }
 }
 
-/** b = Λ u per ReMat: the conditional modes on the scale of the data. */
-export function scaleModes(system: BlockedSystem, u: Float64Array[]): Float64Array[] {
-  return system.reterms.map((re, j) => {
-    const k = re.k, T = re.lambda, uj = u[j];
+/** b = Λ u per ReMat (Λ: one template per ReMat): the conditional modes on the scale of the data. */
+export function scaleModes(reterms: readonly ReMat[], lambda: readonly Float64Array[], u: Float64Array[]): Float64Array[] {
+  return reterms.map((re, j) => {
+    const k = re.k, T = lambda[j], uj = u[j];
     const b = new Float64Array(uj.length);
     for (let l = 0; l < re.nLevels; l++) {
       for (let r = 0; r < k; r++) {
@@ -55,16 +57,16 @@ export function scaleModes(system: BlockedSystem, u: Float64Array[]): Float64Arr
   });
 }
 
-/** Xβ + Σ Z_j b_j (with `withRandom`) or Xβ, over the frame's rows. */
-export function linearPredictor(system: BlockedSystem, beta: Float64Array, b: Float64Array[] | null): Float64Array {
-  const n = system.y.length, p = system.p, X = system.X;
+/** Xβ + Σ Z_j b_j (with b) or Xβ, over the design's rows (offset not included). */
+export function linearPredictor(design: LmmDesign, beta: Float64Array, b: Float64Array[] | null): Float64Array {
+  const n = design.frame.n, p = design.X.p, X = design.X.data;
   const mu = new Float64Array(n);
   for (let j = 0; j < p; j++) {
     const bj = beta[j];
     for (let i = 0; i < n; i++) mu[i] += X[j * n + i] * bj;
   }
   if (b) {
-    system.reterms.forEach((re, j) => {
+    design.reterms.forEach((re, j) => {
       const k = re.k, bj = b[j];
       for (let i = 0; i < n; i++) {
         const o = re.refs[i] * k;

@@ -1,3 +1,4 @@
+import { designOf } from "./state.js";
 import { abbreviate } from "../format/abbreviate.js";
 import { formatColumn, layoutTable, quantileSorted, signif } from "../format/text.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
@@ -18,7 +19,7 @@ export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): 
   out.push(`Linear mixed model fit by ${m.reml ? "REML" : "maximum likelihood "} ['lmerMod']`);
   out.push(`Formula: ${m.formula}`);
   // As lme4's print: the weights and offset given as arguments (offset(…) terms are in the formula).
-  const { weightsName, offsetOption } = m.design.frame;
+  const { weightsName, offsetOption } = designOf(m).frame;
   if (weightsName) out.push(`Weights: ${weightsName}`);
   if (offsetOption) out.push(` Offset: ${offsetOption.column ?? "offset"}`);
   out.push("");
@@ -33,11 +34,34 @@ export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): 
   out.push("Random effects:", randomEffectsTable(m));
   const groups = m.ngroups().map((g) => `${g.group}, ${g.levels}`).join("; ");
   out.push(`Number of obs: ${m.nobs}, groups:  ${groups}`, "");
+  const dispersion = varianceFunctionText(m);
+  if (dispersion) out.push(dispersion, "");
   out.push("Fixed effects:", fixedEffectsTable(m, extra));
   if (m.beta.length > 1) out.push("", "Correlation of Fixed Effects:", correlationTable(m));
   if (m.droppedColumns.length > 0) out.push("", `fit warnings:\nfixed-effect model matrix is rank deficient so dropping ${m.droppedColumns.length} column(s): ${m.droppedColumns.join(", ")}`);
   for (const w of m.warnings.filter((w) => w.code !== "RANK_DEFICIENT")) out.push(w.code === "SINGULAR" ? `${w.message}` : `Warning: ${w.message}`);
   return out.join("\n") + "\n";
+}
+
+/**
+ * nlme's print of a varIdent variance function: the structure, the formula and δ̂ per level (the
+ * reference's 1), then each level's residual sd σ̂δ̂ (the Residual row above is the reference's).
+ */
+function varianceFunctionText(m: LinearMixedModel): string | null {
+  const d = m.dispersion;
+  if (!d) return null;
+  const delta = formatColumn(Array.from(d.delta), 4), sd = formatColumn(Array.from(d.sd), 4);
+  const align = d.levels.map(() => "r" as const);
+  const indent = (t: string) => t.split("\n").map((line) => (line ? `  ${line}` : line)).join("\n");
+  return [
+    "Variance function:",
+    " Structure: Different standard deviations per stratum",
+    ` Formula: ${d.formula.trim()}`,
+    " Parameter estimates:",
+    indent(layoutTable([d.levels, delta], align)),
+    ` Residual Std.Dev. per level (Residual above: ${d.levels[0]}):`,
+    indent(layoutTable([d.levels, sd], align)),
+  ].join("\n");
 }
 
 function randomEffectsTable(m: LinearMixedModel): string {

@@ -1,4 +1,4 @@
-import type { ThetaLayout } from "./theta.js";
+import type { ThetaLayout } from "../engine/theta.js";
 
 /** Variance components of one random-effects term, as lme4's `VarCorr`. */
 export interface VarCorrTerm {
@@ -15,24 +15,22 @@ export interface VarCorrTerm {
 }
 
 /**
- * Per-term covariance σ² T T' from the current templates (set them first, e.g. by evaluating the
- * criterion at θ), in lme4's term order: `VarCorr` without a fitted model, for refits that need
- * only the variance components.
+ * Per-term covariance σ² T T' at θ, in lme4's term order: `VarCorr` without a fitted model, for
+ * refits that need only the variance components.
  *
  * @example
  * ```ts
- * fitter.evaluate(theta);
- * varCorrTerms(fitter.design.theta, Math.sqrt(fitter.sigma2())); // [{ name: "Subject", sd: [24.7, 5.9], … }]
+ * varCorrTerms(design.theta, theta, sigma); // [{ name: "Subject", sd: [24.7, 5.9], … }]
  * ```
  */
-export function varCorrTerms(layout: ThetaLayout, sigma: number): VarCorrTerm[] {
+export function varCorrTerms(layout: ThetaLayout, theta: ArrayLike<number>, sigma: number): VarCorrTerm[] {
   const seen = new Map<string, number>();
-  return layout.terms.map((t) => {
+  return layout.terms.map((t, term) => {
     const { remat, offset } = t;
     // A known-covariance term has one variance σ²θ² (its k columns share the one θ).
     const k = t.tied ? 1 : t.k;
-    const K = remat.k;
-    const T = (r: number, c: number) => remat.lambda[(offset + r) * K + offset + c];
+    const factor = layout.termFactor(theta, term);
+    const T = (r: number, c: number) => factor[r * k + c];
     const covariance = Array.from({ length: k }, (_, r) =>
       Array.from({ length: k }, (_, c) => {
         let s = 0;

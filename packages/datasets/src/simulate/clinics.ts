@@ -1,4 +1,4 @@
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { label, normal, signif } from "./draws.js";
 import { TableBuilder, type Simulated } from "./tableBuilder.js";
 

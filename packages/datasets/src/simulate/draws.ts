@@ -1,4 +1,4 @@
-import type { Rng } from "@lmm/core";
+import type { Rng } from "@lmm/core/numerics";
 
 /** Uniform draw on [a, b). */
 export function uniform(rng: Rng, a: number, b: number): number {

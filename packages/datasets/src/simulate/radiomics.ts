@@ -1,4 +1,4 @@
-import { Rng } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 import { categorical, correlatedUnitNormals, factorLoadings, gamma, inverseGamma, label, normal, sign, signif, uniform } from "./draws.js";
 import { TableBuilder, type Simulated } from "./tableBuilder.js";
 

@@ -1,4 +1,4 @@
-import { pfUpper } from "@lmm/core";
+import { pfUpper } from "@lmm/core/numerics";
 
 /** One-way analysis of variance of a numeric variable on a grouping. */
 export interface OneWayAnova {

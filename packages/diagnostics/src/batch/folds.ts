@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Rng } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core";
+import { Rng } from "@lmm/core/numerics";
 
 /**
  * Stratified fold assignment: the rows of each class are shuffled (seeded) and dealt in turn to folds

@@ -1,4 +1,4 @@
-import { createPool, type WorkerPool } from "@lmm/core";
+import { createPool, type WorkerPool } from "@lmm/core/parallel";
 import type deletionTasks from "./deletionWorker.js";
 
 /** A worker pool that runs case-deletion refits (cluster influence, leave-one-level-out CV). */

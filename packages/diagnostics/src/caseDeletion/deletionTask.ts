@@ -1,4 +1,5 @@
-import { buildLmmDesign, Fitter, LinearMixedModel, LmmError, optimizeTheta, varCorrTerms, type OptimizationInfo } from "@lmm/core";
+import { LmmError, type OptimisationInfo } from "@lmm/core";
+import { RowsRefit } from "@lmm/core/engine";
 import { selectRows, type RefitOptions, type UsedColumns } from "./modelData.js";
 import { newtonRefit } from "./warmStart.js";
 import { varianceComponents, varianceComponentsOf } from "./varianceComponents.js";
@@ -72,12 +73,11 @@ export function refitWithout(shared: DeletionShared, payload: DeletionPayload): 
   }
   const heldOut = Int32Array.from(held);
   try {
-    const design = buildLmmDesign(shared.formula, selectRows(shared.data, train), { ...shared.options, levels: shared.levels, na: "omit" });
-    const fitter = new Fitter(design, design.frame.y!, shared.reml);
-    const { theta, info, method } = optimise(fitter, shared);
-    const evaluations = fitter.evaluations;
-    if (!shared.predict) return summary(shared, payload, heldOut, fitter, theta, info, method, evaluations);
-    const model = new LinearMixedModel(design, fitter, theta, info, null);
+    const refit = new RowsRefit(shared.formula, selectRows(shared.data, train), { ...shared.options, levels: shared.levels, na: "omit" }, shared.reml);
+    const { theta, info, method } = optimise(refit, shared);
+    const evaluations = refit.evaluations;
+    if (!shared.predict) return summary(shared, payload, heldOut, refit, theta, info, method, evaluations);
+    const model = refit.model(theta, info);
     const p = shared.fixefNames.length;
     const beta = new Float64Array(p).fill(NaN);
     const se = new Float64Array(p).fill(NaN);
@@ -118,40 +118,38 @@ export function refitWithout(shared: DeletionShared, payload: DeletionPayload): 
  * θ̂. Influence needs nothing more, and building a model (modes, the blocked factor) would cost a
  * warm refit as much as its optimisation.
  */
-function summary(shared: DeletionShared, payload: DeletionPayload, heldOut: Int32Array, fitter: Fitter, theta: Float64Array, info: OptimizationInfo, method: DeletionOutcome["method"], evaluations: number): DeletionOutcome {
-  const objective = fitter.evaluate(theta);
-  const b = fitter.beta(), v = fitter.vcovUnscaled();
-  const sigma = Math.sqrt(fitter.sigma2());
-  const names = fitter.design.X.names, q = names.length;
+function summary(shared: DeletionShared, payload: DeletionPayload, heldOut: Int32Array, refit: RowsRefit, theta: Float64Array, info: OptimisationInfo, method: DeletionOutcome["method"], evaluations: number): DeletionOutcome {
+  const at = refit.estimates(theta);
+  const names = refit.fixefNames;
   const p = shared.fixefNames.length;
   const beta = new Float64Array(p).fill(NaN);
   const se = new Float64Array(p).fill(NaN);
   shared.fixefNames.forEach((name, j) => {
-    const at = names.indexOf(name);
-    if (at >= 0) {
-      beta[j] = b[at];
-      se[j] = sigma * Math.sqrt(v[at * q + at]);
+    const column = names.indexOf(name);
+    if (column >= 0) {
+      beta[j] = at.beta[column];
+      se[j] = at.se[column];
     }
   });
   return {
     level: payload.level, keep: payload.keep, heldOut, error: null,
-    theta: Float64Array.from(theta), beta, se, sigma, varcomp: varianceComponentsOf(varCorrTerms(fitter.design.theta, sigma), sigma),
-    objective, evaluations, converged: info.converged, method, predictions: null,
+    theta: Float64Array.from(theta), beta, se, sigma: at.sigma, varcomp: varianceComponentsOf(refit.varCorr(theta, at.sigma), at.sigma),
+    objective: at.objective, evaluations, converged: info.converged, method, predictions: null,
   };
 }
 
-function optimise(fitter: Fitter, shared: DeletionShared): { theta: Float64Array; info: OptimizationInfo; method: DeletionOutcome["method"] } {
-  const lower = fitter.design.theta.lower;
-  if (shared.start === "cold") return { ...optimizeTheta(fitter, { maxEval: shared.maxEval }), method: "cold" };
+function optimise(refit: RowsRefit, shared: DeletionShared): { theta: Float64Array; info: OptimisationInfo; method: DeletionOutcome["method"] } {
+  const lower = refit.thetaLower;
+  if (shared.start === "cold") return { ...refit.optimise({ maxEval: shared.maxEval }), method: "cold" };
   if (shared.hessian) {
-    const r = newtonRefit((t) => fitter.evaluate(t), shared.theta, lower, shared.hessian);
+    const r = newtonRefit((t) => refit.evaluate(t), shared.theta, lower, shared.hessian);
     if (r.converged) {
-      const info: OptimizationInfo = { optimizer: "quasi-newton", evaluations: fitter.evaluations, converged: true, reason: `converged after ${r.iterations} iteration(s)` };
+      const info: OptimisationInfo = { optimizer: "quasi-newton", evaluations: refit.evaluations, converged: true, reason: `converged after ${r.iterations} iteration(s)` };
       return { theta: r.theta, info, method: "newton" };
     }
     // Far from the full fit's optimum (an influential cluster): finish with BOBYQA from the best point.
     const start = Number.isFinite(r.objective) ? r.theta : shared.theta;
-    return { ...optimizeTheta(fitter, { start, maxEval: shared.maxEval }), method: "newton+bobyqa" };
+    return { ...refit.optimise({ start, maxEval: shared.maxEval }), method: "newton+bobyqa" };
   }
-  return { ...optimizeTheta(fitter, { start: shared.theta, maxEval: shared.maxEval }), method: "bobyqa" };
+  return { ...refit.optimise({ start: shared.theta, maxEval: shared.maxEval }), method: "bobyqa" };
 }

@@ -18,17 +18,18 @@ export interface Grouping {
  * categories, over the rows the model used).
  */
 export function resolveGrouping(model: LinearMixedModel, group: string, data?: DataColumns): Grouping {
-  const { design } = model;
-  const re = design.reterms.find((r) => r.groupLabel === group);
-  if (re) return { group, levels: re.levels.slice(), codes: Int32Array.from(re.refs), isModelFactor: true };
-  const factor = design.frame.factors.get(group);
-  if (factor) return { group, levels: factor.levels.slice(), codes: Int32Array.from(factor.codes), isModelFactor: false };
+  const { structure } = model;
+  const factors = structure.groupingFactors();
+  const re = factors.find((f) => f.group === group);
+  if (re) return { group, levels: re.levels.slice(), codes: Int32Array.from(re.codes), isModelFactor: true };
+  const variable = structure.variable(group);
+  if (variable?.kind === "factor") return { group, levels: variable.levels, codes: variable.codes, isModelFactor: false };
   if (data && Object.prototype.hasOwnProperty.call(data, group)) {
     const column = data[group];
-    if (column.length !== design.frame.nRows) throw new DataMismatchError(column.length, design.frame.nRows);
-    return { group, ...codeColumn(column, design.frame.rows), isModelFactor: false };
+    if (column.length !== structure.nDataRows) throw new DataMismatchError(column.length, structure.nDataRows);
+    return { group, ...codeColumn(column, structure.rows), isModelFactor: false };
   }
-  const available = [...design.reterms.map((r) => r.groupLabel), ...(data ? Object.keys(data) : [])];
+  const available = [...factors.map((f) => f.group), ...(data ? Object.keys(data) : [])];
   throw new UnknownGroupingError(group, [...new Set(available)]);
 }
 

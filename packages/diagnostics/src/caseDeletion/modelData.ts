@@ -5,7 +5,7 @@ import { DataMismatchError } from "./errors.js";
 export type UsedColumns = Record<string, ArrayLike<unknown>>;
 
 /** What a refit on some of the used rows needs besides the formula and the level order. */
-export type RefitOptions = Pick<FitOptions, "contrasts" | "transforms" | "weights" | "offset">;
+export type RefitOptions = Pick<FitOptions, "contrasts" | "transforms" | "weights" | "offset" | "dispersion">;
 
 /**
  * The columns the model's formula reads, restricted to the rows the fit used, copied (string
@@ -16,24 +16,24 @@ export type RefitOptions = Pick<FitOptions, "contrasts" | "transforms" | "weight
  * `(weights)` and `(offset)`, unless the data have such columns).
  */
 export function usedColumns(model: LinearMixedModel, data: DataColumns): { columns: UsedColumns; options: RefitOptions } {
-  const frame = model.design.frame;
+  const { structure } = model;
+  const recipe = structure.refitRecipe();
+  const rows = structure.rows;
   const out: UsedColumns = Object.create(null);
-  for (const ref of frame.spec.variables.values()) {
-    for (const column of ref.columns) {
-      if (Object.prototype.hasOwnProperty.call(out, column)) continue;
-      if (!Object.prototype.hasOwnProperty.call(data, column)) throw new UnknownColumnError(column, Object.keys(data));
-      const values = data[column];
-      if (values.length !== frame.nRows) throw new DataMismatchError(values.length, frame.nRows);
-      out[column] = takeRows(values, frame.rows);
-    }
+  for (const column of recipe.columns) {
+    if (!Object.prototype.hasOwnProperty.call(data, column)) throw new UnknownColumnError(column, Object.keys(data));
+    const values = data[column];
+    if (values.length !== structure.nDataRows) throw new DataMismatchError(values.length, structure.nDataRows);
+    out[column] = takeRows(values, rows);
   }
   const free = (name: string) => {
     while (Object.prototype.hasOwnProperty.call(out, name)) name = `.${name}`;
     return name;
   };
-  const options: RefitOptions = { contrasts: { ...frame.contrasts }, transforms: { ...frame.transforms } };
-  if (frame.weights) out[(options.weights = free("(weights)"))] = Float64Array.from(frame.weights);
-  if (frame.offsetOption) out[(options.offset = free("(offset)"))] = Float64Array.from(frame.offsetOption.values);
+  const options: RefitOptions = { contrasts: recipe.contrasts, transforms: recipe.transforms };
+  if (recipe.weights) out[(options.weights = free("(weights)"))] = recipe.weights;
+  if (recipe.offset) out[(options.offset = free("(offset)"))] = recipe.offset;
+  if (recipe.dispersion) options.dispersion = recipe.dispersion;
   return { columns: out, options };
 }
 
@@ -43,16 +43,7 @@ export function usedColumns(model: LinearMixedModel, data: DataColumns): { colum
  * out so that they stay numeric.
  */
 export function fittedLevels(model: LinearMixedModel): Record<string, string[]> {
-  const frame = model.design.frame;
-  const numericColumns = new Set<string>();
-  for (const label of frame.numeric.keys()) numericColumns.add(frame.spec.variables.get(label)!.column);
-  const out: Record<string, string[]> = Object.create(null);
-  for (const [label, factor] of frame.factors) {
-    const ref = frame.spec.variables.get(label);
-    if (!ref || numericColumns.has(ref.column) || ref.transform === "factor") continue;
-    out[ref.column] = factor.levels.slice();
-  }
-  return out;
+  return model.structure.refitRecipe().levels;
 }
 
 /** Values of `column` at `rows`, as a fresh typed array for typed input and a plain array otherwise. */

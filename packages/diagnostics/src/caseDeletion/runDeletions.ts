@@ -1,4 +1,5 @@
-import { Fitter, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import type { DataColumns, LinearMixedModel } from "@lmm/core";
+import { criterionOf } from "@lmm/core/engine";
 import { createDeletionPool, type DeletionPool } from "./deletionPool.js";
 import type { DeletionOutcome, DeletionPayload, DeletionShared, RefitStart } from "./deletionTask.js";
 import type { Grouping } from "./grouping.js";
@@ -34,8 +35,7 @@ export function deletionShared(model: LinearMixedModel, data: DataColumns, group
   const start = options.start ?? "warm";
   let hessian: Float64Array | null = null;
   if (start === "warm" && (options.optimizer ?? "newton") === "newton") {
-    const fitter = new Fitter(model.design, model.response, model.reml);
-    hessian = criterionHessian((t) => fitter.evaluate(t), model.theta, model.design.theta.lower);
+    hessian = criterionHessian(criterionOf(model), model.theta, model.structure.thetaLower);
   }
   // Column names are data: a column called "__proto__" must stay an ordinary key.
   const levels = fittedLevels(model);

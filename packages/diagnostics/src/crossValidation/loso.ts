@@ -5,6 +5,7 @@ import { deletionShared, runDeletions, type DeletionRunOptions } from "../caseDe
 import type { DeletionOutcome } from "../caseDeletion/deletionTask.js";
 import { olsFit } from "../leastSquares/ols.js";
 import { predictionMetrics, type PredictionMetrics } from "./metrics.js";
+import type { LosoInput } from "../results.js";
 
 /** Options of {@link leaveOneLevelOut}. */
 export interface LeaveOneLevelOutOptions extends DeletionRunOptions {
@@ -39,7 +40,7 @@ export interface HeldOutLevel {
 }
 
 /** Leave-one-level-out cross-validation of a mixed model against its fixed-effects-only counterpart. */
-export interface LeaveOneLevelOut {
+export interface LeaveOneLevelOut extends LosoInput {
   group: string;
   predictWith: "population" | "otherLevels";
   k: number | null;
@@ -78,7 +79,8 @@ export async function leaveOneLevelOut(model: LinearMixedModel, options: LeaveOn
 
   const y = model.response;
   const n = y.length;
-  const X = model.design.X;
+  const X = model.structure.fixedMatrix();
+  const { weights, offset } = model.structure;
   const mixed = new Float64Array(n).fill(NaN);
   const fixedOnly = new Float64Array(n).fill(NaN);
   const partial = new Float64Array(n).fill(NaN);
@@ -88,7 +90,7 @@ export async function leaveOneLevelOut(model: LinearMixedModel, options: LeaveOn
     if (!o.predictions) continue;
     const target = o.keep === 0 ? mixed : partial;
     o.heldOut.forEach((row, i) => (target[row] = o.predictions![i]));
-    if (o.keep === 0) olsPredict(X.data, n, X.p, y, o.heldOut, fixedOnly, model.design.weights, model.design.offset);
+    if (o.keep === 0) olsPredict(X.data, n, X.p, y, o.heldOut, fixedOnly, weights, offset);
   }
   const rowsByLevel = grouping.levels.map((): number[] => []);
   grouping.codes.forEach((c, i) => rowsByLevel[c].push(i));
@@ -110,7 +112,7 @@ export async function leaveOneLevelOut(model: LinearMixedModel, options: LeaveOn
     partial: k === null ? null : predictionMetrics(y, partial),
   };
   const predictions = {
-    row: Int32Array.from(model.design.frame.rows),
+    row: Int32Array.from(model.structure.rows),
     level: Array.from(grouping.codes, (c) => grouping.levels[c]),
     observed: Float64Array.from(y),
     mixed,

@@ -1,11 +1,11 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { dispersionColumn, InvalidArgumentError } from "@lmm/core";
 import { asTable, tableColumns, type FitEachOptions, type TableInput } from "@lmm/arquero";
 import { table as aqTable, type ColumnTable } from "arquero";
 import { batchClassifier, type BatchClassifierOptions } from "../batch/classifier.js";
 import { varpart, type VarpartResult } from "../variance/varpart.js";
 
 /** Options of {@link harmonisationProof}. */
-export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels" | "workers" | "reml"> {
+export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels" | "workers" | "reml" | "dispersion"> {
   /** The model fitted to every feature before and after, e.g. `"{feature} ~ grade + (1|patient) + (1|batch)"`. */
   template: string;
   features: string | readonly string[];
@@ -17,6 +17,11 @@ export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels"
   covariate: string;
   /** Settings of the batch classifier (default kNN, 5 stratified folds, seed 1). */
   classifier?: BatchClassifierOptions;
+  /**
+   * `varpart` of the table before, when already computed with the same template, features and
+   * options (one proof per harmonisation of the same table need not refit it each time).
+   */
+  beforeVariance?: VarpartResult;
 }
 
 /**
@@ -26,8 +31,11 @@ export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels"
  *   rate), on the rows complete in both tables;
  * - `batch`: the batch component's variance fraction per feature and its mean;
  * - `signal`: the biological component's fraction per feature and its mean;
- * - `covariate`: the covariate's fixed-effect estimates per feature, with their standard errors.
- * Fractions and estimates come from the same model fitted to both tables (`varpart`).
+ * - `covariate`: the covariate's fixed-effect estimates per feature, with their standard errors;
+ * - `scale` (with a `dispersion` formula, e.g. `"~ batch"`): the spread of the per-level residual sds,
+ *   max/min − 1, per feature and its mean (0 when every level has the same residual scale).
+ * Fractions and estimates come from the same model fitted to both tables (`varpart`; with a
+ * dispersion formula the residual is pooled over its levels).
  *
  * @example
  * ```ts
@@ -37,10 +45,11 @@ export interface HarmonisationProofOptions extends Pick<FitEachOptions, "levels"
  * ```
  */
 export async function harmonisationProof(before: TableInput, after: TableInput, options: HarmonisationProofOptions): Promise<ColumnTable> {
-  const { template, features, batch, signal, covariate, classifier, ...fitOptions } = options;
+  const { template, features, batch, signal, covariate, classifier, beforeVariance, ...fitOptions } = options;
   const a = asTable(before), b = asTable(after);
   if (a.numRows() !== b.numRows()) throw new InvalidArgumentError("after", `${b.numRows()} rows`, `the ${a.numRows()} rows of the table before harmonisation`);
-  const [vb, va] = [await varpart(a, template, features, fitOptions), await varpart(b, template, features, fitOptions)];
+  const vb = beforeVariance ?? (await varpart(a, template, features, fitOptions));
+  const va = await varpart(b, template, features, fitOptions);
   const names = vb.features.map((f) => f.feature);
   const rows = new Rows();
 
@@ -52,6 +61,12 @@ export async function harmonisationProof(before: TableInput, after: TableInput, 
     const fb = fractions(vb, component, role), fa = fractions(va, component, role);
     rows.add(role, `${component} fraction (mean)`, null, null, mean(fb), mean(fa));
     names.forEach((f, i) => rows.add(role, `${component} fraction`, f, null, fb[i], fa[i]));
+  }
+  if (fitOptions.dispersion !== undefined) {
+    const sb = scaleSpread(vb), sa = scaleSpread(va);
+    const measure = `${dispersionColumn(fitOptions.dispersion)} residual sd spread (max/min − 1)`;
+    rows.add("scale", `${measure} (mean)`, null, null, mean(sb), mean(sa));
+    names.forEach((f, i) => rows.add("scale", measure, f, null, sb[i], sa[i]));
   }
   names.forEach((f, i) => {
     const eb = estimates(vb, i, covariate), ea = estimates(va, i, covariate);
@@ -89,10 +104,20 @@ function fractions(v: VarpartResult, component: string, role: string): number[] 
 function estimates(v: VarpartResult, i: number, covariate: string): { term: string; estimate: number; se: number }[] {
   const fit = v.fits.fits[i];
   if (fit.error) return [];
-  const X = v.fits.designOf(fit.feature).X;
-  const out = fit.fixef.names.map((term, j) => ({ term, j, label: X.coding.terms[X.assign[j]]?.label })).filter((x) => x.label === covariate);
-  if (out.length === 0) throw new InvalidArgumentError("covariate", covariate, `a fixed term of the model (${X.coding.terms.map((t) => JSON.stringify(t.label)).join(", ")})`);
+  const X = v.fits.structureOf(fit.feature).fixedMatrix();
+  const out = fit.fixef.names.map((term, j) => ({ term, j, label: X.terms[X.assign[j]] })).filter((x) => x.label === covariate);
+  if (out.length === 0) throw new InvalidArgumentError("covariate", covariate, `a fixed term of the model (${X.terms.map((t) => JSON.stringify(t)).join(", ")})`);
   return out.map(({ term, j }) => ({ term, estimate: fit.fixef.estimate[j], se: fit.fixef.se[j] }));
+}
+
+/** Per feature, max/min − 1 of its dispersion levels' residual sds (NaN for a failed fit). */
+function scaleSpread(v: VarpartResult): number[] {
+  return v.features.map((f) => {
+    const levels = f.decomposition?.residualLevels;
+    if (!levels) return NaN;
+    const sds = levels.map((l) => l.sd);
+    return Math.max(...sds) / Math.min(...sds) - 1;
+  });
 }
 
 function mean(xs: number[]): number {

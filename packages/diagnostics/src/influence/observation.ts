@@ -48,7 +48,7 @@ export function observationInfluence(model: LinearMixedModel): ObservationInflue
   }
   const cutoffs = { cooksD: 4 / n, leverage: (2 * sumH) / n };
   const flagged = Int32Array.from([...cooksD.keys()].filter((i) => cooksD[i] > cutoffs.cooksD));
-  const rows = Int32Array.from(model.design.frame.rows);
+  const rows = Int32Array.from(model.structure.rows);
   return {
     rows,
     leverage: h,

@@ -1,4 +1,5 @@
-import { contrastTest, expandFormula, lmm, parseFormula, pt2, type DataColumns, type LinearMixedModel, type ModelJson } from "@lmm/core";
+import { contrastTest, expandFormula, lmm, parseFormula, type DataColumns, type LinearMixedModel, type ModelJson } from "@lmm/core";
+import { pt2 } from "@lmm/core/numerics";
 import { tableColumns } from "@lmm/arquero";
 import type { ColumnTable } from "arquero";
 import { residualDiagnostics, type ResidualDiagnostics } from "../residuals/residuals.js";

@@ -1,4 +1,4 @@
-import { pnorm, pnormUpper } from "@lmm/core";
+import { pnorm, pnormUpper } from "@lmm/core/numerics";
 import { normalScores } from "./quantiles.js";
 
 /** A normality test's statistic and p-value. */

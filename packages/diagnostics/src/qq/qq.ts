@@ -1,8 +1,9 @@
 import { InvalidArgumentError, type LinearMixedModel } from "@lmm/core";
 import { residualDiagnostics } from "../residuals/residuals.js";
 import { andersonDarling, shapiroFrancia, type NormalityTest } from "./normality.js";
-import { normalScores, sortOrder, sortedQuantile } from "./quantiles.js";
+import { normalScores, quartileLine, sortOrder, sortedQuantile } from "./quantiles.js";
 import { simulateRefits } from "./simulateRefits.js";
+import type { QqInput, QqSet } from "../results.js";
 
 /** Which residuals a residual Q-Q plot shows. */
 export type QQResidualType = "pearson" | "studentised" | "pearsonMarginal";
@@ -23,7 +24,7 @@ export interface QQOptions {
 }
 
 /** The data of one normal Q-Q plot. */
-export interface QQData {
+export interface QQData extends QqInput {
   label: string;
   n: number;
   /** N(0, 1) quantiles at R's `ppoints(n)`. */
@@ -43,7 +44,7 @@ export interface QQData {
 }
 
 /** Q-Q data of the residuals and of each random-effect column, sharing one set of simulated refits. */
-export interface QQDiagnostics {
+export interface QQDiagnostics extends QqSet {
   residuals: QQData;
   /** One per grouping factor and column (`Subject: (Intercept)`, `Subject: Days`). */
   ranef: QQData[];
@@ -54,7 +55,7 @@ export interface QQDiagnostics {
 /**
  * Normal Q-Q data for the residuals and for the conditional modes of every random-effect column,
  * with a seeded parametric simulation envelope (responses simulated from the fit, refitted from its
- * θ on one Fitter, the same quantity recomputed and sorted; pointwise quantiles per position) and
+ * θ on one workspace, the same quantity recomputed and sorted; pointwise quantiles per position) and
  * normality statistics: Anderson–Darling (with its textbook p-value and a simulated p-value, the
  * share of simulated fits whose A² is at least as large — honest for correlated LMM residuals and
  * shrunken modes) and Shapiro–Francia W′.
@@ -75,7 +76,7 @@ export function qq(model: LinearMixedModel, options: QQOptions = {}): QQDiagnost
   if (!["pearson", "studentised", "pearsonMarginal"].includes(type)) throw new InvalidArgumentError("residuals", type, '"pearson", "studentised" or "pearsonMarginal"');
 
   const observed = [residualValues(model, type), ...ranefValues(model)];
-  const rows = model.design.frame.rows;
+  const rows = model.structure.rows;
   const ids = [Array.from(rows, (r) => String(r + 1)), ...model.ranef().flatMap((re) => re.terms.map(() => re.levels))];
   const labels = [`residuals (${type})`, ...model.ranef().flatMap((re) => re.terms.map((t) => `${re.group}: ${t}`))];
   const simulated: Float64Array[][] = observed.map(() => []);
@@ -132,9 +133,6 @@ function qqData(label: string, values: Float64Array, ids: string[], simulated: F
   const sample = Float64Array.from(order, (i) => values[i]);
   const n = sample.length;
   const theoretical = normalScores(n);
-  const tq = [sortedQuantile(theoretical, 0.25), sortedQuantile(theoretical, 0.75)];
-  const sq = [sortedQuantile(sample, 0.25), sortedQuantile(sample, 0.75)];
-  const slope = (sq[1] - sq[0]) / (tq[1] - tq[0]);
   const ad = andersonDarling(values);
   let envelope: QQData["envelope"] = null;
   let simulatedPValue = NaN;
@@ -160,7 +158,7 @@ function qqData(label: string, values: Float64Array, ids: string[], simulated: F
     theoretical,
     sample,
     ids: Array.from(order, (i) => ids[i]),
-    line: { intercept: sq[0] - slope * tq[0], slope },
+    line: quartileLine(theoretical, sample),
     envelope,
     normality: { andersonDarling: { ...ad, simulatedPValue }, shapiroFrancia: shapiroFrancia(values) },
   };

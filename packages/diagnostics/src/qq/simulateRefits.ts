@@ -1,18 +1,18 @@
-import { fitResponse, Fitter, LinearMixedModel, type LinearMixedModel as Model } from "@lmm/core";
+import type { LinearMixedModel } from "@lmm/core";
+import { ResponseFits } from "@lmm/core/engine";
 
 /**
  * Parametric bootstrap of a fit: `nsim` responses simulated from it (seeded, lme4's `simulate`),
- * each refitted on one shared Fitter from the fit's θ (`fitResponse`), and handed to `visit` as a
- * model that is valid only during the call (the next refit reuses its workspace).
+ * each refitted on one shared workspace from the fit's θ, and handed to `visit` as a model of its
+ * own at the refit's θ̂.
  */
-export function simulateRefits(model: Model, nsim: number, seed: number, visit: (refit: Model, index: number) => void, signal?: AbortSignal): void {
+export function simulateRefits(model: LinearMixedModel, nsim: number, seed: number, visit: (refit: LinearMixedModel, index: number) => void, signal?: AbortSignal): void {
   if (nsim <= 0) return;
   const responses = model.simulate(nsim, { seed });
-  const fitter = new Fitter(model.design, model.response, model.reml);
+  const fits = ResponseFits.of(model);
   responses.forEach((y, s) => {
     signal?.throwIfAborted();
-    const fit = fitResponse(fitter, y, { start: model.theta });
-    const info = { optimizer: "bobyqa", evaluations: fit.evaluations, converged: fit.converged, reason: "parametric bootstrap refit" };
-    visit(new LinearMixedModel(model.design, fitter, fit.theta, info, null), s);
+    const fit = fits.fit(y, { start: model.theta });
+    visit(fits.model(y, fit, "parametric bootstrap refit"), s);
   });
 }

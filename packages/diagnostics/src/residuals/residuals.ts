@@ -1,8 +1,9 @@
 import type { LinearMixedModel } from "@lmm/core";
 import { table, type ColumnTable } from "arquero";
+import type { ResidualColumns } from "../results.js";
 
 /** Every residual of a fit, per row used, with what the residual plots need. */
-export interface ResidualDiagnostics {
+export interface ResidualDiagnostics extends ResidualColumns {
   /** 0-based data row of each used row. */
   rows: Int32Array;
   response: Float64Array;
@@ -60,7 +61,7 @@ export function residualDiagnostics(model: LinearMixedModel): ResidualDiagnostic
   const scaleLocation = new Float64Array(n);
   const extra = randomEffectVariance(model);
   // Prior weights: Var(εᵢ) = σ²/wᵢ, so the Pearson residuals are √wᵢ rᵢ / σ (lme4's type = "pearson").
-  const weights = model.design.weights;
+  const weights = model.structure.weights;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i] : 1;
     residual[i] = response[i] - fitted[i];
@@ -72,7 +73,7 @@ export function residualDiagnostics(model: LinearMixedModel): ResidualDiagnostic
     studentised[i] = Number.isFinite(s) ? s : NaN;
     scaleLocation[i] = Math.sqrt(Math.abs(studentised[i]));
   }
-  const rows = Int32Array.from(model.design.frame.rows);
+  const rows = Int32Array.from(model.structure.rows);
   const out = { rows, response, fitted, fittedMarginal, residual, residualMarginal, pearson, pearsonMarginal, studentised, leverage, scaleLocation, sigma };
   return {
     ...out,
@@ -83,12 +84,12 @@ export function residualDiagnostics(model: LinearMixedModel): ResidualDiagnostic
 
 /** z_i'ΛΛ'z_i per row: the random effects' share of Var(y_i) in units of σ². */
 function randomEffectVariance(model: LinearMixedModel): Float64Array {
-  const { design } = model;
-  design.theta.apply(model.theta);
-  const n = design.frame.n;
+  const { structure } = model;
+  const lambda = structure.covarianceFactors(model.theta);
+  const n = structure.nobs;
   const out = new Float64Array(n);
-  for (const re of design.reterms) {
-    const k = re.k, T = re.lambda, z = re.z;
+  for (const [j, factor] of structure.groupingFactors().entries()) {
+    const k = factor.columns.length, T = lambda[j], z = factor.z;
     for (let i = 0; i < n; i++) {
       // ‖Λ'z_i‖² with Λ lower triangular (row-major T): (Λ'z)_r = Σ_{u ≥ r} T[u, r] z_u.
       for (let r = 0; r < k; r++) {

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, pfUpper, pt2, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import { InvalidArgumentError, type DataColumns, type LinearMixedModel } from "@lmm/core";
+import { pfUpper, pt2 } from "@lmm/core/numerics";
 import { olsFit } from "../leastSquares/ols.js";
 import { UnknownGroupingError } from "../caseDeletion/errors.js";
 import { residualDiagnostics } from "./residuals.js";
@@ -72,19 +73,18 @@ type Covariate = { kind: "numeric"; values: Float64Array } | { kind: "categorica
 
 function covariate(model: LinearMixedModel, name: string, fitted: Float64Array, data?: DataColumns): Covariate {
   if (name === "fitted") return { kind: "numeric", values: fitted };
-  const frame = model.design.frame;
+  const structure = model.structure;
   if (data && Object.prototype.hasOwnProperty.call(data, name)) {
     const column = data[name];
-    if (column.length !== frame.nRows) throw new InvalidArgumentError(`column ${JSON.stringify(name)}`, `${column.length} values`, `${frame.nRows} values (the rows of the fitted data)`);
-    const values = Array.from(frame.rows, (i) => column[i]);
+    if (column.length !== structure.nDataRows) throw new InvalidArgumentError(`column ${JSON.stringify(name)}`, `${column.length} values`, `${structure.nDataRows} values (the rows of the fitted data)`);
+    const values = Array.from(structure.rows, (i) => column[i]);
     if (values.every((v) => typeof v === "number" || v === null || v === undefined)) return { kind: "numeric", values: Float64Array.from(values, (v) => (typeof v === "number" ? v : NaN)) };
     return { kind: "categorical", labels: values.map(String) };
   }
-  const numeric = frame.numeric.get(name);
-  if (numeric) return { kind: "numeric", values: numeric };
-  const factor = frame.factors.get(name);
-  if (factor) return { kind: "categorical", labels: Array.from(factor.codes, (c) => factor.levels[c]) };
-  throw new UnknownGroupingError(name, ["fitted", ...frame.numeric.keys(), ...frame.factors.keys(), ...(data ? Object.keys(data) : [])], '"fitted", a variable of the model or a column of options.data');
+  const variable = structure.variable(name);
+  if (variable?.kind === "numeric") return { kind: "numeric", values: variable.values };
+  if (variable) return { kind: "categorical", labels: Array.from(variable.codes, (c) => variable.levels[c]) };
+  throw new UnknownGroupingError(name, ["fitted", ...structure.variables(), ...(data ? Object.keys(data) : [])], '"fitted", a variable of the model or a column of options.data');
 }
 
 function numericTrend(against: string, xIn: Float64Array, res: Float64Array, alpha: number, options: ResidualTrendOptions): ResidualTrend {

@@ -1,7 +1,8 @@
 import type { LinearMixedModel } from "@lmm/core";
 import { table, type ColumnTable } from "arquero";
-import { choleskyFactor, choleskySolve } from "../leastSquares/cholesky.js";
+import { choleskyFactor, choleskySolve } from "@lmm/core/numerics";
 import { UnknownGroupingError } from "../caseDeletion/errors.js";
+import type { ShrinkageResult } from "../results.js";
 
 /** One level of a grouping factor: its own estimate, its BLUP and how far it was pulled. */
 export interface ShrinkageLevel {
@@ -22,7 +23,7 @@ export interface ShrinkageLevel {
 }
 
 /** Shrinkage of one grouping factor's random effects. */
-export interface Shrinkage {
+export interface Shrinkage extends ShrinkageResult {
   group: string;
   /** The factor's random-effect columns (`(Intercept)`, `time` …). */
   terms: string[];
@@ -51,31 +52,32 @@ export interface Shrinkage {
  * ```
  */
 export function shrinkage(model: LinearMixedModel, group: string): Shrinkage {
-  const { design } = model;
-  const j = design.reterms.findIndex((r) => r.groupLabel === group);
-  if (j < 0) throw new UnknownGroupingError(group, design.reterms.map((r) => r.groupLabel), "a grouping factor of the model");
+  const { structure } = model;
+  const factors = structure.groupingFactors();
+  const j = factors.findIndex((f) => f.group === group);
+  if (j < 0) throw new UnknownGroupingError(group, factors.map((f) => f.group), "a grouping factor of the model");
   const modes = model.ranef();
   const partial = model.fitted({ re: false });
-  // The other factors' random effects are part of what is removed (fitted() applied θ̂ to Λ).
+  // The other factors' random effects are part of what is removed.
   const y = model.response;
   for (let i = 0; i < partial.length; i++) partial[i] = y[i] - partial[i];
-  design.reterms.forEach((re, t) => {
+  factors.forEach((f, t) => {
     if (t === j) return;
-    const k = re.k, b = modes[t].values;
+    const k = f.columns.length, b = modes[t].values;
     for (let i = 0; i < partial.length; i++) {
-      const o = re.refs[i] * k;
-      for (let c = 0; c < k; c++) partial[i] -= re.z[i * k + c] * b[o + c];
+      const o = f.codes[i] * k;
+      for (let c = 0; c < k; c++) partial[i] -= f.z[i * k + c] * b[o + c];
     }
   });
-  const re = design.reterms[j];
-  const k = re.k, L = re.nLevels;
+  const re = factors[j];
+  const k = re.columns.length, L = re.levels.length;
   const ztz = new Float64Array(L * k * k);
   const ztr = new Float64Array(L * k);
   const count = new Int32Array(L);
   // With prior weights the no-pooling fit is weighted least squares (Z'WZ, Z'Wr), as the mixed model's.
-  const weights = design.weights;
+  const weights = structure.weights;
   for (let i = 0; i < partial.length; i++) {
-    const l = re.refs[i];
+    const l = re.codes[i];
     count[l]++;
     for (let a = 0; a < k; a++) {
       const za = weights ? weights[i] * re.z[i * k + a] : re.z[i * k + a];
@@ -83,7 +85,7 @@ export function shrinkage(model: LinearMixedModel, group: string): Shrinkage {
       for (let c = 0; c < k; c++) ztz[l * k * k + a * k + c] += za * re.z[i * k + c];
     }
   }
-  const T = re.lambda;
+  const T = structure.covarianceFactors(model.theta)[j];
   const blupAll = modes[j].values;
   const levels = re.levels.map((label, l): ShrinkageLevel => {
     const A = ztz.subarray(l * k * k, (l + 1) * k * k);
@@ -103,8 +105,8 @@ export function shrinkage(model: LinearMixedModel, group: string): Shrinkage {
     };
   });
   const betaByName = new Map(model.fixefNames.map((name, t) => [name, model.beta[t]]));
-  const fixed = Float64Array.from(re.columnNames, (name) => betaByName.get(name) ?? 0);
-  return { group, terms: re.columnNames.slice(), fixed, levels, table: () => shrinkageTable(levels, re.columnNames, fixed) };
+  const fixed = Float64Array.from(re.columns, (name) => betaByName.get(name) ?? 0);
+  return { group, terms: re.columns.slice(), fixed, levels, table: () => shrinkageTable(levels, re.columns, fixed) };
 }
 
 /** S = Λ (Λ'AΛ + I)⁻¹ Λ'A for A = Z_l'Z_l and the lower-triangular template Λ (row-major). */

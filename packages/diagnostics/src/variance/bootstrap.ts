@@ -1,4 +1,4 @@
-import { bootstrapSync, InvalidArgumentError, type LinearMixedModel, type LmmDesign } from "@lmm/core";
+import { bootstrapSync, InvalidArgumentError, type LinearMixedModel, type ModelStructure } from "@lmm/core";
 import { describeTerms, sdcorCovariances } from "./covariance.js";
 import { decomposeTerms, decomposeVariance } from "./decompose.js";
 import type { DecompositionOptions, VarianceInterval, VarianceDecomposition } from "./types.js";
@@ -30,6 +30,8 @@ export interface ParameterReplicates {
   beta: Float64Array;
   sigma: Float64Array;
   converged: number;
+  /** With a dispersion formula, each replicate's pooled residual variance (null or absent otherwise). */
+  residual?: Float64Array | null;
 }
 
 /**
@@ -39,27 +41,31 @@ export interface ParameterReplicates {
  */
 export function modelReplicates(model: LinearMixedModel, options: Required<VarianceBootstrapOptions>, decomposition: DecompositionOptions): { decompositions: VarianceDecomposition[]; converged: number } {
   const boot = bootstrapSync(model, options.n, { seed: options.seed });
-  const layout = model.design.theta;
-  const nv = layout.length + 1;
+  const terms = model.structure.randomTerms();
+  const nv = model.theta.length + 1;
   const decompositions: VarianceDecomposition[] = [];
   let converged = 0;
   for (let b = 0; b < boot.n; b++) {
     const values = boot.parameters.map((name) => boot.table[name][b]);
     if (values.some(Number.isNaN)) continue;
     const sdcor = values.slice(0, nv);
-    const terms = describeTerms(model.design, sdcorCovariances(layout, sdcor));
-    decompositions.push(decomposeTerms(model.design, terms, values.slice(nv), sdcor[nv - 1], false, decomposition));
+    const described = describeTerms(model.structure, sdcorCovariances(terms, sdcor));
+    decompositions.push(decomposeTerms(model.structure, described, values.slice(nv), sdcor[nv - 1], false, decomposition));
     if (boot.converged[b]) converged++;
   }
   return { decompositions, converged };
 }
 
 /** The decomposition of every replicate fitted by `fitEach` (θ, β, σ per replicate). */
-export function replicateDecompositions(design: LmmDesign, replicates: ParameterReplicates, options: DecompositionOptions): VarianceDecomposition[] {
+export function replicateDecompositions(structure: ModelStructure, replicates: ParameterReplicates, options: DecompositionOptions): VarianceDecomposition[] {
   const nt = replicates.theta.length / replicates.n, p = replicates.beta.length / replicates.n;
-  return Array.from({ length: replicates.n }, (_, b) =>
-    decomposeVariance({ design, theta: replicates.theta.subarray(b * nt, (b + 1) * nt), beta: replicates.beta.subarray(b * p, (b + 1) * p), sigma: replicates.sigma[b] }, options),
-  );
+  return Array.from({ length: replicates.n }, (_, b) => {
+    const theta = replicates.theta.subarray(b * nt, (b + 1) * nt), beta = replicates.beta.subarray(b * p, (b + 1) * p), sigma = replicates.sigma[b];
+    // With a dispersion formula the random-effect variances scale with the reference level's σ and the
+    // residual counts pooled over the levels (the replicates keep no per-level breakdown).
+    const pooled = replicates.residual ? { levels: [], counts: new Int32Array(0), sd: new Float64Array(0), pooledVariance: replicates.residual[b] } : null;
+    return decomposeVariance({ structure, theta, beta, sigma, dispersion: pooled }, options);
+  });
 }
 
 /** The estimate with percentile intervals from its replicates' decompositions. */

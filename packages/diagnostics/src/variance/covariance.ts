@@ -1,4 +1,4 @@
-import type { LmmDesign } from "@lmm/core";
+import type { ModelStructure, RandomTerm } from "@lmm/core";
 
 /** One lme4 random-effects term with its covariance matrix. */
 export interface TermCovariance {
@@ -12,12 +12,10 @@ export interface TermCovariance {
   responseVariance: number;
 }
 
-type Layout = LmmDesign["theta"];
-
 /** Each term's covariance σ² T T' from θ (T lower triangular, θ its column-wise lower triangle). */
-export function thetaCovariances(layout: Layout, theta: ArrayLike<number>, sigma: number): Float64Array[] {
+export function thetaCovariances(terms: readonly RandomTerm[], theta: ArrayLike<number>, sigma: number): Float64Array[] {
   const s2 = sigma * sigma;
-  return layout.terms.map(({ k, start }) => {
+  return terms.map(({ k, thetaStart: start }) => {
     const T = new Float64Array(k * k);
     let at = start;
     for (let c = 0; c < k; c++) for (let r = c; r < k; r++) T[r * k + c] = theta[at++];
@@ -37,8 +35,8 @@ export function thetaCovariances(layout: Layout, theta: ArrayLike<number>, sigma
  * Each term's covariance from lme4's "sdcor" parameters in θ's order (a term's column-wise lower
  * triangle: sds on the diagonal, correlations below), as the core's bootstrap reports them.
  */
-export function sdcorCovariances(layout: Layout, sdcor: ArrayLike<number>): Float64Array[] {
-  return layout.terms.map(({ k, start }) => {
+export function sdcorCovariances(terms: readonly RandomTerm[], sdcor: ArrayLike<number>): Float64Array[] {
+  return terms.map(({ k, thetaStart: start }) => {
     const sd = new Float64Array(k), cor = new Float64Array(k * k).fill(1);
     let at = start;
     for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
@@ -50,26 +48,26 @@ export function sdcorCovariances(layout: Layout, sdcor: ArrayLike<number>): Floa
 }
 
 /**
- * Covariance matrices of every random term from θ and σ (Σ = σ² T T'), computed without touching
- * the design's shared templates, with lme4's term labels and each term's response-scale variance
- * mean_i z_i'Σz_i over the design's rows.
+ * Covariance matrices of every random term from θ and σ (Σ = σ² T T'), with lme4's term labels
+ * and each term's response-scale variance mean_i z_i'Σz_i over the rows used.
  *
  * @example
  * ```ts
- * termCovariances(m.design, m.theta, m.sigma).map((t) => [t.name, t.responseVariance]);
+ * termCovariances(m.structure, m.theta, m.sigma).map((t) => [t.name, t.responseVariance]);
  * ```
  */
-export function termCovariances(design: LmmDesign, theta: ArrayLike<number>, sigma: number): TermCovariance[] {
-  return describeTerms(design, thetaCovariances(design.theta, theta, sigma));
+export function termCovariances(structure: ModelStructure, theta: ArrayLike<number>, sigma: number): TermCovariance[] {
+  return describeTerms(structure, thetaCovariances(structure.randomTerms(), theta, sigma));
 }
 
-/** Labels, columns and response-scale variances of the design's terms for given covariance matrices. */
-export function describeTerms(design: LmmDesign, covariances: readonly Float64Array[]): TermCovariance[] {
-  const seen = new Map<string, number>();
-  return design.theta.terms.map((t, j) => {
-    const { remat, offset, k } = t;
+/** Labels, columns and response-scale variances of the model's terms for given covariance matrices. */
+export function describeTerms(structure: ModelStructure, covariances: readonly Float64Array[]): TermCovariance[] {
+  const factors = structure.groupingFactors();
+  return structure.randomTerms().map((t, j) => {
+    const { offset, k } = t;
+    const factor = factors[t.factor];
     const covariance = covariances[j];
-    const K = remat.k, z = remat.z, n = remat.refs.length;
+    const K = factor.columns.length, z = factor.z, n = factor.codes.length;
     let total = 0;
     for (let i = 0; i < n; i++) {
       for (let r = 0; r < k; r++) {
@@ -78,12 +76,10 @@ export function describeTerms(design: LmmDesign, covariances: readonly Float64Ar
         for (let c = 0; c < k; c++) total += zr * covariance[r * k + c] * z[i * K + offset + c];
       }
     }
-    const count = seen.get(remat.groupLabel) ?? 0;
-    seen.set(remat.groupLabel, count + 1);
     return {
-      name: count === 0 ? remat.groupLabel : `${remat.groupLabel}.${count}`,
-      group: remat.groupLabel,
-      columns: remat.columnNames.slice(offset, offset + k),
+      name: t.name,
+      group: t.group,
+      columns: factor.columns.slice(offset, offset + k),
       covariance,
       responseVariance: total / n,
     };

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@lmm/core";
 import { termCovariances, type TermCovariance } from "./covariance.js";
-import type { LmmDesign } from "@lmm/core";
+import type { ModelStructure } from "@lmm/core";
 import { fixedVariance } from "./fixed.js";
 import type { DecompositionOptions, FitParameters, VarianceComponent, VarianceDecomposition } from "./types.js";
 
@@ -12,7 +12,9 @@ const SINGULAR = 1e-4;
  *
  * Fractions (variancePartition, Hoffman & Schadt 2016): every random-effect variance (each column
  * of each lme4 term: `VarCorr`'s diagonal), the residual variance σ², and with `fixed: true` each
- * fixed term's share of var(Xβ) (see `fixedVariance`), each divided by their sum.
+ * fixed term's share of var(Xβ) (see `fixedVariance`), each divided by their sum. With a dispersion
+ * formula the residual variance is pooled over its levels, Σ n_g (σδ_g)² / n, and `residualLevels`
+ * breaks it down by level.
  *
  * ICC (`performance::icc`, Nakagawa, Johnson & Schielzeth 2017): σ²_random = Σ over terms of the
  * mean of z_i'Σz_i (for random intercepts, their variances); adjusted = σ²_random / (σ²_random +
@@ -21,17 +23,26 @@ const SINGULAR = 1e-4;
  *
  * @example
  * ```ts
- * const d = decomposeVariance({ design: m.design, theta: m.theta, beta: m.beta, sigma: m.sigma }, { ratio: { batch: ["batch"], signal: ["patient"] } });
+ * const d = decomposeVariance({ structure: m.structure, theta: m.theta, beta: m.beta, sigma: m.sigma }, { ratio: { batch: ["batch"], signal: ["patient"] } });
  * d.components; // [{ name: "patient", variance, fraction }, …, { name: "Residual", … }]
  * ```
  */
 export function decomposeVariance(fit: FitParameters, options: DecompositionOptions = {}): VarianceDecomposition {
-  const singular = fit.design.theta.lower.some((l, i) => l === 0 && fit.theta[i] < SINGULAR);
-  return decomposeTerms(fit.design, termCovariances(fit.design, fit.theta, fit.sigma), fit.beta, fit.sigma, singular, options);
+  const singular = fit.structure.thetaLower.some((l, i) => l === 0 && fit.theta[i] < SINGULAR);
+  const d = decomposeTerms(fit.structure, termCovariances(fit.structure, fit.theta, fit.sigma), fit.beta, fit.dispersion ? Math.sqrt(fit.dispersion.pooledVariance) : fit.sigma, singular, options);
+  const dispersion = fit.dispersion;
+  if (!dispersion) return d;
+  const n = dispersion.counts.reduce((s, c) => s + c, 0);
+  const residualLevels = dispersion.levels.map((level, g) => {
+    const variance = dispersion.sd[g] * dispersion.sd[g];
+    return { level, sd: dispersion.sd[g], variance, fraction: (dispersion.counts[g] * variance) / n / d.total };
+  });
+  return { ...d, residualLevels };
 }
 
 /** The decomposition from each term's covariance (what bootstrap replicates on the sdcor scale give). */
-export function decomposeTerms(design: LmmDesign, terms: readonly TermCovariance[], beta: ArrayLike<number>, sigma: number, singular: boolean, options: DecompositionOptions): VarianceDecomposition {
+export function decomposeTerms(structure: ModelStructure, terms: readonly TermCovariance[], beta: ArrayLike<number>, sigma: number, singular: boolean, options: DecompositionOptions): VarianceDecomposition {
+  // `sigma` is the residual sd the decomposition counts (pooled over dispersion levels by the caller).
   const components: Omit<VarianceComponent, "fraction">[] = [];
   const used = new Set<string>();
   let slopes = false;
@@ -44,7 +55,7 @@ export function decomposeTerms(design: LmmDesign, terms: readonly TermCovariance
       components.push({ name, kind: "random", group: t.group, term: column, variance: t.covariance[r * t.columns.length + r] });
     });
   }
-  const fixed = fixedVariance(design, beta);
+  const fixed = fixedVariance(structure, beta);
   if (options.fixed) for (const f of fixed.terms) components.push({ name: uniqueName(f.term, used), kind: "fixed", group: f.term, term: null, variance: f.variance });
   const residual = sigma * sigma;
   components.push({ name: uniqueName("Residual", used), kind: "residual", group: null, term: null, variance: residual });
@@ -56,7 +67,7 @@ export function decomposeTerms(design: LmmDesign, terms: readonly TermCovariance
   const warnings: string[] = [];
   if (slopes) warnings.push("random slopes: their fractions are variances of the slopes (variancePartition's convention, not shares of the response variance); the ICC uses the mean of z'Σz over the observations (Nakagawa et al. 2017)");
   if (singular) warnings.push("singular fit: a variance component is estimated at (or near) zero");
-  return { components: withFractions, total, icc, ratio: options.ratio ? varianceRatio(withFractions, options.ratio) : null, singular, warnings, replicates: 0 };
+  return { components: withFractions, total, icc, ratio: options.ratio ? varianceRatio(withFractions, options.ratio) : null, singular, warnings, replicates: 0, residualLevels: null };
 }
 
 function uniqueName(name: string, used: Set<string>): string {

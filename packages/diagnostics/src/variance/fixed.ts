@@ -1,4 +1,4 @@
-import type { LmmDesign } from "@lmm/core";
+import type { ModelStructure } from "@lmm/core";
 
 /** The fixed effects' contribution to the variance of the response. */
 export interface FixedVariance {
@@ -19,11 +19,11 @@ export interface FixedVariance {
  *
  * @example
  * ```ts
- * fixedVariance(m.design, m.beta).terms; // [{ term: "Days", variance: 946.6 }]
+ * fixedVariance(m.structure, m.beta).terms; // [{ term: "Days", variance: 946.6 }]
  * ```
  */
-export function fixedVariance(design: LmmDesign, beta: ArrayLike<number>): FixedVariance {
-  const { data, n, p, assign, coding } = design.X;
+export function fixedVariance(structure: ModelStructure, beta: ArrayLike<number>): FixedVariance {
+  const { data, n, p, assign, terms: labels } = structure.fixedMatrix();
   const eta = new Float64Array(n);
   const columnVar = new Float64Array(p);
   for (let j = 0; j < p; j++) {
@@ -47,10 +47,10 @@ export function fixedVariance(design: LmmDesign, beta: ArrayLike<number>): Fixed
   for (let i = 0; i < n; i++) ss += (eta[i] - mean) ** 2;
   const total = ss / n;
   const sumColumns = columnVar.reduce((s, v) => s + v, 0);
-  const terms = coding.terms.map((t, index) => {
+  const terms = labels.map((label, index) => {
     let v = 0;
     for (let j = 0; j < p; j++) if (assign[j] === index) v += columnVar[j];
-    return { term: t.label, variance: sumColumns > 0 ? (v / sumColumns) * total : 0 };
+    return { term: label, variance: sumColumns > 0 ? (v / sumColumns) * total : 0 };
   });
   // Terms whose columns were all dropped as aliased have no coefficient and no share.
   const present = new Set(Array.from(assign));

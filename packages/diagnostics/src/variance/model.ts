@@ -1,4 +1,4 @@
-import type { LinearMixedModel } from "@lmm/core";
+import { InvalidArgumentError, type LinearMixedModel } from "@lmm/core";
 import { bootstrapSettings, modelReplicates, withIntervals, type VarianceBootstrapOptions } from "./bootstrap.js";
 import { decomposeVariance } from "./decompose.js";
 import type { DecompositionOptions, VarianceDecomposition } from "./types.js";
@@ -22,8 +22,10 @@ export interface VarianceDecompositionOptions extends DecompositionOptions {
  * ```
  */
 export function varianceDecomposition(model: LinearMixedModel, options: VarianceDecompositionOptions = {}): VarianceDecomposition {
-  const estimate = decomposeVariance({ design: model.design, theta: model.theta, beta: model.beta, sigma: model.sigma }, options);
+  const estimate = decomposeVariance({ structure: model.structure, theta: model.theta, beta: model.beta, sigma: model.sigma, dispersion: model.dispersion }, options);
   if (!options.bootstrap) return estimate;
+  // The core's bootstrap keeps θ, σ and β per replicate, not δ: the pooled residual of a dispersion model is not there.
+  if (model.dispersion) throw new InvalidArgumentError("bootstrap", "a model with a dispersion formula", "a model without one (for per-level residuals use varpart's bootstrap, which refits δ)");
   const settings = bootstrapSettings(options.bootstrap);
   const { decompositions, converged } = modelReplicates(model, settings, options);
   return withIntervals(estimate, decompositions, settings.level, converged, settings.n);

@@ -1,14 +1,27 @@
-import type { LmmDesign } from "@lmm/core";
+import type { ModelDispersion, ModelStructure } from "@lmm/core";
 
-/** What a variance decomposition needs from a fit: its design and parameter estimates. */
+/** What a variance decomposition needs from a fit: its structure and parameter estimates. */
 export interface FitParameters {
-  design: LmmDesign;
+  structure: ModelStructure;
   /** θ in lme4's order. */
   theta: ArrayLike<number>;
-  /** Fixed effects, in `design.X.names` order. */
+  /** Fixed effects, in `structure.fixedMatrix().names` order. */
   beta: ArrayLike<number>;
-  /** Residual standard deviation. */
+  /** Residual standard deviation (the reference level's with a dispersion formula). */
   sigma: number;
+  /** The residual sd of each level of a dispersion formula (`model.dispersion`); the residual component is then their pooled variance. */
+  dispersion?: Pick<ModelDispersion, "levels" | "counts" | "sd" | "pooledVariance"> | null;
+}
+
+/** One level's part of a residual that differs by level (a dispersion formula). */
+export interface ResidualLevel {
+  level: string;
+  /** The level's residual sd σδ_g. */
+  sd: number;
+  /** Its residual variance (σδ_g)². */
+  variance: number;
+  /** Its share of the pooled residual, n_g (σδ_g)² / n, over the total: the levels' fractions add up to the residual's. */
+  fraction: number;
 }
 
 /** A percentile bootstrap interval. */
@@ -68,6 +81,8 @@ export interface VarianceDecomposition {
   warnings: string[];
   /** Bootstrap replicates used for the intervals (0 without bootstrap). */
   replicates: number;
+  /** With a dispersion formula: the residual of each level (the `Residual` component is their pooled variance); null otherwise. */
+  residualLevels: ResidualLevel[] | null;
 }
 
 /** Options of a variance decomposition. */

@@ -3,6 +3,7 @@ import { table as aqTable, type ColumnTable } from "arquero";
 import { bootstrapSettings, replicateDecompositions, withIntervals, type VarianceBootstrapOptions } from "./bootstrap.js";
 import { decomposeVariance } from "./decompose.js";
 import type { DecompositionOptions, VarianceDecomposition } from "./types.js";
+import type { FeatureVarianceLike } from "../results.js";
 
 /** Options of {@link varpart}. */
 export interface VarpartOptions extends Omit<FitEachOptions, "bootstrap" | "ddf">, DecompositionOptions {
@@ -11,7 +12,7 @@ export interface VarpartOptions extends Omit<FitEachOptions, "bootstrap" | "ddf"
 }
 
 /** One feature's decomposition, or why it has none. */
-export interface FeatureVariance {
+export interface FeatureVariance extends FeatureVarianceLike {
   feature: string;
   decomposition: VarianceDecomposition | null;
   /** The fit's error message when the feature could not be fitted. */
@@ -27,6 +28,8 @@ export interface VarpartResult {
   table: ColumnTable;
   /** One row per feature: `feature, icc.adjusted, icc.conditional, ratio, singular, error` (and interval columns with a bootstrap). */
   summary: ColumnTable;
+  /** With a dispersion formula, one row per feature and level: `feature, level, sd, variance, fraction` (the level's share of the pooled residual); null otherwise. */
+  residualLevels: ColumnTable | null;
   features: FeatureVariance[];
   /** The underlying per-feature fits (tidy table, glance, missing-data report). */
   fits: FitEachResult;
@@ -34,7 +37,7 @@ export interface VarpartResult {
 
 /**
  * Variance decomposition of many features (variancePartition's `fitExtractVarPartModel`): one
- * linear mixed model per feature through `fitEach` (one design, one Fitter, optionally workers),
+ * linear mixed model per feature through `fitEach` (one design, one workspace, optionally workers),
  * then each fit's components, fractions, ICCs and ratio ρ, with optional bootstrap intervals.
  *
  * @example
@@ -51,13 +54,23 @@ export async function varpart(table: TableInput, template: string, features: str
   const decomposition: DecompositionOptions = { fixed, ratio };
   const out: FeatureVariance[] = fits.fits.map((f) => {
     if (f.error) return { feature: f.feature, decomposition: null, error: f.error.message };
-    const design = fits.designOf(f.feature);
-    const estimate = decomposeVariance({ design, theta: f.theta, beta: f.fixef.estimate, sigma: f.sigma }, decomposition);
+    const structure = fits.structureOf(f.feature);
+    const estimate = decomposeVariance({ structure, theta: f.theta, beta: f.fixef.estimate, sigma: f.sigma, dispersion: f.dispersion }, decomposition);
     if (!settings || !f.bootstrap) return { feature: f.feature, decomposition: estimate, error: null };
-    const replicates = replicateDecompositions(design, f.bootstrap, decomposition);
+    const replicates = replicateDecompositions(structure, f.bootstrap, decomposition);
     return { feature: f.feature, decomposition: withIntervals(estimate, replicates, settings.level, f.bootstrap.converged), error: null };
   });
-  return { table: componentTable(out, settings !== null), summary: summaryTable(out, settings !== null), features: out, fits };
+  return { table: componentTable(out, settings !== null), summary: summaryTable(out, settings !== null), residualLevels: rest.dispersion !== undefined ? residualLevelTable(out) : null, features: out, fits };
+}
+
+function residualLevelTable(features: readonly FeatureVariance[]): ColumnTable {
+  const feature: string[] = [], level: string[] = [], sd: number[] = [], variance: number[] = [], fraction: number[] = [];
+  for (const f of features) {
+    for (const r of f.decomposition?.residualLevels ?? []) {
+      feature.push(f.feature); level.push(r.level); sd.push(r.sd); variance.push(r.variance); fraction.push(r.fraction);
+    }
+  }
+  return aqTable(new Map<string, ArrayLike<unknown>>([["feature", feature], ["level", level], ["sd", Float64Array.from(sd)], ["variance", Float64Array.from(variance)], ["fraction", Float64Array.from(fraction)]]));
 }
 
 function componentTable(features: readonly FeatureVariance[], intervals: boolean): ColumnTable {

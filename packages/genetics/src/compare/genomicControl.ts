@@ -1,4 +1,4 @@
-import { qchisq, qnorm } from "@lmm/core";
+import { qchisq, qnorm } from "@lmm/core/numerics";
 
 /**
  * Genomic-control inflation factor λGC = median(χ²₁ of each p-value) / qchisq(0.5, 1) (= 0.4549…), over the

@@ -3,7 +3,7 @@
 // instruction roughly double the throughput of the scalar JavaScript kernel. Used when the engine validates
 // the module (every current browser and Node ≥ 16.4); otherwise gemm.ts runs. Written with the core's
 // assembler.
-import { wasm } from "@lmm/core";
+import { wasm } from "@lmm/core/numerics";
 
 const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, f64x2Add, f64x2Mul } = wasm;
 const i32c = wasm.i32;

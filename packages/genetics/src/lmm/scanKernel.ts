@@ -10,7 +10,7 @@ import { project, projected } from "./projections.js";
 import { SpectralSums } from "./spectralSums.js";
 import { exactSnpTests, type GridValues } from "./snpTests.js";
 import type { NullModel } from "./nullModel.js";
-import { pchisqUpper, pfUpper } from "@lmm/core";
+import { pchisqUpper, pfUpper } from "@lmm/core/numerics";
 
 /**
  * A SNP whose dosages, after projecting out the covariates, keep less than this share of their sum of

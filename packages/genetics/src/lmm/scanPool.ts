@@ -1,4 +1,4 @@
-import { createPool, type WorkerPool } from "@lmm/core";
+import { createPool, type WorkerPool } from "@lmm/core/parallel";
 import type scanTasks from "./scanWorker.js";
 
 /** A worker pool that runs LMM scan blocks (pass it to lmmScan or compareMethods as `pool`). */

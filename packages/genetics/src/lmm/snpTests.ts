@@ -1,4 +1,4 @@
-import { pchisqUpper, pfUpper } from "@lmm/core";
+import { pchisqUpper, pfUpper } from "@lmm/core/numerics";
 import { calcLambda, GEMMA_SEARCH, type LambdaCriterion, type LambdaSearch } from "./calcLambda.js";
 import type { LambdaObjective } from "./objective.js";
 import type { NullModel } from "./nullModel.js";

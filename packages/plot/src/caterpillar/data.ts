@@ -1,4 +1,5 @@
-import { InvalidArgumentError, LinearMixedModel, qnorm, type RandomEffects } from "@lmm/core";
+import { InvalidArgumentError, LinearMixedModel, type RandomEffects } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 import { grouping } from "../model/grouping.js";
 
 /**

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, qchisq, qnorm } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core";
+import { qchisq, qnorm } from "@lmm/core/numerics";
 
 /** Association results, one entry per SNP (columnar): chromosome, base-pair position, p-value, SNP id. */
 export interface GwasInput {

@@ -20,11 +20,11 @@ export interface Grouping {
  * ```
  */
 export function grouping(model: LinearMixedModel, group?: string): Grouping {
-  const reterms = model.design.reterms;
-  const re = group === undefined ? reterms[0] : reterms.find((r) => r.groupLabel === group);
-  if (!re) throw new InvalidArgumentError("group", group, `a grouping factor of the model (${reterms.map((r) => JSON.stringify(r.groupLabel)).join(", ")})`);
-  if (re.structure) throw new InvalidArgumentError("group", group, "a grouping factor without a known covariance matrix (its levels are ids, not groups)");
-  return { group: re.groupLabel, levels: re.levels, codes: re.refs, counts: countLevels(re.refs, re.levels.length) };
+  const factors = model.structure.groupingFactors();
+  const re = group === undefined ? factors[0] : factors.find((f) => f.group === group);
+  if (!re) throw new InvalidArgumentError("group", group, `a grouping factor of the model (${factors.map((f) => JSON.stringify(f.group)).join(", ")})`);
+  if (re.knownCovariance) throw new InvalidArgumentError("group", group, "a grouping factor without a known covariance matrix (its levels are ids, not groups)");
+  return { group: re.group, levels: re.levels, codes: re.codes, counts: countLevels(re.codes, re.levels.length) };
 }
 
 /**
@@ -51,14 +51,13 @@ export function countLevels(codes: ArrayLike<number>, k: number): Int32Array {
  * ```
  */
 export function frameVariable(model: LinearMixedModel, name: string): Float64Array | string[] {
-  const frame = model.design.frame;
-  const numeric = frame.numeric.get(name);
-  if (numeric) return numeric;
-  const factor = frame.factors.get(name);
-  if (factor) return Array.from(factor.codes, (c) => factor.levels[c]);
-  const re = model.design.reterms.find((r) => r.groupLabel === name && !r.structure);
-  if (re) return Array.from(re.refs, (c) => re.levels[c]);
-  const known = [...frame.numeric.keys(), ...frame.factors.keys()].map((k) => JSON.stringify(k)).join(", ");
+  const { structure } = model;
+  const variable = structure.variable(name);
+  if (variable?.kind === "numeric") return variable.values;
+  if (variable) return Array.from(variable.codes, (c) => variable.levels[c]);
+  const re = structure.groupingFactors().find((f) => f.group === name && !f.knownCovariance);
+  if (re) return Array.from(re.codes, (c) => re.levels[c]);
+  const known = structure.variables().map((k) => JSON.stringify(k)).join(", ");
   throw new InvalidArgumentError("variable", name, `a variable of the model (${known})`);
 }
 
@@ -71,5 +70,5 @@ export function frameVariable(model: LinearMixedModel, name: string): Float64Arr
  * ```
  */
 export function responseName(model: LinearMixedModel): string {
-  return model.design.frame.spec.response?.label ?? "response";
+  return model.structure.spec.response?.label ?? "response";
 }

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { qnorm } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 import type { MarkOptions } from "../figure/options.js";
 import { profileInterval, type IntervalLike, type ProfileInput } from "./data.js";
 

@@ -4,7 +4,7 @@ import { renderFigure, renderPanels } from "../figure/render.js";
 import { formatNumber } from "../text/format.js";
 import { profileInterval, type IntervalLike, type ProfileInput } from "./data.js";
 import { profileMarks } from "./marks.js";
-import { qnorm } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 
 /** Options of {@link profilePlot}. */
 export interface ProfilePlotOptions extends FigureOptions {

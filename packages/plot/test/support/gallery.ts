@@ -1,7 +1,7 @@
 // Every view on example data: written to PNG by `pnpm plots` (scripts/render-all.ts). Examples use the
 // diagnostics of @lmm/diagnostics and @lmm/core on the shipped and reference data sets.
 import { lmm, profile, profileConfint } from "@lmm/core";
-import { batchClassifier, batchPca, clusterInfluence, combat, leaveOneLevelOut, qq, shrinkage as shrinkageData, varianceDecomposition } from "@lmm/diagnostics";
+import { batchClassifier, batchPca, clusterInfluence, combat, leaveOneLevelOut, qq, residualSpread, shrinkage as shrinkageData, varianceDecomposition } from "@lmm/diagnostics";
 import { clinics, radiomics, tma } from "../../../datasets/src/index.ts";
 import * as views from "../../src/index.ts";
 import type { Figure } from "../../src/index.ts";
@@ -43,14 +43,22 @@ export function gallery(): GalleryEntry[] {
     { name: "caterpillar-clinics", draw: (document) => views.caterpillar(clinicsModel(), { document, group: "clinic", highlight: ["C07", "C16"] }) },
     { name: "qq-sleepstudy-envelope", draw: (document) => views.qqPlot(qq(sleepstudyModel(), { nsim: 99, seed: 1 }), { document }) },
     { name: "qq-clinics-residuals", draw: (document) => views.qqPlot(qq(clinicsModel(), { nsim: 39, seed: 1 }).residuals, { document }) },
-    { name: "shrinkage-sleepstudy-days", draw: (document) => views.shrinkage(shrinkageData(sleepstudyModel(), "Subject"), { document, term: "Days", units: sleepUnits, response: "Reaction" }) },
-    { name: "shrinkage-radiomics-sites", draw: (document) => views.shrinkage(shrinkageData(radiomicsModel(), "site"), { document }) },
+    { name: "shrinkage-sleepstudy-days", draw: (document) => views.shrinkagePlot(shrinkageData(sleepstudyModel(), "Subject"), { document, term: "Days", units: sleepUnits, response: "Reaction" }) },
+    { name: "shrinkage-radiomics-sites", draw: (document) => views.shrinkagePlot(shrinkageData(radiomicsModel(), "site"), { document }) },
     { name: "shrinkage2d-sleepstudy", draw: (document) => views.shrinkage2d(shrinkageData(sleepstudyModel(), "Subject"), { document, units: sleepUnits, response: "Reaction" }) },
     { name: "shrinkage2d-clinics-patients", draw: (document) => views.shrinkage2d(shrinkageData(clinicsModel(), "clinic:patient"), { document }) },
     { name: "residuals-vs-fitted-sleepstudy", draw: (document) => views.residualsVsFitted(sleepstudyModel(), { document, units: sleepUnits }) },
     { name: "scale-location-sleepstudy", draw: (document) => views.scaleLocation(sleepstudyModel(), { document, units: sleepUnits }) },
     { name: "residuals-vs-days-sleepstudy", draw: (document) => views.residualsVsCovariate(sleepstudyModel(), { document, covariate: "Days", units: sleepUnits }) },
     { name: "residuals-vs-program-clinics", draw: (document) => views.residualsVsCovariate(clinicsModel(), { document, covariate: "program", group: "clinic" }) },
+    {
+      name: "residual-spread-radiomics-vendor",
+      draw: (document) => views.residualSpreadPlot(residualSpread(lmm("f_firstorder_Mean ~ grade + time + (1 | patient)", radiomics().columns, { dispersion: "~ vendor" })), { document }),
+    },
+    {
+      name: "residual-spread-radiomics-one-sigma",
+      draw: (document) => views.residualSpreadPlot(residualSpread(lmm("f_firstorder_Mean ~ grade + time + (1 | patient)", radiomics().columns), { by: "vendor", data: radiomics().columns }), { document }),
+    },
     { name: "trajectories-sleepstudy", draw: (document) => views.trajectories(sleepstudyModel(), { document, time: "Days", units: sleepUnits }) },
     { name: "trajectories-clinics", draw: (document) => views.trajectories(clinicsModel(), { document, time: "time", group: "clinic:patient", facet: "clinic", colorBy: "program", width: 900 }) },
     { name: "cooks-distance-clinics", draw: async (document) => views.cooksDistance(await clusterInfluence(clinicsModel(), { data: clinics().columns, group: "clinic" }), { document }) },

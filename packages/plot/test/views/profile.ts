@@ -1,4 +1,5 @@
-import { profile, profileConfint, qnorm } from "@lmm/core";
+import { profile, profileConfint } from "@lmm/core";
+import { qnorm } from "@lmm/core/numerics";
 import { describe, expect, it } from "vitest";
 import { profileInterval, profilePlot } from "../../src/index.ts";
 import { circles, described, document, linearMap, marks, plotSvgs } from "../support/dom.ts";

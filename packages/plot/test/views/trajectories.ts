@@ -19,7 +19,7 @@ describe("trajectories", () => {
   it("draws the fitted values of each subject, and the population values, along time", () => {
     const rows = trajectoryData(model, { time: "Days" });
     const fitted = model.fitted(), population = model.fitted({ re: false });
-    const byRow = new Map(Array.from(model.design.frame.rows, (r, i) => [r, i]));
+    const byRow = new Map(Array.from(model.structure.rows, (r, i) => [r, i]));
     expect(rows).toHaveLength(180);
     // sleepstudy is stored by subject and day, so the sorted rows keep the data order.
     rows.forEach((r, i) => {

@@ -106,7 +106,7 @@ export class CsvTable {
   }
 
   /**
-   * Columns for the core fitter (`lmm`, `buildLmmDesign`): a prototype-free record, so any name is an
+   * Columns for the core fitter (`lmm`, `ResponseFits.build`): a prototype-free record, so any name is an
    * ordinary key. Numeric columns are Float64Arrays; text and mixed columns hold their cells as written
    * (categorical for the fitter; check numeric use first with {@link checkFormulaColumns}).
    */

@@ -1,7 +1,8 @@
-import { InvalidArgumentError, expandFormula, parseFormula, type Fitter, type LmmDesign } from "@lmm/core";
+import { InvalidArgumentError, expandFormula, parseFormula, type ModelStructure } from "@lmm/core";
+import type { ResponseFits } from "@lmm/core/engine";
 import { asTable, fitEach, selectColumns, tableColumns, type FitEachOptions, type FitEachResult, type TableInput } from "@lmm/arquero";
 import { table as aqTable, type ColumnTable } from "arquero";
-import { featureModes, subtractModes } from "./modes.js";
+import { featureModes, rescaleResiduals, subtractModes } from "./modes.js";
 
 /** Options of {@link lmmHarmonise}. */
 export interface LmmHarmoniseOptions extends Omit<FitEachOptions, "bootstrap" | "ddf"> {
@@ -10,6 +11,12 @@ export interface LmmHarmoniseOptions extends Omit<FitEachOptions, "bootstrap" | 
    * or `["site", "scanner"]`, named as in the formula (`batch:day` for an interaction).
    */
   remove: readonly string[];
+  /**
+   * Also remove the residual scale of each level of the `dispersion` factor (required then, e.g.
+   * `dispersion: "~ batch"`): each row's conditional residual is rescaled from its level's residual
+   * sd to the pooled one, as ComBat rescales by its δ. Default false: location only.
+   */
+  scale?: boolean;
 }
 
 /** What {@link lmmHarmonise} returns. */
@@ -28,7 +35,9 @@ export interface LmmHarmonisation {
  * LMM-based harmonisation: fits `template` to every feature (through `fitEach`), then subtracts the
  * estimated conditional modes (BLUPs) of the technical grouping factors in `remove` from each
  * feature, y − Z_batch b̃_batch, keeping the fixed effects, the biological random effects (patient …)
- * and the residual. Rows a fit left out for missing values get NaN (their batch or covariates are
+ * and the residual. With `scale: true` and a dispersion formula (`dispersion: "~ batch"`) the residual
+ * of each row is also rescaled from its level's residual sd to the pooled one (location and scale,
+ * the LMM analogue of ComBat). Rows a fit left out for missing values get NaN (their batch or covariates are
  * unknown); a feature that could not be fitted is left unchanged and named in `warnings`.
  *
  * @example
@@ -38,8 +47,9 @@ export interface LmmHarmonisation {
  * ```
  */
 export async function lmmHarmonise(table: TableInput, template: string, features: string | readonly string[], options: LmmHarmoniseOptions): Promise<LmmHarmonisation> {
-  const { remove, ...rest } = options;
+  const { remove, scale, ...rest } = options;
   if (!Array.isArray(remove) || remove.length === 0) throw new InvalidArgumentError("remove", remove, "the grouping factors to remove, e.g. [\"batch\"]");
+  if (scale && rest.dispersion === undefined) throw new InvalidArgumentError("scale", scale, "scale: true with a dispersion formula naming the factor whose scale to remove, e.g. dispersion: \"~ batch\"");
   checkUntransformed(template);
   const t = asTable(table);
   const names = selectColumns(features, t.columnNames());
@@ -48,7 +58,7 @@ export async function lmmHarmonise(table: TableInput, template: string, features
   const groups = new Set(remove);
   checkGroups(fits, groups);
 
-  const fitters = new Map<LmmDesign, Fitter>();
+  const workspaces = new Map<ModelStructure, ResponseFits>();
   const adjusted = new Map<string, Float64Array>();
   const removed = { feature: [] as string[], group: [] as string[], level: [] as string[], term: [] as string[], effect: [] as number[] };
   const warnings: string[] = [];
@@ -60,11 +70,12 @@ export async function lmmHarmonise(table: TableInput, template: string, features
       continue;
     }
     const original = Float64Array.from(columns[fit.feature] as ArrayLike<number | null>, (v) => (v === null || v === undefined ? NaN : Number(v)));
-    const design = fits.designOf(fit.feature);
-    const rows = design.frame.rows;
+    const structure = fits.structureOf(fit.feature);
+    const rows = structure.rows;
     const y = Float64Array.from(rows, (r) => original[r]);
-    const modes = featureModes(design, fit, y, fitters);
-    const harmonised = subtractModes(design, y, modes, groups);
+    const modes = featureModes(structure, fit, y, workspaces);
+    const located = subtractModes(structure, y, modes, groups);
+    const harmonised = scale && fit.dispersion ? rescaleResiduals(structure, y, located, modes, fit.fixef.estimate, fit.dispersion) : located;
     const out = new Float64Array(n).fill(NaN);
     rows.forEach((r, i) => (out[r] = harmonised[i]));
     const lost = rows.length < n ? original.reduce((s, v, i) => s + (Number.isNaN(v) || out[i] === out[i] ? 0 : 1), 0) : 0;
@@ -94,6 +105,6 @@ function checkUntransformed(template: string): void {
 function checkGroups(fits: FitEachResult, groups: Set<string>): void {
   const ok = fits.fits.find((f) => !f.error);
   if (!ok) return;
-  const labels = fits.designOf(ok.feature).reterms.map((r) => r.groupLabel);
+  const labels = fits.structureOf(ok.feature).groupingFactors().map((f) => f.group);
   for (const g of groups) if (!labels.includes(g)) throw new InvalidArgumentError("remove", g, `a grouping factor of the formula (${labels.map((l) => JSON.stringify(l)).join(", ")})`);
 }

@@ -1,0 +1,94 @@
+import { FitFailedError } from "../errors/data.js";
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import { checkConvergence, type ConvergenceCheck } from "./convergence.js";
+import type { DesignOptions, LmmDesign } from "./design.js";
+import { estimatesAt, type Estimates } from "./estimates.js";
+import { Fitter } from "./Fitter.js";
+import { designAtDispersion, hasDispersion } from "./dispersion.js";
+import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "./optimise.js";
+
+/** Options of `lmm` and `refit`. */
+export interface FitOptions extends DesignOptions, OptimiseOptions {
+  /** REML (default, as lme4) or ML (`reml: false`). */
+  reml?: boolean;
+  /**
+   * Take θ as given instead of optimising it (lme4's order): the model is evaluated at θ. Use it to
+   * rebuild a model fitted elsewhere (a Web Worker, a saved result) in one evaluation.
+   */
+  theta?: ArrayLike<number>;
+  /**
+   * With `theta` and a dispersion formula: δ per level of the dispersion factor (the reference's
+   * first, 1), taken as given; without it the design's δ is used.
+   */
+  delta?: ArrayLike<number>;
+  /**
+   * Run lme4's derivative-based convergence checks after the fit. Default `"auto"`: only below
+   * 10,000 observations, as lme4's `calc.derivs` default (they cost 2n² + 1 evaluations).
+   */
+  checkConvergence?: boolean | "auto";
+}
+
+/**
+ * A fit as the engine hands it to a model: the design, a fitter that belongs to this fit alone and
+ * is factored at θ̂, the numbers there, and how the optimiser ended.
+ */
+export interface FittedState {
+  design: LmmDesign;
+  fitter: Fitter;
+  estimates: Estimates;
+  optimisation: OptimisationInfo;
+  convergence: ConvergenceCheck | null;
+}
+
+/** Fits a prepared design to a response over the design's rows (the engine under `lmm` and `refit`). */
+export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOptions = {}): FittedState {
+  const reml = options.reml ?? true;
+  if (hasDispersion(design)) {
+    if (options.theta) {
+      const fixed = options.delta ? designAtDispersion(design, checkedDelta(design, options.delta)) : design;
+      const fitter = new Fitter(fixed, y, reml);
+      const { theta, info } = givenTheta(fitter, options.theta);
+      return settle(fitter, theta, info, options);
+    }
+    const joint = new Fitter(design, y, reml, true);
+    const { theta, info } = optimiseTheta(joint, options);
+    return settle(atEstimatedDispersion(joint), theta, info, options);
+  }
+  const fitter = new Fitter(design, y, reml);
+  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
+  return settle(fitter, theta, info, options);
+}
+
+/**
+ * The state of a fit whose θ̂ is known: the estimates from the blocked factor (computed once), and
+ * lme4's convergence checks when asked for. The fitter is left factored at θ̂.
+ */
+export function settle(fitter: Fitter, theta: Float64Array, info: OptimisationInfo, options: Pick<FitOptions, "checkConvergence" | "theta"> = {}): FittedState {
+  const { design } = fitter;
+  const estimates = estimatesAt(fitter, theta);
+  if (!Number.isFinite(estimates.objective)) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
+  const check = options.checkConvergence ?? "auto";
+  let convergence: ConvergenceCheck | null = null;
+  if (check === true || (check === "auto" && !options.theta && design.frame.n < 10_000)) {
+    convergence = checkConvergence((t) => fitter.evaluate(t), theta, design.theta.lower, estimates.objective);
+    // With one grouping factor the checks moved the blocked factor: back to θ̂ (a no-op otherwise).
+    fitter.factorAt(theta);
+  }
+  return { design, fitter, estimates, optimisation: info, convergence };
+}
+
+/**
+ * After optimising a fitter that estimates δ: a fitter of the design at δ̂ (its weights include
+ * 1/δ̂²), which models and summaries read: every number at (θ̂, δ̂) then comes from the same code
+ * as a weighted fit, and a refit of that design estimates δ again from δ̂.
+ */
+export function atEstimatedDispersion(joint: Fitter): Fitter {
+  return new Fitter(designAtDispersion(joint.design, joint.dispersed!.delta()), joint.y, joint.reml);
+}
+
+function checkedDelta(design: LmmDesign, delta: ArrayLike<number>): ArrayLike<number> {
+  const levels = design.dispersion!.levels;
+  if (delta.length !== levels.length) throw new InvalidArgumentError("delta", `${delta.length} values`, `${levels.length} values (δ of ${levels.join(", ")})`);
+  for (let g = 0; g < delta.length; g++) if (!(delta[g] > 0 && Number.isFinite(delta[g]))) throw new InvalidArgumentError(`delta[${g}] (${levels[g]})`, delta[g], "a positive finite number");
+  return delta;
+}

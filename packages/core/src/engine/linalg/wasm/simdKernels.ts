@@ -1,0 +1,77 @@
+import { moduleBytes } from "../../../numerics/wasm/assemble.js";
+import { rankRows } from "./rankKernel.js";
+import { edge, syrk24, syrkRows } from "./syrkKernel.js";
+
+type Syrk24 = (p: number, ps: number, c: number, cs: number, i: number, jEnd: number, tEnd: number) => void;
+type SyrkRows = (p: number, ps: number, c: number, cs: number, i0: number, i1: number, tEnd: number) => void;
+type RankRows = (colPtr: number, rowIdx: number, values: number, cols: number, c: number, cs: number, r0: number, r1: number) => void;
+
+/**
+ * The SIMD kernels with their own linear memory (grown on demand), or undefined where the engine
+ * lacks WebAssembly SIMD; callers then use the JavaScript loops, with identical arithmetic order
+ * per dot product only up to the pairing of terms.
+ */
+export class SimdKernels {
+  readonly syrk24: Syrk24;
+  /** The lower triangle of rows [i0, i1) of C −= P Pᵀ (i1 − i0 even): a whole trailing update in one call. */
+  readonly syrkRows: SyrkRows;
+  /** C −= S Sᵀ on rows [r0, r1) of C, S sparse by columns with scalar entries (arrays by byte address). */
+  readonly rankRows: RankRows;
+  private readonly memory: WebAssembly.Memory;
+  private view: Float64Array;
+
+  private constructor(instance: WebAssembly.Instance) {
+    this.memory = instance.exports.memory as WebAssembly.Memory;
+    this.syrk24 = instance.exports.syrk24 as Syrk24;
+    this.syrkRows = instance.exports.syrkRows as SyrkRows;
+    this.rankRows = instance.exports.rankRows as RankRows;
+    this.view = new Float64Array(this.memory.buffer);
+  }
+
+  static create(): SimdKernels | undefined {
+    try {
+      if (typeof WebAssembly === "undefined") return undefined;
+      // syrk24 and edge first: syrkRows calls them by index.
+      const bytes = moduleBytes([syrk24, edge, syrkRows, rankRows]);
+      if (!WebAssembly.validate(bytes)) return undefined;
+      return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A view of at least `doubles` doubles of linear memory (valid until the next call). */
+  doubles(doubles: number): Float64Array {
+    const bytes = doubles * 8;
+    if (bytes > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
+      this.view = new Float64Array(this.memory.buffer);
+    }
+    return this.view;
+  }
+}
+
+let kernels: SimdKernels | null | undefined;
+let enabled = true;
+
+/** The shared kernels of this thread, created on first use; undefined without WebAssembly SIMD. */
+export function simdKernels(): SimdKernels | undefined {
+  if (!enabled) return undefined;
+  if (kernels === undefined) kernels = SimdKernels.create() ?? null;
+  return kernels ?? undefined;
+}
+
+/**
+ * Turns the SIMD kernels off (or on) in this thread — to compare with the JavaScript loops — and
+ * returns the previous setting.
+ *
+ * @example
+ * ```ts
+ * const was = useSimd(false); try { lmm(formula, data) } finally { useSimd(was) }
+ * ```
+ */
+export function useSimd(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}

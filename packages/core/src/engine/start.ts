@@ -1,0 +1,74 @@
+import type { Fitter } from "./Fitter.js";
+
+/**
+ * lme4's starting θ: for models whose random terms are all intercepts, the moment estimate
+ * θ_i = √(var of the group means of y / (var(y) − Σ those variances)); otherwise 1 on diagonals and
+ * 0 elsewhere. Starting where lme4 starts makes the optimiser retrace lme4's path.
+ */
+export function startingTheta(fitter: Fitter): Float64Array {
+  const { design, y } = fitter;
+  const order = fitter.sums.yOrder;
+  const layout = design.theta;
+  const generic = layout.start();
+  if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;
+  const n = order.length;
+  const groupVariances = layout.terms.map((t) => {
+    const { refs, nLevels } = t.remat;
+    const sum = new Float64Array(nLevels), count = new Float64Array(nLevels);
+    for (let x = 0; x < n; x++) {
+      const i = order[x];
+      sum[refs[i]] += y[i];
+      count[refs[i]]++;
+    }
+    // Variance over observations of each observation's group mean: a level's mean counts once per observation.
+    let total = 0;
+    for (let l = 0; l < nLevels; l++) total += sum[l];
+    const mean = total / n;
+    let ss = 0;
+    for (let l = 0; l < nLevels; l++) if (count[l] > 0) ss += count[l] * (sum[l] / count[l] - mean) ** 2;
+    return ss / (n - 1);
+  });
+  let mean = 0;
+  for (let x = 0; x < n; x++) mean += y[order[x]];
+  mean /= n;
+  let ss = 0;
+  for (let x = 0; x < n; x++) ss += (y[order[x]] - mean) ** 2;
+  const residual = ss / (n - 1) - groupVariances.reduce((s, v) => s + v, 0);
+  if (!(residual > 0)) return generic;
+  return Float64Array.from(groupVariances, (v) => Math.sqrt(v / residual));
+}
+
+/**
+ * NLopt's settings for BOBYQA as lme4's nloptwrap uses them: initial steps 0.75·θ for positive θ
+ * with lower bound 0, |θ| for other nonzero θ, 1 for θ = 0; the problem rescaled so the steps are
+ * equal; final radius max(1e-4 · rhoBeg, 1e-8 / scale) (nloptr's xtol_rel and lme4's xtol_abs).
+ */
+export function nloptSettings(start: Float64Array, lower: Float64Array): { scale: Float64Array; rhoBeg: number; rhoEnd: number } {
+  const dx = Float64Array.from(start, (x, i) => (lower[i] === 0 && x > 0 ? 0.75 * x : x !== 0 ? Math.abs(x) : 1));
+  const scale = dx.every((v) => v === dx[0]) ? dx.map(() => 1) : dx.map((v) => v / dx[0]);
+  const rhoBeg = dx[0] / scale[0];
+  let rhoEnd = 1e-4 * rhoBeg;
+  for (const s of scale) rhoEnd = Math.max(rhoEnd, 1e-8 / s);
+  return { scale, rhoBeg, rhoEnd };
+}
+
+/**
+ * A start for log δ of a dispersion factor: half the log ratio of the variance of y within each
+ * level to the reference level's (fixed and random effects not removed, so the ratios lean towards 1;
+ * still far closer than δ = 1 when the levels' noise differs several-fold). 0 for a level whose
+ * variance is not positive.
+ */
+export function startingLogDelta(fitter: Fitter): Float64Array {
+  const { y } = fitter;
+  const d = fitter.design.dispersion!;
+  const order = fitter.sums.yOrder;
+  const G = d.levels.length;
+  const sum = new Float64Array(G), ss = new Float64Array(G);
+  for (let x = 0; x < order.length; x++) sum[d.codes[order[x]]] += y[order[x]];
+  for (let x = 0; x < order.length; x++) {
+    const i = order[x], g = d.codes[i];
+    ss[g] += (y[i] - sum[g] / d.counts[g]) ** 2;
+  }
+  const v = Float64Array.from(ss, (s, g) => s / (d.counts[g] - 1));
+  return Float64Array.from(v, (vg) => (vg > 0 && v[0] > 0 ? 0.5 * Math.log(vg / v[0]) : 0));
+}
