@@ -72,6 +72,11 @@ async function waitForCriterion(label: string, printed: string) {
   }, [label, printed] as const, { timeout: 60_000 });
 }
 
+/** Waits until the load note names the new file (the note is rewritten when the worker has read it). */
+async function waitForLoaded(text: string) {
+  await page.waitForFunction((t) => (document.querySelector(".lmm-loaded")?.textContent ?? "").includes(t), text, { timeout: 60_000 });
+}
+
 /** Runs an action that leads to a refit and waits for the new fit's note (the old one goes when the fit cell reruns). */
 async function refitAfter(action: () => Promise<void>) {
   await page.locator(".lmm-fitted").evaluate((note) => note.setAttribute("data-old", ""));
@@ -119,8 +124,7 @@ describe("the workbench in a real browser", () => {
 
   it("loads the CSV in a worker and describes every column", async () => {
     await page.locator(".lmm-file-input").setInputFiles(csvPath);
-    await page.locator(".lmm-loaded").waitFor({ timeout: 60_000 });
-    expect(await page.locator(".lmm-loaded").textContent()).toContain(`features.csv: ${lme4.rows} rows, 6 columns (CSV`);
+    await waitForLoaded(`features.csv: ${lme4.rows} rows, 6 columns (CSV`);
     const row = (name: string) => page.locator(`.lmm-column-panel tr[data-column="${name}"] td`).allTextContents();
     const time = await row("time");
     const missingTime = Array.from(columns.time as Float64Array).filter(Number.isNaN).length;
@@ -280,7 +284,7 @@ describe("the workbench in a real browser", () => {
       }, csv);
       await page.dispatchEvent("body", "drop", { dataTransfer: transfer });
     });
-    expect(await page.locator(".lmm-loaded").textContent()).toContain(`dropped.csv: ${lme4.rows} rows`);
+    await waitForLoaded(`dropped.csv: ${lme4.rows} rows`);
     await waitForCriterion("REML criterion at convergence", formatNumber(reference.objective, 6));
   }, 60_000);
 
@@ -293,7 +297,7 @@ describe("the workbench in a real browser", () => {
     for (const [path, format] of [[parquetPath, "PARQUET"], [arrowPath, "ARROW"]]) {
       // The formula stays; the model is refitted to the new file's columns: the same fit.
       await refitAfter(() => page.locator(".lmm-file-input").setInputFiles(path));
-      expect(await page.locator(".lmm-loaded").textContent()).toContain(`${lme4.rows} rows, 6 columns (${format}`);
+      await waitForLoaded(`${lme4.rows} rows, 6 columns (${format}`);
       await waitForCriterion("REML criterion at convergence", formatNumber(reference.objective, 6));
     }
     await page.screenshot({ path: join(screenshotDir, "workbench-parquet.png"), fullPage: false });
