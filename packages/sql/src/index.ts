@@ -16,3 +16,6 @@ export { cellsQuery, columnsQuery, expressionSql, fromItem, type ColumnTypes, ty
 
 // Errors.
 export { SqlEngineError, SqlValueError } from "./errors.js";
+
+// Reading a fit.
+export { sqlFitJson, sqlFitSummary } from "./summary.js";

@@ -64,6 +64,8 @@ export interface AggregatedFit {
   ranef: RandomEffects[];
   /** Levels per grouping factor. */
   ngrps: Record<string, number>;
+  /** Fixed-effect columns dropped as linear combinations of earlier ones. */
+  droppedColumns: string[];
   estimates: Estimates;
   optimization: OptimizationInfo;
   warnings: FitWarning[];
@@ -148,6 +150,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     varCorr: { terms: varCorrTerms(layout, theta, estimates.sigma), residual: { sd: estimates.sigma, variance: s2 } },
     ranef: reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: b[j] })),
     ngrps: Object.fromEntries(reterms.map((re) => [re.groupLabel, re.nLevels])),
+    droppedColumns: dropped,
     estimates,
     optimization: info,
     warnings,

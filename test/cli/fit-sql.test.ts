@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "@lmm/cli";
+import { duckdbEngine } from "@lmm/sql/duckdb";
+import { loadCase, loadDataset, relClose } from "../support/reference.js";
+
+async function run(args: string[]) {
+  let stdout = "", stderr = "";
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+// The same data as Parquet, as a DuckDB table and as CSV: the SQL path's JSON is the CSV path's.
+describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lmm-fit-sql-"));
+  const cases = ["sleepstudy__slope_corr__REML", "penicillin__crossed__ML"];
+  beforeAll(async () => {
+    const engine = await duckdbEngine(join(dir, "db.duckdb"));
+    for (const id of cases) {
+      const c = loadCase(id);
+      const { csvPath } = loadDataset(c.dataset.name);
+      const name = c.dataset.name;
+      await engine.run(`CREATE TABLE ${name} AS SELECT * FROM read_csv('${csvPath}', header = true, nullstr = 'NA')`);
+      await engine.run(`COPY ${name} TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
+      await engine.run(`COPY (SELECT * FROM ${name} LIMIT 100) TO '${join(dir, `${name}-part1.parquet`)}' (FORMAT parquet)`);
+      await engine.run(`COPY (SELECT * FROM ${name} OFFSET 100) TO '${join(dir, `${name}-part2.parquet`)}' (FORMAT parquet)`);
+    }
+    engine.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const id of cases) {
+    it(`${id}: Parquet, a glob, a DuckDB table and a query give the CSV fit`, async () => {
+      const c = loadCase(id);
+      const ds = loadDataset(c.dataset.name);
+      const name = c.dataset.name;
+      const common = ["--formula", c.model.formula, "--json", ...(c.model.REML ? [] : ["--ml"])];
+      const csv = await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...common]);
+      expect(csv.code).toBe(0);
+      const expected = JSON.parse(csv.stdout);
+      const sources = [
+        ["--data", join(dir, `${name}.parquet`)],
+        ["--data", join(dir, `${name}-part*.parquet`)],
+        ["--data", `duckdb:${join(dir, "db.duckdb")}`, "--table", name],
+        ["--sql", `SELECT * FROM read_parquet('${join(dir, `${name}.parquet`)}')`],
+      ];
+      for (const source of sources) {
+        const out = await run(["fit", ...source, ...common]);
+        expect(out.stderr, source.join(" ")).toBe("");
+        expect(out.code).toBe(0);
+        const json = JSON.parse(out.stdout);
+        expect(json.nobs).toBe(expected.nobs);
+        expect(json.ngroups).toEqual(expected.ngroups);
+        expect(json.thetaNames).toEqual(expected.thetaNames);
+        expect(relClose(json.objective, expected.objective, 1e-10)).toBe(true);
+        for (const [k, fe] of Object.entries(expected.fixef) as [string, { estimate: number }][]) expect(relClose(json.fixef[k].estimate, fe.estimate, 1e-4)).toBe(true);
+        expect(relClose(json.objective, c.criterion.objective, 1e-6)).toBe(true);
+      }
+    });
+  }
+
+  it("prints lme4's summary layout", async () => {
+    const out = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Days + (Days | Subject)"]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/REML criterion at convergence: 1743.6/);
+    expect(out.stdout).toMatch(/Number of obs: 180, groups:  Subject, 18/);
+  });
+
+  it("refuses what it cannot do, naming it (exit 2)", async () => {
+    const missing = await run(["fit", "--data", join(dir, "none.parquet"), "--formula", "y ~ x + (1 | g)"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/none\.parquet: no such file/);
+    const table = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--table", "t", "--formula", "y ~ x + (1 | g)"]);
+    expect(table.code).toBe(2);
+    expect(table.stderr).toMatch(/--table/);
+    const ddf = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ddf", "satterthwaite", "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    expect(ddf.code).toBe(2);
+    expect(ddf.stderr).toMatch(/--ddf/);
+    const column = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Dayz + (1 | Subject)"]);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toMatch(/unknown column "Dayz"/);
+  });
+});
