@@ -51,8 +51,10 @@ export function clickhouseEngine(options: ClickhouseOptions): SqlEngine {
       const text = await response.text();
       if (!response.ok) throw new SqlEngineError("ClickHouse", text.trim());
       const json = JSON.parse(text) as { meta: { name: string; type: string }[]; data: unknown[][] };
-      const columns = json.meta.map((_, j) => json.data.map((row) => row[j]));
-      return { names: json.meta.map((m) => m.name), types: json.meta.map((m) => sqlType(m.type)), columns };
+      const types = json.meta.map((m) => sqlType(m.type));
+      // 64-bit integers may come quoted (older servers ignore the setting): numbers as numbers.
+      const columns = json.meta.map((_, j) => json.data.map((row) => (types[j] === "number" && typeof row[j] === "string" ? Number(row[j]) : row[j])));
+      return { names: json.meta.map((m) => m.name), types, columns };
     },
   };
 }

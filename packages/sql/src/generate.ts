@@ -65,18 +65,15 @@ export function levelsQuery(source: SqlSource, column: string, variables: ModelV
 /**
  * The sufficient statistics: for every combination of the grouping columns' values (a cell), the
  * number of rows and Σ a·b over its rows for every pair of model-matrix columns and the response
- * (`productPairs`), categorical columns expanded by CASE, every product in double precision.
+ * (`productPairs`), categorical columns expanded by CASE, every product in double precision. One
+ * flat SELECT … GROUP BY over the source, so a distributed engine aggregates on each shard.
  */
-export function cellsQuery(source: SqlSource, plan: AggregationPlan, kinds: ColumnTypes, d: SqlDialect): string {
+export function cellsQuery(source: SqlSource, plan: AggregationPlan, types: ColumnTypes, d: SqlDialect): string {
   const groups = plan.variables.groups.map((g) => d.identifier(g));
-  const values = [...plan.products.map((c) => columnSql(c, plan, kinds, d)), d.toDouble(expressionSql(plan.variables.response.expr, d))];
-  const inner = [...groups.map((g, i) => `${g} AS g_${i}`), ...values.map((v, i) => `${v} AS c_${i}`)];
-  const sums = productPairs(plan).map(([a, b], i) => `SUM(c_${a} * c_${b}) AS s_${i}`);
-  const outer = [...groups.map((_, i) => `g_${i}`), "COUNT(*) AS n", ...sums];
-  return (
-    `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${fromItem(source, d)} ` +
-    `WHERE ${keptCondition(plan.variables, kinds, d)}) AS lmm_rows GROUP BY ${groups.map((_, i) => `g_${i}`).join(", ")}`
-  );
+  const values = [...plan.products.map((c) => columnSql(c, plan, types, d)), d.toDouble(expressionSql(plan.variables.response.expr, d))];
+  const sums = productPairs(plan).map(([a, b], i) => `SUM(${values[a]} * ${values[b]}) AS s_${i}`);
+  const select = [...groups.map((g, i) => `${g} AS g_${i}`), "COUNT(*) AS n", ...sums];
+  return `SELECT ${select.join(", ")} FROM ${fromItem(source, d)} WHERE ${keptCondition(plan.variables, types, d)} GROUP BY ${groups.join(", ")}`;
 }
 
 /** One model-matrix column as an SQL double expression: the product of its atoms (1 for the intercept). */
