@@ -12,10 +12,8 @@ export class SqlEngineError extends LmmError {
 /** A variable of the model is not a finite number in some rows the fit would use (`log(0)`, ±Infinity). */
 export class SqlValueError extends LmmError {
   readonly variable: string;
-  readonly rows: number;
-  constructor(variable: string, rows: number) {
-    super("SQL_VALUE", `${variable} is not a finite number in ${rows} row${rows === 1 ? "" : "s"} of the data (±Infinity, or a function outside its domain such as log(0)); remove or recode them`);
+  constructor(variable: string, where: string) {
+    super("SQL_VALUE", `${variable} is not a finite number ${where.split("\n")[0]} (±Infinity, or a function outside its domain such as log(0)); remove or recode those rows`);
     this.variable = variable;
-    this.rows = rows;
   }
 }

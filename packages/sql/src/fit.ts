@@ -2,7 +2,7 @@
 // rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
 // columns — then the same fitter as an in-memory fit, on the sums alone.
 import { EmptyDataError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
-import { factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
+import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
 import type { SqlEngine, SqlType } from "./engine.js";
 import { cellsQuery, checkQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type SqlSource } from "./generate.js";
 import { SqlValueError } from "./errors.js";
@@ -58,20 +58,27 @@ export async function fitSql(engine: SqlEngine, source: SqlSource, formula: stri
   if (nRows === 0) throw new EmptyDataError("the data have no rows");
   if (dropped === nRows) throw new EmptyDataError(`no rows are left after removing rows with missing values (${byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing} missing`).join(", ")})`);
 
-  const numeric = [variables.response, ...[...variables.terms.values()].filter((ref) => ref.kind === "numeric" || (ref.kind === "column" && kinds[ref.column] === "numeric"))];
-  const check = await run(checkQuery(source, variables, numeric, types, d));
+  if (kinds[variables.response.column] === "categorical" || variables.response.kind === "factor") {
+    throw new ResponseError(variables.response.column, "is categorical; a linear mixed model needs a numeric response");
+  }
+  const terms = classifyTerms(variables, kinds, options);
+  const numeric = [variables.response, ...terms.numeric];
+  const check = await run(checkQuery(source, variables, numeric, types, d)).catch(async (e: unknown) => {
+    // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
+    for (const ref of numeric) await run(checkQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
+    throw e;
+  });
   numeric.forEach((ref, i) => {
     const bad = Number(check.columns[2 + i][0] ?? 0);
-    if (bad > 0) throw new SqlValueError(ref.label, bad);
+    if (bad > 0) throw new SqlValueError(ref.label, `in ${bad} row${bad === 1 ? "" : "s"}`);
   });
   if (Number(check.columns[0][0]) === Number(check.columns[1][0])) {
     throw new ResponseError(variables.response.column, `is constant (every used value is ${Number(check.columns[0][0])}); there is no variation to model`);
   }
 
   const levels = new Map<string, string[]>();
-  for (const [label, ref] of variables.terms) {
-    const categorical = ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || (options.ordered?.includes(ref.column) ?? false)));
-    if (!categorical) continue;
+  for (const label of terms.categorical) {
+    const ref = variables.terms.get(label)!;
     const distinct = await run(levelsQuery(source, ref.column, variables, types, d));
     levels.set(label, factorLevels(distinct.columns[0]));
   }

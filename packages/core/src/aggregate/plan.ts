@@ -111,11 +111,7 @@ export function planAggregation(variables: ModelVariables, kinds: Readonly<Recor
     throw new ResponseError(response.column, "is categorical; a linear mixed model needs a numeric response");
   }
   const categorical = new Map<string, string[]>();
-  for (const [label, ref] of variables.terms) {
-    const isFactor = ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || (options.ordered?.includes(ref.column) ?? false)));
-    if (isFactor) categorical.set(label, levels.get(label) ?? []);
-    else for (const c of ref.columns) if (kinds[c] === "categorical") throw new NotAggregableError(label, `column ${JSON.stringify(c)} holds categories, not numbers`);
-  }
+  for (const label of classifyTerms(variables, kinds, options).categorical) categorical.set(label, levels.get(label) ?? []);
   const contrasts = resolveContrasts(spec, [...categorical.keys()], options);
   const source = (label: string) => {
     const l = categorical.get(label);
@@ -138,6 +134,24 @@ export function planAggregation(variables: ModelVariables, kinds: Readonly<Recor
   const fixedIndex = fixed.map(indexOf);
   const randomIndex = random.map((r) => r.columns.map(indexOf));
   return { variables, categorical, fixed, fixedCoding, random, products, fixedIndex, randomIndex, contrasts };
+}
+
+/**
+ * Which term variables are categorical (their levels are needed before planning) and which are
+ * numeric; refuses arithmetic on a column of categories, naming it.
+ */
+export function classifyTerms(variables: ModelVariables, kinds: Readonly<Record<string, ColumnKind>>, options: PlanOptions = {}): { categorical: string[]; numeric: VariableRef[] } {
+  const categorical: string[] = [];
+  const numeric: VariableRef[] = [];
+  for (const [label, ref] of variables.terms) {
+    if (ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || (options.ordered?.includes(ref.column) ?? false)))) {
+      categorical.push(label);
+      continue;
+    }
+    for (const c of ref.columns) if (kinds[c] === "categorical") throw new NotAggregableError(label, `column ${JSON.stringify(c)} holds categories, not numbers`);
+    numeric.push(ref);
+  }
+  return { categorical, numeric };
 }
 
 /** The columns of a coding, named and ordered as `buildDesign` builds them (first variable varying fastest). */
