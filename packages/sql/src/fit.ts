@@ -1,9 +1,9 @@
 // fitSql: a mixed model fitted where the data live. Four kinds of query — the columns' types, the
 // rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
 // columns — then the same fitter as an in-memory fit, on the sums alone.
-import { EmptyDataError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
-import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
-import type { SqlEngine, SqlType } from "./engine.js";
+import { EmptyDataError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
+import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
+import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
 import { cellsQuery, checkQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type SqlSource } from "./generate.js";
 import { SqlValueError } from "./errors.js";
 
@@ -34,6 +34,61 @@ export interface SqlFit extends AggregatedFit {
  * ```
  */
 export async function fitSql(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions = {}): Promise<SqlFit> {
+  const prepared = await prepare(engine, source, formula, options);
+  const [only] = prepared.groups.values();
+  return fitGroup(prepared, only, options);
+}
+
+/** One feature's fit of {@link fitSqlEach}, or the error that stopped it. */
+export interface SqlFeatureFit {
+  feature: string;
+  fit: SqlFit | null;
+  error: LmmError | null;
+}
+
+/**
+ * One model per feature of a long table (`feature, sample, value` plus design columns): every
+ * feature's sums in one grouped pass (`GROUP BY feature, …`), then a fit per feature from its own
+ * cells, each the same as `fitSql` on that feature's rows. A feature that cannot be fitted (all
+ * rows missing, a constant response, too few levels) gets its error instead of stopping the others.
+ *
+ * @example
+ * ```ts
+ * const fits = await fitSqlEach(engine, { table: "expression" }, "value ~ (1 | donor) + (1 | batch)", { by: "gene" });
+ * fits.filter((f) => f.fit).map((f) => [f.feature, f.fit!.sigma]);
+ * ```
+ */
+export async function fitSqlEach(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions & { by: string }): Promise<SqlFeatureFit[]> {
+  const prepared = await prepare(engine, source, formula, options, options.by);
+  return [...prepared.groups.entries()].map(([feature, group]) => {
+    try {
+      return { feature, fit: fitGroup(prepared, group, options), error: null };
+    } catch (e) {
+      if (e instanceof LmmError) return { feature, fit: null, error: e };
+      throw e;
+    }
+  });
+}
+
+/** What one fit (or one feature's) reads after the queries. */
+interface GroupSums {
+  nRows: number;
+  dropped: number;
+  byColumn: { column: string; missing: number }[];
+  yRange: [number, number] | null;
+  rows: number[];
+}
+
+interface Prepared {
+  plan: AggregationPlan;
+  answer: SqlColumns;
+  queries: string[];
+  groups: Map<string, GroupSums>;
+  keyed: boolean;
+}
+
+/** Every query: types, rows and missing values, finiteness and range, levels, and the cells (by key when asked). */
+async function prepare(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions, by?: string): Promise<Prepared> {
   const d = engine.dialect;
   const queries: string[] = [];
   const run = (sql: string) => {
@@ -44,36 +99,42 @@ export async function fitSql(engine: SqlEngine, source: SqlSource, formula: stri
   const head = await run(columnsQuery(source, d));
   const types: Record<string, SqlType> = Object.create(null);
   const kinds: Record<string, ColumnKind> = Object.create(null);
-  for (const c of variables.columns) {
+  for (const c of by === undefined ? variables.columns : [by, ...variables.columns]) {
     const j = head.names.indexOf(c);
     if (j < 0) throw new UnknownColumnError(c, head.names);
     types[c] = head.types[j];
     kinds[c] = columnKind(head.types[j]);
   }
-
-  const summary = await run(summaryQuery(source, variables, types, d));
-  const nRows = Number(summary.columns[0][0] ?? 0);
-  const dropped = Number(summary.columns[1][0] ?? 0);
-  const byColumn = variables.columns.map((column, i) => ({ column, missing: Number(summary.columns[2 + i][0] ?? 0) }));
-  if (nRows === 0) throw new EmptyDataError("the data have no rows");
-  if (dropped === nRows) throw new EmptyDataError(`no rows are left after removing rows with missing values (${byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing} missing`).join(", ")})`);
-
   if (kinds[variables.response.column] === "categorical" || variables.response.kind === "factor") {
     throw new ResponseError(variables.response.column, "is categorical; a linear mixed model needs a numeric response");
   }
+
+  const k = by === undefined ? 0 : 1;
+  const key = (columns: unknown[][], i: number) => (by === undefined ? "" : String(columns[0][i]));
+  const groups = new Map<string, GroupSums>();
+  const summary = await run(summaryQuery(source, variables, types, d, by));
+  for (let i = 0; i < (summary.columns[0]?.length ?? 0); i++) {
+    const byColumn = variables.columns.map((column, c) => ({ column, missing: Number(summary.columns[k + 2 + c][i] ?? 0) }));
+    groups.set(key(summary.columns, i), { nRows: Number(summary.columns[k][i] ?? 0), dropped: Number(summary.columns[k + 1][i] ?? 0), byColumn, yRange: null, rows: [] });
+  }
+  const total = [...groups.values()].reduce((s, g) => s + g.nRows, 0);
+  if (total === 0) throw new EmptyDataError("the data have no rows");
+
   const terms = classifyTerms(variables, kinds, options);
   const numeric = [variables.response, ...terms.numeric];
-  const check = await run(checkQuery(source, variables, numeric, types, d)).catch(async (e: unknown) => {
+  const check = await run(checkQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
     // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
     for (const ref of numeric) await run(checkQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
     throw e;
   });
-  numeric.forEach((ref, i) => {
-    const bad = Number(check.columns[2 + i][0] ?? 0);
+  numeric.forEach((ref, v) => {
+    let bad = 0;
+    for (let i = 0; i < (check.columns[0]?.length ?? 0); i++) bad += Number(check.columns[k + 2 + v][i] ?? 0);
     if (bad > 0) throw new SqlValueError(ref.label, `in ${bad} row${bad === 1 ? "" : "s"}`);
   });
-  if (Number(check.columns[0][0]) === Number(check.columns[1][0])) {
-    throw new ResponseError(variables.response.column, `is constant (every used value is ${Number(check.columns[0][0])}); there is no variation to model`);
+  for (let i = 0; i < (check.columns[0]?.length ?? 0); i++) {
+    const g = groups.get(key(check.columns, i));
+    if (g && check.columns[k][i] !== null) g.yRange = [Number(check.columns[k][i]), Number(check.columns[k + 1][i])];
   }
 
   const levels = new Map<string, string[]>();
@@ -83,12 +144,25 @@ export async function fitSql(engine: SqlEngine, source: SqlSource, formula: stri
     levels.set(label, factorLevels(distinct.columns[0]));
   }
   const plan = planAggregation(variables, kinds, levels, options);
+  const answer = await run(cellsQuery(source, plan, types, d, by));
+  for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(key(answer.columns, i))?.rows.push(i);
+  return { plan, answer, queries, groups, keyed: by !== undefined };
+}
 
-  const answer = await run(cellsQuery(source, plan, types, d));
-  const g = variables.groups.length;
+/** The fit of one group's cells (all of them without a key). */
+function fitGroup(prepared: Prepared, group: GroupSums, options: FitSqlOptions): SqlFit {
+  const { plan, answer, queries } = prepared;
+  const { variables } = plan;
+  const { nRows, dropped, byColumn } = group;
+  if (dropped === nRows) throw new EmptyDataError(`no rows are left after removing rows with missing values (${byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing} missing`).join(", ")})`);
+  if (group.yRange && group.yRange[0] === group.yRange[1]) {
+    throw new ResponseError(variables.response.column, `is constant (every used value is ${group.yRange[0]}); there is no variation to model`);
+  }
+  const k = prepared.keyed ? 1 : 0, g = variables.groups.length;
+  const pick = (c: unknown[]) => group.rows.map((i) => c[i]);
   const groups: Record<string, unknown[]> = Object.create(null);
-  variables.groups.forEach((column, i) => (groups[column] = answer.columns[i]));
-  const cells: AggregatedCells = { groups, counts: answer.columns[g].map(Number), sums: answer.columns.slice(g + 1).map((c) => c.map(Number)) };
+  variables.groups.forEach((column, i) => (groups[column] = pick(answer.columns[k + i])));
+  const cells: AggregatedCells = { groups, counts: pick(answer.columns[k + g]).map(Number), sums: answer.columns.slice(k + g + 1).map((c) => pick(c).map(Number)) };
   const fit = fitAggregated(plan, cells, options);
   return { ...fit, nRows, droppedRows: { count: dropped, byColumn }, queries };
 }

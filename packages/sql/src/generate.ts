@@ -44,17 +44,19 @@ export function keptCondition(variables: ModelVariables, kinds: ColumnTypes, d: 
 }
 
 /** Rows in the source, rows dropped, and missing values per column read. */
-export function summaryQuery(source: SqlSource, variables: ModelVariables, kinds: ColumnTypes, d: SqlDialect): string {
+export function summaryQuery(source: SqlSource, variables: ModelVariables, kinds: ColumnTypes, d: SqlDialect, by?: string): string {
   const dropped = variables.columns.map((c) => missing(c, kinds[c], d)).join(" OR ");
   const perColumn = variables.columns.map((c, i) => `SUM(CASE WHEN ${missing(c, kinds[c], d)} THEN 1 ELSE 0 END) AS missing_${i}`);
-  return `SELECT COUNT(*) AS n_rows, SUM(CASE WHEN ${dropped} THEN 1 ELSE 0 END) AS n_dropped, ${perColumn.join(", ")} FROM ${fromItem(source, d)}`;
+  const key = by === undefined ? "" : `${d.identifier(by)} AS by_key, `;
+  return `SELECT ${key}COUNT(*) AS n_rows, SUM(CASE WHEN ${dropped} THEN 1 ELSE 0 END) AS n_dropped, ${perColumn.join(", ")} FROM ${fromItem(source, d)}${by === undefined ? "" : ` GROUP BY ${d.identifier(by)}`}`;
 }
 
 /** Over the rows used: the response's range, and the rows where a numeric variable is not finite. */
-export function checkQuery(source: SqlSource, variables: ModelVariables, numeric: VariableRef[], kinds: ColumnTypes, d: SqlDialect): string {
+export function checkQuery(source: SqlSource, variables: ModelVariables, numeric: VariableRef[], kinds: ColumnTypes, d: SqlDialect, by?: string): string {
   const y = expressionSql(variables.response.expr, d);
   const counts = numeric.map((ref, i) => `SUM(CASE WHEN ${d.isFinite(expressionSql(ref.expr, d))} THEN 0 ELSE 1 END) AS infinite_${i}`);
-  return `SELECT MIN(${d.toDouble(y)}) AS y_min, MAX(${d.toDouble(y)}) AS y_max${counts.map((c) => ", " + c).join("")} FROM ${fromItem(source, d)} WHERE ${keptCondition(variables, kinds, d)}`;
+  const key = by === undefined ? "" : `${d.identifier(by)} AS by_key, `;
+  return `SELECT ${key}MIN(${d.toDouble(y)}) AS y_min, MAX(${d.toDouble(y)}) AS y_max${counts.map((c) => ", " + c).join("")} FROM ${fromItem(source, d)} WHERE ${keptCondition(variables, kinds, d)}${by === undefined ? "" : ` GROUP BY ${d.identifier(by)}`}`;
 }
 
 /** The distinct values of a categorical variable's column over the rows used. */
@@ -66,10 +68,11 @@ export function levelsQuery(source: SqlSource, column: string, variables: ModelV
  * The sufficient statistics: for every combination of the grouping columns' values (a cell), the
  * number of rows and Σ a·b over its rows for every pair of model-matrix columns and the response
  * (`productPairs`), categorical columns expanded by CASE, every product in double precision. One
- * flat SELECT … GROUP BY over the source, so a distributed engine aggregates on each shard.
+ * flat SELECT … GROUP BY over the source, so a distributed engine aggregates on each shard. With `by`
+ * (a long table's feature column) its value leads each cell: every feature's sums in one pass.
  */
-export function cellsQuery(source: SqlSource, plan: AggregationPlan, types: ColumnTypes, d: SqlDialect): string {
-  const groups = plan.variables.groups.map((g) => d.identifier(g));
+export function cellsQuery(source: SqlSource, plan: AggregationPlan, types: ColumnTypes, d: SqlDialect, by?: string): string {
+  const groups = [...(by === undefined ? [] : [by]), ...plan.variables.groups].map((g) => d.identifier(g));
   const values = [...plan.products.map((c) => columnSql(c, plan, types, d)), d.toDouble(expressionSql(plan.variables.response.expr, d))];
   const sums = productPairs(plan).map(([a, b], i) => `SUM(${values[a]} * ${values[b]}) AS s_${i}`);
   const select = [...groups.map((g, i) => `${g} AS g_${i}`), "COUNT(*) AS n", ...sums];

@@ -3,7 +3,8 @@
 // native code (ClickHouse over HTTP, a DuckDB-wasm connection). DuckDB in Node: `@lmm/sql/duckdb`.
 
 // Fitting.
-export { fitSql, type FitSqlOptions, type SqlFit } from "./fit.js";
+export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { varpartSql, type SqlVarpartRow } from "./varpart.js";
 
 // Engines and their dialects.
 export type { SqlColumns, SqlDialect, SqlEngine, SqlType } from "./engine.js";
