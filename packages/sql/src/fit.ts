@@ -4,7 +4,7 @@
 import { EmptyDataError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
 import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
 import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
-import { cellsQuery, checkQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type SqlSource } from "./generate.js";
+import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type SqlSource } from "./generate.js";
 import { SqlValueError } from "./errors.js";
 
 /** Options of {@link fitSql}: REML or ML, the optimiser's, and codings as `lmm`'s. */
@@ -109,33 +109,29 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     throw new ResponseError(variables.response.column, "is categorical; a linear mixed model needs a numeric response");
   }
 
-  const k = by === undefined ? 0 : 1;
-  const key = (columns: unknown[][], i: number) => (by === undefined ? "" : String(columns[0][i]));
+  const terms = classifyTerms(variables, kinds, options);
+  const numeric = [variables.response, ...terms.numeric];
+  const summary = await run(summaryQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
+    // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
+    for (const ref of numeric) await run(summaryQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
+    throw e;
+  });
+  const k = by === undefined ? 0 : 1, c = variables.columns.length;
+  const at = (column: number, i: number) => summary.columns[column][i];
   const groups = new Map<string, GroupSums>();
-  const summary = await run(summaryQuery(source, variables, types, d, by));
+  const bad = new Array<number>(numeric.length).fill(0);
   for (let i = 0; i < (summary.columns[0]?.length ?? 0); i++) {
-    const byColumn = variables.columns.map((column, c) => ({ column, missing: Number(summary.columns[k + 2 + c][i] ?? 0) }));
-    groups.set(key(summary.columns, i), { nRows: Number(summary.columns[k][i] ?? 0), dropped: Number(summary.columns[k + 1][i] ?? 0), byColumn, yRange: null, rows: [] });
+    const byColumn = variables.columns.map((column, j) => ({ column, missing: Number(at(k + 2 + j, i) ?? 0) }));
+    const low = at(k + 2 + c, i), high = at(k + 3 + c, i);
+    const yRange: [number, number] | null = low === null || low === undefined ? null : [Number(low), Number(high)];
+    groups.set(by === undefined ? "" : String(at(0, i)), { nRows: Number(at(k, i) ?? 0), dropped: Number(at(k + 1, i) ?? 0), byColumn, yRange, rows: [] });
+    numeric.forEach((_, v) => (bad[v] += Number(at(k + 4 + c + v, i) ?? 0)));
   }
   const total = [...groups.values()].reduce((s, g) => s + g.nRows, 0);
   if (total === 0) throw new EmptyDataError("the data have no rows");
-
-  const terms = classifyTerms(variables, kinds, options);
-  const numeric = [variables.response, ...terms.numeric];
-  const check = await run(checkQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
-    // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
-    for (const ref of numeric) await run(checkQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
-    throw e;
-  });
   numeric.forEach((ref, v) => {
-    let bad = 0;
-    for (let i = 0; i < (check.columns[0]?.length ?? 0); i++) bad += Number(check.columns[k + 2 + v][i] ?? 0);
-    if (bad > 0) throw new SqlValueError(ref.label, `in ${bad} row${bad === 1 ? "" : "s"}`);
+    if (bad[v] > 0) throw new SqlValueError(ref.label, `in ${bad[v]} row${bad[v] === 1 ? "" : "s"}`);
   });
-  for (let i = 0; i < (check.columns[0]?.length ?? 0); i++) {
-    const g = groups.get(key(check.columns, i));
-    if (g && check.columns[k][i] !== null) g.yRange = [Number(check.columns[k][i]), Number(check.columns[k + 1][i])];
-  }
 
   const levels = new Map<string, string[]>();
   for (const label of terms.categorical) {
@@ -145,7 +141,7 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
   }
   const plan = planAggregation(variables, kinds, levels, options);
   const answer = await run(cellsQuery(source, plan, types, d, by));
-  for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(key(answer.columns, i))?.rows.push(i);
+  for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(by === undefined ? "" : String(answer.columns[0][i]))?.rows.push(i);
   return { plan, answer, queries, groups, keyed: by !== undefined };
 }
 

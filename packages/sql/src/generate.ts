@@ -43,20 +43,25 @@ export function keptCondition(variables: ModelVariables, kinds: ColumnTypes, d: 
   return variables.columns.map((c) => `NOT ${missing(c, kinds[c], d)}`).join(" AND ");
 }
 
-/** Rows in the source, rows dropped, and missing values per column read. */
-export function summaryQuery(source: SqlSource, variables: ModelVariables, kinds: ColumnTypes, d: SqlDialect, by?: string): string {
-  const dropped = variables.columns.map((c) => missing(c, kinds[c], d)).join(" OR ");
-  const perColumn = variables.columns.map((c, i) => `SUM(CASE WHEN ${missing(c, kinds[c], d)} THEN 1 ELSE 0 END) AS missing_${i}`);
-  const key = by === undefined ? "" : `${d.identifier(by)} AS by_key, `;
-  return `SELECT ${key}COUNT(*) AS n_rows, SUM(CASE WHEN ${dropped} THEN 1 ELSE 0 END) AS n_dropped, ${perColumn.join(", ")} FROM ${fromItem(source, d)}${by === undefined ? "" : ` GROUP BY ${d.identifier(by)}`}`;
-}
-
-/** Over the rows used: the response's range, and the rows where a numeric variable is not finite. */
-export function checkQuery(source: SqlSource, variables: ModelVariables, numeric: VariableRef[], kinds: ColumnTypes, d: SqlDialect, by?: string): string {
-  const y = expressionSql(variables.response.expr, d);
-  const counts = numeric.map((ref, i) => `SUM(CASE WHEN ${d.isFinite(expressionSql(ref.expr, d))} THEN 0 ELSE 1 END) AS infinite_${i}`);
-  const key = by === undefined ? "" : `${d.identifier(by)} AS by_key, `;
-  return `SELECT ${key}MIN(${d.toDouble(y)}) AS y_min, MAX(${d.toDouble(y)}) AS y_max${counts.map((c) => ", " + c).join("")} FROM ${fromItem(source, d)} WHERE ${keptCondition(variables, kinds, d)}${by === undefined ? "" : ` GROUP BY ${d.identifier(by)}`}`;
+/**
+ * One pass over the source: rows, rows dropped and missing values per column read; over the rows
+ * used, the response's range and, per numeric variable, the rows where it is not finite. With `by`,
+ * one row of these per key.
+ */
+export function summaryQuery(source: SqlSource, variables: ModelVariables, numeric: VariableRef[], types: ColumnTypes, d: SqlDialect, by?: string): string {
+  const dropped = variables.columns.map((c) => missing(c, types[c], d)).join(" OR ");
+  const kept = keptCondition(variables, types, d);
+  const y = d.toDouble(expressionSql(variables.response.expr, d));
+  const select = [
+    ...(by === undefined ? [] : [`${d.identifier(by)} AS by_key`]),
+    "COUNT(*) AS n_rows",
+    `SUM(CASE WHEN ${dropped} THEN 1 ELSE 0 END) AS n_dropped`,
+    ...variables.columns.map((c, i) => `SUM(CASE WHEN ${missing(c, types[c], d)} THEN 1 ELSE 0 END) AS missing_${i}`),
+    `MIN(CASE WHEN ${kept} THEN ${y} END) AS y_min`,
+    `MAX(CASE WHEN ${kept} THEN ${y} END) AS y_max`,
+    ...numeric.map((ref, i) => `SUM(CASE WHEN ${kept} AND NOT ${d.isFinite(expressionSql(ref.expr, d))} THEN 1 ELSE 0 END) AS infinite_${i}`),
+  ];
+  return `SELECT ${select.join(", ")} FROM ${fromItem(source, d)}${by === undefined ? "" : ` GROUP BY ${d.identifier(by)}`}`;
 }
 
 /** The distinct values of a categorical variable's column over the rows used. */
