@@ -4,7 +4,7 @@
 import { EmptyDataError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
 import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
 import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
-import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type SqlSource } from "./generate.js";
+import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type ColumnTypes, type SqlSource } from "./generate.js";
 import { SqlValueError } from "./errors.js";
 
 /** Options of {@link fitSql}: REML or ML, the optimiser's, and codings as `lmm`'s. */
@@ -18,6 +18,9 @@ export interface SqlFit extends AggregatedFit {
   droppedRows: Pick<DroppedRows, "count" | "byColumn">;
   /** The queries run, in order (for logs and for running them elsewhere). */
   queries: string[];
+  /** How each model column is computed, and the source's column types: what `augmentSql` renders. */
+  plan: AggregationPlan;
+  types: ColumnTypes;
 }
 
 /**
@@ -83,6 +86,7 @@ interface Prepared {
   plan: AggregationPlan;
   answer: SqlColumns;
   queries: string[];
+  types: ColumnTypes;
   groups: Map<string, GroupSums>;
   keyed: boolean;
 }
@@ -142,7 +146,7 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
   const plan = planAggregation(variables, kinds, levels, options);
   const answer = await run(cellsQuery(source, plan, types, d, by));
   for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(by === undefined ? "" : String(answer.columns[0][i]))?.rows.push(i);
-  return { plan, answer, queries, groups, keyed: by !== undefined };
+  return { plan, answer, queries, types, groups, keyed: by !== undefined };
 }
 
 /** The fit of one group's cells (all of them without a key). */
@@ -160,5 +164,5 @@ function fitGroup(prepared: Prepared, group: GroupSums, options: FitSqlOptions):
   variables.groups.forEach((column, i) => (groups[column] = pick(answer.columns[k + i])));
   const cells: AggregatedCells = { groups, counts: pick(answer.columns[k + g]).map(Number), sums: answer.columns.slice(k + g + 1).map((c) => pick(c).map(Number)) };
   const fit = fitAggregated(plan, cells, options);
-  return { ...fit, nRows, droppedRows: { count: dropped, byColumn }, queries };
+  return { ...fit, nRows, droppedRows: { count: dropped, byColumn }, queries, plan, types: prepared.types };
 }

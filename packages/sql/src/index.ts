@@ -20,3 +20,6 @@ export { SqlEngineError, SqlValueError } from "./errors.js";
 
 // Reading a fit.
 export { sqlFitJson, sqlFitSummary } from "./summary.js";
+
+// Row-level outputs, computed by the engine.
+export { augmentQuery, augmentSql, type AugmentTarget } from "./augment.js";

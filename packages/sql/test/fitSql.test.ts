@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lmm, NotAggregableError } from "@lmm/core";
-import { fitSql } from "../src/index.js";
+import { augmentSql, fitSql } from "../src/index.js";
 import { expectSameFit } from "./sameFit.js";
 import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
 import { cellTable, columns, createTableSql } from "./tables.js";
@@ -57,5 +57,36 @@ describe("fitSql through DuckDB equals the in-memory fit", () => {
   it("refuses bases learned from the rows, naming them", async () => {
     await expect(fitSql(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)")).rejects.toThrow(NotAggregableError);
     await expect(fitSql(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)")).rejects.toThrow(/poly\(x, 2\)/);
+  });
+});
+
+describe("augmentSql: row-level outputs computed by DuckDB", () => {
+  it("writes every row with .fitted, .fixed and .resid as the model computes them (NULL where the fit left the row out)", async () => {
+    const engine = await duckdbEngine();
+    try {
+      const holes = { ...cellTable(800, 41, { missing: true }), id: Array.from({ length: 800 }, (_, i) => i) };
+      await engine.run(createTableSql("holes", holes, engine.dialect));
+      const formula = "y ~ x * f + (x | patient) + (1 | batch)";
+      const mem = lmm(formula, columns(holes));
+      // At the model's θ̂: the same numbers to rounding.
+      const fit = await fitSql(engine, { table: "holes" }, formula, { theta: mem.theta });
+      await augmentSql(engine, fit, { table: "holes" }, { table: "augmented" });
+      const out = await engine.query(`SELECT ".fitted", ".fixed", ".resid" FROM augmented ORDER BY id`);
+      const fitted = mem.fitted(), resid = mem.residuals(), rows = mem.droppedRows;
+      const used = Array.from({ length: 800 }, (_, i) => !rows.indices.includes(i));
+      let u = 0;
+      for (let i = 0; i < 800; i++) {
+        if (!used[i]) {
+          expect(out.columns[0][i]).toBeNull();
+          continue;
+        }
+        expect(Math.abs((out.columns[0][i] as number) - fitted[u])).toBeLessThan(1e-9 * Math.abs(fitted[u]));
+        expect(Math.abs((out.columns[2][i] as number) - resid[u])).toBeLessThan(1e-8);
+        u++;
+      }
+      expect(u).toBe(mem.nobs);
+    } finally {
+      engine.close();
+    }
   });
 });
