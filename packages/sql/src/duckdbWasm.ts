@@ -8,7 +8,7 @@ import { plainValue } from "./values.js";
 /** What the engine needs of an `AsyncDuckDBConnection` (`@duckdb/duckdb-wasm`): query → Arrow table. */
 export interface DuckdbWasmConnection {
   query(sql: string): Promise<{
-    schema: { fields: { name: string; type: { typeId: number; toString(): string } }[] };
+    schema: { fields: { name: string; type: { typeId: number; scale?: number; toString(): string } }[] };
     getChildAt(i: number): { toArray(): ArrayLike<unknown>; get(i: number): unknown; length: number } | null;
     numRows: number;
   }>;
@@ -42,10 +42,15 @@ export function duckdbWasmEngine(connection: DuckdbWasmConnection): SqlEngine {
         throw new SqlEngineError("DuckDB-wasm", e instanceof Error ? e.message : String(e));
       }
       const fields = table.schema.fields;
-      const columns = fields.map((_, j) => {
+      const columns = fields.map((field, j) => {
         const child = table.getChildAt(j);
         const out: unknown[] = new Array(table.numRows);
-        for (let i = 0; i < table.numRows; i++) out[i] = plainValue(child?.get(i) ?? null);
+        // Arrow decimals (DuckDB's HUGEINT sums, DECIMAL columns) come as unscaled big numbers.
+        const scale = field.type.typeId === 7 ? 10 ** (field.type.scale ?? 0) : 0;
+        for (let i = 0; i < table.numRows; i++) {
+          const v = child?.get(i) ?? null;
+          out[i] = scale && v !== null ? Number(v) / scale : plainValue(v);
+        }
         return out;
       });
       return { names: fields.map((f) => f.name), types: fields.map((f) => sqlType(f.type.typeId)), columns };

@@ -31,7 +31,7 @@ export async function expectSameFit(run: (options: object) => Promise<SqlFit>, m
     expect(r.levels).toEqual(ranef[j].levels);
     expect(r.terms).toEqual(ranef[j].terms);
     const scale = Math.max(...Array.from(ranef[j].values, Math.abs));
-    r.values.forEach((v, i) => expect(Math.abs(v - ranef[j].values[i])).toBeLessThan(1e-9 * scale));
+    r.values.forEach((v, i) => expect(Math.abs(v - ranef[j].values[i])).toBeLessThanOrEqual(1e-9 * scale));
   });
   const vc = mem.varCorr().terms;
   at.varCorr.terms.forEach((t, i) => t.sd.forEach((sd, c) => expect(rel(sd, vc[i].sd[c])).toBeLessThan(1e-10)));
