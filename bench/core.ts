@@ -3,7 +3,7 @@
 import { lmm } from "@lmm/core";
 import { ResponseFits } from "@lmm/core/engine";
 import { Rng } from "@lmm/core/numerics";
-import { choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
+import { choleskyInPlaceFast as choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
 import { availableParallelism } from "node:os";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";
@@ -68,7 +68,7 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     const big = c.dataset.n_rows > 10_000;
     let evals = 0;
     const ours = timeFit(() => {
-      evals = lmm(c.model.formula, ds.data, { levels: ds.levels, reml: c.model.REML }).optimization.evaluations;
+      evals = lmm(c.model.formula, ds.data, { levels: ds.levels, reml: c.model.REML }).optimisation.evaluations;
     }, big ? 1 : 51);
     const theirs = R ? lme4FitSeconds(ds.csvPath, ds.columnsPath, c.model.formula, c.model.REML, big ? 1 : 7) : NaN;
     console.log(id.padEnd(42), (ours < 0.01 ? ours.toPrecision(3) : ours.toFixed(4)).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8), String(evals).padStart(6));

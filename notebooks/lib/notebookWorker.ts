@@ -45,8 +45,8 @@ export default serveTasks({
   fit: (r: ModelRequest): FitInfo => {
     const m = lmm(r.formula, r.data, r.options);
     const warnings = m.warnings.map((w) => ({ code: w.code, message: w.message }));
-    const converged = m.optimization.converged && !warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
-    return { theta: Array.from(m.theta), evaluations: m.optimization.evaluations, converged, warnings };
+    const converged = m.optimisation.converged && !warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
+    return { theta: Array.from(m.theta), evaluations: m.optimisation.evaluations, converged, warnings };
   },
   /** Cluster influence by exact case deletion (warm-started refits, in this worker). */
   influence: async (r: ModelRequest & { group: string }, ctx: TaskContext) => {

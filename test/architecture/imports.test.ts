@@ -101,6 +101,19 @@ describe("imports", () => {
     expect(importers.filter(({ p }) => !refitting.has(p))).toEqual([]);
   });
 
+  it("the core's numerics and parallel folders stand alone (every package may use them; they use nothing else of core)", () => {
+    const offenders = ["numerics", "parallel"].flatMap((folder) => {
+      const dir = join(root, "packages", "core", "src", folder);
+      return sources(dir).flatMap((f) =>
+        runtimeImports(readFileSync(f, "utf8"))
+          .map((spec) => ({ spec, local: resolveLocal(f, spec) }))
+          .filter(({ spec, local }) => (local && !local.startsWith(dir + "/")) || spec.startsWith("@lmm/"))
+          .map(({ spec }) => `${relative(root, f)} → ${spec}`),
+      );
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it("no code outside the core's engine touches Λ storage", () => {
     const offenders = packages.flatMap((p) =>
       sources(join(root, "packages", p, "src"))

@@ -4,7 +4,7 @@
 // always use every row.
 import type { LinearMixedModel } from "@lmm/core";
 import { Rng } from "@lmm/core/numerics";
-import type { QqInput, ResidualColumns } from "@lmm/plot";
+import type { QqInput, ResidualColumns } from "@lmm/diagnostics";
 
 /** Plots draw at most this many points per panel. */
 export const MAX_POINTS = 20_000;

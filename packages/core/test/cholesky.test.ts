@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { choleskyInPlace } from "../src/engine/linalg/cholesky.js";
+import { choleskyInPlaceFast as choleskyInPlace } from "../src/engine/linalg/cholesky.js";
 import { prepareThreads, useSimd, useThreads } from "../src/engine/linalg/wasm/simdKernels.js";
 import { Rng } from "../src/numerics/index.js";
 

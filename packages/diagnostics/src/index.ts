@@ -9,3 +9,4 @@ export * from "./shrinkage/index.js";
 export * from "./plan/index.js";
 export * from "./harmonise/lmm/index.js";
 export { harmonisationProof, type HarmonisationProofOptions } from "./harmonise/proof.js";
+export type { QqInput, QqSet, ResidualColumns, ShrinkageResult, ClusterInfluenceInput, PredictionErrors, LosoInput, FeatureVarianceLike, BatchPcaLike, BatchClassificationLike } from "./results.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { lmm } from "@lmm/core";
 import { Rng } from "@lmm/core/numerics";
-import { loessCurve, observationInfluence, residualDiagnostics, residualTrend } from "../src/index.js";
+import { loessCurve, lowess, observationInfluence, residualDiagnostics, residualTrend } from "../src/index.js";
 import { olsFit } from "../src/leastSquares/ols.js";
 import { loadCase, loadDataset, relClose } from "../../../test/support/reference.js";
 
@@ -158,5 +158,27 @@ describe("building blocks", () => {
       expect(fit.coefficients[j]).toBeCloseTo(det(M) / d, 8);
     });
     expect(fit.coefficients[2]).toBe(0);
+  });
+});
+
+describe("lowess", () => {
+  it("reproduces a straight line exactly (local linear fits)", () => {
+    const x = Array.from({ length: 40 }, (_, i) => i * 0.5);
+    const s = lowess(x, x.map((v) => 3 - 2 * v));
+    s.x.forEach((v, i) => expect(s.y[i]).toBeCloseTo(3 - 2 * v, 9));
+  });
+
+  it("resists a gross outlier through its robustness iterations", () => {
+    const x = Array.from({ length: 50 }, (_, i) => i);
+    const y = x.map((v) => v + (v === 25 ? 500 : 0));
+    const robust = lowess(x, y);
+    const plain = lowess(x, y, { iterations: 0 });
+    expect(Math.abs(robust.y[25] - 25)).toBeLessThan(1e-6);
+    expect(Math.abs(plain.y[25] - 25)).toBeGreaterThan(10);
+  });
+
+  it("returns one value per distinct x and ignores non-finite pairs", () => {
+    const s = lowess([1, 1, 2, NaN, 3], [1, 3, 2, 5, Infinity]);
+    expect(Array.from(s.x)).toEqual([1, 2]);
   });
 });

@@ -74,11 +74,11 @@ export function sqlFitJson(fit: SqlFit): Record<string, unknown> {
     fixef,
     varcorr: fit.varCorr.terms.map((t) => ({ group: t.group, name: t.name, terms: t.terms, sd: t.sd, corr: t.correlation.map((r) => r.map(fin)) })),
     singular: e.singular,
-    converged: fit.optimization.converged,
+    converged: fit.optimisation.converged,
     droppedRows: { count: fit.droppedRows.count, indices: [], byColumn: fit.droppedRows.byColumn },
     droppedColumns: fit.droppedColumns,
     warnings: fit.warnings.map((w) => ({ code: w.code, message: w.message })),
-    evaluations: fit.optimization.evaluations,
+    evaluations: fit.optimisation.evaluations,
     nRows: fit.nRows,
     cells: fit.cells,
   };

@@ -6,9 +6,9 @@ import { amalgamate, rankDeficiency, stableSortByLevels, type FitWarning } from 
 import { CellCrossProducts, type CellProducts } from "../engine/cellSums.js";
 import { estimatesAt, type Estimates } from "../engine/estimates.js";
 import { Fitter, type FitterDesign } from "../engine/Fitter.js";
-import { givenTheta, optimizeTheta, type OptimiseOptions, type OptimizationInfo } from "../engine/optimise.js";
+import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "../engine/optimise.js";
 import { RANK_TOLERANCE } from "../frame/rank.js";
-import { checkEffectCount, checkLevelCount, interactionFactor, type RandomTermDesign } from "../frame/random.js";
+import { checkEffectCount, checkLevelCount, interactionFactor, type RandomTermMatrix } from "../frame/random.js";
 import { readFactor, type Factor } from "../frame/variables.js";
 import { scaleModes, sphericalModes } from "../model/modes.js";
 import { varCorrTerms, type VarCorrTerm } from "../model/varcorr.js";
@@ -67,7 +67,7 @@ export interface AggregatedFit {
   /** Fixed-effect columns dropped as linear combinations of earlier ones. */
   droppedColumns: string[];
   estimates: Estimates;
-  optimization: OptimizationInfo;
+  optimisation: OptimisationInfo;
   warnings: FitWarning[];
 }
 
@@ -99,24 +99,24 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     }
     return f;
   };
-  const termIndex = new Map<RandomTermDesign, number>();
-  const terms: RandomTermDesign[] = plan.random.map((r, t) => {
+  const termIndex = new Map<RandomTermMatrix, number>();
+  const terms: RandomTermMatrix[] = plan.random.map((r, t) => {
     const group = interactionFactor(r.spec.group.map(groupFactor));
     const k = r.columns.length;
     checkLevelCount(r.spec, group.levels.length, n);
     checkEffectCount(r.spec, group.levels.length * k, n);
     // Z is not needed (A is given); the term carries its column names and the cells' levels.
     const z = { n: nCells, p: k, data: new Float64Array(nCells * k), names: r.columns.map((c) => c.name), assign: new Int32Array(k), coding: r.coding };
-    const design: RandomTermDesign = { spec: r.spec, coding: r.coding, z, group };
-    termIndex.set(design, t);
-    return design;
+    const matrix: RandomTermMatrix = { spec: r.spec, coding: r.coding, z, group };
+    termIndex.set(matrix, t);
+    return matrix;
   });
   const sorted = stableSortByLevels(terms);
   const { reterms, layout } = amalgamate(sorted);
   const zColumns = reterms.map((re) => {
     const cols = new Array<number>(re.k);
     for (const term of re.terms) {
-      plan.randomIndex[termIndex.get(term.design)!].forEach((u, c) => (cols[term.offset + c] = u));
+      plan.randomIndex[termIndex.get(term.matrix)!].forEach((u, c) => (cols[term.offset + c] = u));
     }
     return cols;
   });
@@ -131,7 +131,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const design: FitterDesign = { formula, reterms, theta: layout };
   const reml = options.reml ?? true;
   const fitter = new Fitter(design, cross, reml);
-  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimizeTheta(fitter, options);
+  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
   const estimates = estimatesAt(fitter, theta);
   if (!Number.isFinite(estimates.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
   if (estimates.singular) warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
@@ -152,7 +152,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     ngrps: Object.fromEntries(reterms.map((re) => [re.groupLabel, re.nLevels])),
     droppedColumns: dropped,
     estimates,
-    optimization: info,
+    optimisation: info,
     warnings,
   };
 }

@@ -9,7 +9,7 @@ import { FormulaTermError } from "../errors/formula.js";
 import { parseFormula } from "../formula/parse.js";
 import { expandFormula, type ModelSpec, type RandomTermSpec, type VariableRef } from "../formula/terms.js";
 import { contrastMatrix, resolveContrasts, type ContrastName } from "../frame/contrasts.js";
-import { codeTerms, type DesignCoding, type VariableCoding } from "../frame/modelMatrix.js";
+import { codeTerms, type ModelMatrixCoding, type VariableCoding } from "../frame/modelMatrix.js";
 
 /** How a data column is read: as numbers, or as categories (text, booleans). */
 export type ColumnKind = "numeric" | "categorical";
@@ -85,8 +85,8 @@ export interface AggregationPlan {
   /** Term variables read as categories (their levels order the indicator columns). */
   categorical: Map<string, string[]>;
   fixed: PlannedColumn[];
-  fixedCoding: DesignCoding;
-  random: { spec: RandomTermSpec; coding: DesignCoding; columns: PlannedColumn[] }[];
+  fixedCoding: ModelMatrixCoding;
+  random: { spec: RandomTermSpec; coding: ModelMatrixCoding; columns: PlannedColumn[] }[];
   /** Distinct columns (fixed and random, the same product once); the response is one more, last. */
   products: PlannedColumn[];
   /** Index in `products` of each fixed column, and of each random term's columns. */
@@ -154,8 +154,8 @@ export function classifyTerms(variables: ModelVariables, kinds: Readonly<Record<
   return { categorical, numeric };
 }
 
-/** The columns of a coding, named and ordered as `buildDesign` builds them (first variable varying fastest). */
-export function plannedColumns(coding: DesignCoding): PlannedColumn[] {
+/** The columns of a coding, named and ordered as `buildModelMatrix` builds them (first variable varying fastest). */
+export function plannedColumns(coding: ModelMatrixCoding): PlannedColumn[] {
   const out: PlannedColumn[] = [];
   if (coding.intercept) out.push({ name: "(Intercept)", atoms: [] });
   for (const term of coding.terms) {

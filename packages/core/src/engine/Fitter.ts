@@ -1,4 +1,4 @@
-import { backSolveTransposed } from "./linalg/cholesky.js";
+import { backSolveTransposed } from "../numerics/dense/cholesky.js";
 import { Dense } from "./linalg/Dense.js";
 import { inverseFromFactor } from "../numerics/dense/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";

@@ -1,9 +1,9 @@
-import type { RandomTermDesign } from "../frame/random.js";
+import type { RandomTermMatrix } from "../frame/random.js";
 import type { CovarianceStructure } from "../frame/knownCovariance.js";
 
 /** One lme4 random-effects term inside a ReMat: its columns and its place in θ. */
 export interface ReTerm {
-  design: RandomTermDesign;
+  matrix: RandomTermMatrix;
   /** First column of this term inside the ReMat's k columns. */
   offset: number;
   k: number;
@@ -34,7 +34,7 @@ export class ReMat {
     readonly groupLabel: string,
     readonly terms: ReTerm[],
   ) {
-    const first = terms[0].design;
+    const first = terms[0].matrix;
     this.levels = first.group.levels;
     this.refs = first.group.codes;
     this.k = terms.reduce((s, t) => s + t.k, 0);
@@ -42,13 +42,13 @@ export class ReMat {
     this.z = new Float64Array(n * this.k);
     this.columnNames = [];
     for (const term of terms) {
-      const { z } = term.design;
+      const { z } = term.matrix;
       for (let c = 0; c < term.k; c++) {
         this.columnNames.push(z.names[c]);
         for (let i = 0; i < n; i++) this.z[i * this.k + term.offset + c] = z.data[c * n + i];
       }
     }
-    this.diagonal = terms.every((t) => t.k === 1 || t.design.structure !== undefined);
+    this.diagonal = terms.every((t) => t.k === 1 || t.matrix.structure !== undefined);
     this.structure = first.structure;
   }
 

@@ -1,4 +1,5 @@
-import { backSolveTransposed, choleskyInPlace } from "./linalg/cholesky.js";
+import { backSolveTransposed } from "../numerics/dense/cholesky.js";
+import { choleskyInPlaceFast } from "./linalg/cholesky.js";
 import { finiteDifferenceDerivatives } from "../optim/derivatives.js";
 import type { FitWarning } from "./design.js";
 
@@ -42,7 +43,7 @@ export function checkConvergence(f: (x: Float64Array) => number, theta: ArrayLik
     interior.forEach((b, c) => (h[r * k + c] = hessian[a][b]));
   });
   const warnings: FitWarning[] = [];
-  const positive = k === 0 || choleskyInPlace(h, k);
+  const positive = k === 0 || choleskyInPlaceFast(h, k);
   let maxScaled = 0;
   if (positive) {
     backSolveTransposed(h, k, k, 0, g); // lme4: solve(chol(H), g) with the upper factor

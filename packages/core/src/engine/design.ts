@@ -1,8 +1,8 @@
 import { FormulaTermError } from "../errors/formula.js";
 import { ResponseError } from "../errors/data.js";
-import { buildDesign, checkFixedSize, codeTerms, type DesignMatrix } from "../frame/modelMatrix.js";
+import { buildModelMatrix, checkFixedSize, codeTerms, type ModelMatrix } from "../frame/modelMatrix.js";
 import { buildModelFrame, type ModelFrame } from "../frame/ModelFrame.js";
-import { buildRandomTerms, frameSource, type RandomTermDesign } from "../frame/random.js";
+import { buildRandomTerms, frameSource, type RandomTermMatrix } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
 import { canonicalOrder, tieRuns } from "../frame/order.js";
 import type { DataColumns, FrameOptions } from "../frame/data.js";
@@ -28,11 +28,11 @@ export interface LmmDesign {
   formula: string;
   frame: ModelFrame;
   /** Fixed-effects model matrix after dropping aliased columns. */
-  X: DesignMatrix;
+  X: ModelMatrix;
   /** Names of the fixed-effect columns dropped as linear combinations of earlier ones. */
   droppedColumns: string[];
   /** Random terms in lme4's order (decreasing number of levels, stable). */
-  randomTerms: RandomTermDesign[];
+  randomTerms: RandomTermMatrix[];
   /** One ReMat per grouping factor, in the same order. */
   reterms: ReMat[];
   theta: ThetaLayout;
@@ -83,7 +83,7 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   const source = frameSource(frame);
   const coding = codeTerms(spec.fixed, source, frame.contrasts);
   checkFixedSize(coding, frame.n);
-  const full = buildDesign(coding, frame.n, source);
+  const full = buildModelMatrix(coding, frame.n, source);
   const randomTerms = stableSortByLevels(buildRandomTerms(frame, covariance));
   // The grouping factor with most levels first: it splits the rows soonest, so the sort compares
   // least (any fixed column order gives an order independent of the input's). Weights and offsets
@@ -130,12 +130,12 @@ function dataRows(data: DataColumns): number {
   return n;
 }
 
-function columnsOf(m: DesignMatrix): Float64Array[] {
+function columnsOf(m: ModelMatrix): Float64Array[] {
   return Array.from({ length: m.p }, (_, j) => m.data.subarray(j * m.n, (j + 1) * m.n));
 }
 
 /** Random terms in lme4's order: decreasing number of levels, stable. */
-export function stableSortByLevels(terms: RandomTermDesign[]): RandomTermDesign[] {
+export function stableSortByLevels(terms: RandomTermMatrix[]): RandomTermMatrix[] {
   return terms
     .map((t, i) => ({ t, i }))
     .sort((a, b) => b.t.group.levels.length - a.t.group.levels.length || a.i - b.i)
@@ -143,21 +143,21 @@ export function stableSortByLevels(terms: RandomTermDesign[]): RandomTermDesign[
 }
 
 /** One ReMat per grouping factor, in order of first appearance among the sorted terms. */
-export function amalgamate(terms: RandomTermDesign[]): { reterms: ReMat[]; layout: ThetaLayout } {
+export function amalgamate(terms: RandomTermMatrix[]): { reterms: ReMat[]; layout: ThetaLayout } {
   const byGroup = new Map<string, ReTerm[]>();
-  for (const design of terms) {
-    const list = byGroup.get(design.spec.groupLabel) ?? [];
+  for (const matrix of terms) {
+    const list = byGroup.get(matrix.spec.groupLabel) ?? [];
     const offset = list.reduce((s, t) => s + t.k, 0);
-    list.push({ design, offset, k: design.z.p });
-    byGroup.set(design.spec.groupLabel, list);
+    list.push({ matrix, offset, k: matrix.z.p });
+    byGroup.set(matrix.spec.groupLabel, list);
   }
   const reterms = [...byGroup.entries()].map(([label, list]) => new ReMat(label, list));
   const rematOf = new Map(reterms.map((r) => [r.groupLabel, r]));
   const layout = new ThetaLayout(
-    terms.map((design) => {
-      const remat = rematOf.get(design.spec.groupLabel)!;
-      const term = remat.terms.find((t) => t.design === design)!;
-      return { remat, index: reterms.indexOf(remat), offset: term.offset, k: term.k, tied: design.structure !== undefined };
+    terms.map((matrix) => {
+      const remat = rematOf.get(matrix.spec.groupLabel)!;
+      const term = remat.terms.find((t) => t.matrix === matrix)!;
+      return { remat, index: reterms.indexOf(remat), offset: term.offset, k: term.k, tied: matrix.structure !== undefined };
     }),
     reterms,
   );

@@ -3,7 +3,7 @@ import { checkConvergence, type ConvergenceCheck } from "./convergence.js";
 import type { DesignOptions, LmmDesign } from "./design.js";
 import { estimatesAt, type Estimates } from "./estimates.js";
 import { Fitter } from "./Fitter.js";
-import { givenTheta, optimizeTheta, type OptimiseOptions, type OptimizationInfo } from "./optimise.js";
+import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "./optimise.js";
 
 /** Options of `lmm` and `refit`. */
 export interface FitOptions extends DesignOptions, OptimiseOptions {
@@ -29,14 +29,14 @@ export interface FittedState {
   design: LmmDesign;
   fitter: Fitter;
   estimates: Estimates;
-  optimization: OptimizationInfo;
+  optimisation: OptimisationInfo;
   convergence: ConvergenceCheck | null;
 }
 
 /** Fits a prepared design to a response over the design's rows (the engine under `lmm` and `refit`). */
 export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOptions = {}): FittedState {
   const fitter = new Fitter(design, y, options.reml ?? true);
-  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimizeTheta(fitter, options);
+  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
   return settle(fitter, theta, info, options);
 }
 
@@ -44,7 +44,7 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
  * The state of a fit whose θ̂ is known: the estimates from the blocked factor (computed once), and
  * lme4's convergence checks when asked for. The fitter is left factored at θ̂.
  */
-export function settle(fitter: Fitter, theta: Float64Array, info: OptimizationInfo, options: Pick<FitOptions, "checkConvergence" | "theta"> = {}): FittedState {
+export function settle(fitter: Fitter, theta: Float64Array, info: OptimisationInfo, options: Pick<FitOptions, "checkConvergence" | "theta"> = {}): FittedState {
   const { design } = fitter;
   const estimates = estimatesAt(fitter, theta);
   if (!Number.isFinite(estimates.objective)) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
@@ -55,5 +55,5 @@ export function settle(fitter: Fitter, theta: Float64Array, info: OptimizationIn
     // With one grouping factor the checks moved the blocked factor: back to θ̂ (a no-op otherwise).
     fitter.factorAt(theta);
   }
-  return { design, fitter, estimates, optimization: info, convergence };
+  return { design, fitter, estimates, optimisation: info, convergence };
 }

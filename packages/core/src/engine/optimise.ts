@@ -4,7 +4,7 @@ import type { Fitter, FitterDesign } from "./Fitter.js";
 import { nloptSettings, startingTheta } from "./start.js";
 
 /** How the optimiser ended. */
-export interface OptimizationInfo {
+export interface OptimisationInfo {
   optimizer: string;
   evaluations: number;
   converged: boolean;
@@ -13,7 +13,7 @@ export interface OptimizationInfo {
   log?: { theta: number[]; objective: number }[];
 }
 
-/** Options of {@link optimizeTheta}. */
+/** Options of {@link optimiseTheta}. */
 export interface OptimiseOptions {
   /** Starting θ (lme4's order); default lme4's start. */
   start?: ArrayLike<number>;
@@ -31,7 +31,7 @@ export interface OptimiseOptions {
  * nloptwrap starts and scales it (so the runs match lme4's evaluation for evaluation), unless a
  * start is given (warm starts for refits).
  */
-export function optimizeTheta(fitter: Fitter<FitterDesign>, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimizationInfo } {
+export function optimiseTheta(fitter: Fitter<FitterDesign>, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta;
   const start = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
   if (start.length !== layout.length) throw new InvalidArgumentError("start", `${start.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
@@ -63,7 +63,7 @@ export function optimizeTheta(fitter: Fitter<FitterDesign>, options: OptimiseOpt
 }
 
 /** θ taken as given (checked against the layout) instead of optimised. */
-export function givenTheta(fitter: Fitter<FitterDesign>, given: ArrayLike<number>): { theta: Float64Array; info: OptimizationInfo } {
+export function givenTheta(fitter: Fitter<FitterDesign>, given: ArrayLike<number>): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta;
   if (given.length !== layout.length) throw new InvalidArgumentError("theta", `${given.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
   const theta = Float64Array.from(given);

@@ -13,7 +13,7 @@ import { buildLmmDesign, type LmmDesign } from "./design.js";
 import { estimatesAt, type Estimates } from "./estimates.js";
 import { settle, type FitOptions } from "./fit.js";
 import { Fitter } from "./Fitter.js";
-import { optimizeTheta, type OptimiseOptions, type OptimizationInfo } from "./optimise.js";
+import { optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "./optimise.js";
 
 /** The numbers of one fit without the model object: what fitting thousands of responses keeps. */
 export interface FitSummary {
@@ -33,7 +33,7 @@ export interface FitSummary {
   evaluations: number;
 }
 
-function summaryOf(design: LmmDesign, e: Estimates, info: OptimizationInfo): FitSummary {
+function summaryOf(design: LmmDesign, e: Estimates, info: OptimisationInfo): FitSummary {
   return {
     theta: e.theta,
     beta: e.beta,
@@ -100,7 +100,7 @@ export class ResponseFits {
   /** Fits one response over the design's rows (`structure.nobs` values); lme4's start unless `start` is given. */
   fit(y: Float64Array, options: OptimiseOptions = {}): FitSummary {
     this.fitter.setResponse(y);
-    const { theta, info } = optimizeTheta(this.fitter, options);
+    const { theta, info } = optimiseTheta(this.fitter, options);
     return summaryOf(this.design, estimatesAt(this.fitter, theta), info);
   }
 
@@ -109,7 +109,7 @@ export class ResponseFits {
    * what a summary does not hold (Satterthwaite df, simulation, modes, residuals).
    */
   model(y: Float64Array, fit: Pick<FitSummary, "theta" | "converged" | "evaluations">, reason = ""): LinearMixedModel {
-    const info: OptimizationInfo = { optimizer: "bobyqa", evaluations: fit.evaluations, converged: fit.converged, reason };
+    const info: OptimisationInfo = { optimizer: "bobyqa", evaluations: fit.evaluations, converged: fit.converged, reason };
     return new Model(settle(new Fitter(this.design, y, this.reml), Float64Array.from(fit.theta), info, { checkConvergence: false }));
   }
 
@@ -176,8 +176,8 @@ export class RowsRefit {
   }
 
   /** BOBYQA from `options.start` (default lme4's start). */
-  optimise(options: OptimiseOptions = {}): { theta: Float64Array; info: OptimizationInfo } {
-    return optimizeTheta(this.fitter, options);
+  optimise(options: OptimiseOptions = {}): { theta: Float64Array; info: OptimisationInfo } {
+    return optimiseTheta(this.fitter, options);
   }
 
   /** The numbers at θ, read off the optimiser's factor (the cheapest: no blocked factor is formed). */
@@ -191,7 +191,7 @@ export class RowsRefit {
   }
 
   /** The refit as a model (for predictions of held-out rows): takes over this workspace. */
-  model(theta: Float64Array, info: OptimizationInfo): LinearMixedModel {
+  model(theta: Float64Array, info: OptimisationInfo): LinearMixedModel {
     return new Model(settle(this.fitter, theta, info, { checkConvergence: false }));
   }
 }

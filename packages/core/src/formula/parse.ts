@@ -1,6 +1,6 @@
 import { FormulaSyntaxError } from "../errors/formula.js";
 import { FUNCTION_NAMESPACE, TRANSFORMS, type BinaryOp, type CallArgument, type FormulaAst, type FormulaNode, type FunctionName } from "./ast.js";
-import { tokenize, type Token } from "./tokens.js";
+import { tokenise, type Token } from "./tokens.js";
 
 /** Parsing never recurses deeper than this, so hostile input cannot exhaust the stack. */
 const MAX_DEPTH = 200;
@@ -20,7 +20,7 @@ const MAX_DEPTH = 200;
 export function parseFormula(text: string): FormulaAst {
   if (typeof text !== "string") throw new FormulaSyntaxError(String(text), 0, "a formula string");
   if (text.length > 100_000) throw new FormulaSyntaxError(text.slice(0, 80), 0, "a formula of at most 100000 characters");
-  const p = new Parser(text, tokenize(text));
+  const p = new Parser(text, tokenise(text));
   return p.formula();
 }
 

@@ -20,7 +20,7 @@ const NUMERAL = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/;
  * Splits formula text into tokens. Names follow R's rules (letters, digits, `.` and `_`, not starting
  * with a digit); any other column name is written between backticks, as in R: `` `tumour size` ``.
  */
-export function tokenize(text: string): Token[] {
+export function tokenise(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {

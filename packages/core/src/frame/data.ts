@@ -39,7 +39,7 @@ export interface FrameOptions {
    */
   offset?: string | ArrayLike<number>;
   /**
-   * Bases learned on another fit (`model.design.frame.transforms`), used as they are instead of
+   * Bases learned on another fit (`model.structure.transforms`), used as they are instead of
    * learned from these data: `poly` coefficients, `scale` centres and scales, spline knots (R's
    * safe prediction). What refits on some of the rows pass, so they keep the full fit's basis.
    */

@@ -2,7 +2,7 @@ import { CovarianceMatrixError } from "../errors/covariance.js";
 import { RandomEffectsError } from "../errors/data.js";
 import { semidefiniteFactor } from "../numerics/dense/spd.js";
 import type { RandomTermSpec } from "../formula/terms.js";
-import type { DesignCoding, DesignMatrix } from "./modelMatrix.js";
+import type { ModelMatrixCoding, ModelMatrix } from "./modelMatrix.js";
 import type { Factor } from "./variables.js";
 
 /**
@@ -80,11 +80,11 @@ function semidefiniteCholesky(group: string, a: Float64Array, q: number, ids: st
 }
 
 /**
- * The design of `(1 | id)` with a known covariance: one pseudo-level holding q columns, row i of Z
+ * The model matrix of `(1 | id)` with a known covariance: one pseudo-level holding q columns, row i of Z
  * being row id(i) of S. Then b = S b*, b* ~ N(0, σ²θ² I), and the ordinary machinery applies with
  * the template θ·I.
  */
-export function structuredDesign(spec: RandomTermSpec, coding: DesignCoding, group: Factor, structure: CovarianceStructure): { z: DesignMatrix; group: Factor } {
+export function structuredModelMatrix(spec: RandomTermSpec, coding: ModelMatrixCoding, group: Factor, structure: CovarianceStructure): { z: ModelMatrix; group: Factor } {
   const { ids, factor } = structure;
   const q = ids.length;
   if (!coding.intercept || coding.terms.length > 0) {

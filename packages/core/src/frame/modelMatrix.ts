@@ -14,13 +14,13 @@ export type VariableCoding =
   | { label: string; kind: "indicators"; levels: string[] };
 
 /** The coding of a whole term list: enough to rebuild the same columns from new data. */
-export interface DesignCoding {
+export interface ModelMatrixCoding {
   intercept: boolean;
   terms: { label: string; variables: VariableCoding[] }[];
 }
 
 /** A dense model matrix, column-major, with R's column names and the term each column comes from. */
-export interface DesignMatrix {
+export interface ModelMatrix {
   n: number;
   p: number;
   /** Column-major n × p. */
@@ -28,7 +28,7 @@ export interface DesignMatrix {
   names: string[];
   /** Term index of each column in `coding.terms`; -1 for the intercept. */
   assign: Int32Array;
-  coding: DesignCoding;
+  coding: ModelMatrixCoding;
 }
 
 /** Where a builder finds a variable's values: numbers, the columns of a basis, or a factor. */
@@ -40,7 +40,7 @@ export type VariableSource = (label: string) => { values: Float64Array } | { col
  * counts as the empty term), else indicators; without an intercept the first factor of the first
  * term that has one is coded by indicators.
  */
-export function codeTerms(list: TermList, source: VariableSource, contrasts: Readonly<Record<string, ContrastName>> = {}): DesignCoding {
+export function codeTerms(list: TermList, source: VariableSource, contrasts: Readonly<Record<string, ContrastName>> = {}): ModelMatrixCoding {
   let needFull = !list.intercept;
   const terms = list.terms.map((term, t) => {
     const variables: VariableCoding[] = term.map((label) => {
@@ -70,11 +70,11 @@ export function codeTerms(list: TermList, source: VariableSource, contrasts: Rea
  *
  * @example
  * ```ts
- * const X = buildDesign(coding, frame.n, (label) => lookup(label));
+ * const X = buildModelMatrix(coding, frame.n, (label) => lookup(label));
  * X.names; // ["(Intercept)", "Days"]
  * ```
  */
-export function buildDesign(coding: DesignCoding, n: number, source: VariableSource): DesignMatrix {
+export function buildModelMatrix(coding: ModelMatrixCoding, n: number, source: VariableSource): ModelMatrix {
   const columns: Float64Array[] = [];
   const names: string[] = [];
   const assign: number[] = [];
@@ -146,7 +146,7 @@ export const MAX_FIXED_COLUMNS = 4096;
 export const MAX_FIXED_ENTRIES = 2 ** 27;
 
 /** Number of columns a coding gives, from the levels and widths alone (nothing is built). */
-export function codedColumns(coding: DesignCoding): number {
+export function codedColumns(coding: ModelMatrixCoding): number {
   let p = coding.intercept ? 1 : 0;
   for (const term of coding.terms) {
     let width = 1;
@@ -161,7 +161,7 @@ export function codedColumns(coding: DesignCoding): number {
  * many columns as observations (no residual degrees of freedom; `y ~ g` with a level per row), or
  * more than {@link MAX_FIXED_COLUMNS} columns or {@link MAX_FIXED_ENTRIES} entries.
  */
-export function checkFixedSize(coding: DesignCoding, n: number): void {
+export function checkFixedSize(coding: ModelMatrixCoding, n: number): void {
   const p = codedColumns(coding);
   if (p < n && p <= MAX_FIXED_COLUMNS && n * p <= MAX_FIXED_ENTRIES) return;
   const hint = largeFactorHint(coding);
@@ -171,7 +171,7 @@ export function checkFixedSize(coding: DesignCoding, n: number): void {
 }
 
 /** The usual cause of a too-large fixed part, named: a factor of many levels that belongs in a random term. */
-function largeFactorHint(coding: DesignCoding): string {
+function largeFactorHint(coding: ModelMatrixCoding): string {
   let big: { label: string; levels: string[] } | undefined;
   for (const t of coding.terms) for (const v of t.variables) if ((v.kind === "contrasts" || v.kind === "indicators") && v.levels.length > (big?.levels.length ?? 50)) big = v;
   return big ? `; factor ${JSON.stringify(big.label)} alone has ${big.levels.length} levels: a factor with that many levels is usually a grouping factor, as in (1 | ${big.label})` : "";

@@ -1,42 +1,42 @@
 import { RandomEffectsError } from "../errors/data.js";
 import type { RandomTermSpec } from "../formula/terms.js";
 import { ModelSizeError } from "../errors/formula.js";
-import { buildDesign, codedColumns, codeTerms, MAX_FIXED_COLUMNS, MAX_FIXED_ENTRIES, type DesignCoding, type DesignMatrix } from "./modelMatrix.js";
+import { buildModelMatrix, codedColumns, codeTerms, MAX_FIXED_COLUMNS, MAX_FIXED_ENTRIES, type ModelMatrixCoding, type ModelMatrix } from "./modelMatrix.js";
 import { independentColumns } from "./rank.js";
 import type { ModelFrame } from "./ModelFrame.js";
 import type { Factor } from "./variables.js";
-import { factorCovariance, structuredDesign, type CovarianceStructure, type KnownCovariance } from "./knownCovariance.js";
+import { factorCovariance, structuredModelMatrix, type CovarianceStructure, type KnownCovariance } from "./knownCovariance.js";
 
 /** One random-effects term as lme4 sees it: its columns (Z before Λ) and its grouping factor. */
-export interface RandomTermDesign {
+export interface RandomTermMatrix {
   spec: RandomTermSpec;
-  coding: DesignCoding;
+  coding: ModelMatrixCoding;
   /** n × k model matrix of the term's left side. */
-  z: DesignMatrix;
+  z: ModelMatrix;
   group: Factor;
   /** Present when the term's levels have a known covariance: then z has one column per id and `group` one pseudo-level. */
   structure?: CovarianceStructure;
 }
 
 /**
- * Builds every random term's design and grouping factor, and applies lme4's checks: a grouping
+ * Builds every random term's model matrix and grouping factor, and applies lme4's checks: a grouping
  * factor needs at least two levels and fewer levels than observations, and a term needs fewer
  * random effects than observations.
  */
-export function buildRandomTerms(frame: ModelFrame, covariance: Readonly<Record<string, KnownCovariance>> = {}): RandomTermDesign[] {
+export function buildRandomTerms(frame: ModelFrame, covariance: Readonly<Record<string, KnownCovariance>> = {}): RandomTermMatrix[] {
   return frame.spec.random.map((spec) => {
     const group = interactionFactor(spec.group.map((g) => frame.factors.get(g)!));
     const source = frameSource(frame);
     const coding = codeTerms(spec.lhs, source, frame.contrasts);
     if (Object.prototype.hasOwnProperty.call(covariance, spec.groupLabel)) {
       const structure = factorCovariance(spec.groupLabel, covariance[spec.groupLabel]);
-      return { spec, coding, ...structuredDesign(spec, coding, group, structure), structure };
+      return { spec, coding, ...structuredModelMatrix(spec, coding, group, structure), structure };
     }
     const k = codedColumns(coding);
     if (k > MAX_FIXED_COLUMNS || k * frame.n > MAX_FIXED_ENTRIES) {
       throw new ModelSizeError("random-effect columns", k, MAX_FIXED_COLUMNS, `random term ${JSON.stringify(spec.text)} has ${k} columns per level of ${spec.groupLabel}; at most ${MAX_FIXED_COLUMNS} columns (and ${MAX_FIXED_ENTRIES} entries over the rows) are supported`);
     }
-    const z = buildDesign(coding, frame.n, source);
+    const z = buildModelMatrix(coding, frame.n, source);
     checkLevelCount(spec, group.levels.length, frame.n);
     checkIdentifiable(spec, z, group);
     checkEffectCount(spec, group.levels.length * z.p, frame.n);
@@ -63,7 +63,7 @@ export function checkEffectCount(spec: RandomTermSpec, q: number, n: number): vo
  * within every level of the grouping factor (`(f | g)` with one level of f per g), which the
  * intercept already absorbs.
  */
-function checkIdentifiable(spec: RandomTermSpec, z: DesignMatrix, group: Factor): void {
+function checkIdentifiable(spec: RandomTermSpec, z: ModelMatrix, group: Factor): void {
   const identity = Int32Array.from({ length: z.n }, (_, i) => i);
   const kept = independentColumns(z, identity);
   if (kept.length < z.p) {

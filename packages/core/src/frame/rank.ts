@@ -1,4 +1,4 @@
-import type { DesignMatrix } from "./modelMatrix.js";
+import type { ModelMatrix } from "./modelMatrix.js";
 
 /** Relative tolerance of lme4's rank check (`chkRank.drop.cols`, tol = 1e-7). */
 export const RANK_TOLERANCE = 1e-7;
@@ -9,7 +9,7 @@ export const RANK_TOLERANCE = 1e-7;
  * falls below 1e-7 of its original norm (1 for an all-zero column) is dropped, keeping the order
  * of the others. Returns the indices of the kept columns.
  */
-export function independentColumns(X: DesignMatrix, order: Int32Array, tolerance = RANK_TOLERANCE): number[] {
+export function independentColumns(X: ModelMatrix, order: Int32Array, tolerance = RANK_TOLERANCE): number[] {
   const { n, p, data } = X;
   // Columns are read in the canonical observation order so sums do not depend on the input row order.
   const column = (j: number, out: Float64Array) => {
@@ -43,7 +43,7 @@ export function independentColumns(X: DesignMatrix, order: Int32Array, tolerance
 }
 
 /** X restricted to the given columns. */
-export function selectColumns(X: DesignMatrix, keep: number[]): DesignMatrix {
+export function selectColumns(X: ModelMatrix, keep: number[]): ModelMatrix {
   const data = new Float64Array(X.n * keep.length);
   keep.forEach((j, k) => data.set(X.data.subarray(j * X.n, (j + 1) * X.n), k * X.n));
   return { ...X, p: keep.length, data, names: keep.map((j) => X.names[j]), assign: Int32Array.from(keep.map((j) => X.assign[j])) };

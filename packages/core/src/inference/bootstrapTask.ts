@@ -4,7 +4,7 @@
 // so results depend only on (seed, refit index).
 import type { LmmDesign } from "../engine/design.js";
 import { estimatesAt } from "../engine/estimates.js";
-import { optimizeTheta } from "../engine/optimise.js";
+import { optimiseTheta } from "../engine/optimise.js";
 import { Fitter } from "../engine/Fitter.js";
 import { linearPredictor, scaleModes } from "../model/modes.js";
 import { ReMat } from "../engine/ReMat.js";
@@ -50,7 +50,7 @@ export function bootstrapRefit(shared: BootstrapShared, index: number): Bootstra
   fitter.setResponse(y);
   const width = shared.theta.length + 1 + shared.beta.length;
   try {
-    const { theta, info } = optimizeTheta(fitter, { start: shared.theta });
+    const { theta, info } = optimiseTheta(fitter, { start: shared.theta });
     const at = estimatesAt(fitter, theta, "evaluated");
     if (!Number.isFinite(at.objective)) throw new Error("criterion not finite at the optimum");
     const values = new Float64Array(width);

@@ -7,11 +7,11 @@
 // Z'Z, Z'X, X'X and Z'r are needed, and the cost is O(q³) whatever n. The residual component
 // (G = I) is reduced to the others through I = (Σ − Σ_{r≠res} ψᵣGᵣ)/σ², which turns every
 // Σ⁻¹IΣ⁻¹ into Σ⁻¹ and Σ⁻¹GᵣΣ⁻¹ terms (likewise for P, since PΣP = P).
-import { choleskyInPlace } from "../engine/linalg/cholesky.js";
+import { choleskyInPlaceFast } from "../engine/linalg/cholesky.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { designOf } from "../model/state.js";
 import { ModelTooLargeError } from "./errors.js";
-import { inverseSPD, matMul, symmetrize, transpose } from "../numerics/dense/matrices.js";
+import { inverseSPD, matMul, symmetrise, transpose } from "../numerics/dense/matrices.js";
 import { parameterPositions, termFactors, varianceComponents } from "./varianceParameters.js";
 
 /**
@@ -135,7 +135,7 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
   const ZtZL = matMul(ZtZ, lambda, q, q, q);
   const omega = matMul(lambdaT, ZtZL, q, q, q);
   for (let i = 0; i < q; i++) omega[i * q + i] += 1;
-  if (!choleskyInPlace(omega, q)) throw new Error("internal: Λ'Z'ZΛ + I is not positive definite");
+  if (!choleskyInPlaceFast(omega, q)) throw new Error("internal: Λ'Z'ZΛ + I is not positive definite");
   // Y = Ω⁻¹ Λ'[Z'Z | Z'X | Z'r].
   const LtZtW = matMul(lambdaT, ZtW, q, q, w);
   const cw = q + w;
@@ -149,7 +149,7 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
     for (let j = 0; j < p; j++) B[i * p + j] = (ZtW[i * w + j] - corr[i * cw + q + j]) / s2;
     a[i] = (ZtW[i * w + p] - corr[i * cw + q + p]) / s2;
   }
-  symmetrize(M, q);
+  symmetrise(M, q);
   const XVX = Float64Array.from(XtX);
   let rVr = rtr;
   for (let i = 0; i < q; i++) {
@@ -157,7 +157,7 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
     rVr -= LtZtW[i * w + p] * Y[i * cw + q + p];
   }
   for (let c = 0; c < p * p; c++) XVX[c] /= s2;
-  symmetrize(XVX, p);
+  symmetrise(XVX, p);
   const phi = inverseSPD(XVX, p);
   if (!phi) throw new Error("internal: X'Σ⁻¹X is not positive definite");
   const yPy = rVr / s2;

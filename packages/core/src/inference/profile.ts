@@ -8,7 +8,7 @@ import { designOf } from "../model/state.js";
 import { AbortedError, InvalidArgumentError } from "../errors/LmmError.js";
 import { selectColumns } from "../frame/rank.js";
 import { fitModel } from "../model/lmm.js";
-import { optimizeTheta } from "../engine/optimise.js";
+import { optimiseTheta } from "../engine/optimise.js";
 import { Fitter } from "../engine/Fitter.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { bobyqa } from "../optim/index.js";
@@ -173,7 +173,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
     const zeta = (fw: number): Row => {
       for (let i = 0; i < n; i++) offsetY[i] = y[i] - xj[i] * fw;
       fj.setResponse(offsetY);
-      const { theta } = optimizeTheta(fj, { start: thopt, signal: options.signal });
+      const { theta } = optimiseTheta(fj, { start: thopt, signal: options.signal });
       const fv = fj.evaluate(theta);
       const sig = Math.sqrt(fj.parts().pwrss / n);
       const row = new Float64Array(1 + nptot);

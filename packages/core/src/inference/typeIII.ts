@@ -1,12 +1,12 @@
 // The type-III hypothesis of each fixed-effect term, as lmerTest 3.1 builds it
 // (`get_contrasts_type3`): with one term (or one column) the type-I contrasts from the Doolittle
 // factorisation of X'X; otherwise lmerTest's `extract_contrasts_type3` for treatment coding:
-// L = zapsmall(t(ginv(X) rdX)) with rdX the full-indicator ("rank-deficient") design, columns of
+// L = zapsmall(t(ginv(X) rdX)) with rdX the full-indicator ("rank-deficient") model matrix, columns of
 // each term orthogonalised against the terms that contain it (higher orders first), then the rows
 // named like X's columns. Each term's matrix has one row per hypothesis and one column per
 // fixed effect.
 import { designOf } from "../model/state.js";
-import { buildDesign, type DesignCoding, type DesignMatrix, type VariableCoding } from "../frame/modelMatrix.js";
+import { buildModelMatrix, type ModelMatrixCoding, type ModelMatrix, type VariableCoding } from "../frame/modelMatrix.js";
 import { frameSource } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
@@ -50,13 +50,13 @@ export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
  * contrasts of the same model coded with treatment contrasts (aliased columns dropped), mapped to
  * the model's coding by zapsmall(ginv(X_treatment) X).
  */
-function mappedType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] {
+function mappedType3(model: LinearMixedModel, X: ModelMatrix): TermContrast[] {
   const frame = designOf(model).frame;
-  const treatment: DesignCoding = {
+  const treatment: ModelMatrixCoding = {
     intercept: X.coding.intercept,
     terms: X.coding.terms.map((t) => ({ label: t.label, variables: t.variables.map((v): VariableCoding => (v.kind === "contrasts" ? { label: v.label, kind: "contrasts", levels: v.levels } : v)) })),
   };
-  const full = buildDesign(treatment, frame.n, frameSource(frame));
+  const full = buildModelMatrix(treatment, frame.n, frameSource(frame));
   const keep = independentColumns(full, designOf(model).order);
   const Xt = keep.length === full.p ? full : selectColumns(full, keep);
   const type3 = extractType3(model, Xt);
@@ -76,7 +76,7 @@ function mappedType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] {
 }
 
 /** lmerTest's `get_contrasts_type1`: rows of t(L) of the Doolittle factorisation X'X = L U, per term. */
-function typeIContrasts(X: DesignMatrix): TermContrast[] {
+function typeIContrasts(X: ModelMatrix): TermContrast[] {
   const { p, n, data } = X;
   if (p === 0 || (p === 1 && X.coding.intercept)) return [];
   let Lt: Float64Array;
@@ -120,9 +120,9 @@ function doolittleL(x: Float64Array, n: number, eps = 1e-6): Float64Array {
   return L;
 }
 
-function extractType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] {
+function extractType3(model: LinearMixedModel, X: ModelMatrix): TermContrast[] {
   const { p } = X;
-  const rdX = rankDeficientDesign(model, X.coding);
+  const rdX = rankDeficientModelMatrix(model, X.coding);
   const m = rdX.p;
   // ginv(X) rdX: least-squares coefficients of every rdX column on X (X has full column rank).
   const coef = leastSquaresCoefficients(X, rdX);
@@ -159,21 +159,21 @@ function extractType3(model: LinearMixedModel, X: DesignMatrix): TermContrast[] 
 }
 
 /** lmerTest's `get_rdX`: intercept, then each term coded `~ 0 + term` (every factor by indicators). */
-function rankDeficientDesign(model: LinearMixedModel, coding: DesignCoding): DesignMatrix {
+function rankDeficientModelMatrix(model: LinearMixedModel, coding: ModelMatrixCoding): ModelMatrix {
   const frame = designOf(model).frame;
   const source = frameSource(frame);
-  const full: DesignCoding = {
+  const full: ModelMatrixCoding = {
     intercept: coding.intercept,
     terms: coding.terms.map((t) => ({
       label: t.label,
       variables: t.variables.map((v): VariableCoding => (v.kind === "numeric" || v.kind === "matrix" ? v : { label: v.label, kind: "indicators", levels: v.levels })),
     })),
   };
-  return buildDesign(full, frame.n, source);
+  return buildModelMatrix(full, frame.n, source);
 }
 
 /** lmerTest's `containment`: terms whose variables strictly include this term's, with the same numeric variables. */
-function containment(coding: DesignCoding): number[][] {
+function containment(coding: ModelMatrixCoding): number[][] {
   const vars = coding.terms.map((t) => t.variables.map((v) => v.label));
   const numerics = coding.terms.map((t) => t.variables.filter((v) => v.kind === "numeric" || v.kind === "matrix").map((v) => v.label).sort().join("\u0000"));
   return coding.terms.map((_, i) =>
@@ -181,14 +181,14 @@ function containment(coding: DesignCoding): number[][] {
   );
 }
 
-function columnsOf(X: DesignMatrix, term: number): number[] {
+function columnsOf(X: ModelMatrix, term: number): number[] {
   const out: number[] = [];
   X.assign.forEach((a, c) => a === term && out.push(c));
   return out;
 }
 
 /** (X'X)⁻¹X'Y by modified Gram–Schmidt QR of X (n × p, column-major); Y n × m column-major → p × m row-major. */
-function leastSquaresCoefficients(X: DesignMatrix, Y: DesignMatrix): Float64Array {
+function leastSquaresCoefficients(X: ModelMatrix, Y: ModelMatrix): Float64Array {
   const { n, p } = X;
   const Q = Float64Array.from(X.data);
   const R = new Float64Array(p * p);

@@ -5,7 +5,7 @@ import type { ConvergenceCheck } from "../engine/convergence.js";
 import type { FitWarning } from "../engine/design.js";
 import type { Estimates } from "../engine/estimates.js";
 import { fitDesign, type FitOptions, type FittedState } from "../engine/fit.js";
-import type { OptimizationInfo } from "../engine/optimise.js";
+import type { OptimisationInfo } from "../engine/optimise.js";
 import { hatValues } from "./hat.js";
 import { linearPredictor, scaleModes, sphericalModes } from "./modes.js";
 import { predictNew, type PredictOptions } from "./predict.js";
@@ -18,7 +18,7 @@ import { summaryText, type SummaryColumns } from "./summary.js";
 import { ModelStructure } from "./structure.js";
 import { keepState } from "./state.js";
 
-export type { OptimizationInfo };
+export type { OptimisationInfo };
 
 /** One fixed effect with its Wald statistics. */
 export interface FixedEffect {
@@ -54,7 +54,7 @@ export class LinearMixedModel {
   readonly sigma: number;
   /** The optimised criterion: REML criterion for REML fits, deviance for ML fits. */
   readonly objective: number;
-  readonly optimization: OptimizationInfo;
+  readonly optimisation: OptimisationInfo;
   readonly convergence: ConvergenceCheck | null;
   readonly warnings: FitWarning[];
   /** The rows, grouping factors, variables and matrices of the fit, read-only. */
@@ -69,14 +69,14 @@ export class LinearMixedModel {
 
   /** Models are made by {@link lmm}, `refit` and the engine; the state is the engine's. */
   constructor(state: FittedState) {
-    const { design, fitter, estimates, optimization, convergence } = state;
+    const { design, fitter, estimates, optimisation, convergence } = state;
     this.state = state;
     keepState(this, state);
     this.structure = new ModelStructure(design);
     this.estimates = estimates;
     this.reml = fitter.reml;
     this.theta = estimates.theta;
-    this.optimization = optimization;
+    this.optimisation = optimisation;
     this.convergence = convergence;
     this.objective = estimates.objective;
     this.beta = estimates.beta;
@@ -85,7 +85,7 @@ export class LinearMixedModel {
     this.b = scaleModes(design.reterms, this.lambda, sphericalModes(fitter.system, this.beta));
     this.warnings = [...design.warnings, ...(convergence?.warnings ?? [])];
     if (this.isSingular) this.warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
-    if (!optimization.converged) this.warnings.push({ code: "OPTIMIZER", message: `the optimiser stopped before converging: ${optimization.reason}` });
+    if (!optimisation.converged) this.warnings.push({ code: "OPTIMIZER", message: `the optimiser stopped before converging: ${optimisation.reason}` });
   }
 
   private get design() {

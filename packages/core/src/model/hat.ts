@@ -1,6 +1,6 @@
 import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
 import { subtractProduct } from "../engine/linalg/products.js";
-import { forwardSolve } from "../engine/linalg/cholesky.js";
+import { forwardSolve } from "../numerics/dense/cholesky.js";
 import type { BlockedSystem } from "../engine/BlockedSystem.js";
 import type { LmmDesign } from "../engine/design.js";
 

@@ -40,7 +40,7 @@ function finite(x: number): number {
 
 export function modelToJson(m: LinearMixedModel): ModelJson {
   const vc = m.varCorr();
-  const converged = m.optimization.converged && !m.warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
+  const converged = m.optimisation.converged && !m.warnings.some((w) => w.code === "CONVERGENCE" || w.code === "HESSIAN" || w.code === "OPTIMIZER");
   return {
     formula: m.formula,
     reml: m.reml,
@@ -60,6 +60,6 @@ export function modelToJson(m: LinearMixedModel): ModelJson {
     droppedRows: { count: m.droppedRows.count, indices: m.droppedRows.indices, byColumn: m.droppedRows.byColumn.map((c) => ({ column: c.column, missing: c.missing })) },
     droppedColumns: m.droppedColumns,
     warnings: m.warnings.map((w) => ({ code: w.code, message: w.message })),
-    evaluations: m.optimization.evaluations,
+    evaluations: m.optimisation.evaluations,
   };
 }

@@ -1,6 +1,6 @@
 import { Dense, UniformBlockDiagonal } from "../engine/linalg/Dense.js";
 import { subtractTransposedProduct, type Block } from "../engine/linalg/products.js";
-import { backSolveTransposed } from "../engine/linalg/cholesky.js";
+import { backSolveTransposed } from "../numerics/dense/cholesky.js";
 import type { BlockedSystem } from "../engine/BlockedSystem.js";
 import type { LmmDesign } from "../engine/design.js";
 import type { ReMat } from "../engine/ReMat.js";

@@ -1,6 +1,6 @@
 import { MissingValueError, NewLevelError } from "../errors/data.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
-import { buildDesign, type VariableSource } from "../frame/modelMatrix.js";
+import { buildModelMatrix, type VariableSource } from "../frame/modelMatrix.js";
 import { commonLength, type DataColumns } from "../frame/data.js";
 import { readFactor, readNumeric, type Factor } from "../frame/variables.js";
 import { evaluateExpression } from "../frame/evaluate.js";
@@ -44,7 +44,7 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
   const missing = new Uint8Array(n);
   const source = newDataSource(design, newdata, n, missing, options.na ?? "fail");
 
-  const full = buildDesign(design.X.coding, n, source);
+  const full = buildModelMatrix(design.X.coding, n, source);
   const index = new Map(full.names.map((name, j) => [name, j]));
   const out = new Float64Array(n);
   addOffset(design, newdata, n, missing, options.na ?? "fail", out);
@@ -54,7 +54,7 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
   });
   if (withRe) {
     design.reterms.forEach((re, j) => {
-      const groupVars = re.terms[0].design.spec.group;
+      const groupVars = re.terms[0].matrix.spec.group;
       const groupFactors = groupVars.map((g) => source(g, true) as { factor: Factor });
       if (re.structure) {
         // b is per id here (S b*): a row adds its id's mode.
@@ -73,7 +73,7 @@ export function predictNew(design: LmmDesign, beta: Float64Array, b: Float64Arra
       }
       const levelIndex = new Map(re.levels.map((l, i) => [l, i]));
       for (const term of re.terms) {
-        const z = buildDesign(term.design.coding, n, source);
+        const z = buildModelMatrix(term.matrix.coding, n, source);
         for (let i = 0; i < n; i++) {
           if (missing[i]) continue;
           const label = groupFactors.map((g) => g.factor.levels[g.factor.codes[i]]).join(":");

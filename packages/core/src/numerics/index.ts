@@ -3,6 +3,6 @@
 // WebAssembly assembler behind the SIMD kernels.
 export { Rng } from "./Rng.js";
 export * from "./distributions.js";
-export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor } from "./dense/spd.js";
+export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor, inverseQuadraticForm, semidefiniteFactor } from "./dense/spd.js";
 /** The small WebAssembly assembler behind the SIMD kernels, for packages that write their own. */
 export * as wasm from "./wasm/assemble.js";

@@ -2,6 +2,7 @@ import { ColumnLengthError, InvalidArgumentError } from "@lmm/core";
 import { trainAndPredict, type BatchClassifierMethod } from "./classifiers.js";
 import { toFactor, toFeatureColumns, type FeatureInput } from "./columns.js";
 import { stratifiedFolds } from "./folds.js";
+import type { BatchClassificationLike } from "../results.js";
 
 /** Options of {@link batchClassifier}. */
 export interface BatchClassifierOptions {
@@ -18,7 +19,7 @@ export interface BatchClassifierOptions {
 }
 
 /** Cross-validated accuracy of predicting batch from the features, against chance. */
-export interface BatchClassification {
+export interface BatchClassification extends BatchClassificationLike {
   method: BatchClassifierMethod["method"];
   /** Share of rows whose held-out prediction is their batch. */
   accuracy: number;

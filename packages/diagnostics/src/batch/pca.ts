@@ -2,6 +2,7 @@ import { ColumnLengthError, InvalidArgumentError } from "@lmm/core";
 import { PCA } from "ml-pca";
 import { oneWayAnova } from "./anova.js";
 import { toFactor, toFeatureColumns, type FeatureInput } from "./columns.js";
+import type { BatchPcaLike } from "../results.js";
 
 /** Options of {@link batchPca}. */
 export interface BatchPcaOptions {
@@ -27,7 +28,7 @@ export interface BatchComponent {
 }
 
 /** Result of {@link batchPca}. */
-export interface BatchPca {
+export interface BatchPca extends BatchPcaLike {
   components: BatchComponent[];
   /** Σ varianceShare · batchR2 over the reported components: the share of all feature variance that is batch-associated along them (with every component kept, the mean batch R² of the scaled features). */
   batchShare: number;

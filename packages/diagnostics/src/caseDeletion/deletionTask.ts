@@ -1,4 +1,4 @@
-import { LmmError, type OptimizationInfo } from "@lmm/core";
+import { LmmError, type OptimisationInfo } from "@lmm/core";
 import { RowsRefit } from "@lmm/core/engine";
 import { selectRows, type RefitOptions, type UsedColumns } from "./modelData.js";
 import { newtonRefit } from "./warmStart.js";
@@ -118,7 +118,7 @@ export function refitWithout(shared: DeletionShared, payload: DeletionPayload): 
  * θ̂. Influence needs nothing more, and building a model (modes, the blocked factor) would cost a
  * warm refit as much as its optimisation.
  */
-function summary(shared: DeletionShared, payload: DeletionPayload, heldOut: Int32Array, refit: RowsRefit, theta: Float64Array, info: OptimizationInfo, method: DeletionOutcome["method"], evaluations: number): DeletionOutcome {
+function summary(shared: DeletionShared, payload: DeletionPayload, heldOut: Int32Array, refit: RowsRefit, theta: Float64Array, info: OptimisationInfo, method: DeletionOutcome["method"], evaluations: number): DeletionOutcome {
   const at = refit.estimates(theta);
   const names = refit.fixefNames;
   const p = shared.fixefNames.length;
@@ -138,13 +138,13 @@ function summary(shared: DeletionShared, payload: DeletionPayload, heldOut: Int3
   };
 }
 
-function optimise(refit: RowsRefit, shared: DeletionShared): { theta: Float64Array; info: OptimizationInfo; method: DeletionOutcome["method"] } {
+function optimise(refit: RowsRefit, shared: DeletionShared): { theta: Float64Array; info: OptimisationInfo; method: DeletionOutcome["method"] } {
   const lower = refit.thetaLower;
   if (shared.start === "cold") return { ...refit.optimise({ maxEval: shared.maxEval }), method: "cold" };
   if (shared.hessian) {
     const r = newtonRefit((t) => refit.evaluate(t), shared.theta, lower, shared.hessian);
     if (r.converged) {
-      const info: OptimizationInfo = { optimizer: "quasi-newton", evaluations: refit.evaluations, converged: true, reason: `converged after ${r.iterations} iteration(s)` };
+      const info: OptimisationInfo = { optimizer: "quasi-newton", evaluations: refit.evaluations, converged: true, reason: `converged after ${r.iterations} iteration(s)` };
       return { theta: r.theta, info, method: "newton" };
     }
     // Far from the full fit's optimum (an influential cluster): finish with BOBYQA from the best point.

@@ -1,4 +1,4 @@
-import { choleskyFactor } from "../leastSquares/cholesky.js";
+import { choleskyFactor } from "@lmm/core/numerics";
 
 /** Finite-difference step for θ_i: relative to its size, never below a floor for θ near 0. */
 export function thetaStep(theta: number): number {

@@ -1,4 +1,4 @@
-import { choleskyFactor, choleskySolve } from "../leastSquares/cholesky.js";
+import { choleskyFactor, choleskySolve } from "@lmm/core/numerics";
 import { thetaStep } from "./hessian.js";
 
 /** Where the quasi-Newton refit ended. */

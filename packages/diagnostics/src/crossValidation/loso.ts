@@ -5,6 +5,7 @@ import { deletionShared, runDeletions, type DeletionRunOptions } from "../caseDe
 import type { DeletionOutcome } from "../caseDeletion/deletionTask.js";
 import { olsFit } from "../leastSquares/ols.js";
 import { predictionMetrics, type PredictionMetrics } from "./metrics.js";
+import type { LosoInput } from "../results.js";
 
 /** Options of {@link leaveOneLevelOut}. */
 export interface LeaveOneLevelOutOptions extends DeletionRunOptions {
@@ -39,7 +40,7 @@ export interface HeldOutLevel {
 }
 
 /** Leave-one-level-out cross-validation of a mixed model against its fixed-effects-only counterpart. */
-export interface LeaveOneLevelOut {
+export interface LeaveOneLevelOut extends LosoInput {
   group: string;
   predictWith: "population" | "otherLevels";
   k: number | null;

@@ -4,8 +4,9 @@ import { resolveGrouping } from "../caseDeletion/grouping.js";
 import { deletionShared, runDeletions, type DeletionRunOptions } from "../caseDeletion/runDeletions.js";
 import { varianceComponentNames, varianceComponents } from "../caseDeletion/varianceComponents.js";
 import type { DeletionOutcome } from "../caseDeletion/deletionTask.js";
-import { inverseQuadraticForm } from "../leastSquares/cholesky.js";
+import { inverseQuadraticForm } from "@lmm/core/numerics";
 import { lme4CooksDistance, lme4Dfbetas } from "./clusterMeasures.js";
+import type { ClusterInfluenceInput } from "../results.js";
 
 /** Options of {@link clusterInfluence}. */
 export interface ClusterInfluenceOptions extends DeletionRunOptions {
@@ -51,7 +52,7 @@ export interface ClusterInfluenceLevel {
 }
 
 /** Cluster-level case-deletion influence of a fit. */
-export interface ClusterInfluence {
+export interface ClusterInfluence extends ClusterInfluenceInput {
   group: string;
   /** Number of clusters deleted (lme4's n in Cook's distance). */
   n: number;

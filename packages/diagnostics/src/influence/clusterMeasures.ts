@@ -1,4 +1,4 @@
-import { inverseQuadraticForm } from "../leastSquares/cholesky.js";
+import { inverseQuadraticForm } from "@lmm/core/numerics";
 
 /**
  * Cook's distance of one deleted cluster exactly as lme4 1.1-31's `cooks.distance(influence(m,

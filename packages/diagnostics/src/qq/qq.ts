@@ -1,8 +1,9 @@
 import { InvalidArgumentError, type LinearMixedModel } from "@lmm/core";
 import { residualDiagnostics } from "../residuals/residuals.js";
 import { andersonDarling, shapiroFrancia, type NormalityTest } from "./normality.js";
-import { normalScores, sortOrder, sortedQuantile } from "./quantiles.js";
+import { normalScores, quartileLine, sortOrder, sortedQuantile } from "./quantiles.js";
 import { simulateRefits } from "./simulateRefits.js";
+import type { QqInput, QqSet } from "../results.js";
 
 /** Which residuals a residual Q-Q plot shows. */
 export type QQResidualType = "pearson" | "studentised" | "pearsonMarginal";
@@ -23,7 +24,7 @@ export interface QQOptions {
 }
 
 /** The data of one normal Q-Q plot. */
-export interface QQData {
+export interface QQData extends QqInput {
   label: string;
   n: number;
   /** N(0, 1) quantiles at R's `ppoints(n)`. */
@@ -43,7 +44,7 @@ export interface QQData {
 }
 
 /** Q-Q data of the residuals and of each random-effect column, sharing one set of simulated refits. */
-export interface QQDiagnostics {
+export interface QQDiagnostics extends QqSet {
   residuals: QQData;
   /** One per grouping factor and column (`Subject: (Intercept)`, `Subject: Days`). */
   ranef: QQData[];
@@ -132,9 +133,6 @@ function qqData(label: string, values: Float64Array, ids: string[], simulated: F
   const sample = Float64Array.from(order, (i) => values[i]);
   const n = sample.length;
   const theoretical = normalScores(n);
-  const tq = [sortedQuantile(theoretical, 0.25), sortedQuantile(theoretical, 0.75)];
-  const sq = [sortedQuantile(sample, 0.25), sortedQuantile(sample, 0.75)];
-  const slope = (sq[1] - sq[0]) / (tq[1] - tq[0]);
   const ad = andersonDarling(values);
   let envelope: QQData["envelope"] = null;
   let simulatedPValue = NaN;
@@ -160,7 +158,7 @@ function qqData(label: string, values: Float64Array, ids: string[], simulated: F
     theoretical,
     sample,
     ids: Array.from(order, (i) => ids[i]),
-    line: { intercept: sq[0] - slope * tq[0], slope },
+    line: quartileLine(theoretical, sample),
     envelope,
     normality: { andersonDarling: { ...ad, simulatedPValue }, shapiroFrancia: shapiroFrancia(values) },
   };

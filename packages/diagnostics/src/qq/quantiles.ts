@@ -42,7 +42,14 @@ export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/** Indices that sort `x` ascending (NaN last). */
+/**
+ * Indices that sort `x` ascending (NaN last; ties keep their order).
+ *
+ * @example
+ * ```ts
+ * sortOrder([3, 1, 2]); // Int32Array [1, 2, 0]
+ * ```
+ */
 export function sortOrder(x: ArrayLike<number>): Int32Array {
   const idx = Array.from({ length: x.length }, (_, i) => i);
   idx.sort((a, b) => {
@@ -52,4 +59,19 @@ export function sortOrder(x: ArrayLike<number>): Int32Array {
     return xa - xb || a - b;
   });
   return Int32Array.from(idx);
+}
+
+/**
+ * R's `qqline`: the line through the first and third quartiles (type 7) of sample and theoretical values.
+ *
+ * @example
+ * ```ts
+ * quartileLine([-1, 0, 1], [-2, 0, 2]); // { intercept: 0, slope: 2 }
+ * ```
+ */
+export function quartileLine(theoretical: ArrayLike<number>, sample: ArrayLike<number>): { intercept: number; slope: number } {
+  const t1 = sortedQuantile(theoretical, 0.25), t3 = sortedQuantile(theoretical, 0.75);
+  const s1 = sortedQuantile(sample, 0.25), s3 = sortedQuantile(sample, 0.75);
+  const slope = (s3 - s1) / (t3 - t1);
+  return { intercept: s1 - slope * t1, slope };
 }

@@ -1,4 +1,4 @@
-/** A smooth curve through a scatter, evaluated on a grid. */
+/** A smooth curve through a scatter: ascending x (a grid, or the distinct x of the points) and the smooth at each. */
 export interface SmoothCurve {
   x: Float64Array;
   y: Float64Array;

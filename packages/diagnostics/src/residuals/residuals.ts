@@ -1,8 +1,9 @@
 import type { LinearMixedModel } from "@lmm/core";
 import { table, type ColumnTable } from "arquero";
+import type { ResidualColumns } from "../results.js";
 
 /** Every residual of a fit, per row used, with what the residual plots need. */
-export interface ResidualDiagnostics {
+export interface ResidualDiagnostics extends ResidualColumns {
   /** 0-based data row of each used row. */
   rows: Int32Array;
   response: Float64Array;

@@ -1,7 +1,8 @@
 import type { LinearMixedModel } from "@lmm/core";
 import { table, type ColumnTable } from "arquero";
-import { choleskyFactor, choleskySolve } from "../leastSquares/cholesky.js";
+import { choleskyFactor, choleskySolve } from "@lmm/core/numerics";
 import { UnknownGroupingError } from "../caseDeletion/errors.js";
+import type { ShrinkageResult } from "../results.js";
 
 /** One level of a grouping factor: its own estimate, its BLUP and how far it was pulled. */
 export interface ShrinkageLevel {
@@ -22,7 +23,7 @@ export interface ShrinkageLevel {
 }
 
 /** Shrinkage of one grouping factor's random effects. */
-export interface Shrinkage {
+export interface Shrinkage extends ShrinkageResult {
   group: string;
   /** The factor's random-effect columns (`(Intercept)`, `time` …). */
   terms: string[];

@@ -3,6 +3,7 @@ import { table as aqTable, type ColumnTable } from "arquero";
 import { bootstrapSettings, replicateDecompositions, withIntervals, type VarianceBootstrapOptions } from "./bootstrap.js";
 import { decomposeVariance } from "./decompose.js";
 import type { DecompositionOptions, VarianceDecomposition } from "./types.js";
+import type { FeatureVarianceLike } from "../results.js";
 
 /** Options of {@link varpart}. */
 export interface VarpartOptions extends Omit<FitEachOptions, "bootstrap" | "ddf">, DecompositionOptions {
@@ -11,7 +12,7 @@ export interface VarpartOptions extends Omit<FitEachOptions, "bootstrap" | "ddf"
 }
 
 /** One feature's decomposition, or why it has none. */
-export interface FeatureVariance {
+export interface FeatureVariance extends FeatureVarianceLike {
   feature: string;
   decomposition: VarianceDecomposition | null;
   /** The fit's error message when the feature could not be fitted. */

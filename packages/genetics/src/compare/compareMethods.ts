@@ -78,16 +78,16 @@ export async function compareMethods(options: CompareOptions): Promise<Compariso
   });
   const m = lmm.snpIndex.length;
   const thresholds = options.thresholds ?? [5e-8, 0.05 / Math.max(1, m)];
-  const summarize = (method: string, test: string, p: Float64Array): MethodSummary => ({
+  const summarise = (method: string, test: string, p: Float64Array): MethodSummary => ({
     method, test, lambdaGC: genomicControl(p), hits: thresholds.map((t) => countHits(p, t)), nTested: p.length,
   });
   const k = pcs.vectors.length;
   const summary = [
-    summarize("naive regression", "p", naive.p),
-    summarize(`regression on ${k} PCs`, "p", pcRegression.p),
-    summarize(`LMM (${lmm.mode})`, "p_wald", lmm.pWald),
-    summarize(`LMM (${lmm.mode})`, "p_lrt", lmm.pLrt),
-    summarize(`LMM (${lmm.mode})`, "p_score", lmm.pScore),
+    summarise("naive regression", "p", naive.p),
+    summarise(`regression on ${k} PCs`, "p", pcRegression.p),
+    summarise(`LMM (${lmm.mode})`, "p_wald", lmm.pWald),
+    summarise(`LMM (${lmm.mode})`, "p_lrt", lmm.pLrt),
+    summarise(`LMM (${lmm.mode})`, "p_score", lmm.pScore),
   ];
   return { thresholds, summary, naive, pcRegression, pcs, lmm };
 }

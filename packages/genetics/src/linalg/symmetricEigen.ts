@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@lmm/core";
 import { gemmPacked, packRows, panelCount } from "./gemm.js";
-import { tridiagonalize, type Tridiagonal } from "./tridiagonal.js";
+import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
 import { tridiagonalEigen } from "./divideConquer.js";
 
 /**
@@ -30,7 +30,7 @@ const BLOCK = 32;
 export function symmetricEigen(A: Float64Array, n: number, options: { overwrite?: boolean } = {}): SymmetricEigen {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
-  const t = tridiagonalize(work, n);
+  const t = tridiagonalise(work, n);
   const d = t.d.slice();
   const e = t.e.slice();
   const Q = tridiagonalEigen(d, e); // columns = eigenvectors of T

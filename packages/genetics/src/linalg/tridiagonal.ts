@@ -3,7 +3,7 @@
 import { kernel4x4, packRows, panelCount, wasmProduct } from "./gemm.js";
 import { wasmGemm } from "./wasmGemm.js";
 
-/** The result of {@link tridiagonalize}: T = Qᵀ A Q with Q = H_0 H_1 ⋯ H_{n-3}, H_k = I − τ_k v_k v_kᵀ. */
+/** The result of {@link tridiagonalise}: T = Qᵀ A Q with Q = H_0 H_1 ⋯ H_{n-3}, H_k = I − τ_k v_k v_kᵀ. */
 export interface Tridiagonal {
   n: number;
   /** Diagonal of T. */
@@ -25,10 +25,10 @@ export interface Tridiagonal {
  *
  * @example
  * ```ts
- * const t = tridiagonalize(Float64Array.of(2, 1, 1, 2), 2); // t.d = [2, 2], t.e = [1, 0]
+ * const t = tridiagonalise(Float64Array.of(2, 1, 1, 2), 2); // t.d = [2, 2], t.e = [1, 0]
  * ```
  */
-export function tridiagonalize(A: Float64Array, n: number): Tridiagonal {
+export function tridiagonalise(A: Float64Array, n: number): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);

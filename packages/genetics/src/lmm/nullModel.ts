@@ -1,6 +1,6 @@
 import { calcLambda, GEMMA_SEARCH, type LambdaSearch } from "./calcLambda.js";
 import { LambdaObjective, derivatives, type RotatedBase } from "./objective.js";
-import { solveSymmetric } from "../linalg/smallSolve.js";
+import { choleskyFactor, choleskySolve, inverseFromFactor } from "@lmm/core/numerics";
 
 /**
  * The model without the SNP, y = Wα + u + ε, u ~ N(0, σ²g K), ε ~ N(0, σ²e I), fitted as GEMMA fits it.
@@ -97,7 +97,10 @@ export function vgVeBeta(base: RotatedBase, lambda: number): { vg: number; ve: n
     }
   }
   for (let a = 0; a < c; a++) for (let b = 0; b < a; b++) WHW[a * c + b] = WHW[b * c + a];
-  const { solution: beta, inverse } = solveSymmetric(WHW, WHy, c);
+  // WᵀHW is positive definite for covariates of full rank (degenerate.ts refuses collinear ones first).
+  const L = choleskyFactor(WHW, c);
+  const beta = L ? choleskySolve(L, c, WHy) : new Float64Array(c).fill(NaN);
+  const inverse = L ? inverseFromFactor(L, c) : new Float64Array(c * c).fill(NaN);
   // P_yy at level c: yᵀHy − (WᵀHy)ᵀ β (the same quantity GEMMA's recursion gives).
   let Pyy = yHy;
   for (let a = 0; a < c; a++) Pyy -= WHy[a] * beta[a];

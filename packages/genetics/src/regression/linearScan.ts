@@ -61,7 +61,7 @@ export function linearScan(options: LinearScanOptions): LinearScanResult {
   const c = Q.length;
   const df = n - c - 1;
   if (df < 1) throw new InvalidArgumentError("analysed individuals", n, `more than ${c + 1}`);
-  const ry = residualize(Float64Array.from(rows, (i) => options.phenotype[i]), Q);
+  const ry = residualise(Float64Array.from(rows, (i) => options.phenotype[i]), Q);
   let yy = 0;
   for (let i = 0; i < n; i++) yy += ry[i] * ry[i];
   const snpList = options.snps ? Int32Array.from(options.snps) : Int32Array.from({ length: g.nSnps }, (_, k) => k);
@@ -75,7 +75,7 @@ export function linearScan(options: LinearScanOptions): LinearScanResult {
     g.read(snpList[k], 1, x, rows);
     meanImpute(x, 1, n, af, miss);
     if (!passesFilter(af[0], miss[0], n, minMaf, maxMissing)) continue;
-    const rx = residualize(x, Q);
+    const rx = residualise(x, Q);
     let sxx = 0, sxy = 0;
     for (let i = 0; i < n; i++) { sxx += rx[i] * rx[i]; sxy += rx[i] * ry[i]; }
     const b = sxy / sxx;
@@ -111,7 +111,7 @@ export function orthonormalBasis(columns: Float64Array[], n: number): Float64Arr
   return Q;
 }
 
-function residualize(x: Float64Array, Q: Float64Array[]): Float64Array {
+function residualise(x: Float64Array, Q: Float64Array[]): Float64Array {
   const r = Float64Array.from(x);
   const n = r.length;
   for (const q of Q) {

@@ -2,7 +2,8 @@ import * as Plot from "@observablehq/plot";
 import type { Figure, FigureOptions, MarkOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { formatNumber } from "../text/format.js";
-import { STAGES, type BatchAccuracyInput, type BatchClassificationLike } from "./data.js";
+import { STAGES, type BatchAccuracyInput } from "./data.js";
+import type { BatchClassificationLike } from "@lmm/diagnostics";
 
 interface StageRow {
   stage: string;

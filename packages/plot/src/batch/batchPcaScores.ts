@@ -6,7 +6,7 @@ import { naturalCompare } from "../gwas/data.js";
 import { scoreRows, stageLabel, STAGES, type BatchPcaInput } from "./data.js";
 
 /** Options of {@link batchPcaMarks} and {@link batchPcaScores}. */
-export interface BatchPcaOptions extends MarkOptions {
+export interface BatchPcaScoresOptions extends MarkOptions {
   /** Components on x and y, 1-based (default [1, 2]). */
   components?: [number, number];
 }
@@ -19,7 +19,7 @@ export interface BatchPcaOptions extends MarkOptions {
  * Plot.plot({ color: { legend: true }, marks: batchPcaMarks({ before, after, batch }) });
  * ```
  */
-export function batchPcaMarks(input: BatchPcaInput, options: BatchPcaOptions = {}): Plot.Markish[] {
+export function batchPcaMarks(input: BatchPcaInput, options: BatchPcaScoresOptions = {}): Plot.Markish[] {
   const pcs = options.components ?? [1, 2];
   const rows = scoreRows(input, pcs);
   return [
@@ -47,7 +47,7 @@ export function batchPcaMarks(input: BatchPcaInput, options: BatchPcaOptions = {
  * batchPcaScores({ before: batchPca(raw, batch), after: batchPca(harmonised, batch), batch });
  * ```
  */
-export function batchPcaScores(input: BatchPcaInput, options: FigureOptions & BatchPcaOptions = {}): Figure {
+export function batchPcaScores(input: BatchPcaInput, options: FigureOptions & BatchPcaScoresOptions = {}): Figure {
   const pcs = options.components ?? [1, 2];
   const stages = input.after ? [STAGES.before, STAGES.after] : [STAGES.before];
   const labels = new Map<string, string>([[STAGES.before, stageLabel(STAGES.before, input.before, pcs)]]);

@@ -1,12 +1,5 @@
 import { InvalidArgumentError } from "@lmm/core";
-
-/** Principal components of a feature matrix with their batch association: `batchPca()` of `@lmm/diagnostics`. */
-export interface BatchPcaLike {
-  components: readonly { component: number; varianceShare: number; batchR2: number }[];
-  /** Scores per component, one value per row. */
-  scores: readonly ArrayLike<number>[];
-  batchShare?: number;
-}
+import type { BatchClassificationLike, BatchPcaLike } from "@lmm/diagnostics";
 
 /** PCA before (and after) harmonisation, with the batch of every row. */
 export interface BatchPcaInput {
@@ -69,17 +62,6 @@ export function stageLabel(stage: string, pca: BatchPcaLike, pcs: [number, numbe
     return c ? `PC${k} ${Math.round(c.varianceShare * 100)}% (batch R² ${c.batchR2.toFixed(2)})` : `PC${k}`;
   };
   return `${stage}: ${part(pcs[0])}, ${part(pcs[1])}`;
-}
-
-/** Cross-validated batch prediction accuracy: `batchClassifier()` of `@lmm/diagnostics`. */
-export interface BatchClassificationLike {
-  method: string;
-  accuracy: number;
-  /** Majority-batch rate. */
-  chance: number;
-  uniformChance?: number;
-  n: number;
-  folds?: readonly { fold: number; n: number; accuracy: number }[];
 }
 
 /** Classifier results before (and after) harmonisation. */

@@ -1,8 +1,9 @@
 import type { Figure, FigureOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { marginFor } from "../text/format.js";
-import { cooksRows, type ClusterInfluenceInput } from "./data.js";
+import { cooksRows } from "./data.js";
 import { cooksDistanceMarks } from "./marks.js";
+import type { ClusterInfluenceInput } from "@lmm/diagnostics";
 
 /** Options of {@link cooksDistance} and `dfbetasPlot`. */
 export interface InfluenceOptions extends FigureOptions {

@@ -1,14 +1,4 @@
-/**
- * Cluster-level case-deletion influence. `clusterInfluence(model, …)` of `@lmm/diagnostics` has this
- * shape (lme4's Cook's distance and DFBETAS per deleted level, with the usual cut-offs).
- */
-export interface ClusterInfluenceInput {
-  group: string;
-  fixefNames: readonly string[];
-  /** Cook's D > 4/n and |DFBETAS| > 2/√n (n = number of levels). */
-  cutoffs: { cooksD: number; dfbetas: number };
-  levels: readonly { level: string; nObs: number; cooksD: number; dfbetas: ArrayLike<number>; flagged?: boolean }[];
-}
+import type { ClusterInfluenceInput } from "@lmm/diagnostics";
 
 /** One level's Cook's distance. */
 export interface CooksRow {

@@ -2,8 +2,9 @@ import type { Figure } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { formatNumber, marginFor } from "../text/format.js";
 import type { InfluenceOptions } from "./cooksDistance.js";
-import { dfbetasRows, type ClusterInfluenceInput } from "./data.js";
+import { dfbetasRows } from "./data.js";
 import { dfbetasMarks } from "./marks.js";
+import type { ClusterInfluenceInput } from "@lmm/diagnostics";
 
 /**
  * DFBETAS of each deleted cluster on each fixed effect (scaled by the standard errors without the

@@ -2,26 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { Figure, FigureOptions, MarkOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { formatNumber, marginFor, withUnit } from "../text/format.js";
-
-/** Prediction errors over a set of rows. */
-export interface PredictionErrors {
-  rmse: number;
-  mae: number;
-  r2?: number;
-}
-
-/**
- * Leave-one-level-out cross-validation. `leaveOneLevelOut(model, …)` of `@lmm/diagnostics` has this shape:
- * per held-out level the mixed model's population-level prediction errors, those of the fixed-effects-only
- * model and, optionally, with partial pooling from a few of the level's observations.
- */
-export interface LosoInput {
-  group: string;
-  levels: readonly { level: string; n: number; mixed: PredictionErrors; fixedOnly?: PredictionErrors; partial?: PredictionErrors | null }[];
-  overall?: { mixed: PredictionErrors; fixedOnly?: PredictionErrors; partial?: PredictionErrors | null };
-  /** Observations given to the partial-pooling refits. */
-  k?: number | null;
-}
+import type { LosoInput } from "@lmm/diagnostics";
 
 /**
  * Series names (the colour legend).

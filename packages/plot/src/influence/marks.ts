@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type { MarkOptions } from "../figure/options.js";
 import { formatNumber } from "../text/format.js";
-import { cooksRows, dfbetasRows, type ClusterInfluenceInput, type CooksRow, type DfbetasRow } from "./data.js";
+import { cooksRows, dfbetasRows, type CooksRow, type DfbetasRow } from "./data.js";
+import type { ClusterInfluenceInput } from "@lmm/diagnostics";
 
 /**
  * Colour of values over a cut-off.

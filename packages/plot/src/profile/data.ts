@@ -1,9 +1,14 @@
+import type { ParameterProfile } from "@lmm/core";
+
+/** A parameter's profile as core's `ParameterProfile` has it, its arrays loosened to any array of numbers. */
+type DrawnProfile = { [K in "parameter" | "values" | "zeta" | "estimate"]: ParameterProfile[K] extends Float64Array ? ArrayLike<number> : ParameterProfile[K] };
+
 /**
  * Likelihood profiles: per parameter, ζ against its value. `profile(model)` of `@lmm/core` (a
- * `ModelProfile`) has this shape.
+ * `ModelProfile`) is one: the fields are read off core's `ParameterProfile`, so the two cannot drift apart.
  */
 export interface ProfileInput {
-  parameters: readonly { parameter: string; values: ArrayLike<number>; zeta: ArrayLike<number>; estimate: number }[];
+  parameters: readonly DrawnProfile[];
 }
 
 /** A confidence interval as `confint` / `profileConfint` of `@lmm/core` give them. */

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { MarkOptions } from "../figure/options.js";
-import { qqPoints, quartileLine, type QqInput } from "./data.js";
+import { quartileLine, type QqInput } from "@lmm/diagnostics";
+import { qqPoints } from "./data.js";
 
 /** Options of {@link qqMarks}. */
 export interface QqMarksOptions extends MarkOptions {

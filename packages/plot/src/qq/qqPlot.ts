@@ -3,14 +3,9 @@ import type { PlotOptions } from "@observablehq/plot";
 import type { Figure, FigureOptions } from "../figure/options.js";
 import { renderFigure, renderPanels } from "../figure/render.js";
 import { formatNumber } from "../text/format.js";
-import { modelQq, type QqInput } from "./data.js";
+import { modelQq } from "./data.js";
 import { qqMarks } from "./marks.js";
-
-/** Q-Q data of a whole model: `qq(model)` of `@lmm/diagnostics` has this shape. */
-export interface QqSet {
-  residuals: QqInput;
-  ranef: QqInput[];
-}
+import type { QqInput, QqSet } from "@lmm/diagnostics";
 
 /** Options of {@link qqPlot}. */
 export interface QqPlotOptions extends FigureOptions {

@@ -1,21 +1,6 @@
 import { InvalidArgumentError, LinearMixedModel } from "@lmm/core";
 import { frameVariable, grouping } from "../model/grouping.js";
-
-/**
- * Residual columns over the rows a model used. `residualDiagnostics(model)` of `@lmm/diagnostics`
- * has this shape; a model gives it through {@link residualColumns}.
- */
-export interface ResidualColumns {
-  /** 0-based data row of each used row (shown 1-based in tips). */
-  rows?: ArrayLike<number>;
-  fitted: ArrayLike<number>;
-  /** Response residuals y − fitted. */
-  residual?: ArrayLike<number>;
-  /** Residuals over σ̂. */
-  pearson?: ArrayLike<number>;
-  /** Residuals over σ̂√(1 − h). */
-  studentised?: ArrayLike<number>;
-}
+import type { ResidualColumns } from "@lmm/diagnostics";
 
 /** Which residuals a view plots. */
 export type ResidualType = "pearson" | "studentised" | "response";

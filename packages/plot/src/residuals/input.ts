@@ -2,8 +2,9 @@ import { LinearMixedModel } from "@lmm/core";
 import type { FigureOptions } from "../figure/options.js";
 import { responseName } from "../model/grouping.js";
 import { unitOf, type Units } from "../text/units.js";
-import { groupVariable, residualColumns, type ResidualColumns, type ResidualType, type RowVariable } from "./data.js";
+import { groupVariable, residualColumns, type ResidualType, type RowVariable } from "./data.js";
 import type { ResidualMarksOptions } from "./marks.js";
+import type { ResidualColumns } from "@lmm/diagnostics";
 
 /** Options the residual views share. */
 export interface ResidualViewOptions extends FigureOptions, Pick<ResidualMarksOptions, "smooth" | "span" | "smoothColor"> {

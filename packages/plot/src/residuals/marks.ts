@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { MarkOptions } from "../figure/options.js";
-import { lowess } from "../stats/lowess.js";
+import { lowess } from "@lmm/diagnostics";
 import type { ResidualPoint } from "./data.js";
 
 /** Options of {@link residualMarks}. */

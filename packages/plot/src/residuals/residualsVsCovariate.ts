@@ -3,9 +3,10 @@ import type { Figure } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { withUnit } from "../text/format.js";
 import { unitOf } from "../text/units.js";
-import { modelVariable, pickResiduals, residualLabel, residualPoints, type ResidualColumns, type RowVariable } from "./data.js";
+import { modelVariable, pickResiduals, residualLabel, residualPoints, type RowVariable } from "./data.js";
 import { resolveResiduals, type ResidualViewOptions } from "./input.js";
 import { residualMarks } from "./marks.js";
+import type { ResidualColumns } from "@lmm/diagnostics";
 
 /** Options of {@link residualsVsCovariate}. */
 export interface ResidualsVsCovariateOptions extends ResidualViewOptions {

@@ -2,9 +2,10 @@ import type { LinearMixedModel } from "@lmm/core";
 import type { Figure } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { withUnit } from "../text/format.js";
-import { pickResiduals, residualPoints, type ResidualColumns } from "./data.js";
+import { pickResiduals, residualPoints } from "./data.js";
 import { resolveResiduals, type ResidualViewOptions } from "./input.js";
 import { residualMarks } from "./marks.js";
+import type { ResidualColumns } from "@lmm/diagnostics";
 
 /**
  * Scale-location plot: √|standardised residual| against fitted values with a LOWESS smoother; a rising

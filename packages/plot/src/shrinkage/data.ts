@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "@lmm/core";
+import type { ShrinkageResult } from "@lmm/diagnostics";
 
 /**
  * Per level of a grouping factor: its own least-squares estimate (no pooling), its BLUP coefficient
@@ -17,17 +18,6 @@ export interface ShrinkageInput {
   partialPooling: ArrayLike<number>;
   /** Population value per term (the fixed effect; 0 for a term with no fixed counterpart). */
   population: ArrayLike<number>;
-}
-
-/**
- * Shrinkage as `shrinkage(model, group)` of `@lmm/diagnostics` gives it: per level the own estimate and the
- * BLUP as deviations from the fixed effect of the same name (`fixed`).
- */
-export interface ShrinkageResult {
-  group: string;
-  terms: string[];
-  fixed: ArrayLike<number>;
-  levels: readonly { level: string; n: number; noPooling: ArrayLike<number>; blup: ArrayLike<number> }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { MarkOptions } from "../figure/options.js";
-import { shrinkageRanks, shrinkageRows, termIndex, toShrinkageInput, type ShrinkageInput, type ShrinkageResult, type ShrinkageRow, type ShrinkageSort } from "./data.js";
+import { shrinkageRanks, shrinkageRows, termIndex, toShrinkageInput, type ShrinkageInput, type ShrinkageRow, type ShrinkageSort } from "./data.js";
+import type { ShrinkageResult } from "@lmm/diagnostics";
 
 /**
  * Series name of the levels' own fits on the colour scale (the legend).

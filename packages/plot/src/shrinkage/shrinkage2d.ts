@@ -2,8 +2,9 @@ import type { Figure, FigureOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { withUnit } from "../text/format.js";
 import { termUnit, type Units } from "../text/units.js";
-import { toShrinkageInput, type ShrinkageInput, type ShrinkageResult } from "./data.js";
+import { toShrinkageInput, type ShrinkageInput } from "./data.js";
 import { NO_POOLING, PARTIAL_POOLING, shrinkage2dMarks, type Shrinkage2dMarksOptions } from "./marks.js";
+import type { ShrinkageResult } from "@lmm/diagnostics";
 
 /** Options of {@link shrinkage2d}. */
 export interface Shrinkage2dOptions extends FigureOptions, Shrinkage2dMarksOptions {

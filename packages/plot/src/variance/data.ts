@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "@lmm/core";
+import type { FeatureVarianceLike } from "@lmm/diagnostics";
 
 /**
  * Variance partition of many features, columnar: the fraction (and variance) of each component per
@@ -11,12 +12,6 @@ export interface VariancePartitionInput {
   variances?: ArrayLike<number>;
   /** Batch-to-signal ratio ρ per feature (NaN where unknown). */
   rho?: ArrayLike<number>;
-}
-
-/** One feature's decomposition as `varpart(…).features` of `@lmm/diagnostics` gives it. */
-export interface FeatureVarianceLike {
-  feature: string;
-  decomposition: { components: readonly { name: string; variance: number; fraction: number }[]; ratio?: { value: number } | null } | null;
 }
 
 /** One feature as the `lmm varpart --json` CLI prints it. */

@@ -1,6 +1,6 @@
-import { qq } from "@lmm/diagnostics";
+import { qq, quartileLine } from "@lmm/diagnostics";
 import { describe, expect, it } from "vitest";
-import { modelQq, qqInput, qqPlot, quartileLine } from "../../src/index.ts";
+import { modelQq, qqInput, qqPlot } from "../../src/index.ts";
 import { circles, described, document, HOSTILE, hover, linearMap, marks, plotSvgs, showsAsText } from "../support/dom.ts";
 import { hostileSleepstudyModel, sleepstudyModel } from "../support/models.ts";
 

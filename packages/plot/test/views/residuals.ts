@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "@lmm/core";
 import { residualDiagnostics } from "@lmm/diagnostics";
 import { describe, expect, it } from "vitest";
-import { lowess, residualsVsCovariate, residualsVsFitted, scaleLocation } from "../../src/index.ts";
+import { residualsVsCovariate, residualsVsFitted, scaleLocation } from "../../src/index.ts";
 import { axisLabel, circles, described, document, HOSTILE, hover, linearMap, marks, plotSvgs } from "../support/dom.ts";
 import { clinicsModel, hostileSleepstudyModel, sleepstudyModel } from "../support/models.ts";
 
@@ -68,27 +68,5 @@ describe("residual views", () => {
     const tip = await hover(svg, marks(svg, "dot")[0].querySelector("circle")!);
     expect(tip).toContain(`Subject ${HOSTILE}`);
     expect(svg.querySelector("script")).toBeNull();
-  });
-});
-
-describe("lowess", () => {
-  it("reproduces a straight line exactly (local linear fits)", () => {
-    const x = Array.from({ length: 40 }, (_, i) => i * 0.5);
-    const s = lowess(x, x.map((v) => 3 - 2 * v));
-    s.x.forEach((v, i) => expect(s.y[i]).toBeCloseTo(3 - 2 * v, 9));
-  });
-
-  it("resists a gross outlier through its robustness iterations", () => {
-    const x = Array.from({ length: 50 }, (_, i) => i);
-    const y = x.map((v) => v + (v === 25 ? 500 : 0));
-    const robust = lowess(x, y);
-    const plain = lowess(x, y, { iterations: 0 });
-    expect(Math.abs(robust.y[25] - 25)).toBeLessThan(1e-6);
-    expect(Math.abs(plain.y[25] - 25)).toBeGreaterThan(10);
-  });
-
-  it("returns one value per distinct x and ignores non-finite pairs", () => {
-    const s = lowess([1, 1, 2, NaN, 3], [1, 3, 2, 5, Infinity]);
-    expect(Array.from(s.x)).toEqual([1, 2]);
   });
 });

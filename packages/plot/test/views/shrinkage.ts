@@ -1,7 +1,7 @@
 import { shrinkage as shrinkageOf } from "@lmm/diagnostics";
 import { describe, expect, it } from "vitest";
 import * as Plot from "@observablehq/plot";
-import { NO_POOLING, PARTIAL_POOLING, shrinkage, shrinkage2d, shrinkageMarks, toShrinkageInput } from "../../src/index.ts";
+import { NO_POOLING, PARTIAL_POOLING, shrinkagePlot, shrinkage2d, shrinkageMarks, toShrinkageInput } from "../../src/index.ts";
 import { arrowEnds, circles, described, document, HOSTILE, hover, linearMap, marks, plotSvgs, showsAsText, tickLabels, tickPositions } from "../support/dom.ts";
 import { hostileSleepstudyModel, radiomicsModel, sleepstudyModel } from "../support/models.ts";
 
@@ -23,7 +23,7 @@ describe("shrinkage views", () => {
   });
 
   it("draws one arrow per level from its own fit to its BLUP, on the level's row", () => {
-    const svg = plotSvgs(shrinkage(result, { document, term: "Days" }))[0];
+    const svg = plotSvgs(shrinkagePlot(result, { document, term: "Days" }))[0];
     const rows = tickPositions(svg, "y");
     const own = circles(described(svg, NO_POOLING)[0]);
     const blup = circles(described(svg, PARTIAL_POOLING)[0]);
@@ -48,7 +48,7 @@ describe("shrinkage views", () => {
   });
 
   it("puts the population rule at the fixed effect and sizes circles by n", () => {
-    const svg = plotSvgs(shrinkage(result, { document, term: "Days" }))[0];
+    const svg = plotSvgs(shrinkagePlot(result, { document, term: "Days" }))[0];
     const blup = circles(described(svg, PARTIAL_POOLING)[0]);
     const rows = tickPositions(svg, "y");
     const values = blup.map((d) => input.partialPooling[input.levels.indexOf([...rows].find(([, y]) => Math.abs(y - d.cy) < 1e-6)![0]) * 2 + 1]);
@@ -59,7 +59,7 @@ describe("shrinkage views", () => {
 
   it("orders levels by n, largest first, so small sites sit together", () => {
     const sites = shrinkageOf(radiomicsModel(), "site");
-    const svg = plotSvgs(shrinkage(sites, { document }))[0];
+    const svg = plotSvgs(shrinkagePlot(sites, { document }))[0];
     const expected = sites.levels.map((l, i) => ({ l, i })).sort((a, b) => b.l.n - a.l.n || b.l.noPooling[0] - a.l.noPooling[0]).map((d) => d.l.level);
     expect(tickLabels(svg, "y")).toEqual(expected);
     const radius = circles(described(svg, NO_POOLING)[0]).map((c) => +c.element.getAttribute("r")!);
@@ -86,7 +86,7 @@ describe("shrinkage views", () => {
   });
 
   it("names level, n and both estimates in the tip", async () => {
-    const svg = plotSvgs(shrinkage(result, { document, term: "Days" }))[0];
+    const svg = plotSvgs(shrinkagePlot(result, { document, term: "Days" }))[0];
     const tip = await hover(svg, described(svg, PARTIAL_POOLING)[0].querySelector("circle")!);
     expect(tip).toMatch(/^Subject \d{3}\nn 10\nown fit Days /);
     expect(tip).toContain("BLUP − own fit");

@@ -1,4 +1,4 @@
-import { choleskyUnblocked, solvePanel } from "./choleskyScalar.js";
+import { choleskyUnblocked, solvePanel } from "../../numerics/dense/choleskyScalar.js";
 import type { BlockSparse } from "./Dense.js";
 import type { SimdKernels } from "./wasm/simdKernels.js";
 

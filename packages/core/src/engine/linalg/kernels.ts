@@ -1,6 +1,6 @@
 // Block kernels of the blocked Cholesky factorisation, one per pair of block types.
 // All work in place on preallocated storage: the objective allocates nothing.
-import { choleskyInPlace } from "./cholesky.js";
+import { choleskyInPlaceFast } from "./cholesky.js";
 import { BlockSparse, Dense, UniformBlockDiagonal } from "./Dense.js";
 
 /** Factors every diagonal block in place; false if one is not positive definite. */
@@ -13,7 +13,7 @@ export function cholBlockDiagonal(m: UniformBlockDiagonal): boolean {
     }
     return true;
   }
-  for (let b = 0; b < blocks; b++) if (!choleskyInPlace(data, k, k, b * k * k)) return false;
+  for (let b = 0; b < blocks; b++) if (!choleskyInPlaceFast(data, k, k, b * k * k)) return false;
   return true;
 }
 
@@ -246,5 +246,5 @@ function solveRowLower(l: Float64Array, lo: number, n: number, x: Float64Array, 
 
 /** Lower Cholesky factor of a dense block in place. */
 export function cholDense(m: Dense): boolean {
-  return choleskyInPlace(m.data, m.rows, m.cols);
+  return choleskyInPlaceFast(m.data, m.rows, m.cols);
 }

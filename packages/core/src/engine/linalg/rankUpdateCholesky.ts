@@ -1,4 +1,4 @@
-import { choleskyInPlace, SIMD_MIN } from "./cholesky.js";
+import { choleskyInPlaceFast, SIMD_MIN } from "./cholesky.js";
 import { choleskySimdFilled } from "./choleskySimd.js";
 import type { BlockSparse, Dense } from "./Dense.js";
 import { rankUpdateSparse } from "./kernels.js";
@@ -18,5 +18,5 @@ export function choleskyAfterRankUpdate(n: number, fill: (c: Float64Array) => vo
   const c = local();
   fill(c.data);
   if (s) rankUpdateSparse(c, s);
-  return choleskyInPlace(c.data, n) ? c.data : null;
+  return choleskyInPlaceFast(c.data, n) ? c.data : null;
 }

@@ -16,7 +16,7 @@ export type LearnedBasis =
 
 /**
  * The learned bases of a model by variable label (`poly(t, 2)`, `scale(age)` …), e.g. a fit's
- * `design.frame.transforms`: passed as the `transforms` option, a model uses them instead of
+ * `model.structure.transforms`: passed as the `transforms` option, a model uses them instead of
  * learning again (refits on some of the rows, predictions).
  */
 export type LearnedTransforms = Readonly<Record<string, LearnedBasis>>;

@@ -1,7 +1,6 @@
 // Small dense linear algebra for the inference code: row-major Float64Array matrices whose sizes
 // are passed alongside (p × p fixed-effect matrices, g × g variance-parameter matrices, and the
 // q × q random-effects matrices of the Kenward–Roger algebra).
-import { choleskyInPlace } from "../../engine/linalg/cholesky.js";
 
 /** C = A B for A (n × k) and B (k × m), row-major. Zeros of A are skipped (A is often sparse). */
 export function matMul(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
@@ -59,7 +58,7 @@ export function traceProduct(a: Float64Array, b: Float64Array, n: number): numbe
 }
 
 /** (A + A')/2 in place, for n × n A. */
-export function symmetrize(a: Float64Array, n: number): Float64Array {
+export function symmetrise(a: Float64Array, n: number): Float64Array {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const v = (a[i * n + j] + a[j * n + i]) / 2;
@@ -84,7 +83,7 @@ export interface SymmetricEigen {
  */
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   const A = Float64Array.from(a);
-  symmetrize(A, n);
+  symmetrise(A, n);
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {

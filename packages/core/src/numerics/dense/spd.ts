@@ -1,6 +1,6 @@
 // Small dense symmetric positive-definite algebra (row-major), shared by the fitter, inference and
 // diagnostics: factor, solve, invert.
-import { backSolveTransposed, choleskyInPlace, forwardSolve } from "../../engine/linalg/cholesky.js";
+import { backSolveTransposed, choleskyInPlace, forwardSolve } from "./cholesky.js";
 
 /**
  * The lower Cholesky factor of a symmetric positive-definite k × k matrix (lower triangle read), as a
@@ -31,6 +31,29 @@ export function choleskySolve(l: Float64Array, k: number, b: ArrayLike<number>):
   forwardSolve(l, k, k, 0, x);
   backSolveTransposed(l, k, k, 0, x);
   return x;
+}
+
+/**
+ * The quadratic form x' A⁻¹ x for a symmetric positive-definite A (row-major k × k); NaN when A is
+ * not positive definite or x has a non-finite entry.
+ *
+ * @example
+ * ```ts
+ * inverseQuadraticForm(Float64Array.of(4, 0, 0, 1), 2, [2, 1]); // 2
+ * ```
+ */
+export function inverseQuadraticForm(A: ArrayLike<number>, k: number, x: ArrayLike<number>): number {
+  const L = choleskyFactor(A, k);
+  if (!L) return NaN;
+  const y = Float64Array.from(x);
+  let s = 0;
+  for (let r = 0; r < k; r++) {
+    let v = y[r];
+    for (let t = 0; t < r; t++) v -= L[r * k + t] * y[t];
+    y[r] = v / L[r * k + r];
+    s += y[r] * y[r];
+  }
+  return s;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Factor } from "../../batch/columns.js";
 import { ConfoundedCovariateError, UnobservedBatchError } from "../../batch/errors.js";
 import type { CovariateDesign } from "./design.js";
-import { cholesky, choleskySolve, crossProduct, crossProductVector, type CholeskyResult } from "./normalEquations.js";
+import { choleskySolve } from "@lmm/core/numerics";
+import { cholesky, crossProduct, crossProductVector, type CholeskyResult } from "./normalEquations.js";
 
 /** ComBat's pooled standardisation of each feature (sva's B.hat, grand.mean, var.pooled). */
 export interface Standardisation {

@@ -2,11 +2,12 @@ import type { Figure, FigureOptions } from "../figure/options.js";
 import { renderFigure } from "../figure/render.js";
 import { marginFor, withUnit } from "../text/format.js";
 import { termUnit, type Units } from "../text/units.js";
-import { toShrinkageInput, type ShrinkageInput, type ShrinkageResult } from "./data.js";
+import { toShrinkageInput, type ShrinkageInput } from "./data.js";
 import { NO_POOLING, PARTIAL_POOLING, shrinkageMarks, type ShrinkageMarksOptions } from "./marks.js";
+import type { ShrinkageResult } from "@lmm/diagnostics";
 
-/** Options of {@link shrinkage} and `shrinkage2d`. */
-export interface ShrinkageOptions extends FigureOptions, ShrinkageMarksOptions {
+/** Options of {@link shrinkagePlot} and `shrinkage2d`. */
+export interface ShrinkagePlotOptions extends FigureOptions, ShrinkageMarksOptions {
   /** Units of the variables (`{ Reaction: "ms", Days: "day" }`) and the response's name, for axis labels. */
   units?: Units;
   response?: string;
@@ -19,10 +20,10 @@ export interface ShrinkageOptions extends FigureOptions, ShrinkageMarksOptions {
  *
  * @example
  * ```ts
- * shrinkage(input, { term: "Days", units: { Reaction: "ms", Days: "day" }, response: "Reaction" });
+ * shrinkagePlot(input, { term: "Days", units: { Reaction: "ms", Days: "day" }, response: "Reaction" });
  * ```
  */
-export function shrinkage(data: ShrinkageInput | ShrinkageResult, options: ShrinkageOptions = {}): Figure {
+export function shrinkagePlot(data: ShrinkageInput | ShrinkageResult, options: ShrinkagePlotOptions = {}): Figure {
   const input = toShrinkageInput(data);
   const term = options.term ?? input.terms[0];
   const unit = termUnit(term, options.units, options.response ?? "");

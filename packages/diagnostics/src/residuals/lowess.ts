@@ -1,3 +1,5 @@
+import type { SmoothCurve } from "./loess.js";
+
 /** Options of {@link lowess}. */
 export interface LowessOptions {
   /** Share of the points in each local fit (R's `f`, default 2/3). */
@@ -6,11 +8,6 @@ export interface LowessOptions {
   iterations?: number;
 }
 
-/** A smoothed curve: ascending distinct x and the smooth at each. */
-export interface Smooth {
-  x: Float64Array;
-  y: Float64Array;
-}
 
 /**
  * Cleveland's LOWESS scatterplot smoother, as R's `lowess()` (local linear fits with tricube weights
@@ -22,7 +19,7 @@ export interface Smooth {
  * lowess([1, 2, 3, 4, 5], [2, 4, 5, 4, 6]).y; // smooth values at x = 1..5
  * ```
  */
-export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, options: LowessOptions = {}): Smooth {
+export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, options: LowessOptions = {}): SmoothCurve {
   const { xs, ys } = sortedPairs(x, y);
   const n = xs.length;
   if (n === 0) return { x: new Float64Array(0), y: new Float64Array(0) };
@@ -132,7 +129,7 @@ function updateRobustness(ys: Float64Array, fit: Float64Array, rw: Float64Array)
   return true;
 }
 
-function distinct(xs: Float64Array, fit: Float64Array): Smooth {
+function distinct(xs: Float64Array, fit: Float64Array): SmoothCurve {
   const keepX: number[] = [], keepY: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     if (i > 0 && xs[i] === xs[i - 1]) continue;

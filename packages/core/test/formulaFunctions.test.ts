@@ -1,5 +1,5 @@
 // The formula functions and algebra lme4 users write (issue 15) in the parser, the term expander
-// and the model frame. The numbers are checked against lme4 in test/reference/formula-cases.test.ts;
+// and the model frame. The numbers are checked against lme4 in test/reference/formulaCases.test.ts;
 // here: labels and names (R's deparse), argument handling, safety, and the refusals.
 import { describe, expect, it } from "vitest";
 import {

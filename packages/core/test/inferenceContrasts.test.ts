@@ -1,6 +1,6 @@
 // contrastTest: the t test of a vector and the F test of a matrix must reproduce lmerTest's
 // per-coefficient tests and type-III F tests from the reference (tolerances as
-// inference-satterthwaite.test.ts: df, t, F 1e-3 relative), and bad contrasts must give a
+// inferenceSatterthwaite.test.ts: df, t, F 1e-3 relative), and bad contrasts must give a
 // ContrastError naming the row.
 import { describe, expect, it } from "vitest";
 import { contrastTest, ContrastError, lmm, typeIIIContrasts, type LinearMixedModel } from "@lmm/core";

@@ -86,7 +86,7 @@ describe("a model at a given θ", () => {
   it("reproduces the fitted model in one evaluation", () => {
     const m = lmm(formula, ds.data, { levels: ds.levels });
     const again = lmm(formula, ds.data, { levels: ds.levels, theta: m.theta });
-    expect(again.optimization.evaluations).toBe(0);
+    expect(again.optimisation.evaluations).toBe(0);
     expect(again.objective).toBe(m.objective);
     expect(Array.from(again.beta)).toEqual(Array.from(m.beta));
     expect(() => lmm(formula, ds.data, { levels: ds.levels, theta: [1, 0] })).toThrow(/3 values/);

@@ -1,6 +1,6 @@
 // Satterthwaite on InstEval (73,421 observations, 4,128 random effects) against lmerTest: the
 // large-model route (central differences over θ on the blocked factor, σ-derivatives in closed
-// form). Tolerances as inference-satterthwaite.test.ts (df 1e-3 relative, README). The fit takes
+// form). Tolerances as inferenceSatterthwaite.test.ts (df 1e-3 relative, README). The fit takes
 // most of this file's time (about 15 s here); Kenward–Roger is refused by size as designed.
 import { describe, expect, it } from "vitest";
 import { anovaTypeIII, coefficients, lmm, ModelTooLargeError, satterthwaiteState } from "@lmm/core";
