@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "@lmm/cli";
@@ -60,6 +60,40 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
       }
     });
   }
+
+  it("CSV through DuckDB (--engine duckdb, or a glob) under the strict rules: the in-memory fit, the same refusals", async () => {
+    const ds = loadDataset("sleepstudy");
+    const lines = readFileSync(ds.csvPath, "utf8").trimEnd().split("\n");
+    // Two missing tokens (NA, and one given with --na), then the file split in two for a glob.
+    const days = lines[0].split(",").indexOf("Days");
+    const edit = (line: string, value: string) => line.split(",").map((v, j) => (j === days ? value : v)).join(",");
+    const holes = [lines[0], ...lines.slice(1).map((l, i) => (i === 4 ? edit(l, "NA") : i === 9 ? edit(l, "-999") : l))];
+    writeFileSync(join(dir, "s.csv"), holes.join("\n") + "\n");
+    writeFileSync(join(dir, "s-part1.csv"), holes.slice(0, 100).join("\n") + "\n");
+    writeFileSync(join(dir, "s-part2.csv"), [holes[0], ...holes.slice(100)].join("\n") + "\n");
+    const formula = ["--formula", "Reaction ~ Days + (Days | Subject)", "--na=-999", "--json"];
+    const memory = await run(["fit", "--data", join(dir, "s.csv"), ...formula]);
+    expect(memory.code).toBe(0);
+    const expected = JSON.parse(memory.stdout);
+    expect(expected.droppedRows.count).toBe(2);
+    for (const source of [["--data", join(dir, "s.csv"), "--engine", "duckdb"], ["--data", join(dir, "s-part*.csv")]]) {
+      const out = await run(["fit", ...source, ...formula]);
+      expect(out.stderr, source.join(" ")).toBe("");
+      const json = JSON.parse(out.stdout);
+      expect(json.nobs).toBe(expected.nobs);
+      expect(json.droppedRows.count).toBe(2);
+      expect(json.droppedRows.byColumn.find((c: { column: string }) => c.column === "Days").missing).toBe(2);
+      expect(relClose(json.objective, expected.objective, 1e-10)).toBe(true);
+    }
+    // A stray word in a numeric column: refused naming file, line, column and value, as the in-memory reader does.
+    writeFileSync(join(dir, "stray.csv"), [lines[0], ...lines.slice(1).map((l, i) => (i === 10 ? edit(l, "n/a") : l))].join("\n") + "\n");
+    const inMemory = await run(["fit", "--data", join(dir, "stray.csv"), "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    const duck = await run(["fit", "--data", join(dir, "stray.csv"), "--engine", "duckdb", "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    expect(inMemory.code).toBe(2);
+    expect(duck.code).toBe(2);
+    expect(inMemory.stderr).toMatch(/line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/);
+    expect(duck.stderr).toMatch(/stray\.csv: line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/);
+  });
 
   it("prints lme4's summary layout", async () => {
     const out = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Days + (Days | Subject)"]);

@@ -258,6 +258,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "SQL fit", input: "a query the engine refuses", run: sqlFitOf("y ~ x + (1 | g)", "SELECT * FROM no_such_table"), error: "SqlEngineError", names: /DuckDB: .*no_such_table/ },
   { area: "SQL fit", input: "a text column used in arithmetic `log(f)`", run: sqlFitOf("y ~ log(f) + (1 | g)"), error: "NotAggregableError", names: /column "f" holds categories/ },
   { area: "command line", input: "`--table` without a DuckDB database", run: () => cli(["fit", "--data", "cells.parquet", "--table", "t", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--table: "t"; expected used with --data duckdb:FILE/ },
+  { area: "SQL fit", input: "a stray word in a numeric column of a CSV read by DuckDB (`--engine duckdb`)", run: () => cli(["fit", "--data", "test/reliability/data/stray-days.csv", "--engine", "duckdb", "--formula", "Reaction ~ Days + (1 | Subject)"]), error: "exit code 2", names: /stray-days\.csv: line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/ },
+  { area: "command line", input: "`--engine` that is neither memory nor duckdb", run: () => cli(["fit", "--data", "x.csv", "--engine", "spark", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--engine: "spark"; expected memory or duckdb/ },
   { area: "command line", input: "a Parquet file that does not exist", run: () => cli(["fit", "--data", "nope.parquet", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.parquet: no such file/ },
 ];
 

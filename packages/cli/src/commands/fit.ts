@@ -40,11 +40,14 @@ export const fitCommand: Command = {
     "        [--na TOKEN]... [--encoding utf-8|latin1] [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]\n" +
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
     "        [--nsim 500] [--seed 1] [--workers N]\n" +
-    '       lmm fit --data cells.parquet|"cells/*.parquet"|duckdb:FILE.duckdb [--table T] [--sql "SELECT …"] --formula … [--ml] [--json]\n\n' +
+    '       lmm fit --data cells.parquet|"cells/*.parquet"|"cells/*.csv"|duckdb:FILE.duckdb [--table T] [--sql "SELECT …"] --formula … [--ml] [--json]\n' +
+    "       lmm fit --data big.csv --engine duckdb --formula … [--na TOKEN]...\n\n" +
     "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +
     "model as JSON. Rows with a missing value in a used column are left out and reported. Parquet files, DuckDB\n" +
     "databases and queries are fitted from sums DuckDB computes next to the data (the same estimates; rows never\n" +
-    "read into memory; docs/sql.md); CSV and TSV files are read into memory by the strict reader.",
+    "read into memory; docs/sql.md); a CSV or TSV file is read into memory by the strict reader unless --engine duckdb\n" +
+    "(or a glob of them), which DuckDB reads under the same rules (text typed strictly, missing tokens, errors naming\n" +
+    "file, line, column and value).",
   flags,
   async run(argv, io) {
     const values = parseFlags(argv, flags);
@@ -72,12 +75,13 @@ export const fitCommand: Command = {
 
 /** A fit from sums DuckDB computes; the flags that need rows are refused by name. */
 async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, io: CommandIo): Promise<number> {
-  for (const flag of ["ddf", "confint", "weights", "offset", "columns", "na", "encoding"] as const) {
+  const csv = "csv" in where.source;
+  for (const flag of ["ddf", "confint", "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
   const contrasts = values.contrasts === undefined ? undefined : parseContrasts(values.contrasts);
-  const fit = await fitThroughDuckdb(where, values.formula, { reml: !values.ml, ...(contrasts ? { contrasts } : {}) });
+  const fit = await fitThroughDuckdb(where, values.formula, { reml: !values.ml, ...(contrasts ? { contrasts } : {}) }, values.na ?? []);
   const { sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
   io.stdout(values.json ? JSON.stringify(sqlFitJson(fit), null, 2) + "\n" : sqlFitSummary(fit));
   return 0;

@@ -11,12 +11,14 @@ import { InputFileError } from "./files.js";
 export const SQL_OPTIONS = {
   table: { type: "string", value: "TABLE", help: "with --data duckdb:FILE.duckdb: the table (or view) to fit from" },
   sql: { type: "string", value: "QUERY", help: 'fit the rows of this query, run by DuckDB (e.g. "SELECT * FROM read_parquet(\'cells/*.parquet\') WHERE qc")' },
+  engine: { type: "string", value: "memory|duckdb", help: "how a CSV/TSV file is fitted: read into memory (default) or summed by DuckDB (large files; globs of CSV files always are)" },
 } as const satisfies Flags;
 
 /** Where DuckDB finds the rows: its database (":memory:" for files and queries) and the FROM item. */
 export interface DuckdbSource {
   database: string;
-  source: SqlSource;
+  /** The FROM item, or CSV files DuckDB reads under the strict rules (typed before the fit). */
+  source: SqlSource | { csv: string };
 }
 
 const GLOB = /[*?[]/;
@@ -25,8 +27,9 @@ const GLOB = /[*?[]/;
  * The DuckDB source the flags name, or null for an in-memory file (CSV, TSV): `--sql QUERY`,
  * `--data duckdb:FILE --table T` (or with `--sql`), `--data FILE.parquet` or a glob of Parquet files.
  */
-export function duckdbSourceOf(values: { data?: string; table?: string; sql?: string }): DuckdbSource | null {
+export function duckdbSourceOf(values: { data?: string; table?: string; sql?: string; engine?: string }): DuckdbSource | null {
   const data = values.data;
+  if (values.engine !== undefined && values.engine !== "memory" && values.engine !== "duckdb") throw new InvalidArgumentError("--engine", values.engine, "memory or duckdb");
   if (data?.startsWith("duckdb:")) {
     const database = data.slice("duckdb:".length);
     if (!existsSync(database)) throw new InputFileError(database, "no such file");
@@ -39,17 +42,22 @@ export function duckdbSourceOf(values: { data?: string; table?: string; sql?: st
     if (data !== undefined) throw new InvalidArgumentError("--sql", values.sql, "used without --data (the query names its files), or with --data duckdb:FILE");
     return { database: ":memory:", source: { query: values.sql } };
   }
+  if (data !== undefined && /\.(csv|tsv|tab)$/i.test(data) && (GLOB.test(data) || values.engine === "duckdb")) {
+    if (!GLOB.test(data) && !existsSync(data)) throw new InputFileError(data, "no such file");
+    return { database: ":memory:", source: { csv: data } };
+  }
   if (data === undefined || !/\.parquet$/i.test(data)) return null;
   if (!GLOB.test(data) && !existsSync(data)) throw new InputFileError(data, "no such file");
   return { database: ":memory:", source: { from: `read_parquet('${data.split("'").join("''")}')` } };
 }
 
 /** Fits the formula from sums DuckDB computes over the source (DuckDB is loaded only when used). */
-export async function fitThroughDuckdb(where: DuckdbSource, formula: string, options: FitSqlOptions): Promise<SqlFit> {
-  const [{ fitSql }, { duckdbEngine }] = await Promise.all([import("@lmm/sql"), import("@lmm/sql/duckdb")]);
+export async function fitThroughDuckdb(where: DuckdbSource, formula: string, options: FitSqlOptions, na: readonly string[] = []): Promise<SqlFit> {
+  const [{ fitSql }, { duckdbEngine }, { strictCsvSource }] = await Promise.all([import("@lmm/sql"), import("@lmm/sql/duckdb"), import("./duckdbCsv.js")]);
   const engine = await duckdbEngine(where.database, where.database === ":memory:" ? {} : { access_mode: "READ_ONLY" });
   try {
-    return await fitSql(engine, where.source, formula, options);
+    const source = "csv" in where.source ? await strictCsvSource(engine, where.source.csv, formula, na) : where.source;
+    return await fitSql(engine, source, formula, options);
   } finally {
     engine.close();
   }

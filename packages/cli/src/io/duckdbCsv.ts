@@ -1,0 +1,44 @@
+// CSV and TSV files read by DuckDB (a glob of them, or one file with --engine duckdb) under this
+// toolkit's strict rules: every cell is read as text, the missing-value tokens become NULL, and a
+// column the model reads is numeric only if every other cell is a number — a column of numbers with
+// a stray word is refused naming file, line, column and value, never turned into categories.
+import { UnknownColumnError } from "@lmm/core";
+import { modelVariables } from "@lmm/core/aggregate";
+import { CsvValueError } from "@lmm/arquero";
+import type { SqlEngine, SqlSource } from "@lmm/sql";
+
+/** The tokens every reader of this toolkit takes as missing, besides `--na`. */
+const MISSING = ["", "NA", "NaN", "null"];
+
+/**
+ * The rows of the files as a query DuckDB runs: the columns the formula reads, typed (DOUBLE when
+ * every present cell is a number, else text), missing tokens as NULL. Line numbers count the header
+ * as line 1 and assume no line break inside a quoted field.
+ */
+export async function strictCsvSource(engine: SqlEngine, pattern: string, formula: string, na: readonly string[] = []): Promise<SqlSource> {
+  const d = engine.dialect;
+  const delimiter = /\.(tsv|tab)$/i.test(pattern) ? "\t" : ",";
+  const raw = `read_csv(${d.text(pattern)}, header = true, all_varchar = true, delim = ${d.text(delimiter)}, quote = '"', escape = '"', filename = 'lmm_file')`;
+  const head = await engine.query(`SELECT * FROM ${raw} LIMIT 0`);
+  const columns = modelVariables(formula).columns;
+  for (const c of columns) if (!head.names.includes(c)) throw new UnknownColumnError(c, head.names.filter((n) => n !== "lmm_file"));
+  const tokens = [...MISSING, ...na].map((t) => d.text(t)).join(", ");
+  const present = (c: string) => `(${d.identifier(c)} IS NOT NULL AND ${d.identifier(c)} NOT IN (${tokens}))`;
+  const number = (c: string) => `TRY_CAST(${d.identifier(c)} AS DOUBLE) IS NOT NULL`;
+  const counts = await engine.query(`SELECT ${columns.map((c, i) => `SUM(CASE WHEN ${present(c)} THEN 1 ELSE 0 END) AS p_${i}, SUM(CASE WHEN ${present(c)} AND ${number(c)} THEN 1 ELSE 0 END) AS n_${i}`).join(", ")} FROM ${raw}`);
+  const numeric = new Set<string>();
+  for (const [i, c] of columns.entries()) {
+    const p = Number(counts.columns[2 * i][0] ?? 0), n = Number(counts.columns[2 * i + 1][0] ?? 0);
+    if (p > 0 && n === p) numeric.add(c);
+    else if (n > 0) {
+      const bad = await engine.query(
+        `SELECT lmm_file, lmm_line, value FROM (SELECT lmm_file, ${d.identifier(c)} AS value, row_number() OVER (PARTITION BY lmm_file) + 1 AS lmm_line FROM ${raw}) ` +
+          `WHERE value IS NOT NULL AND value NOT IN (${tokens}) AND TRY_CAST(value AS DOUBLE) IS NULL ORDER BY lmm_file, lmm_line LIMIT 1`,
+      );
+      const value = String(bad.columns[2][0]);
+      throw new CsvValueError(String(bad.columns[0][0]), Number(bad.columns[1][0]), c, value, `is not a number, though ${n} of ${p} values are numbers; if it means missing, add it to the missing-value tokens (--na=${JSON.stringify(value)}); if the column is categorical, write factor(${c})`);
+    }
+  }
+  const select = columns.map((c) => `CASE WHEN ${present(c)} THEN ${numeric.has(c) ? `CAST(${d.identifier(c)} AS DOUBLE)` : d.identifier(c)} END AS ${d.identifier(c)}`);
+  return { query: `SELECT ${select.join(", ")} FROM ${raw}` };
+}
