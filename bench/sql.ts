@@ -56,9 +56,9 @@ async function scanFloor(path: string): Promise<number> {
 }
 
 /** The CLI end to end in a fresh process: wall seconds, peak resident memory (MB) and its JSON. */
-function cliFit(path: string): { seconds: number; peakMb: number; json: Record<string, unknown> } {
+function cliFit(path: string, extra: string[] = []): { seconds: number; peakMb: number; json: Record<string, unknown> } {
   const bin = join(import.meta.dirname, "..", "packages", "cli", "dist", "bin.js");
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, bin, "fit", "--data", path, "--formula", FORMULA, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, bin, "fit", "--data", path, "--formula", FORMULA, "--json", ...extra], { encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`lmm fit failed: ${r.stderr}`);
   const [wall, kb] = r.stderr.trim().split("\n").pop()!.split(" ").map(Number);
   return { seconds: wall, peakMb: kb / 1024, json: JSON.parse(r.stdout) };
@@ -80,7 +80,24 @@ t <- system.time(m <- lmer(${FORMULA}, d))[["elapsed"]]
 cat(toJSON(list(seconds = t, objective = unname(REMLcrit(m)), fixef = unname(fixef(m))), auto_unbox = TRUE, digits = NA), "\\n")`);
 }
 
-export async function benchSql(options: { rows: number[]; withR: boolean; keep?: string }): Promise<void> {
+/** A CSV of about 200 MB (5 M rows of the 10 M-row design) fitted through DuckDB under the strict CSV rules. */
+async function csvPoint(dir: string): Promise<void> {
+  const csv = join(dir, "cells-5e6.csv");
+  if (!existsSync(csv)) {
+    const parquet = join(dir, "cells-csv-source.parquet");
+    await writeParquet(parquet, 5e6);
+    const engine = await duckdbEngine();
+    try {
+      await engine.run(`COPY (SELECT patient, batch, reader, x, round(y, 6) AS y FROM read_parquet('${parquet}')) TO '${csv}' (HEADER, DELIMITER ',')`);
+    } finally {
+      engine.close();
+    }
+  }
+  const fit = cliFit(csv, ["--engine", "duckdb"]);
+  console.log(`  CSV ${(statSync(csv).size / 1e6).toFixed(0)} MB (5 M rows), lmm fit --engine duckdb: ${fit.seconds.toFixed(2)} s, peak ${fit.peakMb.toFixed(0)} MB (strict typing pass included)`);
+}
+
+export async function benchSql(options: { rows: number[]; withR: boolean; keep?: string; csv?: boolean }): Promise<void> {
   const dir = options.keep ?? mkdtempSync(join(tmpdir(), "lmm-bench-sql-"));
   mkdirSync(dir, { recursive: true });
   const bin = join(import.meta.dirname, "..", "packages", "cli", "dist", "bin.js");
@@ -105,6 +122,7 @@ export async function benchSql(options: { rows: number[]; withR: boolean; keep?:
         console.log(`    lme4 lmer ${r.seconds.toFixed(1)} s (CSV read not counted); REML criterion ours − lme4's: ${((fit.json.objective as number) - r.objective).toExponential(2)} (${objectiveRel.toExponential(1)} relative), fixed effects ${fixefRel.toExponential(1)} relative`);
       } else if (options.withR) console.log("    lme4: not run at this size (the model frame and Z of 10 M rows need more memory and time than this shared machine has)");
     }
+    if (options.csv ?? true) await csvPoint(dir);
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -115,5 +133,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const at = args.indexOf("--rows");
   const rows = at >= 0 ? args[at + 1].split(",").map(Number) : [1e6, 1e7, 1e8];
   const keep = args.includes("--keep") ? args[args.indexOf("--keep") + 1] : undefined;
-  await benchSql({ rows, withR: !args.includes("--no-r") && hasLme4(), keep });
+  await benchSql({ rows, withR: !args.includes("--no-r") && hasLme4(), keep, csv: !args.includes("--no-csv") });
 }
