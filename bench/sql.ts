@@ -80,12 +80,12 @@ t <- system.time(m <- lmer(${FORMULA}, d))[["elapsed"]]
 cat(toJSON(list(seconds = t, objective = unname(REMLcrit(m)), fixef = unname(fixef(m))), auto_unbox = TRUE, digits = NA), "\\n")`);
 }
 
-/** A CSV of about 200 MB (5 M rows of the 10 M-row design) fitted through DuckDB under the strict CSV rules. */
+/** A CSV of about 200 MB (7.25 M rows of the same design) fitted through DuckDB under the strict CSV rules. */
 async function csvPoint(dir: string): Promise<void> {
-  const csv = join(dir, "cells-5e6.csv");
+  const csv = join(dir, "cells-7.25e6.csv");
   if (!existsSync(csv)) {
     const parquet = join(dir, "cells-csv-source.parquet");
-    await writeParquet(parquet, 5e6);
+    await writeParquet(parquet, 7.25e6);
     const engine = await duckdbEngine();
     try {
       await engine.run(`COPY (SELECT patient, batch, reader, x, round(y, 6) AS y FROM read_parquet('${parquet}')) TO '${csv}' (HEADER, DELIMITER ',')`);
@@ -94,7 +94,7 @@ async function csvPoint(dir: string): Promise<void> {
     }
   }
   const fit = cliFit(csv, ["--engine", "duckdb"]);
-  console.log(`  CSV ${(statSync(csv).size / 1e6).toFixed(0)} MB (5 M rows), lmm fit --engine duckdb: ${fit.seconds.toFixed(2)} s, peak ${fit.peakMb.toFixed(0)} MB (strict typing pass included)`);
+  console.log(`  CSV ${(statSync(csv).size / 1e6).toFixed(0)} MB (7.25 M rows), lmm fit --engine duckdb: ${fit.seconds.toFixed(2)} s, peak ${fit.peakMb.toFixed(0)} MB (strict typing pass included)`);
 }
 
 export async function benchSql(options: { rows: number[]; withR: boolean; keep?: string; csv?: boolean }): Promise<void> {

@@ -13,7 +13,8 @@ const MISSING = ["", "NA", "NaN", "null"];
 /**
  * The rows of the files as a query DuckDB runs: the columns the formula reads, typed (DOUBLE when
  * every present cell is a number, else text), missing tokens as NULL. Line numbers count the header
- * as line 1 and assume no line break inside a quoted field.
+ * as line 1 and assume no line break inside a quoted field. The engine keeps a temporary table of the
+ * columns read (text) for the session.
  */
 export async function strictCsvSource(engine: SqlEngine, pattern: string, formula: string, na: readonly string[] = []): Promise<SqlSource> {
   const d = engine.dialect;
@@ -22,17 +23,21 @@ export async function strictCsvSource(engine: SqlEngine, pattern: string, formul
   const head = await engine.query(`SELECT * FROM ${raw} LIMIT 0`);
   const columns = modelVariables(formula).columns;
   for (const c of columns) if (!head.names.includes(c)) throw new UnknownColumnError(c, head.names.filter((n) => n !== "lmm_file"));
+  // The file is parsed once, into a temporary table of the columns the model reads (as text, in file order);
+  // the typing pass and the fit's passes read that table.
+  const table = d.identifier("lmm_csv");
+  await engine.query(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT lmm_file, ${columns.map(d.identifier).join(", ")} FROM ${raw}`);
   const tokens = [...MISSING, ...na].map((t) => d.text(t)).join(", ");
   const present = (c: string) => `(${d.identifier(c)} IS NOT NULL AND ${d.identifier(c)} NOT IN (${tokens}))`;
   const number = (c: string) => `TRY_CAST(${d.identifier(c)} AS DOUBLE) IS NOT NULL`;
-  const counts = await engine.query(`SELECT ${columns.map((c, i) => `SUM(CASE WHEN ${present(c)} THEN 1 ELSE 0 END) AS p_${i}, SUM(CASE WHEN ${present(c)} AND ${number(c)} THEN 1 ELSE 0 END) AS n_${i}`).join(", ")} FROM ${raw}`);
+  const counts = await engine.query(`SELECT ${columns.map((c, i) => `SUM(CASE WHEN ${present(c)} THEN 1 ELSE 0 END) AS p_${i}, SUM(CASE WHEN ${present(c)} AND ${number(c)} THEN 1 ELSE 0 END) AS n_${i}`).join(", ")} FROM ${table}`);
   const numeric = new Set<string>();
   for (const [i, c] of columns.entries()) {
     const p = Number(counts.columns[2 * i][0] ?? 0), n = Number(counts.columns[2 * i + 1][0] ?? 0);
     if (p > 0 && n === p) numeric.add(c);
     else if (n > 0) {
       const bad = await engine.query(
-        `SELECT lmm_file, lmm_line, value FROM (SELECT lmm_file, ${d.identifier(c)} AS value, row_number() OVER (PARTITION BY lmm_file) + 1 AS lmm_line FROM ${raw}) ` +
+        `SELECT lmm_file, lmm_line, value FROM (SELECT lmm_file, ${d.identifier(c)} AS value, row_number() OVER (PARTITION BY lmm_file ORDER BY rowid) + 1 AS lmm_line FROM ${table}) ` +
           `WHERE value IS NOT NULL AND value NOT IN (${tokens}) AND TRY_CAST(value AS DOUBLE) IS NULL ORDER BY lmm_file, lmm_line LIMIT 1`,
       );
       const value = String(bad.columns[2][0]);
@@ -40,5 +45,5 @@ export async function strictCsvSource(engine: SqlEngine, pattern: string, formul
     }
   }
   const select = columns.map((c) => `CASE WHEN ${present(c)} THEN ${numeric.has(c) ? `CAST(${d.identifier(c)} AS DOUBLE)` : d.identifier(c)} END AS ${d.identifier(c)}`);
-  return { query: `SELECT ${select.join(", ")} FROM ${raw}` };
+  return { query: `SELECT ${select.join(", ")} FROM ${table}` };
 }
