@@ -13,20 +13,23 @@ const MISSING = ["", "NA", "NaN", "null"];
 /**
  * The rows of the files as a query DuckDB runs: the columns the formula reads, typed (DOUBLE when
  * every present cell is a number, else text), missing tokens as NULL. Line numbers count the header
- * as line 1 and assume no line break inside a quoted field. The engine keeps a temporary table of the
- * columns read (text) for the session.
+ * as line 1 and assume no line break inside a quoted field. The files are parsed once, into a temporary
+ * table of the columns read (text, in file order) that is typed into the temporary table `lmm_typed`.
  */
 export async function strictCsvSource(engine: SqlEngine, pattern: string, formula: string, na: readonly string[] = []): Promise<SqlSource> {
   const d = engine.dialect;
   const delimiter = /\.(tsv|tab)$/i.test(pattern) ? "\t" : ",";
-  const raw = `read_csv(${d.text(pattern)}, header = true, all_varchar = true, delim = ${d.text(delimiter)}, quote = '"', escape = '"', filename = 'lmm_file')`;
+  // File names only matter with several files (a glob): each has its own line numbers.
+  const glob = /[*?[]/.test(pattern);
+  const raw = `read_csv(${d.text(pattern)}, header = true, all_varchar = true, delim = ${d.text(delimiter)}, quote = '"', escape = '"'${glob ? ", filename = 'lmm_file'" : ""})`;
+  const file = glob ? "lmm_file" : d.text(pattern);
   const head = await engine.query(`SELECT * FROM ${raw} LIMIT 0`);
   const columns = modelVariables(formula).columns;
   for (const c of columns) if (!head.names.includes(c)) throw new UnknownColumnError(c, head.names.filter((n) => n !== "lmm_file"));
   // The file is parsed once, into a temporary table of the columns the model reads (as text, in file order);
   // the typing pass and the fit's passes read that table.
   const table = d.identifier("lmm_csv");
-  await engine.query(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT lmm_file, ${columns.map(d.identifier).join(", ")} FROM ${raw}`);
+  await engine.query(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${glob ? "lmm_file, " : ""}${columns.map(d.identifier).join(", ")} FROM ${raw}`);
   const tokens = [...MISSING, ...na].map((t) => d.text(t)).join(", ");
   const present = (c: string) => `(${d.identifier(c)} IS NOT NULL AND ${d.identifier(c)} NOT IN (${tokens}))`;
   const number = (c: string) => `TRY_CAST(${d.identifier(c)} AS DOUBLE) IS NOT NULL`;
@@ -37,13 +40,16 @@ export async function strictCsvSource(engine: SqlEngine, pattern: string, formul
     if (p > 0 && n === p) numeric.add(c);
     else if (n > 0) {
       const bad = await engine.query(
-        `SELECT lmm_file, lmm_line, value FROM (SELECT lmm_file, ${d.identifier(c)} AS value, row_number() OVER (PARTITION BY lmm_file ORDER BY rowid) + 1 AS lmm_line FROM ${table}) ` +
-          `WHERE value IS NOT NULL AND value NOT IN (${tokens}) AND TRY_CAST(value AS DOUBLE) IS NULL ORDER BY lmm_file, lmm_line LIMIT 1`,
+        `SELECT lmm_source, lmm_line, value FROM (SELECT ${file} AS lmm_source, ${d.identifier(c)} AS value, row_number() OVER (PARTITION BY ${file} ORDER BY rowid) + 1 AS lmm_line FROM ${table}) ` +
+          `WHERE value IS NOT NULL AND value NOT IN (${tokens}) AND TRY_CAST(value AS DOUBLE) IS NULL ORDER BY lmm_source, lmm_line LIMIT 1`,
       );
       const value = String(bad.columns[2][0]);
       throw new CsvValueError(String(bad.columns[0][0]), Number(bad.columns[1][0]), c, value, `is not a number, though ${n} of ${p} values are numbers; if it means missing, add it to the missing-value tokens (--na=${JSON.stringify(value)}); if the column is categorical, write factor(${c})`);
     }
   }
+  // The typed columns, once: the fit's passes read doubles and text, not cells to parse again.
   const select = columns.map((c) => `CASE WHEN ${present(c)} THEN ${numeric.has(c) ? `CAST(${d.identifier(c)} AS DOUBLE)` : d.identifier(c)} END AS ${d.identifier(c)}`);
-  return { query: `SELECT ${select.join(", ")} FROM ${table}` };
+  await engine.query(`CREATE OR REPLACE TEMP TABLE lmm_typed AS SELECT ${select.join(", ")} FROM ${table}`);
+  await engine.query(`DROP TABLE ${table}`);
+  return { table: "lmm_typed" };
 }
