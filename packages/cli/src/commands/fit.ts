@@ -4,6 +4,8 @@ import {
   coefficients,
   confint,
   InvalidArgumentError,
+  lmm,
+  NotAggregableError,
   profile,
   profileConfint,
   summaryWithTests,
@@ -15,7 +17,7 @@ import { parseFlags, type Command, type CommandIo, type Flags } from "../command
 import { droppedRowsText } from "../io/droppedRows.js";
 import { fitFromArgs, MODEL_OPTIONS, parseContrasts, WORKERS_FLAG } from "../io/modelArgs.js";
 import { reportTo } from "../progress/reportTo.js";
-import { duckdbSourceOf, fitThroughDuckdb, SQL_OPTIONS } from "../io/sqlSource.js";
+import { duckdbSourceOf, fitThroughDuckdb, readRowsThroughDuckdb, SQL_OPTIONS } from "../io/sqlSource.js";
 
 const DDF = ["satterthwaite", "kenward-roger"] as const;
 const CONFINT = ["wald", "profile", "boot"] as const;
@@ -58,8 +60,8 @@ export const fitCommand: Command = {
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const sql = duckdbSourceOf(values);
-    if (sql) return fitSqlSource(sql, values, io);
-    const { model } = fitFromArgs(values);
+    const model = sql ? await fitSqlSource(sql, values, io) : fitFromArgs(values).model;
+    if (!model) return 0;
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
       io.stdout(JSON.stringify(jsonOf(model, ddf, intervals), null, 2) + "\n");
@@ -73,18 +75,30 @@ export const fitCommand: Command = {
   },
 };
 
-/** A fit from sums DuckDB computes; the flags that need rows are refused by name. */
-async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, io: CommandIo): Promise<number> {
+/**
+ * A fit from sums DuckDB computes, printed here (null returned); a model that sums cannot give is
+ * said so on stderr and fitted from its rows read into memory (the model returned, printed as any).
+ * The flags that need rows are refused by name.
+ */
+async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, io: CommandIo): Promise<LinearMixedModel | null> {
   const csv = "csv" in where.source;
   for (const flag of ["ddf", "confint", "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
   const contrasts = values.contrasts === undefined ? undefined : parseContrasts(values.contrasts);
-  const fit = await fitThroughDuckdb(where, values.formula, { reml: !values.ml, ...(contrasts ? { contrasts } : {}) }, values.na ?? []);
-  const { sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
-  io.stdout(values.json ? JSON.stringify(sqlFitJson(fit), null, 2) + "\n" : sqlFitSummary(fit));
-  return 0;
+  const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
+  try {
+    const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
+    const { sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
+    io.stdout(values.json ? JSON.stringify(sqlFitJson(fit), null, 2) + "\n" : sqlFitSummary(fit));
+    return null;
+  } catch (e) {
+    if (!(e instanceof NotAggregableError)) throw e;
+    const { data, note } = await readRowsThroughDuckdb(where, values.formula, values.na ?? []);
+    io.stderr(`lmm fit: ${e.message.replace(/; fit it from rows \(in memory\) instead$/, "")}; ${note}\n`);
+    return lmm(values.formula, data, options);
+  }
 }
 
 /** The model's JSON (a stable contract) plus, on request, `df`/`p` per fixed effect, `anova` and `confint`. */

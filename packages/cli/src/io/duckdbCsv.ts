@@ -3,8 +3,7 @@
 // column the model reads is numeric only if every other cell is a number — a column of numbers with
 // a stray word is refused naming file, line, column and value, never turned into categories.
 import { UnknownColumnError } from "@lmm/core";
-import { modelVariables } from "@lmm/core/aggregate";
-import { CsvValueError } from "@lmm/arquero";
+import { CsvValueError, formulaColumns } from "@lmm/arquero";
 import type { SqlEngine, SqlSource } from "@lmm/sql";
 
 /** The tokens every reader of this toolkit takes as missing, besides `--na`. */
@@ -24,7 +23,7 @@ export async function strictCsvSource(engine: SqlEngine, pattern: string, formul
   const raw = `read_csv(${d.text(pattern)}, header = true, all_varchar = true, delim = ${d.text(delimiter)}, quote = '"', escape = '"'${glob ? ", filename = 'lmm_file'" : ""})`;
   const file = glob ? "lmm_file" : d.text(pattern);
   const head = await engine.query(`SELECT * FROM ${raw} LIMIT 0`);
-  const columns = modelVariables(formula).columns;
+  const columns = formulaColumns(formula).map((c) => c.column);
   for (const c of columns) if (!head.names.includes(c)) throw new UnknownColumnError(c, head.names.filter((n) => n !== "lmm_file"));
   // The file is parsed once, into a temporary table of the columns the model reads (as text, in file order);
   // the typing pass and the fit's passes read that table.
