@@ -77,8 +77,10 @@ export interface AggregatedFit {
  *
  * @example
  * ```ts
- * const plan = planAggregation(modelVariables("y ~ x + (1 | g)"), { y: "numeric", x: "numeric", g: "categorical" }, new Map());
- * const fit = fitAggregated(plan, cellsFromEngine); // fit.fixef, fit.theta, fit.estimates.objective
+ * // y = 1, 2 in level a; 3, 4 in b; 5, 6 in c. Per cell: rows, Σ1·1, Σ1·y, Σy·y (productPairs' order).
+ * const plan = planAggregation(modelVariables("y ~ 1 + (1 | g)"), { y: "numeric", g: "categorical" }, new Map());
+ * const fit = fitAggregated(plan, { groups: { g: ["a", "b", "c"] }, counts: [2, 2, 2], sums: [[2, 2, 2], [3, 7, 11], [5, 25, 61]] });
+ * fit.fixef[0].estimate; // 3.5
  * ```
  */
 export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, options: AggregatedFitOptions = {}): AggregatedFit {
