@@ -11,6 +11,14 @@ if (!existsSync(chromium)) {
   if (apt.status !== 0) console.log("could not install chromium; the browser tests will fail (set CHROMIUM_PATH to a Chromium binary)");
 }
 
+// The distributed-engine test starts two private ClickHouse servers; install Debian's if absent.
+const clickhouse = process.env.CLICKHOUSE_SERVER ?? "/usr/sbin/clickhouse-server";
+if (!existsSync(clickhouse)) {
+  console.log(`${clickhouse} not found: installing Debian's clickhouse-server for the distributed-engine test`);
+  const apt = spawnSync("sh", ["-c", "(apt-get update -qq && apt-get install -y -qq clickhouse-server clickhouse-client) || (sudo apt-get update -qq && sudo apt-get install -y -qq clickhouse-server clickhouse-client)"], { stdio: "inherit" });
+  if (apt.status !== 0) console.log("could not install clickhouse-server; the ClickHouse test will fail (set CLICKHOUSE_SERVER to its binary)");
+}
+
 mkdirSync("test-results", { recursive: true });
 const out = "test-results/vitest.json";
 const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...process.argv.slice(2)];

@@ -11,6 +11,8 @@ import { checkFormulaColumns, fitEach, parseColumnSchema, readCsv, readCsvColumn
 import { lmmScan, readPlink } from "@lmm/genetics";
 import { table } from "arquero";
 import { readFileSync } from "node:fs";
+import { fitSql } from "@lmm/sql";
+import { duckdbEngine } from "@lmm/sql/duckdb";
 
 export interface CatalogueEntry {
   area: string;
@@ -42,6 +44,17 @@ async function cli(args: string[]): Promise<void> {
   if (code !== 2) throw new Error(`exit code ${code}`);
   throw Object.assign(new Error(err.trim()), { name: "exit code 2" });
 }
+/** A fit through DuckDB of the base data as a table (with a `note` text column and infinite values where asked). */
+const sqlFitOf = (formula: string, source?: string) => async () => {
+  const engine = await duckdbEngine();
+  try {
+    const rows = base.y.map((_, i) => `(${base.y[i]}, ${base.x[i]}, '${base.f[i]}', '${base.g[i]}', ${i === 4 ? 0 : base.x[i]})`).join(", ");
+    await engine.run(`CREATE TABLE d AS SELECT * FROM (VALUES ${rows}) AS v(y, x, f, g, z)`);
+    return await fitSql(engine, source ? { query: source } : { table: "d" }, formula);
+  } finally {
+    engine.close();
+  }
+};
 const bedFiles = (bed: number[]) => () => readPlink({ bed: Uint8Array.from(bed), bim: "1\tsnp1\t0\t100\tA\tG\n", fam: "f1 i1 0 0 1 -9\nf2 i2 0 0 2 -9\n" });
 /** `k` numeric columns v0 … v(k−1) over `rows` rows, with a response and a grouping factor. */
 const wideCache = new Map<string, { names: string[]; data: DataColumns }>();
@@ -243,6 +256,17 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "command line", input: "an unknown option", run: () => cli(["fit", "--bogus"]), error: "exit code 2", names: /--bogus/ },
   { area: "command line", input: "an unknown command", run: () => cli(["fitt"]), error: "exit code 2", names: /unknown command "fitt": the commands are fit, / },
   { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
+  // Fits from sums computed by SQL (DuckDB, ClickHouse)
+  { area: "SQL fit", input: "a basis learned from the rows `poly(x, 2)`", run: sqlFitOf("y ~ poly(x, 2) + (1 | g)"), error: "NotAggregableError", names: /poly\(x, 2\) cannot be fitted from grouped sums.*fit it from rows/ },
+  { area: "SQL fit", input: "an offset term", run: sqlFitOf("y ~ x + offset(x) + (1 | g)"), error: "NotAggregableError", names: /offset\(x\)/ },
+  { area: "SQL fit", input: "`log(z)` where z is 0 in a row", run: sqlFitOf("y ~ log(z) + (1 | g)"), error: "SqlValueError", names: /log\(z\) is not a finite number in some rows \(DuckDB: .*logarithm of zero\)/ },
+  { area: "SQL fit", input: "a column the source does not have", run: sqlFitOf("y ~ w + (1 | g)"), error: "UnknownColumnError", names: /unknown column "w"/ },
+  { area: "SQL fit", input: "a query the engine refuses", run: sqlFitOf("y ~ x + (1 | g)", "SELECT * FROM no_such_table"), error: "SqlEngineError", names: /DuckDB: .*no_such_table/ },
+  { area: "SQL fit", input: "a text column used in arithmetic `log(f)`", run: sqlFitOf("y ~ log(f) + (1 | g)"), error: "NotAggregableError", names: /column "f" holds categories/ },
+  { area: "command line", input: "`--table` without a DuckDB database", run: () => cli(["fit", "--data", "cells.parquet", "--table", "t", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--table: "t"; expected used with --data duckdb:FILE/ },
+  { area: "SQL fit", input: "a stray word in a numeric column of a CSV read by DuckDB (`--engine duckdb`)", run: () => cli(["fit", "--data", "test/reliability/data/stray-days.csv", "--engine", "duckdb", "--formula", "Reaction ~ Days + (1 | Subject)"]), error: "exit code 2", names: /stray-days\.csv: line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/ },
+  { area: "command line", input: "`--engine` that is neither memory nor duckdb", run: () => cli(["fit", "--data", "x.csv", "--engine", "spark", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--engine: "spark"; expected memory or duckdb/ },
+  { area: "command line", input: "a Parquet file that does not exist", run: () => cli(["fit", "--data", "nope.parquet", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.parquet: no such file/ },
 ];
 
 /** Runs an entry and returns the error class name (or warning) and its message. */

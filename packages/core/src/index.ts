@@ -9,6 +9,7 @@ export * from "./errors/LmmError.js";
 export * from "./errors/formula.js";
 export * from "./errors/data.js";
 export * from "./errors/covariance.js";
+export * from "./errors/aggregate.js";
 
 // The formula language and the data a model reads.
 export * from "./formula/index.js";

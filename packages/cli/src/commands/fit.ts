@@ -5,6 +5,8 @@ import {
   confint,
   dispersionConfint,
   InvalidArgumentError,
+  lmm,
+  NotAggregableError,
   profile,
   profileConfint,
   summaryWithTests,
@@ -14,8 +16,9 @@ import {
 } from "@lmm/core";
 import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { droppedRowsText } from "../io/droppedRows.js";
-import { fitFromArgs, MODEL_OPTIONS, WORKERS_FLAG } from "../io/modelArgs.js";
+import { fitFromArgs, MODEL_OPTIONS, parseContrasts, WORKERS_FLAG } from "../io/modelArgs.js";
 import { reportTo } from "../progress/reportTo.js";
+import { duckdbSourceOf, fitThroughDuckdb, readRowsThroughDuckdb, SQL_OPTIONS } from "../io/sqlSource.js";
 
 const DDF = ["satterthwaite", "kenward-roger"] as const;
 const CONFINT = ["wald", "profile", "boot"] as const;
@@ -24,6 +27,7 @@ type ConfintMethod = (typeof CONFINT)[number];
 
 const flags = {
   ...MODEL_OPTIONS,
+  ...SQL_OPTIONS,
   ddf: { type: "string", value: DDF.join("|"), help: "denominator degrees of freedom: adds df and p-values to the fixed effects and a type III ANOVA table (lmerTest)" },
   confint: { type: "string", value: CONFINT.join("|"), help: "confidence intervals: Wald for the fixed effects, or profile / parametric bootstrap for every parameter (lme4's confint)" },
   level: { type: "string", value: "P", help: "confidence level (default 0.95)" },
@@ -39,9 +43,15 @@ export const fitCommand: Command = {
     "        [--na TOKEN]... [--encoding utf-8|latin1] [--weights COLUMN] [--offset COLUMN] [--contrasts site=sum,grade=poly]\n" +
     '        [--dispersion "~ vendor"]\n' +
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
-    "        [--nsim 500] [--seed 1] [--workers N]\n\n" +
+    "        [--nsim 500] [--seed 1] [--workers N]\n" +
+    'lmm fit --data cells.parquet|"cells/*.parquet"|"cells/*.csv"|duckdb:FILE.duckdb [--table T] [--sql "SELECT …"] --formula … [--ml] [--json]\n' +
+    "lmm fit --data big.csv --engine duckdb --formula … [--na TOKEN]...\n\n" +
     "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +
-    "model as JSON. Rows with a missing value in a used column are left out and reported.",
+    "model as JSON. Rows with a missing value in a used column are left out and reported. Parquet files, DuckDB\n" +
+    "databases and queries are fitted from sums DuckDB computes next to the data (the same estimates; rows never\n" +
+    "read into memory; docs/sql.md); a CSV or TSV file is read into memory by the strict reader unless --engine duckdb\n" +
+    "(or a glob of them), which DuckDB reads under the same rules (text typed strictly, missing tokens, errors naming\n" +
+    "file, line, column and value).",
   flags,
   async run(argv, io) {
     const values = parseFlags(argv, flags);
@@ -51,7 +61,9 @@ export const fitCommand: Command = {
     const nsim = numberOption("--nsim", values.nsim, 500, (x) => Number.isInteger(x) && x >= 1, "a positive whole number");
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
-    const { model } = fitFromArgs(values);
+    const sql = duckdbSourceOf(values);
+    const model = sql ? await fitSqlSource(sql, values, io) : fitFromArgs(values).model;
+    if (!model) return 0;
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
       io.stdout(JSON.stringify(jsonOf(model, ddf, intervals), null, 2) + "\n");
@@ -64,6 +76,32 @@ export const fitCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * A fit from sums DuckDB computes, printed here (null returned); a model that sums cannot give is
+ * said so on stderr and fitted from its rows read into memory (the model returned, printed as any).
+ * The flags that need rows are refused by name.
+ */
+async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, io: CommandIo): Promise<LinearMixedModel | null> {
+  const csv = "csv" in where.source;
+  for (const flag of ["ddf", "confint", "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
+    if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
+  }
+  if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
+  const contrasts = values.contrasts === undefined ? undefined : parseContrasts(values.contrasts);
+  const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
+  try {
+    const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
+    const { sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
+    io.stdout(values.json ? JSON.stringify(sqlFitJson(fit), null, 2) + "\n" : sqlFitSummary(fit));
+    return null;
+  } catch (e) {
+    if (!(e instanceof NotAggregableError)) throw e;
+    const { data, note } = await readRowsThroughDuckdb(where, values.formula, values.na ?? []);
+    io.stderr(`lmm fit: ${e.message.replace(/; fit it from rows \(in memory\) instead$/, "")}; ${note}\n`);
+    return lmm(values.formula, data, options);
+  }
+}
 
 /** The model's JSON (a stable contract) plus, on request, `df`/`p` per fixed effect, `anova` and `confint`. */
 function jsonOf(model: LinearMixedModel, ddf: Ddf | undefined, intervals: ConfidenceInterval[] | undefined) {

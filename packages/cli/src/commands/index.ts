@@ -13,7 +13,7 @@ export interface CommandEntry {
  * lazily keeps `lmm --help` from loading the statistics libraries.
  */
 export const commands: readonly CommandEntry[] = [
-  { name: "fit", summary: "fit a linear mixed model to a CSV file", load: async () => (await import("./fit.js")).fitCommand },
+  { name: "fit", summary: "fit a linear mixed model to a CSV, Parquet or DuckDB table", load: async () => (await import("./fit.js")).fitCommand },
   { name: "influence", summary: "influence of each cluster by exact deletion: Cook's distance, DFBETAS, variance components", load: async () => (await import("./influence.js")).influenceCommand },
   { name: "loso", summary: "leave-one-site-out cross-validation: RMSE, MAE, R² of the mixed and the fixed-effects-only model", load: async () => (await import("./loso.js")).losoCommand },
   { name: "varpart", summary: "variance decomposition of many features (variancePartition)", load: async () => (await import("./varpart.js")).varpartCommand },

@@ -5,7 +5,7 @@ import { READ_OPTIONS, readData, type ReadFlags } from "./files.js";
 
 /** The flags every model command takes. */
 export const MODEL_OPTIONS = {
-  data: { type: "string", value: "FILE.csv", help: "input CSV (or .tsv) with a header row" },
+  data: { type: "string", value: "FILE.csv", help: "input CSV (or .tsv) with a header row; for `lmm fit` also FILE.parquet, a glob of Parquet or CSV files, or duckdb:FILE.duckdb" },
   formula: { type: "string", value: "FORMULA", help: 'lme4 formula, e.g. "y ~ poly(t, 2) * arm + scale(age) + (1 + t | patient)" (docs/formulas.md)' },
   ...READ_OPTIONS,
   ml: { type: "boolean", default: false, help: "fit by maximum likelihood (default REML)" },

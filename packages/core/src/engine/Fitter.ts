@@ -2,7 +2,7 @@ import { backSolveTransposed } from "../numerics/dense/cholesky.js";
 import { Dense } from "./linalg/Dense.js";
 import { inverseFromFactor } from "../numerics/dense/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";
-import { RowCrossProducts } from "./crossProducts.js";
+import { RowCrossProducts, type CrossProducts } from "./crossProducts.js";
 import { SchurSystem } from "./SchurSystem.js";
 import type { LmmDesign } from "./design.js";
 import { DispersedCrossProducts, hasDispersion } from "./dispersion.js";
@@ -23,6 +23,9 @@ export interface CriterionParts {
   pwrss: number;
 }
 
+/** What a fitter reads of a design: the level structure and θ's layout (never rows, past its sums). */
+export type FitterDesign = Pick<LmmDesign, "formula" | "reterms" | "theta"> & { dispersion?: LmmDesign["dispersion"] };
+
 /**
  * The numerical workspace of one design: the cross-products of a current response, the blocked
  * system and its two-block twin, its own Λ templates, and the profiled criterion as a function of θ
@@ -30,10 +33,13 @@ export interface CriterionParts {
  * models) share one design. One Fitter serves any number of responses through `setResponse`, which
  * is how many features or bootstrap samples are fitted without rebuilding or reallocating anything.
  */
-export class Fitter {
+export class Fitter<D extends FitterDesign = LmmDesign> {
   readonly system: BlockedSystem;
-  /** The cross-products of the current response (the system's A). */
-  readonly sums: RowCrossProducts | DispersedCrossProducts;
+  /**
+   * The cross-products of the current response (the system's A): summed here from the design's
+   * rows (`RowCrossProducts`), or given (sums computed next to the data, by SQL).
+   */
+  readonly sums: CrossProducts;
   readonly n: number;
   readonly p: number;
   /** Number of objective evaluations since construction. */
@@ -42,13 +48,19 @@ export class Fitter {
   private readonly templates: Float64Array[];
 
   constructor(
-    readonly design: LmmDesign,
-    y: Float64Array,
+    readonly design: D,
+    /** The response over the design's rows, or cross-products summed elsewhere (then D needs no rows). */
+    source: Float64Array | CrossProducts,
     readonly reml: boolean,
     /** Estimate the residual variance of each level of the design's dispersion factor (δ set by `setLogDelta`); otherwise δ is the design's. */
     estimateDispersion = false,
   ) {
-    this.sums = estimateDispersion && hasDispersion(design) ? new DispersedCrossProducts(design, y) : new RowCrossProducts(design, y);
+    // Rows are summed only where the design has them (an LmmDesign); given sums are used as they are.
+    // With δ estimated, the rows are summed per level of the dispersion factor.
+    const rows = design as unknown as LmmDesign;
+    this.sums = !(source instanceof Float64Array) ? source
+      : estimateDispersion && hasDispersion(rows) ? new DispersedCrossProducts(rows, source)
+      : new RowCrossProducts(rows, source);
     this.n = this.sums.n;
     this.p = this.sums.p;
     this.system = new BlockedSystem(design.reterms, this.sums);
@@ -57,14 +69,20 @@ export class Fitter {
     this.schurAt = new Float64Array(design.theta.length).fill(NaN);
   }
 
+  /** The sums over the design's rows (the fitter of an LmmDesign); an error for sums given without rows. */
+  get rowSums(): RowCrossProducts | DispersedCrossProducts {
+    if (!(this.sums instanceof RowCrossProducts || this.sums instanceof DispersedCrossProducts)) throw new Error("internal: these cross-products were not summed from rows");
+    return this.sums;
+  }
+
   /** The response as given (on the data's scale, offset included). */
   get y(): Float64Array {
-    return this.sums.y;
+    return this.rowSums.y;
   }
 
   /** Uses a new response of length n (the rows of the frame); everything else is kept. */
   setResponse(y: Float64Array): void {
-    this.sums.setResponse(y);
+    this.rowSums.setResponse(y);
     this.schur?.responseChanged();
     this.factored = false;
     this.schurCurrent = false;
@@ -103,8 +121,8 @@ export class Fitter {
    * this instead. It is this fitter itself where evaluations go through the two-block system (the
    * blocked factor stays where it is), a new one otherwise.
    */
-  aside(): Fitter {
-    return this.usesSchur() ? this : new Fitter(this.design, this.y, this.reml);
+  aside(): Fitter<D> {
+    return this.usesSchur() ? this : new Fitter(this.design, this.sums instanceof RowCrossProducts ? this.y : this.sums, this.reml);
   }
 
   /**

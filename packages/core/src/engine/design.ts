@@ -108,12 +108,7 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
   const X = keep.length === full.p ? full : selectColumns(full, keep);
   const droppedColumns = full.names.filter((_, j) => !keep.includes(j));
   const warnings: FitWarning[] = [];
-  if (droppedColumns.length > 0) {
-    warnings.push({
-      code: "RANK_DEFICIENT",
-      message: `fixed-effect model matrix is rank deficient so dropping ${droppedColumns.length} column${droppedColumns.length > 1 ? "s" : ""} / coefficient${droppedColumns.length > 1 ? "s" : ""}: ${droppedColumns.join(", ")}`,
-    });
-  }
+  if (droppedColumns.length > 0) warnings.push(rankDeficiency(droppedColumns));
 
   const zero = frame.dropped.zeroWeight;
   if (zero.length > 0) {
@@ -123,6 +118,12 @@ export function buildLmmDesign(formula: string, data: DataColumns, options: Desi
 
   const { reterms, layout } = amalgamate(randomTerms);
   return { formula, frame, X, droppedColumns, randomTerms, reterms, theta: layout, warnings, order, ties, weights: frame.weights, offset: frame.offset, dispersion: initialDispersion(frame.dispersion, frame.weights) };
+}
+
+/** lme4's warning for aliased fixed-effect columns, naming them. */
+export function rankDeficiency(droppedColumns: string[]): FitWarning {
+  const s = droppedColumns.length > 1 ? "s" : "";
+  return { code: "RANK_DEFICIENT", message: `fixed-effect model matrix is rank deficient so dropping ${droppedColumns.length} column${s} / coefficient${s}: ${droppedColumns.join(", ")}` };
 }
 
 /** The most rows of any column: an upper bound of the rows a model can use, known before reading any. */
@@ -140,7 +141,8 @@ function columnsOf(m: ModelMatrix): Float64Array[] {
   return Array.from({ length: m.p }, (_, j) => m.data.subarray(j * m.n, (j + 1) * m.n));
 }
 
-function stableSortByLevels(terms: RandomTermMatrix[]): RandomTermMatrix[] {
+/** Random terms in lme4's order: decreasing number of levels, stable. */
+export function stableSortByLevels(terms: RandomTermMatrix[]): RandomTermMatrix[] {
   return terms
     .map((t, i) => ({ t, i }))
     .sort((a, b) => b.t.group.levels.length - a.t.group.levels.length || a.i - b.i)
@@ -148,7 +150,7 @@ function stableSortByLevels(terms: RandomTermMatrix[]): RandomTermMatrix[] {
 }
 
 /** One ReMat per grouping factor, in order of first appearance among the sorted terms. */
-function amalgamate(terms: RandomTermMatrix[]): { reterms: ReMat[]; layout: ThetaLayout } {
+export function amalgamate(terms: RandomTermMatrix[]): { reterms: ReMat[]; layout: ThetaLayout } {
   const byGroup = new Map<string, ReTerm[]>();
   for (const matrix of terms) {
     const list = byGroup.get(matrix.spec.groupLabel) ?? [];

@@ -1,5 +1,5 @@
 import { SINGULAR_TOLERANCE } from "./convergence.js";
-import type { Fitter } from "./Fitter.js";
+import type { Fitter, FitterDesign } from "./Fitter.js";
 
 /**
  * Every number of a fit at θ̂ that is read off the factor, computed once: what a model wraps, what
@@ -37,7 +37,7 @@ export interface Estimates {
  * from whichever factor the optimiser used last (`"evaluated"`: the cheaper two-block factor with
  * several grouping factors; for refits that keep only these numbers). Leaves the fitter factored at θ.
  */
-export function estimatesAt(fitter: Fitter, theta: ArrayLike<number>, factor: "blocked" | "evaluated" = "blocked"): Estimates {
+export function estimatesAt(fitter: Fitter<FitterDesign>, theta: ArrayLike<number>, factor: "blocked" | "evaluated" = "blocked"): Estimates {
   if (factor === "blocked") fitter.factorAt(theta);
   else fitter.evaluate(theta);
   const { objective, logdetZ, logdetX, pwrss } = fitter.parts();

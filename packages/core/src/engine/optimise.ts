@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { bobyqa } from "../optim/index.js";
-import type { Fitter } from "./Fitter.js";
+import type { Fitter, FitterDesign } from "./Fitter.js";
 import { nloptSettings, startingTheta } from "./start.js";
 import { optimiseWithDispersion } from "./optimiseDispersion.js";
 
@@ -33,11 +33,12 @@ export interface OptimiseOptions {
  * start is given (warm starts for refits). A fitter that estimates δ (a dispersion formula) is
  * optimised over [θ, log δ] together, from the design's δ, and left at δ̂.
  */
-export function optimiseTheta(fitter: Fitter, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimisationInfo } {
+export function optimiseTheta(fitter: Fitter<FitterDesign>, options: OptimiseOptions = {}): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta;
   const thetaStart = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
   if (thetaStart.length !== layout.length) throw new InvalidArgumentError("start", `${thetaStart.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
-  if (fitter.dispersed) return optimiseWithDispersion(fitter, thetaStart, options);
+  // Only a fitter of rows estimates δ (given sums carry no dispersion factor): its design is an LmmDesign.
+  if (fitter.dispersed) return optimiseWithDispersion(fitter as unknown as Fitter, thetaStart, options);
   const start = thetaStart;
   const { scale, rhoBeg, rhoEnd } = nloptSettings(start, layout.lower);
   const log: { theta: number[]; objective: number }[] | undefined = options.keepLog ? [] : undefined;
@@ -67,7 +68,7 @@ export function optimiseTheta(fitter: Fitter, options: OptimiseOptions = {}): { 
 }
 
 /** θ taken as given (checked against the layout) instead of optimised. */
-export function givenTheta(fitter: Fitter, given: ArrayLike<number>): { theta: Float64Array; info: OptimisationInfo } {
+export function givenTheta(fitter: Fitter<FitterDesign>, given: ArrayLike<number>): { theta: Float64Array; info: OptimisationInfo } {
   const layout = fitter.design.theta;
   if (given.length !== layout.length) throw new InvalidArgumentError("theta", `${given.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
   const theta = Float64Array.from(given);

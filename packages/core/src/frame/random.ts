@@ -37,17 +37,24 @@ export function buildRandomTerms(frame: ModelFrame, covariance: Readonly<Record<
       throw new ModelSizeError("random-effect columns", k, MAX_FIXED_COLUMNS, `random term ${JSON.stringify(spec.text)} has ${k} columns per level of ${spec.groupLabel}; at most ${MAX_FIXED_COLUMNS} columns (and ${MAX_FIXED_ENTRIES} entries over the rows) are supported`);
     }
     const z = buildModelMatrix(coding, frame.n, source);
-    const nl = group.levels.length;
-    if (nl < 2) throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has only ${nl} level in the data used; it needs at least 2`);
-    if (nl >= frame.n) {
-      throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has ${nl} levels for ${frame.n} observations; the number of levels must be less than the number of observations`);
-    }
+    checkLevelCount(spec, group.levels.length, frame.n);
     checkIdentifiable(spec, z, group);
-    if (nl * z.p >= frame.n) {
-      throw new RandomEffectsError(spec.text, spec.groupLabel, `${nl * z.p} random effects for ${frame.n} observations; the random effects and the residual variance are not identifiable`);
-    }
+    checkEffectCount(spec, group.levels.length * z.p, frame.n);
     return { spec, coding, z, group };
   });
+}
+
+/** lme4's checks of a grouping factor's levels: at least 2, fewer than the observations. */
+export function checkLevelCount(spec: RandomTermSpec, nl: number, n: number): void {
+  if (nl < 2) throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has only ${nl} level in the data used; it needs at least 2`);
+  if (nl >= n) {
+    throw new RandomEffectsError(spec.text, spec.groupLabel, `grouping factor ${JSON.stringify(spec.groupLabel)} has ${nl} levels for ${n} observations; the number of levels must be less than the number of observations`);
+  }
+}
+
+/** lme4's check of a term's random effects (levels × columns): fewer than the observations. */
+export function checkEffectCount(spec: RandomTermSpec, q: number, n: number): void {
+  if (q >= n) throw new RandomEffectsError(spec.text, spec.groupLabel, `${q} random effects for ${n} observations; the random effects and the residual variance are not identifiable`);
 }
 
 /**

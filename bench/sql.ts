@@ -1,0 +1,137 @@
+// Large data through DuckDB (not run by CI): cell-level Parquet files of 1 M, 10 M and 100 M rows made by DuckDB
+// itself, y ~ x + (1 | patient) + (1 | batch) + (1 | reader). For each: DuckDB's own GROUP BY scan of the file
+// (the floor: reading the columns once and grouping), the whole CLI fit (`lmm fit --data FILE.parquet --json`,
+// a fresh process: wall time and peak memory), and lme4 where it can (1 M rows: estimates compared).
+//   node --conditions=source --import tsx bench/sql.ts [--rows 1e6,1e7,1e8] [--no-r] [--keep DIR]
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { duckdbEngine } from "@lmm/sql/duckdb";
+import { hasLme4, runR } from "./lme4.js";
+
+const FORMULA = "y ~ x + (1 | patient) + (1 | batch) + (1 | reader)";
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+/**
+ * Writes n cells (rows) of a TMA-like design: patients (n / 1000, at most 20,000) with two cores each; a
+ * patient's slide is stained in one of 40 batches, each core read by one of 12 readers; effects drawn once per
+ * level. Cells of a core share its patient, batch and reader, so the grouped sums have one row per core.
+ */
+async function writeParquet(path: string, n: number): Promise<void> {
+  const engine = await duckdbEngine();
+  try {
+    const patients = Math.min(20_000, Math.max(50, Math.round(n / 1000)));
+    await engine.run("SELECT setseed(0.19)");
+    await engine.run(`CREATE TABLE pe AS SELECT range AS patient, (random() + random() + random() - 1.5) * 2.0 AS e FROM range(${patients})`);
+    await engine.run(`CREATE TABLE be AS SELECT range AS batch, (random() + random() + random() - 1.5) * 1.2 AS e FROM range(40)`);
+    await engine.run(`CREATE TABLE re AS SELECT range AS reader, (random() + random() + random() - 1.5) * 0.6 AS e FROM range(12)`);
+    await engine.run(
+      `COPY (SELECT 'P' || lpad(CAST(r.patient AS VARCHAR), 5, '0') AS patient, r.batch, r.reader, r.x,
+              10 + 0.5 * r.x + pe.e + be.e + re.e + (random() + random() + random() + random() - 2.0) AS y
+            FROM (SELECT patient, hash(patient) % 40 AS batch, hash(patient * 2 + core) % 12 AS reader, x
+                  FROM (SELECT hash(i) % ${patients} AS patient, hash(i + 1) % 2 AS core, (hash(i + 3) % 10000) / 1000.0 AS x FROM range(${n}) t(i))) r
+            JOIN pe USING (patient) JOIN be USING (batch) JOIN re USING (reader))
+       TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`,
+    );
+  } finally {
+    engine.close();
+  }
+}
+
+/** DuckDB's GROUP BY scan of the file: the columns read once, grouped by the three factors (best of 2). */
+async function scanFloor(path: string): Promise<number> {
+  const engine = await duckdbEngine();
+  try {
+    let best = Infinity;
+    for (let rep = 0; rep < 2; rep++) {
+      const t = performance.now();
+      await engine.query(`SELECT patient, batch, reader, COUNT(*), SUM(x), SUM(y) FROM read_parquet('${path}') GROUP BY patient, batch, reader`);
+      best = Math.min(best, seconds(t));
+    }
+    return best;
+  } finally {
+    engine.close();
+  }
+}
+
+/** The CLI end to end in a fresh process: wall seconds, peak resident memory (MB) and its JSON. */
+function cliFit(path: string, extra: string[] = []): { seconds: number; peakMb: number; json: Record<string, unknown> } {
+  const bin = join(import.meta.dirname, "..", "packages", "cli", "dist", "bin.js");
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, bin, "fit", "--data", path, "--formula", FORMULA, "--json", ...extra], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`lmm fit failed: ${r.stderr}`);
+  const [wall, kb] = r.stderr.trim().split("\n").pop()!.split(" ").map(Number);
+  return { seconds: wall, peakMb: kb / 1024, json: JSON.parse(r.stdout) };
+}
+
+/** lme4 on the same rows (from a CSV DuckDB writes): seconds of lmer, and its estimates. */
+async function lme4Fit(path: string, dir: string): Promise<{ seconds: number; objective: number; fixef: number[] }> {
+  const csv = join(dir, "lme4.csv");
+  const engine = await duckdbEngine();
+  try {
+    await engine.run(`COPY (SELECT * FROM read_parquet('${path}')) TO '${csv}' (HEADER, DELIMITER ',')`);
+  } finally {
+    engine.close();
+  }
+  return runR(`
+suppressMessages({library(lme4); library(jsonlite)})
+d <- read.csv(${JSON.stringify(csv)}, colClasses = c("character", "character", "character", "numeric", "numeric"))
+t <- system.time(m <- lmer(${FORMULA}, d))[["elapsed"]]
+cat(toJSON(list(seconds = t, objective = unname(REMLcrit(m)), fixef = unname(fixef(m))), auto_unbox = TRUE, digits = NA), "\\n")`);
+}
+
+/** A CSV of about 200 MB (7.25 M rows of the same design) fitted through DuckDB under the strict CSV rules. */
+async function csvPoint(dir: string): Promise<void> {
+  const csv = join(dir, "cells-7.25e6.csv");
+  if (!existsSync(csv)) {
+    const parquet = join(dir, "cells-csv-source.parquet");
+    await writeParquet(parquet, 7.25e6);
+    const engine = await duckdbEngine();
+    try {
+      await engine.run(`COPY (SELECT patient, batch, reader, x, round(y, 6) AS y FROM read_parquet('${parquet}')) TO '${csv}' (HEADER, DELIMITER ',')`);
+    } finally {
+      engine.close();
+    }
+  }
+  const fit = cliFit(csv, ["--engine", "duckdb"]);
+  console.log(`  CSV ${(statSync(csv).size / 1e6).toFixed(0)} MB (7.25 M rows), lmm fit --engine duckdb: ${fit.seconds.toFixed(2)} s, peak ${fit.peakMb.toFixed(0)} MB (strict typing pass included)`);
+}
+
+export async function benchSql(options: { rows: number[]; withR: boolean; keep?: string; csv?: boolean }): Promise<void> {
+  const dir = options.keep ?? mkdtempSync(join(tmpdir(), "lmm-bench-sql-"));
+  mkdirSync(dir, { recursive: true });
+  const bin = join(import.meta.dirname, "..", "packages", "cli", "dist", "bin.js");
+  if (!existsSync(bin)) spawnSync("pnpm", ["exec", "tsc", "-b", "packages/cli"], { stdio: "inherit" });
+  console.log(`\n# Parquet through DuckDB: ${FORMULA} (machine shared with other work: timings are indicative)`);
+  try {
+    for (const n of options.rows) {
+      const path = join(dir, `cells-${n}.parquet`);
+      let t = performance.now();
+      if (!existsSync(path)) await writeParquet(path, n);
+      const made = seconds(t);
+      const floor = await scanFloor(path);
+      const fit = cliFit(path);
+      const mb = statSync(path).size / 2 ** 20;
+      console.log(`  ${n.toExponential(0)} rows (${mb.toFixed(0)} MB Parquet, written in ${made.toFixed(1)} s): DuckDB GROUP BY scan ${floor.toFixed(2)} s; lmm fit ${fit.seconds.toFixed(2)} s (${(fit.seconds / floor).toFixed(1)}× the scan), peak ${fit.peakMb.toFixed(0)} MB; ${fit.json.evaluations} evaluations`);
+      if (options.withR && n <= 1e6) {
+        t = performance.now();
+        const r = await lme4Fit(path, dir);
+        const fixef = Object.values(fit.json.fixef as Record<string, { estimate: number }>).map((f) => f.estimate);
+        const objectiveRel = Math.abs((fit.json.objective as number) - r.objective) / Math.abs(r.objective);
+        const fixefRel = Math.max(...fixef.map((b, j) => Math.abs(b - r.fixef[j]) / Math.abs(r.fixef[j])));
+        console.log(`    lme4 lmer ${r.seconds.toFixed(1)} s (CSV read not counted); REML criterion ours − lme4's: ${((fit.json.objective as number) - r.objective).toExponential(2)} (${objectiveRel.toExponential(1)} relative), fixed effects ${fixefRel.toExponential(1)} relative`);
+      } else if (options.withR) console.log("    lme4: not run at this size (the model frame and Z of 10 M rows need more memory and time than this shared machine has)");
+    }
+    if (options.csv ?? true) await csvPoint(dir);
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--rows");
+  const rows = at >= 0 ? args[at + 1].split(",").map(Number) : [1e6, 1e7, 1e8];
+  const keep = args.includes("--keep") ? args[args.indexOf("--keep") + 1] : undefined;
+  await benchSql({ rows, withR: !args.includes("--no-r") && hasLme4(), keep, csv: !args.includes("--no-csv") });
+}

@@ -1,0 +1,208 @@
+// A fit from grouped sums: the design's level structure from the cells' grouping values (levels
+// ordered and combined exactly as the model frame orders them), the blocks of A from the cells'
+// cross-products, then the same fitter, optimiser and estimates as an in-memory fit.
+import { FitFailedError } from "../errors/data.js";
+import { amalgamate, rankDeficiency, stableSortByLevels, type FitWarning } from "../engine/design.js";
+import { CellCrossProducts, type CellProducts } from "../engine/cellSums.js";
+import { estimatesAt, type Estimates } from "../engine/estimates.js";
+import { Fitter, type FitterDesign } from "../engine/Fitter.js";
+import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "../engine/optimise.js";
+import { RANK_TOLERANCE } from "../frame/rank.js";
+import { checkEffectCount, checkLevelCount, interactionFactor, type RandomTermMatrix } from "../frame/random.js";
+import { readFactor, type Factor } from "../frame/variables.js";
+import { scaleModes, sphericalModes } from "../model/modes.js";
+import { varCorrTerms, type VarCorrTerm } from "../model/varcorr.js";
+import type { RandomEffects } from "../model/LinearMixedModel.js";
+import type { AggregationPlan } from "./plan.js";
+
+/** The sums an engine computed: one row per cell (combination of the grouping columns' values). */
+export interface AggregatedCells {
+  /** Each grouping column's value in each cell, as the engine returned it (text, number, boolean). */
+  groups: Readonly<Record<string, ArrayLike<unknown>>>;
+  /** Rows in each cell. */
+  counts: ArrayLike<number>;
+  /** Σ a·b over each cell's rows, one array per pair of {@link productPairs}, in its order. */
+  sums: readonly ArrayLike<number>[];
+}
+
+/**
+ * The pairs (a, b), a ≤ b, of product columns whose cross-products an aggregation sums: the plan's
+ * distinct model-matrix columns, then the response (index `plan.products.length`).
+ */
+export function productPairs(plan: AggregationPlan): [number, number][] {
+  const D = plan.products.length + 1;
+  const out: [number, number][] = [];
+  for (let a = 0; a < D; a++) for (let b = a; b < D; b++) out.push([a, b]);
+  return out;
+}
+
+/** Options of {@link fitAggregated}. */
+export interface AggregatedFitOptions extends OptimiseOptions {
+  /** REML (default, as lme4) or ML. */
+  reml?: boolean;
+  /** Take θ as given instead of optimising it (lme4's order), as `lmm`'s option. */
+  theta?: ArrayLike<number>;
+}
+
+/** Everything of a fit that depends on the sums alone (row-level outputs need another pass over the rows). */
+export interface AggregatedFit {
+  formula: string;
+  reml: boolean;
+  /** Observations used. */
+  nobs: number;
+  /** Cells summed (combinations of grouping values). */
+  cells: number;
+  /** Fixed-effect names (aliased columns dropped), estimates, standard errors. */
+  fixef: { name: string; estimate: number; stdError: number; tValue: number }[];
+  /** Var(β̂), row-major p × p. */
+  vcov: Float64Array;
+  theta: Float64Array;
+  thetaNames: string[];
+  sigma: number;
+  varCorr: { terms: VarCorrTerm[]; residual: { sd: number; variance: number } };
+  /** Conditional modes per grouping factor, as `LinearMixedModel.ranef()`. */
+  ranef: RandomEffects[];
+  /** Levels per grouping factor. */
+  ngrps: Record<string, number>;
+  /** Fixed-effect columns dropped as linear combinations of earlier ones. */
+  droppedColumns: string[];
+  estimates: Estimates;
+  optimisation: OptimisationInfo;
+  warnings: FitWarning[];
+}
+
+/**
+ * Fits a planned model from the cells' sums: the same criterion, θ̂, β̂, σ̂ and conditional modes as
+ * `lmm` on the same rows (up to the order of summation).
+ *
+ * @example
+ * ```ts
+ * // y = 1, 2 in level a; 3, 4 in b; 5, 6 in c. Per cell: rows, Σ1·1, Σ1·y, Σy·y (productPairs' order).
+ * const plan = planAggregation(modelVariables("y ~ 1 + (1 | g)"), { y: "numeric", g: "categorical" }, new Map());
+ * const fit = fitAggregated(plan, { groups: { g: ["a", "b", "c"] }, counts: [2, 2, 2], sums: [[2, 2, 2], [3, 7, 11], [5, 25, 61]] });
+ * fit.fixef[0].estimate; // 3.5
+ * ```
+ */
+export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, options: AggregatedFitOptions = {}): AggregatedFit {
+  const formula = plan.variables.formula;
+  const nCells = cells.counts.length;
+  let n = 0;
+  for (let x = 0; x < nCells; x++) n += Number(cells.counts[x]);
+  const sums = cellProducts(plan, cells, n);
+  const y = plan.products.length;
+
+  // Grouping factors over cells, levels ordered as the model frame orders them.
+  const factorOf = new Map<string, Factor>();
+  const groupFactor = (label: string): Factor => {
+    let f = factorOf.get(label);
+    if (!f) {
+      const column = plan.variables.spec.variables.get(label)!.column;
+      factorOf.set(label, (f = readFactor(cells.groups, column, {})));
+    }
+    return f;
+  };
+  const termIndex = new Map<RandomTermMatrix, number>();
+  const terms: RandomTermMatrix[] = plan.random.map((r, t) => {
+    const group = interactionFactor(r.spec.group.map(groupFactor));
+    const k = r.columns.length;
+    checkLevelCount(r.spec, group.levels.length, n);
+    checkEffectCount(r.spec, group.levels.length * k, n);
+    // Z is not needed (A is given); the term carries its column names and the cells' levels.
+    const z = { n: nCells, p: k, data: new Float64Array(nCells * k), names: r.columns.map((c) => c.name), assign: new Int32Array(k), coding: r.coding };
+    const matrix: RandomTermMatrix = { spec: r.spec, coding: r.coding, z, group };
+    termIndex.set(matrix, t);
+    return matrix;
+  });
+  const sorted = stableSortByLevels(terms);
+  const { reterms, layout } = amalgamate(sorted);
+  const zColumns = reterms.map((re) => {
+    const cols = new Array<number>(re.k);
+    for (const term of re.terms) {
+      plan.randomIndex[termIndex.get(term.matrix)!].forEach((u, c) => (cols[term.offset + c] = u));
+    }
+    return cols;
+  });
+
+  const warnings: FitWarning[] = [];
+  const kept = independentFixed(plan.fixedIndex, sums);
+  const dropped = plan.fixed.filter((_, j) => !kept.includes(j)).map((c) => c.name);
+  if (dropped.length > 0) warnings.push(rankDeficiency(dropped));
+  const names = kept.map((j) => plan.fixed[j].name);
+  const cross = new CellCrossProducts(reterms, { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] }, sums);
+
+  const design: FitterDesign = { formula, reterms, theta: layout };
+  const reml = options.reml ?? true;
+  const fitter = new Fitter(design, cross, reml);
+  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
+  const estimates = estimatesAt(fitter, theta);
+  if (!Number.isFinite(estimates.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
+  if (estimates.singular) warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
+  const s2 = estimates.sigma ** 2;
+  const b = scaleModes(reterms, layout.templates(theta), sphericalModes(fitter.system, estimates.beta));
+  return {
+    formula,
+    reml,
+    nobs: n,
+    cells: nCells,
+    fixef: names.map((name, j) => ({ name, estimate: estimates.beta[j], stdError: estimates.se[j], tValue: estimates.beta[j] / estimates.se[j] })),
+    vcov: estimates.vcovUnscaled.map((v) => v * s2),
+    theta: estimates.theta,
+    thetaNames: layout.names,
+    sigma: estimates.sigma,
+    varCorr: { terms: varCorrTerms(layout, theta, estimates.sigma), residual: { sd: estimates.sigma, variance: s2 } },
+    ranef: reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: b[j] })),
+    ngrps: Object.fromEntries(reterms.map((re) => [re.groupLabel, re.nLevels])),
+    droppedColumns: dropped,
+    estimates,
+    optimisation: info,
+    warnings,
+  };
+}
+
+/** The cells' sums behind {@link CellProducts}, symmetric in the two columns. */
+function cellProducts(plan: AggregationPlan, cells: AggregatedCells, n: number): CellProducts {
+  const D = plan.products.length + 1;
+  const index = new Int32Array(D * D);
+  productPairs(plan).forEach(([a, b], i) => {
+    index[a * D + b] = i;
+    index[b * D + a] = i;
+  });
+  const arrays = cells.sums.map((s) => Float64Array.from(s, Number));
+  return { cells: cells.counts.length, n, product: (a, b) => arrays[index[a * D + b]] };
+}
+
+/**
+ * The fixed columns that are not linear combinations of earlier ones, by the rule of
+ * `independentColumns` (a column whose residual norm after projection on the kept columns is below
+ * 1e-7 of its norm is dropped), computed from the Gram matrix X'X instead of the rows.
+ */
+function independentFixed(columns: number[], sums: CellProducts): number[] {
+  const total = (a: number, b: number) => {
+    const v = sums.product(a, b);
+    let s = 0;
+    for (let x = 0; x < v.length; x++) s += v[x];
+    return s;
+  };
+  const kept: number[] = [];
+  // R: rows of the Cholesky factor of the kept columns' Gram matrix (upper triangle, by kept column).
+  const R: Float64Array[] = [];
+  for (let j = 0; j < columns.length; j++) {
+    const g = total(columns[j], columns[j]);
+    const r = new Float64Array(kept.length);
+    let residual = g;
+    for (let i = 0; i < kept.length; i++) {
+      let s = total(columns[kept[i]], columns[j]);
+      for (let l = 0; l < i; l++) s -= R[i][l] * r[l];
+      r[i] = s / R[i][i];
+      residual -= r[i] * r[i];
+    }
+    const original = Math.sqrt(g) || 1;
+    if (!(Math.sqrt(Math.max(residual, 0)) >= RANK_TOLERANCE * original)) continue;
+    const row = new Float64Array(kept.length + 1);
+    row.set(r);
+    row[kept.length] = Math.sqrt(residual);
+    R.push(row);
+    kept.push(j);
+  }
+  return kept;
+}

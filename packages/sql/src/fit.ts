@@ -1,0 +1,168 @@
+// fitSql: a mixed model fitted where the data live. Four kinds of query — the columns' types, the
+// rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
+// columns — then the same fitter as an in-memory fit, on the sums alone.
+import { EmptyDataError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
+import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
+import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
+import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type ColumnTypes, type SqlSource } from "./generate.js";
+import { SqlValueError } from "./errors.js";
+
+/** Options of {@link fitSql}: REML or ML, the optimiser's, and codings as `lmm`'s. */
+export interface FitSqlOptions extends AggregatedFitOptions, PlanOptions {}
+
+/** An aggregated fit with the rows it read and dropped, and the SQL it ran. */
+export interface SqlFit extends AggregatedFit {
+  /** Rows in the source. */
+  nRows: number;
+  /** Rows dropped for a missing value (NULL, or NaN in a numeric column) in a column the model reads. */
+  droppedRows: Pick<DroppedRows, "count" | "byColumn">;
+  /** The queries run, in order (for logs and for running them elsewhere). */
+  queries: string[];
+  /** How each model column is computed, and the source's column types: what `augmentSql` renders. */
+  plan: AggregationPlan;
+  types: ColumnTypes;
+}
+
+/**
+ * Fits a linear mixed model from sums an SQL engine computes next to the data: the same estimates
+ * as `lmm(formula, rows)` on the same rows (up to the order of summation), without the rows ever
+ * leaving the engine. Bases learned from the rows (`poly`, `scale`, `ns`, `bs`), offsets and prior
+ * weights are refused (`NotAggregableError`): fit those in memory.
+ *
+ * @example
+ * ```ts
+ * const engine = await duckdbEngine();
+ * const fit = await fitSql(engine, { from: "read_parquet('cells.parquet')" }, "y ~ x + (1 | patient) + (1 | batch)");
+ * fit.fixef; fit.varCorr; fit.droppedRows.count;
+ * ```
+ */
+export async function fitSql(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions = {}): Promise<SqlFit> {
+  const prepared = await prepare(engine, source, formula, options);
+  const [only] = prepared.groups.values();
+  return fitGroup(prepared, only, options);
+}
+
+/** One feature's fit of {@link fitSqlEach}, or the error that stopped it. */
+export interface SqlFeatureFit {
+  feature: string;
+  fit: SqlFit | null;
+  error: LmmError | null;
+}
+
+/**
+ * One model per feature of a long table (`feature, sample, value` plus design columns): every
+ * feature's sums in one grouped pass (`GROUP BY feature, …`), then a fit per feature from its own
+ * cells, each the same as `fitSql` on that feature's rows. A feature that cannot be fitted (all
+ * rows missing, a constant response, too few levels) gets its error instead of stopping the others.
+ *
+ * @example
+ * ```ts
+ * const fits = await fitSqlEach(engine, { table: "expression" }, "value ~ (1 | donor) + (1 | batch)", { by: "gene" });
+ * fits.filter((f) => f.fit).map((f) => [f.feature, f.fit!.sigma]);
+ * ```
+ */
+export async function fitSqlEach(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions & { by: string }): Promise<SqlFeatureFit[]> {
+  const prepared = await prepare(engine, source, formula, options, options.by);
+  return [...prepared.groups.entries()].map(([feature, group]) => {
+    try {
+      return { feature, fit: fitGroup(prepared, group, options), error: null };
+    } catch (e) {
+      if (e instanceof LmmError) return { feature, fit: null, error: e };
+      throw e;
+    }
+  });
+}
+
+/** What one fit (or one feature's) reads after the queries. */
+interface GroupSums {
+  nRows: number;
+  dropped: number;
+  byColumn: { column: string; missing: number }[];
+  yRange: [number, number] | null;
+  rows: number[];
+}
+
+interface Prepared {
+  plan: AggregationPlan;
+  answer: SqlColumns;
+  queries: string[];
+  types: ColumnTypes;
+  groups: Map<string, GroupSums>;
+  keyed: boolean;
+}
+
+/** Every query: types, rows and missing values, finiteness and range, levels, and the cells (by key when asked). */
+async function prepare(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions, by?: string): Promise<Prepared> {
+  const d = engine.dialect;
+  const queries: string[] = [];
+  const run = (sql: string) => {
+    queries.push(sql);
+    return engine.query(sql);
+  };
+  const variables = modelVariables(formula);
+  const head = await run(columnsQuery(source, d));
+  const types: Record<string, SqlType> = Object.create(null);
+  const kinds: Record<string, ColumnKind> = Object.create(null);
+  for (const c of by === undefined ? variables.columns : [by, ...variables.columns]) {
+    const j = head.names.indexOf(c);
+    if (j < 0) throw new UnknownColumnError(c, head.names);
+    types[c] = head.types[j];
+    kinds[c] = columnKind(head.types[j]);
+  }
+  if (kinds[variables.response.column] === "categorical" || variables.response.kind === "factor") {
+    throw new ResponseError(variables.response.column, "is categorical; a linear mixed model needs a numeric response");
+  }
+
+  const terms = classifyTerms(variables, kinds, options);
+  const numeric = [variables.response, ...terms.numeric];
+  const summary = await run(summaryQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
+    // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
+    for (const ref of numeric) await run(summaryQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
+    throw e;
+  });
+  const k = by === undefined ? 0 : 1, c = variables.columns.length;
+  const at = (column: number, i: number) => summary.columns[column][i];
+  const groups = new Map<string, GroupSums>();
+  const bad = new Array<number>(numeric.length).fill(0);
+  for (let i = 0; i < (summary.columns[0]?.length ?? 0); i++) {
+    const byColumn = variables.columns.map((column, j) => ({ column, missing: Number(at(k + 2 + j, i) ?? 0) }));
+    const low = at(k + 2 + c, i), high = at(k + 3 + c, i);
+    const yRange: [number, number] | null = low === null || low === undefined ? null : [Number(low), Number(high)];
+    groups.set(by === undefined ? "" : String(at(0, i)), { nRows: Number(at(k, i) ?? 0), dropped: Number(at(k + 1, i) ?? 0), byColumn, yRange, rows: [] });
+    numeric.forEach((_, v) => (bad[v] += Number(at(k + 4 + c + v, i) ?? 0)));
+  }
+  const total = [...groups.values()].reduce((s, g) => s + g.nRows, 0);
+  if (total === 0) throw new EmptyDataError("the data have no rows");
+  numeric.forEach((ref, v) => {
+    if (bad[v] > 0) throw new SqlValueError(ref.label, `in ${bad[v]} row${bad[v] === 1 ? "" : "s"}`);
+  });
+
+  const levels = new Map<string, string[]>();
+  for (const label of terms.categorical) {
+    const ref = variables.terms.get(label)!;
+    const distinct = await run(levelsQuery(source, ref.column, variables, types, d));
+    levels.set(label, factorLevels(distinct.columns[0]));
+  }
+  const plan = planAggregation(variables, kinds, levels, options);
+  const answer = await run(cellsQuery(source, plan, types, d, by));
+  for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(by === undefined ? "" : String(answer.columns[0][i]))?.rows.push(i);
+  return { plan, answer, queries, types, groups, keyed: by !== undefined };
+}
+
+/** The fit of one group's cells (all of them without a key). */
+function fitGroup(prepared: Prepared, group: GroupSums, options: FitSqlOptions): SqlFit {
+  const { plan, answer, queries } = prepared;
+  const { variables } = plan;
+  const { nRows, dropped, byColumn } = group;
+  if (dropped === nRows) throw new EmptyDataError(`no rows are left after removing rows with missing values (${byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing} missing`).join(", ")})`);
+  if (group.yRange && group.yRange[0] === group.yRange[1]) {
+    throw new ResponseError(variables.response.column, `is constant (every used value is ${group.yRange[0]}); there is no variation to model`);
+  }
+  const k = prepared.keyed ? 1 : 0, g = variables.groups.length;
+  const pick = (c: unknown[]) => group.rows.map((i) => c[i]);
+  const groups: Record<string, unknown[]> = Object.create(null);
+  variables.groups.forEach((column, i) => (groups[column] = pick(answer.columns[k + i])));
+  const cells: AggregatedCells = { groups, counts: pick(answer.columns[k + g]).map(Number), sums: answer.columns.slice(k + g + 1).map((c) => pick(c).map(Number)) };
+  const fit = fitAggregated(plan, cells, options);
+  return { ...fit, nRows, droppedRows: { count: dropped, byColumn }, queries, plan, types: prepared.types };
+}

@@ -1,0 +1,25 @@
+// @lmm/sql: mixed models fitted from sums an SQL engine computes next to the data. The engine
+// interface and its dialects, the SQL generator, `fitSql`, and the engine adapters that need no
+// native code (ClickHouse over HTTP, a DuckDB-wasm connection). DuckDB in Node: `@lmm/sql/duckdb`.
+
+// Fitting.
+export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { varpartSql, type SqlVarpartRow } from "./varpart.js";
+
+// Engines and their dialects.
+export type { SqlColumns, SqlDialect, SqlEngine, SqlType } from "./engine.js";
+export { clickhouseDialect, duckdbDialect } from "./dialects.js";
+export { clickhouseEngine, type ClickhouseOptions } from "./clickhouse.js";
+export { duckdbWasmEngine, type DuckdbWasmConnection } from "./duckdbWasm.js";
+
+// The SQL an aggregated fit runs (to read, log or run elsewhere).
+export { cellsQuery, columnsQuery, expressionSql, fromItem, type ColumnTypes, type SqlSource } from "./generate.js";
+
+// Errors.
+export { SqlEngineError, SqlValueError } from "./errors.js";
+
+// Reading a fit.
+export { sqlFitJson, sqlFitSummary } from "./summary.js";
+
+// Row-level outputs, computed by the engine.
+export { augmentQuery, augmentSql, type AugmentTarget } from "./augment.js";

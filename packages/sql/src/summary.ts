@@ -1,0 +1,85 @@
+// An aggregated fit as text, laid out as lme4's summary() (without the scaled residuals, which need
+// the rows: `augment` computes them in the engine).
+import type { SqlFit } from "./fit.js";
+
+const sig = (x: number, digits = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
+
+function table(rows: string[][], left = 2): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) => r.map((cell, c) => (c < left ? (cell ?? "").padEnd(widths[c]) : (cell ?? "").padStart(widths[c]))).join(" ").trimEnd()).join("\n");
+}
+
+/**
+ * The text summary of an {@link SqlFit}: criterion, random effects, numbers of observations and
+ * groups, fixed effects, warnings, and the rows dropped for missing values.
+ *
+ * @example
+ * ```ts
+ * console.log(sqlFitSummary(await fitSql(engine, source, "y ~ x + (1 | g)")));
+ * ```
+ */
+export function sqlFitSummary(fit: SqlFit): string {
+  const out: string[] = [];
+  out.push(`Linear mixed model fit by ${fit.reml ? "REML" : "maximum likelihood "} ['lmerMod'], from sums computed by SQL`);
+  out.push(`Formula: ${fit.formula}`, "");
+  const e = fit.estimates;
+  if (fit.reml) out.push(`REML criterion at convergence: ${sig(e.objective, 5)}`, "");
+  else out.push(table([["AIC", "BIC", "logLik", "deviance", "df.resid"], [sig(e.AIC, 5), sig(e.BIC, 5), sig(e.logLik, 5), sig(e.deviance, 5), String(fit.nobs - fit.fixef.length)]], 0), "");
+  const corr = fit.varCorr.terms.some((t) => t.terms.length > 1);
+  const rows: string[][] = [["Groups", "Name", "Variance", "Std.Dev.", ...(corr ? ["Corr"] : [])]];
+  for (const t of fit.varCorr.terms) {
+    t.terms.forEach((name, i) => rows.push([i === 0 ? t.name : "", name, sig(t.variance[i]), sig(t.sd[i]), t.correlation[i].slice(0, i).map((c) => (Number.isFinite(c) ? c.toFixed(2) : "NaN")).join(" ")]));
+  }
+  rows.push(["Residual", "", sig(fit.varCorr.residual.variance), sig(fit.varCorr.residual.sd)]);
+  out.push("Random effects:", table(rows));
+  out.push(`Number of obs: ${fit.nobs}, groups:  ${Object.entries(fit.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`, "");
+  out.push("Fixed effects:", table([["", "Estimate", "Std. Error", "t value"], ...fit.fixef.map((f) => [f.name, sig(f.estimate), sig(f.stdError), sig(f.tValue, 3)])], 1));
+  for (const w of fit.warnings) out.push(w.code === "SINGULAR" ? w.message : `Warning: ${w.message}`);
+  const d = fit.droppedRows;
+  if (d.count > 0) {
+    const why = d.byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing}`).join(", ");
+    out.push("", `${d.count} row${d.count === 1 ? "" : "s"} of ${fit.nRows} left out for missing values (${why})`);
+  }
+  return out.join("\n") + "\n";
+}
+
+/**
+ * The fit as JSON, with the keys of the model's JSON (`lmm fit --json`) where they mean the same;
+ * `droppedRows.indices` is empty (rows are not numbered in an engine), `nRows` and `cells` are added.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(sqlFitJson(fit)); // {"formula":"y ~ x + (1 | g)","reml":true,"nobs":…}
+ * ```
+ */
+export function sqlFitJson(fit: SqlFit): Record<string, unknown> {
+  const fin = (x: number) => (Number.isFinite(x) ? x : null);
+  const fixef: Record<string, unknown> = Object.create(null);
+  for (const f of fit.fixef) fixef[f.name] = { estimate: fin(f.estimate), se: fin(f.stdError), t: fin(f.tValue) };
+  const ngroups: Record<string, number> = Object.create(null);
+  Object.assign(ngroups, fit.ngrps);
+  const e = fit.estimates;
+  return {
+    formula: fit.formula,
+    reml: fit.reml,
+    nobs: fit.nobs,
+    ngroups,
+    objective: e.objective,
+    logLik: e.logLik,
+    AIC: e.AIC,
+    BIC: e.BIC,
+    sigma: fit.sigma,
+    theta: Array.from(fit.theta),
+    thetaNames: fit.thetaNames,
+    fixef,
+    varcorr: fit.varCorr.terms.map((t) => ({ group: t.group, name: t.name, terms: t.terms, sd: t.sd, corr: t.correlation.map((r) => r.map(fin)) })),
+    singular: e.singular,
+    converged: fit.optimisation.converged,
+    droppedRows: { count: fit.droppedRows.count, indices: [], byColumn: fit.droppedRows.byColumn },
+    droppedColumns: fit.droppedColumns,
+    warnings: fit.warnings.map((w) => ({ code: w.code, message: w.message })),
+    evaluations: fit.optimisation.evaluations,
+    nRows: fit.nRows,
+    cells: fit.cells,
+  };
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lmm, NotAggregableError } from "@lmm/core";
+import { augmentSql, fitSql } from "../src/index.js";
+import { expectSameFit } from "./sameFit.js";
+import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
+import { cellTable, columns, createTableSql } from "./tables.js";
+
+describe("fitSql through DuckDB equals the in-memory fit", () => {
+  let engine: DuckdbEngine;
+  const data = cellTable(1500, 19);
+  const holes = cellTable(1500, 23, { missing: true });
+  beforeAll(async () => {
+    engine = await duckdbEngine();
+    await engine.run(createTableSql("cells", data, engine.dialect));
+    await engine.run(createTableSql("holes", holes, engine.dialect));
+  });
+  afterAll(() => engine.close());
+
+  const cases: [string, string, object?][] = [
+    ["random intercept", "y ~ x + (1 | patient)"],
+    ["correlated random slope", "y ~ x + (x | patient)"],
+    ["uncorrelated slope (||)", "y ~ x + (x || patient)"],
+    ["crossed factors", "y ~ x + (1 | patient) + (1 | batch)"],
+    ["three crossed factors and a slope", "y ~ x + (x | patient) + (1 | batch) + (1 | slide)"],
+    ["nested (site/patient)", "y ~ x + (1 | site/patient)"],
+    ["factors and interactions", "y ~ x * f + ok + (1 | patient) + (1 | batch)"],
+    ["numeric column as a factor, three-way interaction", "y ~ factor(h) * f + x:t + (1 | patient)"],
+    ["formula functions", "y ~ log(x) + I(x^2) + sqrt(t + 1) + exp(-x / 4) + (1 | patient)"],
+    ["no intercept", "y ~ 0 + f + x + (1 | batch)"],
+    ["sum contrasts", "y ~ f + x + (1 | patient)", { contrasts: { f: "sum" } }],
+    ["helmert contrasts, ML", "y ~ f + x + (1 | patient)", { contrasts: { f: "helmert" }, reml: false }],
+    ["rank deficient (aliased column)", "y ~ x + I(2 * x) + (1 | patient)"],
+  ];
+  for (const [name, formula, options] of cases) {
+    it(name, async () => {
+      await expectSameFit((o) => fitSql(engine, { table: "cells" }, formula, { ...options, ...o }), lmm(formula, columns(data), options));
+    });
+  }
+
+  it("drops rows with missing values in SQL and counts them as lmm does", async () => {
+    const formula = "y ~ x + f + (1 | patient) + (1 | batch)";
+    const sql = await fitSql(engine, { table: "holes" }, formula);
+    const mem = lmm(formula, columns(holes));
+    expect(sql.droppedRows.count).toBeGreaterThan(0);
+    expect(sql.droppedRows.count).toBe(mem.droppedRows.count);
+    for (const c of mem.droppedRows.byColumn) expect(sql.droppedRows.byColumn.find((b) => b.column === c.column)?.missing).toBe(c.missing);
+    expect(sql.nRows).toBe(1500);
+    await expectSameFit((o) => fitSql(engine, { table: "holes" }, formula, o), mem);
+  });
+
+  it("reads a query as its source", async () => {
+    const keep = data.batch.map((b) => b !== 7);
+    const subset = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.filter((_, i) => keep[i])]));
+    await expectSameFit((o) => fitSql(engine, { query: "SELECT * FROM cells WHERE batch <> 7" }, "y ~ x + (1 | patient)", o), lmm("y ~ x + (1 | patient)", columns(subset)));
+  });
+
+  it("refuses bases learned from the rows, naming them", async () => {
+    await expect(fitSql(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)")).rejects.toThrow(NotAggregableError);
+    await expect(fitSql(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)")).rejects.toThrow(/poly\(x, 2\)/);
+  });
+});
+
+describe("augmentSql: row-level outputs computed by DuckDB", () => {
+  it("writes every row with .fitted, .fixed and .resid as the model computes them (NULL where the fit left the row out)", async () => {
+    const engine = await duckdbEngine();
+    try {
+      const holes = { ...cellTable(800, 41, { missing: true }), id: Array.from({ length: 800 }, (_, i) => i) };
+      await engine.run(createTableSql("holes", holes, engine.dialect));
+      const formula = "y ~ x * f + (x | patient) + (1 | batch)";
+      const mem = lmm(formula, columns(holes));
+      // At the model's θ̂: the same numbers to rounding.
+      const fit = await fitSql(engine, { table: "holes" }, formula, { theta: mem.theta });
+      await augmentSql(engine, fit, { table: "holes" }, { table: "augmented" });
+      const out = await engine.query(`SELECT ".fitted", ".fixed", ".resid" FROM augmented ORDER BY id`);
+      const fitted = mem.fitted(), resid = mem.residuals(), rows = mem.droppedRows;
+      const used = Array.from({ length: 800 }, (_, i) => !rows.indices.includes(i));
+      let u = 0;
+      for (let i = 0; i < 800; i++) {
+        if (!used[i]) {
+          expect(out.columns[0][i]).toBeNull();
+          continue;
+        }
+        expect(Math.abs((out.columns[0][i] as number) - fitted[u])).toBeLessThan(1e-9 * Math.abs(fitted[u]));
+        expect(Math.abs((out.columns[2][i] as number) - resid[u])).toBeLessThan(1e-8);
+        u++;
+      }
+      expect(u).toBe(mem.nobs);
+    } finally {
+      engine.close();
+    }
+  });
+});

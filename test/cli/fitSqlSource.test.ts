@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "@lmm/cli";
+import { duckdbEngine } from "@lmm/sql/duckdb";
+import { loadCase, loadDataset, relClose } from "../support/reference.js";
+
+async function run(args: string[]) {
+  let stdout = "", stderr = "";
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+// The same data as Parquet, as a DuckDB table and as CSV: the SQL path's JSON is the CSV path's.
+describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lmm-fit-sql-"));
+  const cases = ["sleepstudy__slope_corr__REML", "penicillin__crossed__ML"];
+  beforeAll(async () => {
+    const engine = await duckdbEngine(join(dir, "db.duckdb"));
+    for (const id of cases) {
+      const c = loadCase(id);
+      const { csvPath } = loadDataset(c.dataset.name);
+      const name = c.dataset.name;
+      await engine.run(`CREATE TABLE ${name} AS SELECT * FROM read_csv('${csvPath}', header = true, nullstr = 'NA')`);
+      await engine.run(`COPY ${name} TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
+      await engine.run(`COPY (SELECT * FROM ${name} LIMIT 100) TO '${join(dir, `${name}-part1.parquet`)}' (FORMAT parquet)`);
+      await engine.run(`COPY (SELECT * FROM ${name} OFFSET 100) TO '${join(dir, `${name}-part2.parquet`)}' (FORMAT parquet)`);
+    }
+    engine.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const id of cases) {
+    it(`${id}: Parquet, a glob, a DuckDB table and a query give the CSV fit`, async () => {
+      const c = loadCase(id);
+      const ds = loadDataset(c.dataset.name);
+      const name = c.dataset.name;
+      const common = ["--formula", c.model.formula, "--json", ...(c.model.REML ? [] : ["--ml"])];
+      const csv = await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...common]);
+      expect(csv.code).toBe(0);
+      const expected = JSON.parse(csv.stdout);
+      const sources = [
+        ["--data", join(dir, `${name}.parquet`)],
+        ["--data", join(dir, `${name}-part*.parquet`)],
+        ["--data", `duckdb:${join(dir, "db.duckdb")}`, "--table", name],
+        ["--sql", `SELECT * FROM read_parquet('${join(dir, `${name}.parquet`)}')`],
+      ];
+      for (const source of sources) {
+        const out = await run(["fit", ...source, ...common]);
+        expect(out.stderr, source.join(" ")).toBe("");
+        expect(out.code).toBe(0);
+        const json = JSON.parse(out.stdout);
+        expect(json.nobs).toBe(expected.nobs);
+        expect(json.ngroups).toEqual(expected.ngroups);
+        expect(json.thetaNames).toEqual(expected.thetaNames);
+        expect(relClose(json.objective, expected.objective, 1e-10)).toBe(true);
+        for (const [k, fe] of Object.entries(expected.fixef) as [string, { estimate: number }][]) expect(relClose(json.fixef[k].estimate, fe.estimate, 1e-4)).toBe(true);
+        expect(relClose(json.objective, c.criterion.objective, 1e-6)).toBe(true);
+      }
+    });
+  }
+
+  it("CSV through DuckDB (--engine duckdb, or a glob) under the strict rules: the in-memory fit, the same refusals", async () => {
+    const ds = loadDataset("sleepstudy");
+    const lines = readFileSync(ds.csvPath, "utf8").trimEnd().split("\n");
+    // Two missing tokens (NA, and one given with --na), then the file split in two for a glob.
+    const days = lines[0].split(",").indexOf("Days");
+    const edit = (line: string, value: string) => line.split(",").map((v, j) => (j === days ? value : v)).join(",");
+    const holes = [lines[0], ...lines.slice(1).map((l, i) => (i === 4 ? edit(l, "NA") : i === 9 ? edit(l, "-999") : l))];
+    writeFileSync(join(dir, "s.csv"), holes.join("\n") + "\n");
+    writeFileSync(join(dir, "s-part1.csv"), holes.slice(0, 100).join("\n") + "\n");
+    writeFileSync(join(dir, "s-part2.csv"), [holes[0], ...holes.slice(100)].join("\n") + "\n");
+    const formula = ["--formula", "Reaction ~ Days + (Days | Subject)", "--na=-999", "--json"];
+    const memory = await run(["fit", "--data", join(dir, "s.csv"), ...formula]);
+    expect(memory.code).toBe(0);
+    const expected = JSON.parse(memory.stdout);
+    expect(expected.droppedRows.count).toBe(2);
+    for (const source of [["--data", join(dir, "s.csv"), "--engine", "duckdb"], ["--data", join(dir, "s-part*.csv")]]) {
+      const out = await run(["fit", ...source, ...formula]);
+      expect(out.stderr, source.join(" ")).toBe("");
+      const json = JSON.parse(out.stdout);
+      expect(json.nobs).toBe(expected.nobs);
+      expect(json.droppedRows.count).toBe(2);
+      expect(json.droppedRows.byColumn.find((c: { column: string }) => c.column === "Days").missing).toBe(2);
+      expect(relClose(json.objective, expected.objective, 1e-10)).toBe(true);
+    }
+    // A stray word in a numeric column: refused naming file, line, column and value, as the in-memory reader does.
+    writeFileSync(join(dir, "stray.csv"), [lines[0], ...lines.slice(1).map((l, i) => (i === 10 ? edit(l, "n/a") : l))].join("\n") + "\n");
+    const inMemory = await run(["fit", "--data", join(dir, "stray.csv"), "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    const duck = await run(["fit", "--data", join(dir, "stray.csv"), "--engine", "duckdb", "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    expect(inMemory.code).toBe(2);
+    expect(duck.code).toBe(2);
+    expect(inMemory.stderr).toMatch(/line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/);
+    expect(duck.stderr).toMatch(/stray\.csv: line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/);
+  });
+
+  it("a model sums cannot give (a basis learned from the rows) is said so and fitted from its rows, with a memory estimate", async () => {
+    const ds = loadDataset("sleepstudy");
+    const formula = "Reaction ~ poly(Days, 2) + (Days | Subject)";
+    const parquet = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", formula, "--json"]);
+    expect(parquet.code).toBe(0);
+    expect(parquet.stderr).toMatch(/poly\(Days, 2\) cannot be fitted from grouped sums.*reading the 180 rows of 3 columns into memory instead \(about 0\.0 MB/);
+    const csv = await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, "--formula", formula, "--json"]);
+    const a = JSON.parse(parquet.stdout), b = JSON.parse(csv.stdout);
+    expect(a.nobs).toBe(b.nobs);
+    expect(relClose(a.objective, b.objective, 1e-10)).toBe(true);
+    expect(Object.keys(a.fixef)).toEqual(Object.keys(b.fixef));
+  });
+
+  it("prints lme4's summary layout", async () => {
+    const out = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Days + (Days | Subject)"]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/REML criterion at convergence: 1743.6/);
+    expect(out.stdout).toMatch(/Number of obs: 180, groups:  Subject, 18/);
+  });
+
+  it("refuses what it cannot do, naming it (exit 2)", async () => {
+    const missing = await run(["fit", "--data", join(dir, "none.parquet"), "--formula", "y ~ x + (1 | g)"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/none\.parquet: no such file/);
+    const table = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--table", "t", "--formula", "y ~ x + (1 | g)"]);
+    expect(table.code).toBe(2);
+    expect(table.stderr).toMatch(/--table/);
+    const ddf = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ddf", "satterthwaite", "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    expect(ddf.code).toBe(2);
+    expect(ddf.stderr).toMatch(/--ddf/);
+    const column = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Dayz + (1 | Subject)"]);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toMatch(/unknown column "Dayz"/);
+  });
+});
