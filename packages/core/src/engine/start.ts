@@ -1,4 +1,5 @@
 import { RowCrossProducts } from "./crossProducts.js";
+import { DispersedCrossProducts } from "./dispersion.js";
 import type { Dense, UniformBlockDiagonal } from "./linalg/Dense.js";
 import type { Fitter, FitterDesign } from "./Fitter.js";
 
@@ -11,7 +12,8 @@ export function startingTheta(fitter: Fitter<FitterDesign>): Float64Array {
   const layout = fitter.design.theta;
   const generic = layout.start();
   if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;
-  if (!(fitter.sums instanceof RowCrossProducts)) return startFromSums(fitter, generic);
+  // From rows wherever the fitter has them (also per dispersion level: A is then weighted by 1/δ², the rows are not).
+  if (!(fitter.sums instanceof RowCrossProducts || fitter.sums instanceof DispersedCrossProducts)) return startFromSums(fitter, generic);
   const { y } = fitter.sums;
   const order = fitter.rowSums.yOrder;
   const n = order.length;
