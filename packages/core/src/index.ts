@@ -36,5 +36,5 @@ export { heritability, type Heritability } from "./model/heritability.js";
 // Inference on fitted models.
 export * from "./inference/index.js";
 
-// Speed switches of the large dense factorisations (WebAssembly SIMD, a helper thread in Node).
-export { prepareThreads, useSimd, useThreads } from "./engine/linalg/wasm/simdKernels.js";
+// Speed switch of the large dense factorisations (WebAssembly SIMD).
+export { useSimd } from "./engine/linalg/wasm/simdKernels.js";

@@ -58,12 +58,7 @@ export function choleskySimdFilled(k: SimdKernels, n: number, fill: (m: Float64A
   return mem;
 }
 
-let rowWork = new Float64Array(0);
-
-/**
- * C −= S Sᵀ in the kernels' memory (S sparse, scalar entries, rows ascending per column): S is
- * copied beside the matrix and the rows of C split between the threads at equal numbers of products.
- */
+/** C −= S Sᵀ in the kernels' memory (S sparse, scalar entries, rows ascending per column): S is copied beside the matrix. */
 function rankUpdate(k: SimdKernels, mem: Float64Array, n: number, s: BlockSparse, at: number): void {
   const { colPtr, rowIdx, values, blockCols } = s;
   const nnz = values.length;
@@ -71,16 +66,8 @@ function rankUpdate(k: SimdKernels, mem: Float64Array, n: number, s: BlockSparse
   const ints = new Int32Array(mem.buffer, mem.byteOffset + (at + nnz) * 8, blockCols + 1 + nnz);
   ints.set(colPtr);
   ints.set(rowIdx, blockCols + 1);
-  if (rowWork.length < n) rowWork = new Float64Array(n);
-  const work = rowWork;
-  work.fill(0, 0, n);
-  for (let c = 0; c < blockCols; c++) for (let x = colPtr[c]; x < colPtr[c + 1]; x++) work[rowIdx[x]] += x - colPtr[c] + 1;
-  let total = 0;
-  for (let r = 0; r < n; r++) total += work[r];
-  let split = 0;
-  for (let done = 0; split < n && done + work[split] <= total / 2; split++) done += work[split];
   const bytes = ints.byteOffset - mem.byteOffset;
-  k.rankUpdate(bytes, bytes + (blockCols + 1) * 4, at * 8, blockCols, 0, n * 8, n, split);
+  k.rankRows(bytes, bytes + (blockCols + 1) * 4, at * 8, blockCols, 0, n * 8, 0, n);
 }
 
 /** Largest entry of L₁₁⁻¹ for which the panel is solved through the inverse. */
@@ -129,7 +116,7 @@ function trailing(k: SimdKernels, mem: Float64Array, n: number, m: number, k1: n
   const base = k1 * n + k1;
   const depth = (w + (w & 1)) * 8;
   const pairs = m - (m & 1);
-  if (pairs > 0) k.trailingRows(panelAt * 8, PANEL * 8, base * 8, n * 8, pairs, depth);
+  if (pairs > 0) k.syrkRows(panelAt * 8, PANEL * 8, base * 8, n * 8, 0, pairs, depth);
   if (pairs < m) for (let j = 0; j <= pairs; j++) mem[base + pairs * n + j] -= dot(mem, panelAt + pairs * PANEL, panelAt + j * PANEL, w);
 }
 

@@ -75,17 +75,11 @@ export interface WasmFunction {
   body: number[];
 }
 
-/**
- * A module exporting its memory (as "memory") and the given functions, none returning a value.
- * With `sharedPages`, the memory is instead imported as `env.memory`, shared, of at most that many
- * 64 KiB pages: one memory for the instances of several threads.
- */
-export function moduleBytes(functions: WasmFunction[], options: { sharedPages?: number } = {}): Uint8Array<ArrayBuffer> {
+/** A module exporting its memory (as "memory") and the given functions, none returning a value. */
+export function moduleBytes(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
   const types = section(1, vec(functions.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00])));
-  const shared = options.sharedPages;
-  const imports = shared === undefined ? [] : section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x03, ...uleb(1), ...uleb(shared)]]));
   const funcs = section(3, vec(functions.map((_, i) => uleb(i))));
-  const memory = shared === undefined ? section(5, vec([[0x00, ...uleb(1)]])) : [];
+  const memory = section(5, vec([[0x00, ...uleb(1)]]));
   const exports = section(7, vec([[...name("memory"), 0x02, 0x00], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])]));
   const code = section(
     10,
@@ -96,5 +90,5 @@ export function moduleBytes(functions: WasmFunction[], options: { sharedPages?: 
       }),
     ),
   );
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...memory, ...exports, ...code]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...funcs, ...memory, ...exports, ...code]);
 }
