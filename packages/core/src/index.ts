@@ -24,6 +24,7 @@ export { lmm } from "./model/lmm.js";
 export type { FitOptions } from "./engine/fit.js";
 export type { DesignOptions, FitWarning } from "./engine/design.js";
 export { LinearMixedModel, type FixedEffect, type RandomEffects, type OptimisationInfo } from "./model/LinearMixedModel.js";
+export type { OptimizerInfo } from "./model/optimizerInfo.js";
 export { ModelStructure, type GroupingFactor, type RandomTerm, type FixedMatrix, type FrameVariable, type RefitRecipe } from "./model/structure.js";
 export type { VarCorrTerm } from "./model/varcorr.js";
 export type { PredictOptions } from "./model/predict.js";
