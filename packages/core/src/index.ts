@@ -38,4 +38,4 @@ export { heritability, type Heritability } from "./model/heritability.js";
 export * from "./inference/index.js";
 
 // Speed switch of the large dense factorisations (WebAssembly SIMD).
-export { useSimd } from "./engine/linalg/wasm/simdKernels.js";
+export { useFma, useSimd } from "./engine/linalg/wasm/simdKernels.js";

@@ -9,9 +9,12 @@ type RankRows = (colPtr: number, rowIdx: number, values: number, cols: number, c
 /**
  * The SIMD kernels with their own linear memory (grown on demand), or undefined where the engine
  * lacks WebAssembly SIMD; callers then use the JavaScript loops, with identical arithmetic order
- * per dot product only up to the pairing of terms.
+ * per dot product only up to the pairing of terms. With `fma`, the dot products accumulate with
+ * relaxed SIMD's fused multiply-add (where the engine has relaxed SIMD).
  */
 export class SimdKernels {
+  /** Whether the dot products use f64x2.relaxed_madd. */
+  readonly fma: boolean;
   readonly syrk24: Syrk24;
   /** The lower triangle of rows [i0, i1) of C −= P Pᵀ (i1 − i0 even): a whole trailing update in one call. */
   readonly syrkRows: SyrkRows;
@@ -20,7 +23,8 @@ export class SimdKernels {
   private readonly memory: WebAssembly.Memory;
   private view: Float64Array;
 
-  private constructor(instance: WebAssembly.Instance) {
+  private constructor(instance: WebAssembly.Instance, fma: boolean) {
+    this.fma = fma;
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.syrk24 = instance.exports.syrk24 as Syrk24;
     this.syrkRows = instance.exports.syrkRows as SyrkRows;
@@ -28,13 +32,14 @@ export class SimdKernels {
     this.view = new Float64Array(this.memory.buffer);
   }
 
-  static create(): SimdKernels | undefined {
+  /** The kernels, with relaxed SIMD's multiply-add when `fma`; undefined where the engine cannot run them. */
+  static create(fma = false): SimdKernels | undefined {
     try {
       if (typeof WebAssembly === "undefined") return undefined;
       // syrk24 and edge first: syrkRows calls them by index.
-      const bytes = moduleBytes([syrk24, edge, syrkRows, rankRows]);
-      if (!WebAssembly.validate(bytes)) return undefined;
-      return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+      const bytes = moduleBytes([syrk24(fma), edge(fma), syrkRows, rankRows]);
+      if (!WebAssembly.validate(bytes) && !(fma && enableRelaxedSimd() && WebAssembly.validate(bytes))) return undefined;
+      return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
     } catch {
       return undefined;
     }
@@ -51,14 +56,53 @@ export class SimdKernels {
   }
 }
 
-let kernels: SimdKernels | null | undefined;
-let enabled = true;
+/**
+ * Node 20's V8 has relaxed SIMD behind `--experimental-wasm-relaxed-simd` (on by default from
+ * Node 22): set it before the module is compiled. `process.getBuiltinModule` (Node ≥ 20.16) reaches
+ * `node:v8` without an import, so browsers — which ship relaxed SIMD or not, and have no such flag —
+ * never load it. True when the flag could be set.
+ */
+function enableRelaxedSimd(): boolean {
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const v8 = getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
+  if (!v8?.setFlagsFromString) return false;
+  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+  return true;
+}
 
-/** The shared kernels of this thread, created on first use; undefined without WebAssembly SIMD. */
+/** The kernels of this thread by variant (plain, fma), created on first use; null where unavailable. */
+const kernels: [plain: SimdKernels | null | undefined, fma: SimdKernels | null | undefined] = [undefined, undefined];
+let enabled = true;
+let fmaWanted = true;
+
+/**
+ * The shared kernels of this thread: with relaxed SIMD's fused multiply-add where the engine has it
+ * (and it is not turned off by {@link useFma}), else plain WebAssembly SIMD; undefined without SIMD.
+ */
 export function simdKernels(): SimdKernels | undefined {
   if (!enabled) return undefined;
-  if (kernels === undefined) kernels = SimdKernels.create() ?? null;
-  return kernels ?? undefined;
+  if (fmaWanted) {
+    if (kernels[1] === undefined) kernels[1] = SimdKernels.create(true) ?? null;
+    if (kernels[1]) return kernels[1];
+  }
+  if (kernels[0] === undefined) kernels[0] = SimdKernels.create(false) ?? null;
+  return kernels[0] ?? undefined;
+}
+
+/**
+ * Turns relaxed SIMD's fused multiply-add in the SIMD kernels off (or on) in this thread — to
+ * compare the two kernels, or to reproduce a fit of an engine without FMA — and returns the
+ * previous setting.
+ *
+ * @example
+ * ```ts
+ * const was = useFma(false); try { lmm(formula, data) } finally { useFma(was) }
+ * ```
+ */
+export function useFma(on: boolean): boolean {
+  const was = fmaWanted;
+  fmaWanted = on;
+  return was;
 }
 
 /**
