@@ -5,11 +5,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng } from "@lmm/core/numerics";
-import {
-  DosageMatrix, computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen,
-  type IndividualTable, type SnpTable,
-} from "@lmm/genetics";
+import { computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen } from "@lmm/genetics";
+import { simulateCohort as simulate } from "./gwasCohort.js";
 import { readPlinkFiles } from "@lmm/genetics/node";
 
 const args = process.argv.slice(2);
@@ -62,33 +59,6 @@ function gemmaHere(): void {
   const tk = time(["-bfile", ref("data/geno"), "-gk", "1", "-o", "kin"]);
   const tl = time(["-bfile", ref("data/geno"), "-k", "output/kin.cXX.txt", "-lmm", "4", "-c", "covar.txt", "-o", "lmm"]);
   console.log(`  GEMMA on this machine: -gk 1 ${fmt(tk)}, -lmm 4 ${fmt(tl)}`);
-}
-
-// A structured cohort large enough for the speed target: two Balding–Nichols subpopulations, no LD.
-function simulate(n: number, m: number, seed: number) {
-  const rng = new Rng(seed);
-  const values = new Float32Array(n * m);
-  const pop = Uint8Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : 1));
-  const beta = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const p0 = 0.05 + 0.9 * rng.uniform();
-    const ps = [p0, Math.min(0.99, Math.max(0.01, p0 + 0.05 * rng.normal()))];
-    for (let i = 0; i < n; i++) {
-      const p = ps[pop[i]];
-      values[i * m + k] = (rng.uniform() < p ? 1 : 0) + (rng.uniform() < p ? 1 : 0);
-    }
-    if (k % 20 === 0) beta[k] = 0.05 * rng.normal();
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0.3 * pop[i] + rng.normal();
-    for (let k = 0; k < m; k += 20) s += beta[k] * values[i * m + k];
-    y[i] = s;
-  }
-  const ids = Array.from({ length: n }, (_, i) => `I${i}`);
-  const snps: SnpTable = { chromosome: Array.from({ length: m }, (_, k) => String(1 + Math.floor((10 * k) / m))), id: Array.from({ length: m }, (_, k) => `s${k}`), cm: new Float64Array(m), position: Float64Array.from({ length: m }, (_, k) => k), a1: new Array(m).fill("A"), a2: new Array(m).fill("G") };
-  const individuals: IndividualTable = { fid: ids, iid: ids, father: new Array(n).fill("0"), mother: new Array(n).fill("0"), sex: new Int8Array(n), phenotype: y };
-  return { g: new DosageMatrix(values, n, m, snps, individuals), y };
 }
 
 async function large(): Promise<void> {

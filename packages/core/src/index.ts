@@ -38,4 +38,5 @@ export { heritability, type Heritability } from "./model/heritability.js";
 export * from "./inference/index.js";
 
 // Speed switch of the large dense factorisations (WebAssembly SIMD).
-export { useFma, useSimd } from "./engine/linalg/wasm/simdKernels.js";
+export { useSimd } from "./engine/linalg/wasm/simdKernels.js";
+export { useFma } from "./numerics/wasm/relaxed.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { choleskyInPlaceFast as choleskyInPlace } from "../src/engine/linalg/cholesky.js";
-import { useFma, useSimd } from "../src/engine/linalg/wasm/simdKernels.js";
+import { useSimd } from "../src/engine/linalg/wasm/simdKernels.js";
+import { useFma } from "../src/numerics/wasm/relaxed.js";
 import { Rng } from "../src/numerics/index.js";
 
 function spd(n: number, seed: number): Float64Array {

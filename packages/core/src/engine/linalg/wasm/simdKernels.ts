@@ -1,4 +1,5 @@
 import { moduleBytes } from "../../../numerics/wasm/assemble.js";
+import { relaxedSimd, relaxedSimdAvailable } from "../../../numerics/wasm/relaxed.js";
 import { rankRows } from "./rankKernel.js";
 import { edge, syrk24, syrkRows } from "./syrkKernel.js";
 
@@ -38,7 +39,8 @@ export class SimdKernels {
       if (typeof WebAssembly === "undefined") return undefined;
       // syrk24 and edge first: syrkRows calls them by index.
       const bytes = moduleBytes([syrk24(fma), edge(fma), syrkRows, rankRows]);
-      if (!WebAssembly.validate(bytes) && !(fma && enableRelaxedSimd() && WebAssembly.validate(bytes))) return undefined;
+      if (fma && !relaxedSimdAvailable()) return undefined;
+      if (!WebAssembly.validate(bytes)) return undefined;
       return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
     } catch {
       return undefined;
@@ -56,53 +58,22 @@ export class SimdKernels {
   }
 }
 
-/**
- * Node 20's V8 has relaxed SIMD behind `--experimental-wasm-relaxed-simd` (on by default from
- * Node 22): set it before the module is compiled. `process.getBuiltinModule` (Node ≥ 20.16) reaches
- * `node:v8` without an import, so browsers — which ship relaxed SIMD or not, and have no such flag —
- * never load it. True when the flag could be set.
- */
-function enableRelaxedSimd(): boolean {
-  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  const v8 = getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
-  if (!v8?.setFlagsFromString) return false;
-  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-  return true;
-}
-
 /** The kernels of this thread by variant (plain, fma), created on first use; null where unavailable. */
 const kernels: [plain: SimdKernels | null | undefined, fma: SimdKernels | null | undefined] = [undefined, undefined];
 let enabled = true;
-let fmaWanted = true;
 
 /**
  * The shared kernels of this thread: with relaxed SIMD's fused multiply-add where the engine has it
- * (and it is not turned off by {@link useFma}), else plain WebAssembly SIMD; undefined without SIMD.
+ * (and it is not turned off by `useFma`), else plain WebAssembly SIMD; undefined without SIMD.
  */
 export function simdKernels(): SimdKernels | undefined {
   if (!enabled) return undefined;
-  if (fmaWanted) {
+  if (relaxedSimd()) {
     if (kernels[1] === undefined) kernels[1] = SimdKernels.create(true) ?? null;
     if (kernels[1]) return kernels[1];
   }
   if (kernels[0] === undefined) kernels[0] = SimdKernels.create(false) ?? null;
   return kernels[0] ?? undefined;
-}
-
-/**
- * Turns relaxed SIMD's fused multiply-add in the SIMD kernels off (or on) in this thread — to
- * compare the two kernels, or to reproduce a fit of an engine without FMA — and returns the
- * previous setting.
- *
- * @example
- * ```ts
- * const was = useFma(false); try { lmm(formula, data) } finally { useFma(was) }
- * ```
- */
-export function useFma(on: boolean): boolean {
-  const was = fmaWanted;
-  fmaWanted = on;
-  return was;
 }
 
 /**
