@@ -1,12 +1,14 @@
-// GWAS benchmark (not run by CI): the reference cohort (1000 × 10 000) against GEMMA's wall times, and a
-// simulated 2000 × 20 000 exact scan (target ≤ 30 s on 2 cores).
-//   node --conditions=source --import tsx bench/gwas.ts [--skip-reference] [--skip-large] [--workers N]
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// GWAS benchmark (not run by CI): the reference cohort (1000 × 10 000) against GEMMA's wall times, a
+// simulated 2000 × 20 000 exact scan by phase, and whole processes beside GEMMA 0.98.5 on the same PLINK
+// files (`lmm gwas` with Wald, LRT and score against `gemma -gk 1` + `gemma -lmm 4`; target ≤ 0.3×), with
+// peak memory: 2000 × 20 000 by default, more points with --point NxM (e.g. --point 10000x50000).
+//   node --conditions=source --import tsx bench/gwas.ts [--skip-reference] [--skip-large] [--skip-gemma] [--workers N] [--point NxM]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen } from "@lmm/genetics";
-import { simulateCohort as simulate } from "./gwasCohort.js";
+import { simulateCohort as simulate, writeCohort } from "./gwasCohort.js";
 import { readPlinkFiles } from "@lmm/genetics/node";
 
 const args = process.argv.slice(2);
@@ -85,5 +87,51 @@ async function large(): Promise<void> {
   }
 }
 
+/** Wall seconds and peak resident memory (MB, from GNU time where installed) of one command. */
+function measure(command: string, argv: string[], cwd: string): { seconds: number; peakMb: number } {
+  const time = existsSync("/usr/bin/time");
+  const t = performance.now();
+  const r = time
+    ? spawnSync("/usr/bin/time", ["-f", "PEAK_KB %M", command, ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(command, argv, { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
+  const s = seconds(t);
+  if (r.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed: ${r.stderr}`);
+  const kb = /PEAK_KB (\d+)/.exec(r.stderr ?? "")?.[1];
+  return { seconds: s, peakMb: kb ? Number(kb) / 1024 : NaN };
+}
+
+/** Whole processes on the same PLINK files: `lmm gwas` (Wald, LRT, score) against GEMMA's kinship and -lmm 4. */
+function againstGemma(n: number, m: number): void {
+  const dir = mkdtempSync(join(tmpdir(), "gwas-point-"));
+  try {
+    writeCohort(dir, n, m, 42);
+    const root = new URL("..", import.meta.url).pathname;
+    execFileSync("pnpm", ["exec", "tsc", "-b", "packages/cli"], { cwd: root, stdio: "ignore" });
+    const ours = measure(process.execPath, [join(root, "packages/cli/dist/bin.js"), "gwas", "--bfile", "cohort", "--pheno", "pheno.csv", "--pheno-col", "y", "--out", "ours.tsv"], dir);
+    const peak = (x: { peakMb: number }) => (Number.isFinite(x.peakMb) ? `peak ${x.peakMb.toFixed(0)} MB` : "peak memory: no GNU time here");
+    console.log(`simulated ${n} × ${m}, whole processes on the same .bed/.bim/.fam`);
+    console.log(`  lmm gwas (wald, lrt, score)  ${fmt(ours.seconds)}   ${peak(ours)}`);
+    try {
+      execFileSync("gemma", ["-h"], { stdio: "ignore" });
+    } catch {
+      console.log("  (gemma not installed here)");
+      return;
+    }
+    const kin = measure("gemma", ["-bfile", "cohort", "-gk", "1", "-o", "kin"], dir);
+    const lmm = measure("gemma", ["-bfile", "cohort", "-k", "output/kin.cXX.txt", "-lmm", "4", "-o", "lmm"], dir);
+    console.log(`  GEMMA -gk 1 + -lmm 4         ${fmt(kin.seconds + lmm.seconds)}   (${fmt(kin.seconds)} + ${fmt(lmm.seconds)}; ${peak({ peakMb: Math.max(kin.peakMb, lmm.peakMb) })})`);
+    console.log(`  ratio ours / GEMMA           ${(ours.seconds / (kin.seconds + lmm.seconds)).toFixed(3)}   target ≤ 0.3`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (!args.includes("--skip-reference")) await reference();
 if (!args.includes("--skip-large")) await large();
+if (!args.includes("--skip-gemma")) {
+  const points = args.flatMap((a, i) => (a === "--point" ? [args[i + 1]] : []));
+  for (const p of points.length > 0 ? points : ["2000x20000"]) {
+    const [n, m] = p.split("x").map(Number);
+    againstGemma(n, m);
+  }
+}
