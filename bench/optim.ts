@@ -1,5 +1,5 @@
 /**
- * Benchmark of the BOBYQA optimizer (packages/core/src/optim), not run by CI.
+ * Benchmark of the BOBYQA optimiser (packages/core/src/optim), not run by CI.
  *
  *   node --conditions=source --import tsx bench/optim.ts            evaluation counts and overhead
  *   node --conditions=source --import tsx bench/optim.ts --nlopt 300  cross-check against NLopt
@@ -156,7 +156,7 @@ function table(): void {
     };
     rows.push([`quadratic, x ≥ 0`, f, new Array(n).fill(1), new Array(n).fill(0)]);
   }
-  console.log("problem                n  evaluations  reason    ms/run  µs/evaluation (optimizer overhead)");
+  console.log("problem                n  evaluations  reason    ms/run  µs/evaluation (optimiser overhead)");
   for (const [name, f, x0, lower] of rows) {
     const reps = 20;
     let r = run(f, x0, { lower });

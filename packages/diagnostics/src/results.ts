@@ -1,17 +1,9 @@
 // The data of diagnostics' results that views draw: one definition each, shared by the diagnostics that
 // compute them (each result type extends its shape here) and by @lmm/plot and @lmm/report that draw them.
 // Data only (no methods), so a result that crossed a worker boundary or was rebuilt from JSON still fits.
-import type { BatchClassification } from "./batch/classifier.js";
-import type { BatchPca } from "./batch/pca.js";
-import type { LeaveOneLevelOut } from "./crossValidation/loso.js";
-import type { ClusterInfluence } from "./influence/cluster.js";
-import type { QQData, QQDiagnostics } from "./qq/qq.js";
-import type { ResidualDiagnostics } from "./residuals/residuals.js";
-import type { Shrinkage } from "./shrinkage/shrinkage.js";
-import type { FeatureVariance } from "./variance/varpart.js";
 
 /**
- * The data of one normal Q-Q plot. {@link QQData} (`qq(model).residuals`,
+ * The data of one normal Q-Q plot. `QQData` (`qq(model).residuals`,
  * `qq(model).ranef[k]`) extends it, envelope included.
  */
 export interface QqInput {
@@ -34,14 +26,14 @@ export interface QqInput {
   };
 }
 
-/** Q-Q data of a whole model: {@link QQDiagnostics} (`qq(model)`) extends it. */
+/** Q-Q data of a whole model: `QQDiagnostics` (`qq(model)`) extends it. */
 export interface QqSet {
   residuals: QqInput;
   ranef: QqInput[];
 }
 
 /**
- * Residual columns over the rows a model used. {@link ResidualDiagnostics}
+ * Residual columns over the rows a model used. `ResidualDiagnostics`
  * (`residualDiagnostics(model)`) extends it; plot's `residualColumns(model)` gives it without the hat values.
  */
 export interface ResidualColumns {
@@ -57,7 +49,7 @@ export interface ResidualColumns {
 }
 
 /**
- * Shrinkage as {@link Shrinkage} (`shrinkage(model, group)`) gives it: per level the own estimate and the
+ * Shrinkage as `Shrinkage` (`shrinkage(model, group)`) gives it: per level the own estimate and the
  * BLUP as deviations from the fixed effect of the same name (`fixed`).
  */
 export interface ShrinkageResult {
@@ -68,7 +60,7 @@ export interface ShrinkageResult {
 }
 
 /**
- * Cluster-level case-deletion influence. {@link ClusterInfluence} (`clusterInfluence(model, …)`) extends
+ * Cluster-level case-deletion influence. `ClusterInfluence` (`clusterInfluence(model, …)`) extends
  * it (lme4's Cook's distance and DFBETAS per deleted level, with the usual cut-offs).
  */
 export interface ClusterInfluenceInput {
@@ -87,7 +79,7 @@ export interface PredictionErrors {
 }
 
 /**
- * Leave-one-level-out cross-validation. {@link LeaveOneLevelOut} (`leaveOneLevelOut(model, …)`) extends it:
+ * Leave-one-level-out cross-validation. `LeaveOneLevelOut` (`leaveOneLevelOut(model, …)`) extends it:
  * per held-out level the mixed model's population-level prediction errors, those of the fixed-effects-only
  * model and, optionally, with partial pooling from a few of the level's observations.
  */
@@ -99,13 +91,13 @@ export interface LosoInput {
   k?: number | null;
 }
 
-/** One feature's decomposition as `varpart(…).features` gives it ({@link FeatureVariance} extends it). */
+/** One feature's decomposition as `varpart(…).features` gives it (`FeatureVariance` extends it). */
 export interface FeatureVarianceLike {
   feature: string;
   decomposition: { components: readonly { name: string; variance: number; fraction: number }[]; ratio?: { value: number } | null } | null;
 }
 
-/** Principal components of a feature matrix with their batch association: {@link BatchPca} (`batchPca()`) extends it. */
+/** Principal components of a feature matrix with their batch association: `BatchPca` (`batchPca()`) extends it. */
 export interface BatchPcaLike {
   components: readonly { component: number; varianceShare: number; batchR2: number }[];
   /** Scores per component, one value per row. */
@@ -113,7 +105,7 @@ export interface BatchPcaLike {
   batchShare?: number;
 }
 
-/** Cross-validated batch prediction accuracy: {@link BatchClassification} (`batchClassifier()`) extends it. */
+/** Cross-validated batch prediction accuracy: `BatchClassification` (`batchClassifier()`) extends it. */
 export interface BatchClassificationLike {
   method: string;
   accuracy: number;

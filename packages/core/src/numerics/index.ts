@@ -3,7 +3,7 @@
 // WebAssembly assembler behind the SIMD kernels.
 export { Rng } from "./Rng.js";
 export * from "./distributions.js";
-export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor, inverseQuadraticForm } from "./dense/spd.js";
+export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor, inverseQuadraticForm, semidefiniteFactor } from "./dense/spd.js";
 /** The small WebAssembly assembler behind the SIMD kernels, for packages that write their own. */
 export * as wasm from "./wasm/assemble.js";
 /** Relaxed SIMD (fused multiply-add) for the SIMD kernels: availability and the switch. */

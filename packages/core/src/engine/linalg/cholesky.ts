@@ -1,4 +1,5 @@
-import { choleskyBlocked, choleskyInPlace } from "../../numerics/dense/cholesky.js";
+import { choleskyBlocked, UNBLOCKED_MAX } from "../../numerics/dense/cholesky.js";
+import { choleskyUnblocked } from "../../numerics/dense/choleskyScalar.js";
 import { choleskySimd } from "./choleskySimd.js";
 import { simdKernels } from "./wasm/simdKernels.js";
 
@@ -8,8 +9,9 @@ import { simdKernels } from "./wasm/simdKernels.js";
  * rank-updated Schur complement and the marginal covariance go through here.
  */
 export function choleskyInPlaceFast(a: Float64Array, n: number, stride: number = n, offset = 0): boolean {
-  if (n < SIMD_MIN) return choleskyInPlace(a, n, stride, offset);
-  const simd = simdKernels();
+  // The small blocks of the inner loop go straight to the unblocked loop (no call more than before).
+  if (n <= UNBLOCKED_MAX) return choleskyUnblocked(a, n, stride, offset);
+  const simd = n >= SIMD_MIN ? simdKernels() : undefined;
   return simd ? choleskySimd(simd, a, n, stride, offset) : choleskyBlocked(a, n, stride, offset);
 }
 

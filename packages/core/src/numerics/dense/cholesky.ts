@@ -15,11 +15,14 @@ import { choleskyUnblocked, solvePanel } from "./choleskyScalar.js";
  * ```
  */
 export function choleskyInPlace(a: Float64Array, n: number, stride: number = n, offset = 0): boolean {
-  return n <= 2 * PANEL ? choleskyUnblocked(a, n, stride, offset) : choleskyBlocked(a, n, stride, offset);
+  return n <= UNBLOCKED_MAX ? choleskyUnblocked(a, n, stride, offset) : choleskyBlocked(a, n, stride, offset);
 }
 
 /** Panel width of the blocked factorisation: a panel of 48 columns stays in the L2 cache. */
 const PANEL = 48;
+
+/** Up to this size the unblocked loop is the faster one. */
+export const UNBLOCKED_MAX = 2 * PANEL;
 let panelBuffer = new Float64Array(0);
 
 /**

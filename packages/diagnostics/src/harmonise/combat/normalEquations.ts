@@ -1,5 +1,6 @@
 // Small dense least squares through the normal equations, as sva::ComBat solves them
 // (solve(crossprod(X), crossprod(X, Y))): X is n × p with p small (batches + covariate columns).
+import { semidefiniteFactor } from "@lmm/core/numerics";
 
 /** Cholesky factor L (row-major p × p, lower) of X'X, or the first column whose pivot vanishes (rank deficiency). */
 export type CholeskyResult = { ok: true; factor: Float64Array } | { ok: false; column: number };
@@ -28,22 +29,14 @@ export function crossProduct(columns: readonly Float64Array[], use?: Uint8Array)
   return out;
 }
 
-/** Cholesky factorisation of a symmetric positive semi-definite matrix, stopping at the first vanishing pivot. */
+/**
+ * Cholesky factorisation of a symmetric positive semi-definite matrix, failing at the first vanishing pivot
+ * (numerics' semi-definite factor with ComBat's relative tolerance: the same arithmetic up to that column).
+ */
 export function cholesky(a: Float64Array, p: number): CholeskyResult {
-  const l = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = a[j * p + j];
-    for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
-    if (!(d > PIVOT_TOLERANCE * a[j * p + j])) return { ok: false, column: j };
-    const ljj = Math.sqrt(d);
-    l[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i * p + j];
-      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
-      l[i * p + j] = s / ljj;
-    }
-  }
-  return { ok: true, factor: l };
+  const { factor } = semidefiniteFactor(a, p, (j) => PIVOT_TOLERANCE * a[j * p + j]);
+  for (let j = 0; j < p; j++) if (factor[j * p + j] === 0) return { ok: false, column: j };
+  return { ok: true, factor };
 }
 
 /** X'y over the rows where `use` is 1 (all rows when omitted). */
