@@ -4,17 +4,22 @@ import type { FittedState } from "../engine/fit.js";
 import type { Fitter } from "../engine/Fitter.js";
 import type { LinearMixedModel } from "./LinearMixedModel.js";
 
-const states = new WeakMap<LinearMixedModel, FittedState>();
-const evaluators = new WeakMap<LinearMixedModel, Fitter>();
+// Kept on the model under symbols only this module knows (non-enumerable, so JSON and spreading never
+// see them). Not WeakMaps: a WeakMap entry per model is an ephemeron the collector traces at every
+// collection, and a WeakMap of many small fits (fitEach, simulations) made each fit markedly slower.
+const STATE = Symbol("lmm.state");
+const EVALUATOR = Symbol("lmm.evaluator");
+type Holder = { [STATE]: FittedState; [EVALUATOR]?: Fitter };
+const holder = (model: LinearMixedModel) => model as unknown as Holder;
 
 /** Called by the model's constructor. */
 export function keepState(model: LinearMixedModel, state: FittedState): void {
-  states.set(model, state);
+  Object.defineProperty(model, STATE, { value: state });
 }
 
 /** The design, the fitter factored at θ̂ (read it, never evaluate on it) and the estimates of a model. */
 export function stateOf(model: LinearMixedModel): FittedState {
-  return states.get(model)!;
+  return holder(model)[STATE];
 }
 
 /**
@@ -22,12 +27,12 @@ export function stateOf(model: LinearMixedModel): FittedState {
  * factor at θ̂ stays where it is whatever is evaluated here. One per model, made on first need.
  */
 export function evaluatorOf(model: LinearMixedModel): Fitter {
-  let fitter = evaluators.get(model);
-  if (!fitter) evaluators.set(model, (fitter = stateOf(model).fitter.aside()));
+  let fitter = holder(model)[EVALUATOR];
+  if (!fitter) Object.defineProperty(model, EVALUATOR, { value: (fitter = stateOf(model).fitter.aside()) });
   return fitter;
 }
 
 /** The design of a model (immutable, shared by its refits). */
 export function designOf(model: LinearMixedModel): FittedState["design"] {
-  return states.get(model)!.design;
+  return stateOf(model).design;
 }

@@ -62,11 +62,11 @@ export interface RefitRecipe {
   offset: Float64Array | null;
 }
 
-const designs = new WeakMap<ModelStructure, LmmDesign>();
-
 /** The design behind a structure (the core's engine only: never exported from a package entry). */
 export function designBehind(structure: ModelStructure): LmmDesign {
-  return designs.get(structure)!;
+  // The private field read from inside core (TypeScript's bracket access); a WeakMap here cost every fit
+  // an ephemeron entry for the collector to trace.
+  return structure["design"];
 }
 
 /** A variable of the model frame over the rows used. */
@@ -86,9 +86,7 @@ export type FrameVariable = { kind: "numeric"; values: Float64Array } | { kind: 
  */
 export class ModelStructure {
   /** @internal Made by the core from a design. */
-  constructor(private readonly design: LmmDesign) {
-    designs.set(this, design);
-  }
+  constructor(private readonly design: LmmDesign) {}
   private factors?: GroupingFactor[];
   private terms?: RandomTerm[];
   private fixed?: FixedMatrix;
