@@ -1,15 +1,14 @@
-// GWAS benchmark (not run by CI): the reference cohort (1000 × 10 000) against GEMMA's wall times, and a
-// simulated 2000 × 20 000 exact scan (target ≤ 30 s on 2 cores).
-//   node --conditions=source --import tsx bench/gwas.ts [--skip-reference] [--skip-large] [--workers N]
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// GWAS benchmark (not run by CI): the reference cohort (1000 × 10 000) against GEMMA's wall times, a
+// simulated 2000 × 20 000 exact scan by phase, and whole processes beside GEMMA 0.98.5 on the same PLINK
+// files (`lmm gwas` with Wald, LRT and score against `gemma -gk 1` + `gemma -lmm 4`; target ≤ 0.3×), with
+// peak memory: 2000 × 20 000 by default, more points with --point NxM (e.g. --point 10000x50000).
+//   node --conditions=source --import tsx bench/gwas.ts [--skip-reference] [--skip-large] [--skip-gemma] [--workers N] [--point NxM]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng } from "@lmm/core/numerics";
-import {
-  DosageMatrix, computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen,
-  type IndividualTable, type SnpTable,
-} from "@lmm/genetics";
+import { computeGrm, createScanPool, genomicControl, lmmScan, symmetricEigen } from "@lmm/genetics";
+import { simulateCohort as simulate, writeCohort } from "./gwasCohort.js";
 import { readPlinkFiles } from "@lmm/genetics/node";
 
 const args = process.argv.slice(2);
@@ -64,33 +63,6 @@ function gemmaHere(): void {
   console.log(`  GEMMA on this machine: -gk 1 ${fmt(tk)}, -lmm 4 ${fmt(tl)}`);
 }
 
-// A structured cohort large enough for the speed target: two Balding–Nichols subpopulations, no LD.
-function simulate(n: number, m: number, seed: number) {
-  const rng = new Rng(seed);
-  const values = new Float32Array(n * m);
-  const pop = Uint8Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : 1));
-  const beta = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const p0 = 0.05 + 0.9 * rng.uniform();
-    const ps = [p0, Math.min(0.99, Math.max(0.01, p0 + 0.05 * rng.normal()))];
-    for (let i = 0; i < n; i++) {
-      const p = ps[pop[i]];
-      values[i * m + k] = (rng.uniform() < p ? 1 : 0) + (rng.uniform() < p ? 1 : 0);
-    }
-    if (k % 20 === 0) beta[k] = 0.05 * rng.normal();
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0.3 * pop[i] + rng.normal();
-    for (let k = 0; k < m; k += 20) s += beta[k] * values[i * m + k];
-    y[i] = s;
-  }
-  const ids = Array.from({ length: n }, (_, i) => `I${i}`);
-  const snps: SnpTable = { chromosome: Array.from({ length: m }, (_, k) => String(1 + Math.floor((10 * k) / m))), id: Array.from({ length: m }, (_, k) => `s${k}`), cm: new Float64Array(m), position: Float64Array.from({ length: m }, (_, k) => k), a1: new Array(m).fill("A"), a2: new Array(m).fill("G") };
-  const individuals: IndividualTable = { fid: ids, iid: ids, father: new Array(n).fill("0"), mother: new Array(n).fill("0"), sex: new Int8Array(n), phenotype: y };
-  return { g: new DosageMatrix(values, n, m, snps, individuals), y };
-}
-
 async function large(): Promise<void> {
   const n = 2000, m = 20000;
   const { g, y } = simulate(n, m, 42);
@@ -115,5 +87,51 @@ async function large(): Promise<void> {
   }
 }
 
+/** Wall seconds and peak resident memory (MB, from GNU time where installed) of one command. */
+function measure(command: string, argv: string[], cwd: string): { seconds: number; peakMb: number } {
+  const time = existsSync("/usr/bin/time");
+  const t = performance.now();
+  const r = time
+    ? spawnSync("/usr/bin/time", ["-f", "PEAK_KB %M", command, ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(command, argv, { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
+  const s = seconds(t);
+  if (r.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed: ${r.stderr}`);
+  const kb = /PEAK_KB (\d+)/.exec(r.stderr ?? "")?.[1];
+  return { seconds: s, peakMb: kb ? Number(kb) / 1024 : NaN };
+}
+
+/** Whole processes on the same PLINK files: `lmm gwas` (Wald, LRT, score) against GEMMA's kinship and -lmm 4. */
+function againstGemma(n: number, m: number): void {
+  const dir = mkdtempSync(join(tmpdir(), "gwas-point-"));
+  try {
+    writeCohort(dir, n, m, 42);
+    const root = new URL("..", import.meta.url).pathname;
+    execFileSync("pnpm", ["exec", "tsc", "-b", "packages/cli"], { cwd: root, stdio: "ignore" });
+    const ours = measure(process.execPath, [join(root, "packages/cli/dist/bin.js"), "gwas", "--bfile", "cohort", "--pheno", "pheno.csv", "--pheno-col", "y", "--out", "ours.tsv"], dir);
+    const peak = (x: { peakMb: number }) => (Number.isFinite(x.peakMb) ? `peak ${x.peakMb.toFixed(0)} MB` : "peak memory: no GNU time here");
+    console.log(`simulated ${n} × ${m}, whole processes on the same .bed/.bim/.fam`);
+    console.log(`  lmm gwas (wald, lrt, score)  ${fmt(ours.seconds)}   ${peak(ours)}`);
+    try {
+      execFileSync("gemma", ["-h"], { stdio: "ignore" });
+    } catch {
+      console.log("  (gemma not installed here)");
+      return;
+    }
+    const kin = measure("gemma", ["-bfile", "cohort", "-gk", "1", "-o", "kin"], dir);
+    const lmm = measure("gemma", ["-bfile", "cohort", "-k", "output/kin.cXX.txt", "-lmm", "4", "-o", "lmm"], dir);
+    console.log(`  GEMMA -gk 1 + -lmm 4         ${fmt(kin.seconds + lmm.seconds)}   (${fmt(kin.seconds)} + ${fmt(lmm.seconds)}; ${peak({ peakMb: Math.max(kin.peakMb, lmm.peakMb) })})`);
+    console.log(`  ratio ours / GEMMA           ${(ours.seconds / (kin.seconds + lmm.seconds)).toFixed(3)}   target ≤ 0.3`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (!args.includes("--skip-reference")) await reference();
 if (!args.includes("--skip-large")) await large();
+if (!args.includes("--skip-gemma")) {
+  const points = args.flatMap((a, i) => (a === "--point" ? [args[i + 1]] : []));
+  for (const p of points.length > 0 ? points : ["2000x20000"]) {
+    const [n, m] = p.split("x").map(Number);
+    againstGemma(n, m);
+  }
+}

@@ -1,9 +1,9 @@
 // Every lme4 reference case in test/reference/lme4/cases, checked at the tolerances of the
-// core-fitter issue (objective 1e-6 relative, fixed effects 1e-4, SEs 1e-3, θ and variance
+// core-fitter issue (objective 1e-6 relative and never above lme4's + 1e-7 (issue 21), fixed effects 1e-4, SEs 1e-3, θ and variance
 // components 1e-3, conditional modes and sds 1e-3, sigma 1e-4, fixed-θ objective 1e-8).
 import { describe, expect, it } from "vitest";
 import { lmm, type LinearMixedModel } from "@lmm/core";
-import { caseIds, loadCase, loadDataset, relClose, type ReferenceCase } from "../support/reference.js";
+import { caseIds, loadCase, loadDataset, OPTIMUM_TOLERANCE, relClose, type ReferenceCase } from "../support/reference.js";
 import { expectClose } from "../support/expectClose.js";
 
 const fits = new Map<string, LinearMixedModel>();
@@ -24,7 +24,7 @@ for (const id of caseIds()) {
       const m = fitCase(c);
       const ref = c.criterion.objective;
       const tol = 1e-6 * Math.abs(ref);
-      expect(m.objective, "objective not above lme4's").toBeLessThanOrEqual(ref + tol);
+      expect(m.objective, "objective not above lme4's + 1e-7 relative").toBeLessThanOrEqual(ref + OPTIMUM_TOLERANCE * Math.abs(ref));
       if (m.objective < ref - tol) console.info(`${id}: objective ${m.objective} is lower than lme4's ${ref}`);
       else expect(Math.abs(m.objective - ref)).toBeLessThanOrEqual(tol);
       expect(relClose(m.logLik, c.criterion.logLik, 1e-6)).toBe(true);

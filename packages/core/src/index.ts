@@ -26,6 +26,7 @@ export { lmm } from "./model/lmm.js";
 export type { FitOptions } from "./engine/fit.js";
 export type { DesignOptions, FitWarning } from "./engine/design.js";
 export { LinearMixedModel, type FixedEffect, type RandomEffects, type OptimisationInfo, type ModelDispersion } from "./model/LinearMixedModel.js";
+export type { OptimizerInfo } from "./model/optimizerInfo.js";
 export { ModelStructure, type GroupingFactor, type RandomTerm, type FixedMatrix, type FrameVariable, type RefitRecipe } from "./model/structure.js";
 export type { VarCorrTerm } from "./model/varcorr.js";
 export type { PredictOptions } from "./model/predict.js";
@@ -40,3 +41,4 @@ export * from "./inference/index.js";
 
 // Speed switch of the large dense factorisations (WebAssembly SIMD).
 export { useSimd } from "./engine/linalg/wasm/simdKernels.js";
+export { useFma } from "./numerics/wasm/relaxed.js";

@@ -10,6 +10,8 @@ export interface OptimisationInfo {
   evaluations: number;
   converged: boolean;
   reason: string;
+  /** Newton steps of the polish after BOBYQA (0 where the checks were met or did not run). */
+  polishSteps?: number;
   /** (θ, criterion) of every evaluation, when the fit was asked to keep them. */
   log?: { theta: number[]; objective: number }[];
 }

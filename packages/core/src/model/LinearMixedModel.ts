@@ -6,6 +6,7 @@ import type { FitWarning } from "../engine/design.js";
 import type { Estimates } from "../engine/estimates.js";
 import { fitDesign, type FitOptions, type FittedState } from "../engine/fit.js";
 import type { OptimisationInfo } from "../engine/optimise.js";
+import { optimizerInfo, type OptimizerInfo } from "./optimizerInfo.js";
 import { hatValues } from "./hat.js";
 import { linearPredictor, scaleModes, sphericalModes } from "./modes.js";
 import { predictNew, type PredictOptions } from "./predict.js";
@@ -122,6 +123,10 @@ export class LinearMixedModel {
   /** lme4's θ names (`Subject.(Intercept)`, `Subject.Days.(Intercept)` …). */
   get thetaNames(): string[] {
     return this.design.theta.names;
+  }
+  /** Evaluations, Newton polish steps and the convergence check's max|grad| (names as lme4's `optinfo`). */
+  get optimizer(): OptimizerInfo {
+    return optimizerInfo(this);
   }
   /** True when a diagonal element of θ is below 1e-4 (lme4's `isSingular`). */
   get isSingular(): boolean {

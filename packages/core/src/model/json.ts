@@ -23,9 +23,12 @@ export interface ModelJson {
   droppedRows: { count: number; indices: number[]; byColumn: { column: string; missing: number }[] };
   droppedColumns: string[];
   warnings: { code: string; message: string }[];
+  /** Criterion evaluations (BOBYQA and the Newton polish); kept beside `optimizer` for older readers. */
   evaluations: number;
   /** With a dispersion formula only: the formula and the residual sd of each level (σ̂δ̂_g; `sigma` is the first level's). */
   dispersion?: { formula: string; sd: Record<string, number> };
+  /** How the optimiser ended: evaluations, Newton polish steps, the convergence check's max|grad| (null where it did not run). */
+  optimizer: { name: string; evaluations: number; polishSteps: number; maxGradient: number | null };
 }
 
 /** Name-keyed objects are built without a prototype, so a coefficient named `__proto__` is plain data. */
@@ -64,6 +67,7 @@ export function modelToJson(m: LinearMixedModel): ModelJson {
     warnings: m.warnings.map((w) => ({ code: w.code, message: w.message })),
     evaluations: m.optimisation.evaluations,
     ...dispersionJson(m),
+    optimizer: { ...m.optimizer, maxGradient: Number.isFinite(m.optimizer.maxGradient) ? m.optimizer.maxGradient : null },
   };
 }
 

@@ -39,6 +39,9 @@ export function summaryText(m: LinearMixedModel, extra: SummaryColumns[] = []): 
   out.push("Fixed effects:", fixedEffectsTable(m, extra));
   if (m.beta.length > 1) out.push("", "Correlation of Fixed Effects:", correlationTable(m));
   if (m.droppedColumns.length > 0) out.push("", `fit warnings:\nfixed-effect model matrix is rank deficient so dropping ${m.droppedColumns.length} column(s): ${m.droppedColumns.join(", ")}`);
+  const { name, evaluations, polishSteps, maxGradient } = m.optimizer;
+  // Printed only when the Newton polish moved θ̂ (lme4 has no polish; its summaries stay as they are).
+  if (polishSteps > 0) out.push("", `optimizer (${name}): ${evaluations} evaluations, then ${polishSteps} Newton step(s); max|grad| ${signif(maxGradient, 3)}`);
   for (const w of m.warnings.filter((w) => w.code !== "RANK_DEFICIENT")) out.push(w.code === "SINGULAR" ? `${w.message}` : `Warning: ${w.message}`);
   return out.join("\n") + "\n";
 }

@@ -6,3 +6,5 @@ export * from "./distributions.js";
 export { choleskyFactor, choleskySolve, inverseSPD, inverseFromFactor, inverseQuadraticForm, semidefiniteFactor } from "./dense/spd.js";
 /** The small WebAssembly assembler behind the SIMD kernels, for packages that write their own. */
 export * as wasm from "./wasm/assemble.js";
+/** Relaxed SIMD (fused multiply-add) for the SIMD kernels: availability and the switch. */
+export { relaxedSimd, relaxedSimdAvailable, useFma } from "./wasm/relaxed.js";

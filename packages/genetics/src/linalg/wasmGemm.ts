@@ -1,18 +1,19 @@
 // A WebAssembly SIMD (f64x2) version of the packed 4×4 GEMM kernel, assembled here from its opcodes (no
 // toolchain, no binary blob): C += A Bᵀ over packed 4-row panels, the layout of gemm.ts. Two f64 lanes per
 // instruction roughly double the throughput of the scalar JavaScript kernel. Used when the engine validates
-// the module (every current browser and Node ≥ 16.4); otherwise gemm.ts runs. Written with the core's
-// assembler.
-import { wasm } from "@lmm/core/numerics";
+// the module (every current browser and Node ≥ 16.4); otherwise gemm.ts runs. Where the engine has
+// relaxed SIMD, acc += a·b is one f64x2.relaxed_madd (a fused multiply-add on hardware with FMA). Written
+// with the core's assembler.
+import { relaxedSimd, wasm } from "@lmm/core/numerics";
 
-const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, f64x2Add, f64x2Mul } = wasm;
+const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, f64x2Add, f64x2Mul, f64x2RelaxedMadd } = wasm;
 const i32c = wasm.i32;
 const add = wasm.i32Add, sub = wasm.i32Sub, mul = wasm.i32Mul, shl = wasm.i32Shl, geU = wasm.i32GeU, eqz = wasm.i32Eqz;
 const load64Splat = wasm.v128Load64Splat;
 
 // gemm(ap, bp, lda, ldb, k, c, mp, np): for each 4-row panel pair (ib < mp, jb < np), over depth k,
 // C[4ib.., 4jb..] += A-panel · B-panelᵀ; C is dense row-major with 4·np columns; addresses in bytes.
-function kernel(): wasm.WasmFunction {
+function kernel(fma: boolean): wasm.WasmFunction {
   const [ap, bp, lda, ldb, k, c, mp, np] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [ib, jb, p, a, b, cp, ldc] = [8, 9, 10, 11, 12, 13, 14];
   const acc = (r: number, half: number) => 15 + 2 * r + half;
@@ -25,8 +26,8 @@ function kernel(): wasm.WasmFunction {
     ...get(b), ...v128Load(16), ...set(bhi),
     ...[0, 1, 2, 3].flatMap((r) => [
       ...get(a), ...load64Splat(8 * r), ...set(av),
-      ...get(acc(r, 0)), ...get(av), ...get(blo), ...f64x2Mul, ...f64x2Add, ...set(acc(r, 0)),
-      ...get(acc(r, 1)), ...get(av), ...get(bhi), ...f64x2Mul, ...f64x2Add, ...set(acc(r, 1)),
+      ...multiplyAdd(fma, acc(r, 0), av, blo),
+      ...multiplyAdd(fma, acc(r, 1), av, bhi),
     ]),
     ...get(a), ...i32c(32), ...add, ...set(a),
     ...get(b), ...i32c(32), ...add, ...set(b),
@@ -56,6 +57,11 @@ function kernel(): wasm.WasmFunction {
   return { name: "gemm", params: 8, locals: [[7, I32], [11, V128]], body };
 }
 
+/** acc ← acc + x·y (locals): a multiply and an add, or one relaxed multiply-add. */
+function multiplyAdd(fma: boolean, accumulator: number, x: number, y: number): number[] {
+  return fma ? [...get(x), ...get(y), ...get(accumulator), ...f64x2RelaxedMadd, ...set(accumulator)] : [...get(accumulator), ...get(x), ...get(y), ...f64x2Mul, ...f64x2Add, ...set(accumulator)];
+}
+
 type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number) => void;
 
 /** The instantiated SIMD kernel with its own linear memory, or undefined where WebAssembly SIMD is unavailable. */
@@ -66,19 +72,25 @@ export class WasmGemm {
   /** Bytes in use: a bump allocator, reset by {@link WasmGemm.reset} (resident operands stay below `mark`). */
   private top = 0;
 
-  private constructor(instance: WebAssembly.Instance) {
+  /** Whether the kernel accumulates with relaxed SIMD's multiply-add. */
+  readonly fma: boolean;
+
+  private constructor(instance: WebAssembly.Instance, fma: boolean) {
+    this.fma = fma;
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.gemm = instance.exports.gemm as GemmFn;
     this.f64 = new Float64Array(this.memory.buffer);
   }
 
+  /** The kernel, with relaxed SIMD's multiply-add where the engine has it and `useFma` leaves it on. */
   static create(): WasmGemm | undefined {
     if (!enabled) return undefined;
     try {
       if (typeof WebAssembly === "undefined") return undefined;
-      const bytes = wasm.moduleBytes([kernel()]);
+      const fma = relaxedSimd();
+      const bytes = wasm.moduleBytes([kernel(fma)]);
       if (!WebAssembly.validate(bytes)) return undefined;
-      return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+      return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
     } catch {
       return undefined;
     }
@@ -131,10 +143,10 @@ export class WasmGemm {
 let shared: WasmGemm | null | undefined;
 let enabled = true;
 
-/** The per-thread kernel instance (created on first use), or undefined without WebAssembly SIMD. */
+/** The per-thread kernel instance (created on first use; again when `useFma` changed), or undefined without WebAssembly SIMD. */
 export function wasmGemm(): WasmGemm | undefined {
   if (!enabled) return undefined;
-  if (shared === undefined) shared = WasmGemm.create() ?? null;
+  if (shared === undefined || (shared && shared.fma !== relaxedSimd())) shared = WasmGemm.create() ?? null;
   return shared ?? undefined;
 }
 

@@ -61,6 +61,12 @@ export const v128Load64Splat = (offset = 0) => simd(0x0a, 3, ...uleb(offset));
 export const v128Zero = simd(0x0c, ...new Array(16).fill(0));
 export const f64x2Add = simd(0xf0);
 export const f64x2Mul = simd(0xf2);
+/**
+ * Relaxed SIMD's a·b + c (operands pushed in that order): fused (one rounding) where the hardware has
+ * FMA, or a multiply and an add (two roundings) where it has not — the engine's choice, either way
+ * within the rounding of the unfused pair.
+ */
+export const f64x2RelaxedMadd = simd(0x107);
 export const f64x2ExtractLane = (lane: number) => simd(0x21, lane);
 export const block = (...body: number[][]) => [0x02, 0x40, ...body.flat(), 0x0b];
 export const loop = (...body: number[][]) => [0x03, 0x40, ...body.flat(), 0x0b];

@@ -1,4 +1,5 @@
 import { moduleBytes } from "../../../numerics/wasm/assemble.js";
+import { relaxedSimd, relaxedSimdAvailable } from "../../../numerics/wasm/relaxed.js";
 import { rankRows } from "./rankKernel.js";
 import { edge, syrk24, syrkRows } from "./syrkKernel.js";
 
@@ -9,9 +10,12 @@ type RankRows = (colPtr: number, rowIdx: number, values: number, cols: number, c
 /**
  * The SIMD kernels with their own linear memory (grown on demand), or undefined where the engine
  * lacks WebAssembly SIMD; callers then use the JavaScript loops, with identical arithmetic order
- * per dot product only up to the pairing of terms.
+ * per dot product only up to the pairing of terms. With `fma`, the dot products accumulate with
+ * relaxed SIMD's fused multiply-add (where the engine has relaxed SIMD).
  */
 export class SimdKernels {
+  /** Whether the dot products use f64x2.relaxed_madd. */
+  readonly fma: boolean;
   readonly syrk24: Syrk24;
   /** The lower triangle of rows [i0, i1) of C −= P Pᵀ (i1 − i0 even): a whole trailing update in one call. */
   readonly syrkRows: SyrkRows;
@@ -20,7 +24,8 @@ export class SimdKernels {
   private readonly memory: WebAssembly.Memory;
   private view: Float64Array;
 
-  private constructor(instance: WebAssembly.Instance) {
+  private constructor(instance: WebAssembly.Instance, fma: boolean) {
+    this.fma = fma;
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.syrk24 = instance.exports.syrk24 as Syrk24;
     this.syrkRows = instance.exports.syrkRows as SyrkRows;
@@ -28,13 +33,15 @@ export class SimdKernels {
     this.view = new Float64Array(this.memory.buffer);
   }
 
-  static create(): SimdKernels | undefined {
+  /** The kernels, with relaxed SIMD's multiply-add when `fma`; undefined where the engine cannot run them. */
+  static create(fma = false): SimdKernels | undefined {
     try {
       if (typeof WebAssembly === "undefined") return undefined;
       // syrk24 and edge first: syrkRows calls them by index.
-      const bytes = moduleBytes([syrk24, edge, syrkRows, rankRows]);
+      const bytes = moduleBytes([syrk24(fma), edge(fma), syrkRows, rankRows]);
+      if (fma && !relaxedSimdAvailable()) return undefined;
       if (!WebAssembly.validate(bytes)) return undefined;
-      return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+      return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
     } catch {
       return undefined;
     }
@@ -51,14 +58,22 @@ export class SimdKernels {
   }
 }
 
-let kernels: SimdKernels | null | undefined;
+/** The kernels of this thread by variant (plain, fma), created on first use; null where unavailable. */
+const kernels: [plain: SimdKernels | null | undefined, fma: SimdKernels | null | undefined] = [undefined, undefined];
 let enabled = true;
 
-/** The shared kernels of this thread, created on first use; undefined without WebAssembly SIMD. */
+/**
+ * The shared kernels of this thread: with relaxed SIMD's fused multiply-add where the engine has it
+ * (and it is not turned off by `useFma`), else plain WebAssembly SIMD; undefined without SIMD.
+ */
 export function simdKernels(): SimdKernels | undefined {
   if (!enabled) return undefined;
-  if (kernels === undefined) kernels = SimdKernels.create() ?? null;
-  return kernels ?? undefined;
+  if (relaxedSimd()) {
+    if (kernels[1] === undefined) kernels[1] = SimdKernels.create(true) ?? null;
+    if (kernels[1]) return kernels[1];
+  }
+  if (kernels[0] === undefined) kernels[0] = SimdKernels.create(false) ?? null;
+  return kernels[0] ?? undefined;
 }
 
 /**
