@@ -9,18 +9,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readCsv, tableColumns } from "@lmm/arquero";
-import { anova, dispersionConfint, lmm, type DataColumns, type LinearMixedModel } from "@lmm/core";
-import { referenceDir, relClose } from "../support/reference.js";
+import { anova, dispersionConfint, lmm, type LinearMixedModel } from "@lmm/core";
+import { referenceDir, relClose, repositoryCsv as data } from "../support/reference.js";
+import { expectFixedEffects, expectRandomEffects, expectResidualSds } from "../support/dispersionChecks.js";
 
-const root = join(referenceDir, "..", "..");
 const reference = JSON.parse(readFileSync(join(referenceDir, "dispersion", "cases.json"), "utf8"));
-const tables = new Map<string, DataColumns>();
-function data(file: string): DataColumns {
-  let d = tables.get(file);
-  if (!d) tables.set(file, (d = tableColumns(readCsv(readFileSync(join(root, file), "utf8")))));
-  return d;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 for (const c of reference.cases as any[]) {
@@ -34,21 +27,11 @@ for (const c of reference.cases as any[]) {
       expect(m.dof).toBe(c.df);
     });
 
-    it("fixed effects and their standard errors", () => {
-      const m = fit();
-      for (const f of m.fixef()) {
-        expect(relClose(f.estimate, c.beta[f.name], 1e-4), `${f.name}: ${f.estimate} vs ${c.beta[f.name]}`).toBe(true);
-        expect(relClose(f.stdError, c.se[f.name], 1e-3), `SE ${f.name}: ${f.stdError} vs ${c.se[f.name]}`).toBe(true);
-      }
-      expect(m.fixefNames.length).toBe(Object.keys(c.beta).length);
-    });
+    it("fixed effects and their standard errors", () => expectFixedEffects(fit(), c));
 
     it("residual sd per level, σ of the reference level", () => {
-      const d = fit().dispersion!;
-      expect(d.levels).toEqual(Object.keys(c.sd));
-      d.levels.forEach((level, g) => expect(relClose(d.sd[g], c.sd[level], 1e-3), `${level}: ${d.sd[g]} vs ${c.sd[level]}`).toBe(true));
+      expectResidualSds(fit(), c);
       expect(relClose(fit().sigma, c.sigma, 1e-3)).toBe(true);
-      expect(d.delta[0]).toBe(1);
     });
 
     it("Pearson residuals scaled by each level's residual sd (nlme's type = \"pearson\"), first 10 rows", () => {
@@ -56,17 +39,7 @@ for (const c of reference.cases as any[]) {
       c.pearson_head.forEach((x: number, i: number) => expect(Math.abs(r[i] - x), `row ${i + 1}: ${r[i]} vs ${x}`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(x))));
     });
 
-    it("random-effect sds and correlations", () => {
-      const terms = fit().varCorr().terms;
-      for (const r of c.varcorr) {
-        const t = terms.find((x) => x.group === r.group);
-        expect(t, r.group).toBeDefined();
-        if (r.sd !== undefined) {
-          const j = t!.terms.indexOf(r.term);
-          expect(relClose(t!.sd[j], r.sd, 1e-3), `${r.group} ${r.term}: ${t!.sd[j]} vs ${r.sd}`).toBe(true);
-        } else expect(Math.abs(t!.correlation[1][0] - r.cor)).toBeLessThanOrEqual(1e-3);
-      }
-    });
+    it("random-effect sds and correlations", () => expectRandomEffects(fit(), c));
   });
 }
 

@@ -54,3 +54,12 @@ export const OPTIMUM_TOLERANCE = 1e-7;
 export function relClose(a: number, b: number, tol: number, floor = 1e-8): boolean {
   return Math.abs(a - b) <= tol * Math.max(Math.abs(b), floor);
 }
+
+const repositoryTables = new Map<string, DataColumns>();
+
+/** A CSV named by its path from the repository root (as the dispersion references name their data), read once. */
+export function repositoryCsv(file: string): DataColumns {
+  let d = repositoryTables.get(file);
+  if (!d) repositoryTables.set(file, (d = tableColumns(readCsv(readFileSync(join(referenceDir, "..", "..", file), "utf8")))));
+  return d;
+}
