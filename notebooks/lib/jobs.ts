@@ -102,6 +102,16 @@ export async function readTableInWorker(file: File, control: Control = {}) {
   return runTask("readTable", file, control);
 }
 
+/** The rows of a Parquet file, from its footer, read in the worker. */
+export async function parquetRowsInWorker(file: File, control: Control = {}) {
+  return runTask("parquetRows", file, control);
+}
+
+/** A Parquet file's rows as an Arrow IPC stream, decoded in the worker (for DuckDB-wasm). */
+export async function parquetArrowInWorker(file: File, control: Control = {}) {
+  return runTask("parquetArrow", file, control);
+}
+
 /** The three association scans of a cohort and the core's heritability fit, computed in the worker. */
 export async function gwasInWorker(request: GwasRequest, control: Control = {}) {
   return runTask("gwas", request, control);

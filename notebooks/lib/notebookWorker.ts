@@ -9,6 +9,7 @@ import { table } from "arquero";
 import { gwasComparison, type GwasRequest } from "./gwas.js";
 import { batchStudy, type BatchStudyRequest } from "./batchStudy.js";
 import { csvText } from "./workbench/csv.js";
+import { parquetArrowStream, parquetRows } from "./workbench/parquetRows.js";
 import { readTableFile } from "./workbench/readTable.js";
 import type { LoadedTable } from "./workbench/table.js";
 
@@ -81,5 +82,13 @@ export default serveTasks({
     const loaded = await readTableFile({ name: file.name, bytes: await file.arrayBuffer() }, (f) => ctx.progress(f));
     for (const c of loaded.columns) ctx.transfer(c.kind === "numeric" ? c.values.buffer : c.codes.buffer);
     return loaded;
+  },
+  /** The rows a Parquet file's footer declares (nothing else is read). */
+  parquetRows: (file: File): Promise<number> => parquetRows(file),
+  /** A Parquet file's rows as one Arrow IPC stream (transferred, not copied, to the page). */
+  parquetArrow: async (file: File, ctx: TaskContext): Promise<Uint8Array> => {
+    const stream = await parquetArrowStream(file);
+    ctx.transfer(stream.buffer);
+    return stream;
   },
 });
