@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coefficients, lmm } from "@lmm/core";
+import { fitSql } from "../src/index.js";
+import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
+import { cellTable, columns, createTableSql } from "./tables.js";
+
+// Everything that depends only on the sums comes from them: lme4's convergence checks (and the
+// Newton polish) and Satterthwaite's df run on the fitter of the SQL sums, and must agree with the
+// in-memory fit of the same rows (itself checked against lme4 and lmerTest elsewhere).
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+
+describe("inference from SQL sums equals the in-memory fit's", () => {
+  let engine: DuckdbEngine;
+  const data = cellTable(1500, 19);
+  beforeAll(async () => {
+    engine = await duckdbEngine();
+    await engine.run(createTableSql("cells", data, engine.dialect));
+  });
+  afterAll(() => engine.close());
+
+  const cases: [string, string, { reml?: boolean }?][] = [
+    ["random intercept", "y ~ x + (1 | patient)"],
+    ["correlated random slope", "y ~ x + f + (x | patient)"],
+    ["crossed factors", "y ~ x + (1 | patient) + (1 | batch)"],
+    ["three crossed factors and a slope, ML", "y ~ x * f + (x | patient) + (1 | batch) + (1 | slide)", { reml: false }],
+  ];
+  for (const [name, formula, options = {}] of cases) {
+    it(`${name}: convergence checks at θ̂ as lme4's on the rows`, async () => {
+      const mem = lmm(formula, columns(data), options);
+      const sql = await fitSql(engine, { table: "cells" }, formula, options);
+      expect(mem.convergence).not.toBeNull();
+      expect(sql.convergence).not.toBeNull();
+      expect(sql.warnings.map((w) => w.code)).toEqual(mem.warnings.map((w) => w.code));
+      expect(sql.optimisation.polishSteps).toBe(mem.optimisation.polishSteps);
+      expect(sql.convergence!.hessianPositiveDefinite).toBe(mem.convergence!.hessianPositiveDefinite);
+      // At the same θ the finite differences of the two criteria agree to rounding: the criteria of
+      // two summation orders differ by ~1e-14 relative, which lme4's steps (1e-4) amplify by 1e4 in
+      // the gradient and 1e8 in the Hessian.
+      const at = await fitSql(engine, { table: "cells" }, formula, { ...options, theta: mem.theta, checkConvergence: true });
+      const ref = lmm(formula, columns(data), { ...options, theta: mem.theta, checkConvergence: true });
+      const g = ref.convergence!.gradient, H = ref.convergence!.hessian;
+      const scale = Math.max(...H.flat().map(Math.abs));
+      at.convergence!.gradient.forEach((v, i) => expect(Math.abs(v - g[i])).toBeLessThan(1e-5));
+      at.convergence!.hessian.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - H[i][j])).toBeLessThan(1e-3 * scale)));
+      expect(Math.abs(at.convergence!.maxScaledGradient - ref.convergence!.maxScaledGradient)).toBeLessThan(1e-5);
+    });
+
+    it(`${name}: Satterthwaite df and p-values as lmerTest's on the rows`, async () => {
+      const mem = lmm(formula, columns(data), options);
+      const at = await fitSql(engine, { table: "cells" }, formula, { ...options, theta: mem.theta });
+      // The same differences over θ as the model's numeric route: equal to rounding (the criteria's
+      // ~1e-14 relative difference, amplified by the second differences' 1e-3 relative steps).
+      const numeric = coefficients(mem, { derivatives: "numeric" });
+      // And, as that route, within 1e-4 of the exact derivatives (satterthwaiteNumeric.ts).
+      const exact = coefficients(mem, { derivatives: "exact" });
+      at.fixef.forEach((f, j) => {
+        expect(f.name).toBe(numeric[j].name);
+        expect(rel(f.df, numeric[j].df)).toBeLessThan(1e-5);
+        // p-values far in the tail (t of 30 and more here) magnify a df's rounding: compared on the log scale.
+        const logP = Math.log(numeric[j].pValue);
+        expect(Math.abs(Math.log(f.pValue) - logP)).toBeLessThan(1e-5 * Math.max(1, Math.abs(logP)));
+        expect(rel(f.df, exact[j].df)).toBeLessThan(1e-4);
+      });
+      expect(at.satterthwaiteWarnings).toEqual([]);
+      // Optimised from the sums: the df of the SQL fit's own θ̂, as close as the θ̂ are.
+      const sql = await fitSql(engine, { table: "cells" }, formula, options);
+      sql.fixef.forEach((f, j) => expect(rel(f.df, exact[j].df)).toBeLessThan(1e-3));
+    });
+  }
+});
