@@ -19,7 +19,7 @@ export { cellsQuery, columnsQuery, expressionSql, fromItem, type ColumnTypes, ty
 export { SqlEngineError, SqlValueError } from "./errors.js";
 
 // Reading a fit.
-export { sqlFitJson, sqlFitSummary } from "./summary.js";
+export { sqlFitJson, sqlFitSummary, type SqlFitTextOptions } from "./summary.js";
 
 // Row-level outputs, computed by the engine.
 export { augmentQuery, augmentSql, type AugmentTarget } from "./augment.js";

@@ -17,7 +17,7 @@ export { profile, profileConfint, type ProfileOptions, type ParameterProfile, ty
 export { dispersionConfint, type DispersionInterval } from "./dispersionProfile.js";
 export { bootstrap, bootstrapSync, createBootstrapPool, type BootstrapOptions, type BootstrapResult, type BootstrapInterval, type BootstrapPool } from "./bootstrap.js";
 export { varianceParameterNames } from "./profileParameters.js";
-export { summaryWithTests, testColumns } from "./summary.js";
+export { formatPValue, summaryWithTests, testColumns } from "./summary.js";
 export { ModelTooLargeError, RemlRequiredError, ContrastError, DifferentDataError, NotNestedError } from "./errors.js";
 
 /**
