@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coefficients, lmm } from "@lmm/core";
-import { fitSql } from "../src/index.js";
+import { anova, coefficients, DifferentDataError, lmm, NotNestedError } from "@lmm/core";
+import { anovaSql, fitSql } from "../src/index.js";
 import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
 import { cellTable, columns, createTableSql } from "./tables.js";
 
@@ -67,4 +67,46 @@ describe("inference from SQL sums equals the in-memory fit's", () => {
       sql.fixef.forEach((f, j) => expect(rel(f.df, exact[j].df)).toBeLessThan(1e-3));
     });
   }
+});
+
+describe("anovaSql: the likelihood-ratio test of two SQL fits equals anova(m0, m1) of the in-memory fits", () => {
+  let engine: DuckdbEngine;
+  const data = cellTable(1500, 19);
+  beforeAll(async () => {
+    engine = await duckdbEngine();
+    await engine.run(createTableSql("cells", data, engine.dialect));
+  });
+  afterAll(() => engine.close());
+
+  const pairs: [string, string, string, { reml?: boolean }?][] = [
+    ["a random slope (REML fits refitted by ML)", "y ~ x + (1 | patient)", "y ~ x + (x | patient)"],
+    ["a fixed effect and a crossed factor, ML", "y ~ x + (1 | patient)", "y ~ x + f + (1 | patient) + (1 | batch)", { reml: false }],
+  ];
+  for (const [name, small, large, options = {}] of pairs) {
+    it(name, async () => {
+      const mem = anova(lmm(small, columns(data), options), lmm(large, columns(data), options));
+      // Given in the larger-first order: the table orders them by npar, as lme4.
+      const sql = anovaSql(await fitSql(engine, { table: "cells" }, large, options), await fitSql(engine, { table: "cells" }, small, options));
+      expect(sql.refitted).toBe(mem.refitted);
+      sql.rows.forEach((r, i) => {
+        const m = mem.rows[i];
+        expect(r.formula).toBe(m.formula);
+        expect(r.npar).toBe(m.npar);
+        // Criteria of optimised fits: the 1e-10 relative (the ML refits start from each fit's own θ̂).
+        for (const k of ["logLik", "AIC", "BIC", "deviance"] as const) expect(rel(r[k], m[k])).toBeLessThan(1e-10);
+      });
+      expect(sql.rows[1].df).toBe(mem.rows[1].df);
+      expect(Math.abs(sql.rows[1].chisq - mem.rows[1].chisq)).toBeLessThan(1e-10 * Math.abs(mem.rows[1].logLik) * 2);
+      expect(rel(sql.rows[1].pValue, mem.rows[1].pValue)).toBeLessThan(1e-5);
+    });
+  }
+
+  it("refuses fits of different rows or not nested, naming why", async () => {
+    const all = await fitSql(engine, { table: "cells" }, "y ~ x + (1 | patient)");
+    const some = await fitSql(engine, { query: "SELECT * FROM cells WHERE batch <> 7" }, "y ~ x + (x | patient)");
+    expect(() => anovaSql(all, some)).toThrow(DifferentDataError);
+    const other = await fitSql(engine, { table: "cells" }, "y ~ f + (1 | batch)");
+    expect(() => anovaSql(all, other)).toThrow(NotNestedError);
+    expect(() => anovaSql(all, other)).toThrow(/"x"|patient/);
+  });
 });

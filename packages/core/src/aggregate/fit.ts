@@ -158,7 +158,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const df = satterthwaiteAt({ fitter, theta: estimates.theta, sigma: estimates.sigma, p, nobs: n, reml }, vcov);
   const tests = names.map((_, j) => satterthwaiteT(estimates, df, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0))));
   fitter.factorAt(estimates.theta);
-  return {
+  const fit: AggregatedFit = {
     formula,
     reml,
     nobs: n,
@@ -178,6 +178,36 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     convergence,
     warnings,
   };
+  sumsOf.set(fit, { design, cross, yy: total(sums, y, y), options });
+  return fit;
+}
+
+/** What a fit from sums keeps for refits (ML for a likelihood-ratio test, fixed-parameter profiles): never rows. */
+export interface FitSums {
+  design: FitterDesign;
+  cross: CellCrossProducts;
+  /** Σy² over the rows used: with nobs, what tells two fits' data apart. */
+  yy: number;
+  options: AggregatedFitOptions;
+}
+
+const sumsOf = new WeakMap<AggregatedFit, FitSums>();
+
+/**
+ * The design and cross-products a fit from sums was computed from (kept beside the plain result).
+ * A wrapper that adds fields to the fit must keep the same object (`Object.assign`) for this to find it.
+ */
+export function fitSumsOf(fit: AggregatedFit): FitSums {
+  const state = sumsOf.get(fit);
+  if (!state) throw new Error("internal: this fit was not made by fitAggregated (or was copied)");
+  return state;
+}
+
+function total(sums: CellProducts, a: number, b: number): number {
+  const v = sums.product(a, b);
+  let s = 0;
+  for (let x = 0; x < v.length; x++) s += v[x];
+  return s;
 }
 
 /** The cells' sums behind {@link CellProducts}, symmetric in the two columns. */
