@@ -1,6 +1,6 @@
 // An aggregated fit as text, laid out as lme4's summary() (without the scaled residuals, which need
 // the rows: `augment` computes them in the engine).
-import { formatPValue } from "@lmm/core";
+import { formatPValueR } from "@lmm/core";
 import type { SqlFit } from "./fit.js";
 
 /**
@@ -49,7 +49,7 @@ export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): str
   out.push("Random effects:", table(rows));
   out.push(`Number of obs: ${fit.nobs}, groups:  ${Object.entries(fit.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`, "");
   const header = ["", "Estimate", "Std. Error", ...(tests ? ["df"] : []), "t value", ...(tests ? ["Pr(>|t|)"] : [])];
-  const line = (f: SqlFit["fixef"][number]) => [f.name, sig(f.estimate), sig(f.stdError), ...(tests ? [f.df.toFixed(3)] : []), sig(f.tValue, 3), ...(tests ? [formatPValue(f.pValue)] : [])];
+  const line = (f: SqlFit["fixef"][number]) => [f.name, sig(f.estimate), sig(f.stdError), ...(tests ? [f.df.toFixed(3)] : []), sig(f.tValue, 3), ...(tests ? [formatPValueR(f.pValue)] : [])];
   out.push("Fixed effects:", table([header, ...fit.fixef.map(line)], 1));
   if (tests) for (const w of fit.satterthwaiteWarnings) out.push(`Warning: ${w}`);
   for (const w of fit.warnings) out.push(w.code === "SINGULAR" ? w.message : `Warning: ${w.message}`);

@@ -17,7 +17,9 @@ export { profile, profileConfint, type ProfileOptions, type ParameterProfile, ty
 export { dispersionConfint, type DispersionInterval } from "./dispersionProfile.js";
 export { bootstrap, bootstrapSync, createBootstrapPool, type BootstrapOptions, type BootstrapResult, type BootstrapInterval, type BootstrapPool } from "./bootstrap.js";
 export { varianceParameterNames } from "./profileParameters.js";
-export { formatPValue, summaryWithTests, testColumns } from "./summary.js";
+export { summaryWithTests, testColumns } from "./summary.js";
+// As R's format.pval prints lmerTest's Pr(>|t|) (the report's `formatPValue` prints 4 decimals).
+export { formatPValue as formatPValueR } from "./summary.js";
 export { ModelTooLargeError, RemlRequiredError, ContrastError, DifferentDataError, NotNestedError } from "./errors.js";
 
 /**

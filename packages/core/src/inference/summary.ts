@@ -52,8 +52,8 @@ export function summaryWithTests(model: LinearMixedModel, options: TestOptions =
  *
  * @example
  * ```ts
- * formatPValue(0.012345); // "0.0123"
- * formatPValue(1e-20); // "< 2e-16"
+ * formatPValueR(0.012345); // "0.0123" (exported from @lmm/core as formatPValueR)
+ * formatPValueR(1e-20); // "< 2e-16"
  * ```
  */
 export function formatPValue(p: number): string {
