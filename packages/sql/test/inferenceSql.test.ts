@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anova, coefficients, DifferentDataError, lmm, NotNestedError } from "@lmm/core";
-import { anovaSql, fitSql } from "../src/index.js";
+import { anova, coefficients, confint, DifferentDataError, lmm, NotNestedError, profile } from "@lmm/core";
+import { anovaSql, confintSql, fitSql, profileSql } from "../src/index.js";
 import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
 import { cellTable, columns, createTableSql } from "./tables.js";
 
@@ -109,4 +109,42 @@ describe("anovaSql: the likelihood-ratio test of two SQL fits equals anova(m0, m
     expect(() => anovaSql(all, other)).toThrow(NotNestedError);
     expect(() => anovaSql(all, other)).toThrow(/"x"|patient/);
   });
+});
+
+describe("profileSql and confintSql: lme4's profiles from the sums equal the in-memory model's", () => {
+  let engine: DuckdbEngine;
+  const data = cellTable(600, 29);
+  beforeAll(async () => {
+    engine = await duckdbEngine();
+    await engine.run(createTableSql("cells", data, engine.dialect));
+  });
+  afterAll(() => engine.close());
+
+  const cases: [string, string, { reml?: boolean }?][] = [
+    ["random intercept (REML, refitted by ML)", "y ~ x + (1 | patient)"],
+    ["correlated slope and a factor, ML", "y ~ x + f + (x | patient)", { reml: false }],
+    ["crossed factors", "y ~ x + (1 | patient) + (1 | batch)"],
+  ];
+  for (const [name, formula, options = {}] of cases) {
+    it(name, async () => {
+      const mem = lmm(formula, columns(data), options);
+      // From the same θ̂ the ML refits and every profile refit follow the same path: equal to rounding.
+      const at = await fitSql(engine, { table: "cells" }, formula, { ...options, theta: mem.theta });
+      const pm = profile(mem), ps = profileSql(at);
+      expect(ps.names).toEqual(pm.names);
+      expect(rel(ps.deviance, pm.deviance)).toBeLessThan(1e-10);
+      ps.estimates.forEach((v, i) => expect(Math.abs(v - pm.estimates[i])).toBeLessThan(1e-6 * Math.max(1, Math.abs(pm.estimates[i]))));
+      const cm = confint(mem, { method: "profile" }), cs = confintSql(at);
+      expect(cs.map((c) => c.parameter)).toEqual(cm.map((c) => c.parameter));
+      // The reference tests' tolerance for profile intervals against lme4 is 1e-3; the two routes agree far inside it.
+      cs.forEach((c, i) => {
+        for (const k of ["lower", "upper"] as const) expect(Math.abs(c[k] - cm[i][k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(cm[i][k])));
+      });
+      // Fitted from the sums (its own θ̂): within the reference tolerance of the in-memory intervals.
+      const own = confintSql(await fitSql(engine, { table: "cells" }, formula, options));
+      own.forEach((c, i) => {
+        for (const k of ["lower", "upper"] as const) expect(Math.abs(c[k] - cm[i][k])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cm[i][k])));
+      });
+    });
+  }
 });

@@ -23,9 +23,10 @@ const SAME_SUMS = 1e-10;
  * refitAggregatedML(fit).logLik; // the ML log-likelihood of a REML fit's model
  * ```
  */
-export function refitAggregatedML(fit: AggregatedFit): Estimates {
+export function refitAggregatedML(fit: AggregatedFit, checks: { checkConvergence?: boolean | "auto" } = {}): Estimates {
   if (!fit.reml) return fit.estimates;
-  const { design, cross, options } = fitSumsOf(fit);
+  const { design, cross } = fitSumsOf(fit);
+  const options = { ...fitSumsOf(fit).options, ...checks };
   const fitter = new Fitter(design, cross, false);
   const { theta, info } = optimiseTheta(fitter, { ...options, start: fit.theta });
   const first = estimatesAt(fitter, theta);

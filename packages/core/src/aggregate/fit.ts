@@ -3,7 +3,7 @@
 // cross-products, then the same fitter, optimiser and estimates as an in-memory fit.
 import { FitFailedError } from "../errors/data.js";
 import { amalgamate, rankDeficiency, stableSortByLevels, type FitWarning } from "../engine/design.js";
-import { CellCrossProducts, type CellProducts } from "../engine/cellSums.js";
+import { CellCrossProducts, type CellLayout, type CellProducts } from "../engine/cellSums.js";
 import { estimatesAt, type Estimates } from "../engine/estimates.js";
 import { Fitter, type FitterDesign } from "../engine/Fitter.js";
 import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "../engine/optimise.js";
@@ -139,7 +139,8 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const dropped = plan.fixed.filter((_, j) => !kept.includes(j)).map((c) => c.name);
   if (dropped.length > 0) warnings.push(rankDeficiency(dropped));
   const names = kept.map((j) => plan.fixed[j].name);
-  const cross = new CellCrossProducts(reterms, { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] }, sums);
+  const cellLayout: CellLayout = { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] };
+  const cross = new CellCrossProducts(reterms, cellLayout, sums);
 
   const design: FitterDesign = { formula, reterms, theta: layout };
   const reml = options.reml ?? true;
@@ -178,7 +179,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     convergence,
     warnings,
   };
-  sumsOf.set(fit, { design, cross, yy: total(sums, y, y), options });
+  sumsOf.set(fit, { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options });
   return fit;
 }
 
@@ -186,6 +187,9 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
 export interface FitSums {
   design: FitterDesign;
   cross: CellCrossProducts;
+  /** The cells' products and where the model's columns are among them (fixed effects as fitted, then y). */
+  sums: CellProducts;
+  layout: CellLayout;
   /** Σy² over the rows used: with nobs, what tells two fits' data apart. */
   yy: number;
   options: AggregatedFitOptions;
