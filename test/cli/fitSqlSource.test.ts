@@ -140,6 +140,25 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     }
   });
 
+  it("--confint profile: lme4's profile intervals from the sums, as the CSV fit's", async () => {
+    const c = loadCase("sleepstudy__slope_corr__REML");
+    const ds = loadDataset(c.dataset.name);
+    const common = ["--formula", c.model.formula, "--confint", "profile", "--json"];
+    const parquet = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), ...common]);
+    expect(parquet.code).toBe(0);
+    const csv = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...common])).stdout);
+    const json = JSON.parse(parquet.stdout);
+    expect(json.confint.map((r: { parameter: string }) => r.parameter)).toEqual(csv.confint.map((r: { parameter: string }) => r.parameter));
+    // The profile tests' tolerance against lme4 (inferenceProfile.test.ts): 1e-3.
+    json.confint.forEach((r: { lower: number; upper: number }, i: number) => {
+      expect(relClose(r.lower, csv.confint[i].lower, 1e-3)).toBe(true);
+      expect(relClose(r.upper, csv.confint[i].upper, 1e-3)).toBe(true);
+    });
+    const boot = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", c.model.formula, "--confint", "boot"]);
+    expect(boot.code).toBe(2);
+    expect(boot.stderr).toMatch(/--confint.*profile with Parquet/);
+  });
+
   it("refuses what it cannot do, naming it (exit 2)", async () => {
     const missing = await run(["fit", "--data", join(dir, "none.parquet"), "--formula", "y ~ x + (1 | g)"]);
     expect(missing.code).toBe(2);
@@ -149,7 +168,7 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     expect(table.stderr).toMatch(/--table/);
     const ddf = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ddf", "kenward-roger", "--formula", "Reaction ~ Days + (1 | Subject)"]);
     expect(ddf.code).toBe(2);
-    expect(ddf.stderr).toMatch(/--ddf.*Kenward-Roger needs the rows/);
+    expect(ddf.stderr).toMatch(/--ddf.*Kenward-Roger: fit a CSV file/);
     const column = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Dayz + (1 | Subject)"]);
     expect(column.code).toBe(2);
     expect(column.stderr).toMatch(/unknown column "Dayz"/);

@@ -62,7 +62,7 @@ export const fitCommand: Command = {
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const sql = duckdbSourceOf(values);
-    const model = sql ? await fitSqlSource(sql, values, ddf, io) : fitFromArgs(values).model;
+    const model = sql ? await fitSqlSource(sql, values, { ddf, method, level }, io) : fitFromArgs(values).model;
     if (!model) return 0;
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
@@ -82,11 +82,14 @@ export const fitCommand: Command = {
  * said so on stderr and fitted from its rows read into memory (the model returned, printed as any).
  * The flags that need rows are refused by name.
  */
-async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, ddf: Ddf | undefined, io: CommandIo): Promise<LinearMixedModel | null> {
+async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number }, io: CommandIo): Promise<LinearMixedModel | null> {
   const csv = "csv" in where.source;
-  // Satterthwaite's df come from the sums (the criterion's derivatives in θ and σ); Kenward–Roger's need rows.
-  if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger needs the rows: fit a CSV file for it)");
-  for (const flag of ["confint", "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
+  const { ddf, method, level } = tests;
+  // Satterthwaite's df and profiles come from the sums (the criterion in θ and σ, refits on the sums);
+  // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
+  if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
+  if (method !== undefined && method !== "profile") throw new InvalidArgumentError("--confint", method, "profile with Parquet, DuckDB or --sql data (wald and boot: fit a CSV file for them)");
+  for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
@@ -94,9 +97,14 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
   try {
     const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
-    const { sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
+    const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
     const text = ddf ? { ddf } : {};
-    io.stdout(values.json ? JSON.stringify(sqlFitJson(fit, text), null, 2) + "\n" : sqlFitSummary(fit, text));
+    const intervals = method ? confintSql(fit, level, { onProgress: reportTo(io, "profiled parameters") }) : undefined;
+    if (values.json) {
+      const json = sqlFitJson(fit, text);
+      if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
+      io.stdout(JSON.stringify(json, null, 2) + "\n");
+    } else io.stdout(sqlFitSummary(fit, text) + (intervals ? confintText(intervals, level) : ""));
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;
