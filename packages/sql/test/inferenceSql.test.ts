@@ -9,15 +9,17 @@ import { cellTable, columns, createTableSql } from "./tables.js";
 // in-memory fit of the same rows (itself checked against lme4 and lmerTest elsewhere).
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
-describe("inference from SQL sums equals the in-memory fit's", () => {
-  let engine: DuckdbEngine;
-  const data = cellTable(1500, 19);
-  beforeAll(async () => {
-    engine = await duckdbEngine();
-    await engine.run(createTableSql("cells", data, engine.dialect));
-  });
-  afterAll(() => engine.close());
+let engine: DuckdbEngine;
+const data = cellTable(1500, 19);
+const small = cellTable(600, 29);
+beforeAll(async () => {
+  engine = await duckdbEngine();
+  await engine.run(createTableSql("cells", data, engine.dialect));
+  await engine.run(createTableSql("small", small, engine.dialect));
+});
+afterAll(() => engine.close());
 
+describe("inference from SQL sums equals the in-memory fit's", () => {
   const cases: [string, string, { reml?: boolean }?][] = [
     ["random intercept", "y ~ x + (1 | patient)"],
     ["correlated random slope", "y ~ x + f + (x | patient)"],
@@ -70,14 +72,6 @@ describe("inference from SQL sums equals the in-memory fit's", () => {
 });
 
 describe("anovaSql: the likelihood-ratio test of two SQL fits equals anova(m0, m1) of the in-memory fits", () => {
-  let engine: DuckdbEngine;
-  const data = cellTable(1500, 19);
-  beforeAll(async () => {
-    engine = await duckdbEngine();
-    await engine.run(createTableSql("cells", data, engine.dialect));
-  });
-  afterAll(() => engine.close());
-
   const pairs: [string, string, string, { reml?: boolean }?][] = [
     ["a random slope (REML fits refitted by ML)", "y ~ x + (1 | patient)", "y ~ x + (x | patient)"],
     ["a fixed effect and a crossed factor, ML", "y ~ x + (1 | patient)", "y ~ x + f + (1 | patient) + (1 | batch)", { reml: false }],
@@ -112,14 +106,8 @@ describe("anovaSql: the likelihood-ratio test of two SQL fits equals anova(m0, m
 });
 
 describe("profileSql and confintSql: lme4's profiles from the sums equal the in-memory model's", () => {
-  let engine: DuckdbEngine;
-  const data = cellTable(600, 29);
-  beforeAll(async () => {
-    engine = await duckdbEngine();
-    await engine.run(createTableSql("cells", data, engine.dialect));
-  });
-  afterAll(() => engine.close());
-
+  // A smaller table: profiles refit the model at every point.
+  const data = small;
   const cases: [string, string, { reml?: boolean }?][] = [
     ["random intercept (REML, refitted by ML)", "y ~ x + (1 | patient)"],
     ["correlated slope and a factor, ML", "y ~ x + f + (x | patient)", { reml: false }],
@@ -129,7 +117,7 @@ describe("profileSql and confintSql: lme4's profiles from the sums equal the in-
     it(name, async () => {
       const mem = lmm(formula, columns(data), options);
       // From the same θ̂ the ML refits and every profile refit follow the same path: equal to rounding.
-      const at = await fitSql(engine, { table: "cells" }, formula, { ...options, theta: mem.theta });
+      const at = await fitSql(engine, { table: "small" }, formula, { ...options, theta: mem.theta });
       const pm = profile(mem), ps = profileSql(at);
       expect(ps.names).toEqual(pm.names);
       expect(rel(ps.deviance, pm.deviance)).toBeLessThan(1e-10);
@@ -141,7 +129,7 @@ describe("profileSql and confintSql: lme4's profiles from the sums equal the in-
         for (const k of ["lower", "upper"] as const) expect(Math.abs(c[k] - cm[i][k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(cm[i][k])));
       });
       // Fitted from the sums (its own θ̂): within the reference tolerance of the in-memory intervals.
-      const own = confintSql(await fitSql(engine, { table: "cells" }, formula, options));
+      const own = confintSql(await fitSql(engine, { table: "small" }, formula, options));
       own.forEach((c, i) => {
         for (const k of ["lower", "upper"] as const) expect(Math.abs(c[k] - cm[i][k])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cm[i][k])));
       });
