@@ -140,7 +140,7 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     }
   });
 
-  it("--confint profile: lme4's profile intervals from the sums, as the CSV fit's", async () => {
+  it("--confint profile and wald: lme4's intervals from the sums, as the CSV fit's", async () => {
     const c = loadCase("sleepstudy__slope_corr__REML");
     const ds = loadDataset(c.dataset.name);
     const common = ["--formula", c.model.formula, "--confint", "profile", "--json"];
@@ -154,9 +154,15 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
       expect(relClose(r.lower, csv.confint[i].lower, 1e-3)).toBe(true);
       expect(relClose(r.upper, csv.confint[i].upper, 1e-3)).toBe(true);
     });
+    const wald = ["--formula", c.model.formula, "--confint", "wald", "--json"];
+    const wp = JSON.parse((await run(["fit", "--data", join(dir, "sleepstudy.parquet"), ...wald])).stdout).confint;
+    const wc = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...wald])).stdout).confint;
+    expect(wp.map((r: { parameter: string }) => r.parameter)).toEqual(wc.map((r: { parameter: string }) => r.parameter));
+    // Estimates and standard errors of the two fits agree to the reference tests' fixed-effect tolerance (1e-4).
+    wp.forEach((r: { lower: number; upper: number }, i: number) => expect(relClose(r.lower, wc[i].lower, 1e-4) && relClose(r.upper, wc[i].upper, 1e-4)).toBe(true));
     const boot = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", c.model.formula, "--confint", "boot"]);
     expect(boot.code).toBe(2);
-    expect(boot.stderr).toMatch(/--confint.*profile with Parquet/);
+    expect(boot.stderr).toMatch(/--confint.*wald or profile with Parquet/);
   });
 
   it("refuses what it cannot do, naming it (exit 2)", async () => {

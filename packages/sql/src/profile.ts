@@ -1,6 +1,6 @@
 // Profiles and profile intervals of an SQL fit: lme4's `profile()` and `confint(method = "profile")`
 // with every refit on the fit's sums (no query runs).
-import { confintAggregated, profileAggregated } from "@lmm/core/aggregate";
+import { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "@lmm/core/aggregate";
 import type { ModelProfile, ProfileOptions } from "@lmm/core";
 import type { SqlFit } from "./fit.js";
 
@@ -19,13 +19,14 @@ export function profileSql(fit: SqlFit, options: ProfileOptions = {}): ModelProf
 }
 
 /**
- * Profile confidence intervals of an SQL fit, as `confint(model, { method: "profile" })`.
+ * Confidence intervals of an SQL fit, as `confint(model, …)`: Wald intervals of the fixed effects
+ * (default), or profile intervals of every parameter (`method: "profile"`), from the sums.
  *
  * @example
  * ```ts
- * confintSql(fit, 0.95); // [{ parameter: "sd_(Intercept)|patient", lower, upper }, …, { parameter: "x", lower, upper }]
+ * confintSql(fit, { method: "profile", level: 0.95 }); // [{ parameter: "sd_(Intercept)|patient", lower, upper }, …, { parameter: "x", lower, upper }]
  * ```
  */
-export function confintSql(fit: SqlFit, level = 0.95, options: ProfileOptions = {}): { parameter: string; lower: number; upper: number }[] {
-  return confintAggregated(fit, level, options);
+export function confintSql(fit: SqlFit, options: AggregatedConfintOptions = {}): { parameter: string; lower: number; upper: number }[] {
+  return confintAggregated(fit, options);
 }

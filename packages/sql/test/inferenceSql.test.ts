@@ -122,14 +122,20 @@ describe("profileSql and confintSql: lme4's profiles from the sums equal the in-
       expect(ps.names).toEqual(pm.names);
       expect(rel(ps.deviance, pm.deviance)).toBeLessThan(1e-10);
       ps.estimates.forEach((v, i) => expect(Math.abs(v - pm.estimates[i])).toBeLessThan(1e-6 * Math.max(1, Math.abs(pm.estimates[i]))));
-      const cm = confint(mem, { method: "profile" }), cs = confintSql(at);
+      const cm = confint(mem, { method: "profile" }), cs = confintSql(at, { method: "profile" });
       expect(cs.map((c) => c.parameter)).toEqual(cm.map((c) => c.parameter));
       // The reference tests' tolerance for profile intervals against lme4 is 1e-3; the two routes agree far inside it.
       cs.forEach((c, i) => {
         for (const k of ["lower", "upper"] as const) expect(Math.abs(c[k] - cm[i][k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(cm[i][k])));
       });
+      // Wald intervals (the default, as confint's): from the same β̂ and standard errors, to rounding.
+      const wm = confint(mem), ws = confintSql(at);
+      ws.forEach((c, i) => {
+        expect(c.parameter).toBe(wm[i].parameter);
+        for (const k of ["lower", "upper"] as const) expect(rel(c[k], wm[i][k])).toBeLessThan(1e-9);
+      });
       // Fitted from the sums (its own θ̂): within the reference tolerance of the in-memory intervals.
-      const own = confintSql(await fitSql(engine, { table: "small" }, formula, options));
+      const own = confintSql(await fitSql(engine, { table: "small" }, formula, options), { method: "profile" });
       own.forEach((c, i) => {
         for (const k of ["lower", "upper"] as const) expect(Math.abs(c[k] - cm[i][k])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cm[i][k])));
       });

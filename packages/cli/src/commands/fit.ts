@@ -88,7 +88,7 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   // Satterthwaite's df and profiles come from the sums (the criterion in θ and σ, refits on the sums);
   // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
   if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
-  if (method !== undefined && method !== "profile") throw new InvalidArgumentError("--confint", method, "profile with Parquet, DuckDB or --sql data (wald and boot: fit a CSV file for them)");
+  if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
   for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
   }
@@ -99,7 +99,7 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
     const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
     const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
     const text = ddf ? { ddf } : {};
-    const intervals = method ? confintSql(fit, level, { onProgress: reportTo(io, "profiled parameters") }) : undefined;
+    const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
     if (values.json) {
       const json = sqlFitJson(fit, text);
       if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));

@@ -5,4 +5,4 @@ export { classifyTerms, modelVariables, planAggregation, plannedColumns, type Ag
 export { fitAggregated, productPairs, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions } from "./fit.js";
 export { factorLevels } from "./levels.js";
 export { anovaAggregated, refitAggregatedML, type AggregatedLikelihoodRatioTest } from "./anova.js";
-export { confintAggregated, profileAggregated } from "./profile.js";
+export { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "./profile.js";

@@ -4,6 +4,8 @@
 import type { CellLayout, CellProducts } from "../engine/cellSums.js";
 import { CellCrossProducts } from "../engine/cellSums.js";
 import { Fitter } from "../engine/Fitter.js";
+import { InvalidArgumentError } from "../errors/LmmError.js";
+import { qnorm } from "../numerics/distributions.js";
 import { profileConfint, profileFrom, type ModelProfile, type ProfileOptions } from "../inference/profile.js";
 import { refitAggregatedML } from "./anova.js";
 import { fitSumsOf, type AggregatedFit } from "./fit.js";
@@ -15,7 +17,7 @@ import { fitSumsOf, type AggregatedFit } from "./fit.js";
  * @example
  * ```ts
  * const pr = profileAggregated(await fitSql(engine, source, "y ~ x + (1 | g)"));
- * profileConfint(pr, 0.95);
+ * pr.parameters.map((pp) => pp.parameter);
  * ```
  */
 export function profileAggregated(fit: AggregatedFit, options: ProfileOptions = {}): ModelProfile {
@@ -44,16 +46,35 @@ export function profileAggregated(fit: AggregatedFit, options: ProfileOptions = 
 }
 
 /**
- * Profile confidence intervals of a fit from sums (lme4's `confint(fit, method = "profile")`):
- * sds, correlations and σ, then the fixed effects.
+ * Options of {@link confintAggregated}: as `confint`'s, Wald (default, fixed effects, normal
+ * quantiles as lme4) or profile intervals.
  *
  * @example
  * ```ts
- * confintAggregated(fit, 0.95); // [{ parameter: "sd_(Intercept)|g", lower, upper }, …]
+ * confintAggregated(fit, { method: "profile", level: 0.9 } satisfies AggregatedConfintOptions);
  * ```
  */
-export function confintAggregated(fit: AggregatedFit, level = 0.95, options: ProfileOptions = {}): { parameter: string; lower: number; upper: number }[] {
-  return profileConfint(profileAggregated(fit, options), level);
+export interface AggregatedConfintOptions extends ProfileOptions {
+  method?: "wald" | "profile";
+  level?: number;
+}
+
+/**
+ * Confidence intervals of a fit from sums, as `confint(model, …)`: Wald intervals of the fixed
+ * effects (default), or lme4's profile intervals of every sd, correlation, σ and fixed effect.
+ *
+ * @example
+ * ```ts
+ * confintAggregated(fit, { method: "profile" }); // [{ parameter: "sd_(Intercept)|g", lower, upper }, …]
+ * ```
+ */
+export function confintAggregated(fit: AggregatedFit, options: AggregatedConfintOptions = {}): { parameter: string; lower: number; upper: number }[] {
+  const method = options.method ?? "wald", level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new InvalidArgumentError("level", level, "a number strictly between 0 and 1");
+  if (method === "profile") return profileConfint(profileAggregated(fit, options), level);
+  if (method !== "wald") throw new InvalidArgumentError("method", method, '"wald" or "profile"');
+  const z = qnorm(1 - (1 - level) / 2);
+  return fit.fixef.map((f) => ({ parameter: f.name, lower: f.estimate - z * f.stdError, upper: f.estimate + z * f.stdError }));
 }
 
 /** The products with one more column, r = y − value·x (index: one past the last), from those of y and x. */
