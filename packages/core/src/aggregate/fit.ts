@@ -2,6 +2,7 @@
 // ordered and combined exactly as the model frame orders them), the blocks of A from the cells'
 // cross-products, then the same fitter, optimiser and estimates as an in-memory fit.
 import { FitFailedError } from "../errors/data.js";
+import { InvalidArgumentError } from "../errors/LmmError.js";
 import { amalgamate, rankDeficiency, stableSortByLevels, type FitWarning } from "../engine/design.js";
 import { CellCrossProducts, type CellLayout, type CellProducts } from "../engine/cellSums.js";
 import { estimatesAt, type Estimates } from "../engine/estimates.js";
@@ -203,7 +204,7 @@ const sumsOf = new WeakMap<AggregatedFit, FitSums>();
  */
 export function fitSumsOf(fit: AggregatedFit): FitSums {
   const state = sumsOf.get(fit);
-  if (!state) throw new Error("internal: this fit was not made by fitAggregated (or was copied)");
+  if (!state) throw new InvalidArgumentError("fit", "a copy of a fit from sums", "the object fitSql (or fitAggregated) returned: its sums are kept beside that object only");
   return state;
 }
 
