@@ -115,6 +115,56 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     expect(out.stdout).toMatch(/Number of obs: 180, groups:  Subject, 18/);
   });
 
+  it("--ddf satterthwaite: lmerTest's df and p-values from the sums, as the CSV fit's", async () => {
+    for (const id of cases) {
+      const c = loadCase(id);
+      const ds = loadDataset(c.dataset.name);
+      const common = ["--formula", c.model.formula, "--ddf", "satterthwaite", ...(c.model.REML ? [] : ["--ml"])];
+      const parquet = await run(["fit", "--data", join(dir, `${c.dataset.name}.parquet`), "--json", ...common]);
+      expect(parquet.code).toBe(0);
+      const csv = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, "--json", ...common])).stdout);
+      const json = JSON.parse(parquet.stdout);
+      // Tolerances of the in-memory fit against lmerTest (inferenceSatterthwaite.test.ts): df and p 1e-3.
+      for (const name of Object.keys(csv.fixef)) {
+        expect(relClose(json.fixef[name].df, csv.fixef[name].df, 1e-3)).toBe(true);
+        expect(relClose(json.fixef[name].p, csv.fixef[name].p, 1e-3)).toBe(true);
+      }
+      // lmerTest's own numbers where the reference has them (REML fits).
+      for (const row of c.satterthwaite.coefficients ?? []) {
+        expect(relClose(json.fixef[row.name].df, row.df, 1e-3)).toBe(true);
+        expect(relClose(json.fixef[row.name].p, row.p_value, 1e-3)).toBe(true);
+      }
+      const text = (await run(["fit", "--data", join(dir, `${c.dataset.name}.parquet`), ...common])).stdout;
+      expect(text).toMatch(/t-tests use Satterthwaite's method \['lmerModLmerTest'\], from sums computed by SQL/);
+      expect(text).toMatch(/Estimate\s+Std\. Error\s+df\s+t value\s+Pr\(>\|t\|\)/);
+    }
+  });
+
+  it("--confint profile and wald: lme4's intervals from the sums, as the CSV fit's", async () => {
+    const c = loadCase("sleepstudy__slope_corr__REML");
+    const ds = loadDataset(c.dataset.name);
+    const common = ["--formula", c.model.formula, "--confint", "profile", "--json"];
+    const parquet = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), ...common]);
+    expect(parquet.code).toBe(0);
+    const csv = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...common])).stdout);
+    const json = JSON.parse(parquet.stdout);
+    expect(json.confint.map((r: { parameter: string }) => r.parameter)).toEqual(csv.confint.map((r: { parameter: string }) => r.parameter));
+    // The profile tests' tolerance against lme4 (inferenceProfile.test.ts): 1e-3.
+    json.confint.forEach((r: { lower: number; upper: number }, i: number) => {
+      expect(relClose(r.lower, csv.confint[i].lower, 1e-3)).toBe(true);
+      expect(relClose(r.upper, csv.confint[i].upper, 1e-3)).toBe(true);
+    });
+    const wald = ["--formula", c.model.formula, "--confint", "wald", "--json"];
+    const wp = JSON.parse((await run(["fit", "--data", join(dir, "sleepstudy.parquet"), ...wald])).stdout).confint;
+    const wc = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...wald])).stdout).confint;
+    expect(wp.map((r: { parameter: string }) => r.parameter)).toEqual(wc.map((r: { parameter: string }) => r.parameter));
+    // Estimates and standard errors of the two fits agree to the reference tests' fixed-effect tolerance (1e-4).
+    wp.forEach((r: { lower: number; upper: number }, i: number) => expect(relClose(r.lower, wc[i].lower, 1e-4) && relClose(r.upper, wc[i].upper, 1e-4)).toBe(true));
+    const boot = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", c.model.formula, "--confint", "boot"]);
+    expect(boot.code).toBe(2);
+    expect(boot.stderr).toMatch(/--confint.*wald or profile with Parquet/);
+  });
+
   it("refuses what it cannot do, naming it (exit 2)", async () => {
     const missing = await run(["fit", "--data", join(dir, "none.parquet"), "--formula", "y ~ x + (1 | g)"]);
     expect(missing.code).toBe(2);
@@ -122,9 +172,9 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     const table = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--table", "t", "--formula", "y ~ x + (1 | g)"]);
     expect(table.code).toBe(2);
     expect(table.stderr).toMatch(/--table/);
-    const ddf = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ddf", "satterthwaite", "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    const ddf = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ddf", "kenward-roger", "--formula", "Reaction ~ Days + (1 | Subject)"]);
     expect(ddf.code).toBe(2);
-    expect(ddf.stderr).toMatch(/--ddf/);
+    expect(ddf.stderr).toMatch(/--ddf.*Kenward-Roger: fit a CSV file/);
     const column = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Dayz + (1 | Subject)"]);
     expect(column.code).toBe(2);
     expect(column.stderr).toMatch(/unknown column "Dayz"/);

@@ -164,5 +164,6 @@ function fitGroup(prepared: Prepared, group: GroupSums, options: FitSqlOptions):
   variables.groups.forEach((column, i) => (groups[column] = pick(answer.columns[k + i])));
   const cells: AggregatedCells = { groups, counts: pick(answer.columns[k + g]).map(Number), sums: answer.columns.slice(k + g + 1).map((c) => pick(c).map(Number)) };
   const fit = fitAggregated(plan, cells, options);
-  return { ...fit, nRows, droppedRows: { count: dropped, byColumn }, queries, plan, types: prepared.types };
+  // The same object (not a copy): refits (ML for anova, profiles) find its sums beside it.
+  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn }, queries, plan, types: prepared.types });
 }

@@ -4,6 +4,8 @@
 
 // Fitting.
 export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { anovaSql } from "./anova.js";
+export { confintSql, profileSql } from "./profile.js";
 export { varpartSql, type SqlVarpartRow } from "./varpart.js";
 
 // Engines and their dialects.
@@ -19,7 +21,7 @@ export { cellsQuery, columnsQuery, expressionSql, fromItem, type ColumnTypes, ty
 export { SqlEngineError, SqlValueError } from "./errors.js";
 
 // Reading a fit.
-export { sqlFitJson, sqlFitSummary } from "./summary.js";
+export { sqlFitJson, sqlFitSummary, type SqlFitTextOptions } from "./summary.js";
 
 // Row-level outputs, computed by the engine.
 export { augmentQuery, augmentSql, type AugmentTarget } from "./augment.js";

@@ -1,6 +1,19 @@
 // An aggregated fit as text, laid out as lme4's summary() (without the scaled residuals, which need
 // the rows: `augment` computes them in the engine).
+import { formatPValueR } from "@lmm/core";
 import type { SqlFit } from "./fit.js";
+
+/**
+ * Options of {@link sqlFitSummary} and {@link sqlFitJson}: add Satterthwaite's df and p-values (lmerTest's t tests).
+ *
+ * @example
+ * ```ts
+ * console.log(sqlFitSummary(fit, { ddf: "satterthwaite" } satisfies SqlFitTextOptions));
+ * ```
+ */
+export interface SqlFitTextOptions {
+  ddf?: "satterthwaite";
+}
 
 const sig = (x: number, digits = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
 
@@ -15,12 +28,14 @@ function table(rows: string[][], left = 2): string {
  *
  * @example
  * ```ts
- * console.log(sqlFitSummary(await fitSql(engine, source, "y ~ x + (1 | g)")));
+ * console.log(sqlFitSummary(await fitSql(engine, source, "y ~ x + (1 | g)"), { ddf: "satterthwaite" }));
  * ```
  */
-export function sqlFitSummary(fit: SqlFit): string {
+export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): string {
   const out: string[] = [];
-  out.push(`Linear mixed model fit by ${fit.reml ? "REML" : "maximum likelihood "} ['lmerMod'], from sums computed by SQL`);
+  const tests = options.ddf === "satterthwaite";
+  const title = `Linear mixed model fit by ${fit.reml ? "REML" : "maximum likelihood "}`;
+  out.push(`${tests ? `${title.trimEnd()}. t-tests use Satterthwaite's method ['lmerModLmerTest']` : `${title} ['lmerMod']`}, from sums computed by SQL`);
   out.push(`Formula: ${fit.formula}`, "");
   const e = fit.estimates;
   if (fit.reml) out.push(`REML criterion at convergence: ${sig(e.objective, 5)}`, "");
@@ -33,7 +48,10 @@ export function sqlFitSummary(fit: SqlFit): string {
   rows.push(["Residual", "", sig(fit.varCorr.residual.variance), sig(fit.varCorr.residual.sd)]);
   out.push("Random effects:", table(rows));
   out.push(`Number of obs: ${fit.nobs}, groups:  ${Object.entries(fit.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`, "");
-  out.push("Fixed effects:", table([["", "Estimate", "Std. Error", "t value"], ...fit.fixef.map((f) => [f.name, sig(f.estimate), sig(f.stdError), sig(f.tValue, 3)])], 1));
+  const header = ["", "Estimate", "Std. Error", ...(tests ? ["df"] : []), "t value", ...(tests ? ["Pr(>|t|)"] : [])];
+  const line = (f: SqlFit["fixef"][number]) => [f.name, sig(f.estimate), sig(f.stdError), ...(tests ? [f.df.toFixed(3)] : []), sig(f.tValue, 3), ...(tests ? [formatPValueR(f.pValue)] : [])];
+  out.push("Fixed effects:", table([header, ...fit.fixef.map(line)], 1));
+  if (tests) for (const w of fit.satterthwaiteWarnings) out.push(`Warning: ${w}`);
   for (const w of fit.warnings) out.push(w.code === "SINGULAR" ? w.message : `Warning: ${w.message}`);
   const d = fit.droppedRows;
   if (d.count > 0) {
@@ -52,10 +70,10 @@ export function sqlFitSummary(fit: SqlFit): string {
  * JSON.stringify(sqlFitJson(fit)); // {"formula":"y ~ x + (1 | g)","reml":true,"nobs":…}
  * ```
  */
-export function sqlFitJson(fit: SqlFit): Record<string, unknown> {
+export function sqlFitJson(fit: SqlFit, options: SqlFitTextOptions = {}): Record<string, unknown> {
   const fin = (x: number) => (Number.isFinite(x) ? x : null);
   const fixef: Record<string, unknown> = Object.create(null);
-  for (const f of fit.fixef) fixef[f.name] = { estimate: fin(f.estimate), se: fin(f.stdError), t: fin(f.tValue) };
+  for (const f of fit.fixef) fixef[f.name] = { estimate: fin(f.estimate), se: fin(f.stdError), t: fin(f.tValue), ...(options.ddf ? { df: fin(f.df), p: fin(f.pValue) } : {}) };
   const ngroups: Record<string, number> = Object.create(null);
   Object.assign(ngroups, fit.ngrps);
   const e = fit.estimates;

@@ -62,7 +62,7 @@ export const fitCommand: Command = {
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const sql = duckdbSourceOf(values);
-    const model = sql ? await fitSqlSource(sql, values, io) : fitFromArgs(values).model;
+    const model = sql ? await fitSqlSource(sql, values, { ddf, method, level }, io) : fitFromArgs(values).model;
     if (!model) return 0;
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
@@ -82,9 +82,14 @@ export const fitCommand: Command = {
  * said so on stderr and fitted from its rows read into memory (the model returned, printed as any).
  * The flags that need rows are refused by name.
  */
-async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, io: CommandIo): Promise<LinearMixedModel | null> {
+async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number }, io: CommandIo): Promise<LinearMixedModel | null> {
   const csv = "csv" in where.source;
-  for (const flag of ["ddf", "confint", "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
+  const { ddf, method, level } = tests;
+  // Satterthwaite's df and profiles come from the sums (the criterion in θ and σ, refits on the sums);
+  // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
+  if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
+  if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
+  for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
@@ -92,8 +97,14 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
   try {
     const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
-    const { sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
-    io.stdout(values.json ? JSON.stringify(sqlFitJson(fit), null, 2) + "\n" : sqlFitSummary(fit));
+    const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
+    const text = ddf ? { ddf } : {};
+    const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
+    if (values.json) {
+      const json = sqlFitJson(fit, text);
+      if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
+      io.stdout(JSON.stringify(json, null, 2) + "\n");
+    } else io.stdout(sqlFitSummary(fit, text) + (intervals ? confintText(intervals, level) : ""));
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;

@@ -2,11 +2,15 @@
 // ordered and combined exactly as the model frame orders them), the blocks of A from the cells'
 // cross-products, then the same fitter, optimiser and estimates as an in-memory fit.
 import { FitFailedError } from "../errors/data.js";
+import { InvalidArgumentError } from "../errors/LmmError.js";
 import { amalgamate, rankDeficiency, stableSortByLevels, type FitWarning } from "../engine/design.js";
-import { CellCrossProducts, type CellProducts } from "../engine/cellSums.js";
+import { CellCrossProducts, type CellLayout, type CellProducts } from "../engine/cellSums.js";
 import { estimatesAt, type Estimates } from "../engine/estimates.js";
 import { Fitter, type FitterDesign } from "../engine/Fitter.js";
 import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "../engine/optimise.js";
+import { checkAndPolish, type FitOptions } from "../engine/fit.js";
+import type { ConvergenceCheck } from "../engine/convergence.js";
+import { satterthwaiteAt, satterthwaiteT } from "../inference/satterthwaite.js";
 import { RANK_TOLERANCE } from "../frame/rank.js";
 import { checkEffectCount, checkLevelCount, interactionFactor, type RandomTermMatrix } from "../frame/random.js";
 import { readFactor, type Factor } from "../frame/variables.js";
@@ -37,7 +41,7 @@ export function productPairs(plan: AggregationPlan): [number, number][] {
 }
 
 /** Options of {@link fitAggregated}. */
-export interface AggregatedFitOptions extends OptimiseOptions {
+export interface AggregatedFitOptions extends OptimiseOptions, Pick<FitOptions, "checkConvergence" | "polish"> {
   /** REML (default, as lme4) or ML. */
   reml?: boolean;
   /** Take θ as given instead of optimising it (lme4's order), as `lmm`'s option. */
@@ -52,8 +56,14 @@ export interface AggregatedFit {
   nobs: number;
   /** Cells summed (combinations of grouping values). */
   cells: number;
-  /** Fixed-effect names (aliased columns dropped), estimates, standard errors. */
-  fixef: { name: string; estimate: number; stdError: number; tValue: number }[];
+  /**
+   * Fixed-effect names (aliased columns dropped), estimates, standard errors, t values, and
+   * Satterthwaite's denominator df and two-sided p-values (lmerTest's, from the derivatives of the
+   * criterion in (θ, σ) by differences over θ on the sums, as `coefficients(model, { derivatives: "numeric" })`).
+   */
+  fixef: { name: string; estimate: number; stdError: number; tValue: number; df: number; pValue: number }[];
+  /** lmerTest's warnings about the Hessian in (θ, σ) behind the df (negative or near-zero eigenvalues). */
+  satterthwaiteWarnings: string[];
   /** Var(β̂), row-major p × p. */
   vcov: Float64Array;
   theta: Float64Array;
@@ -68,6 +78,8 @@ export interface AggregatedFit {
   droppedColumns: string[];
   estimates: Estimates;
   optimisation: OptimisationInfo;
+  /** lme4's derivative checks at θ̂ (null where they did not run: 10,000 observations or more by default, or θ given). */
+  convergence: ConvergenceCheck | null;
   warnings: FitWarning[];
 }
 
@@ -128,35 +140,79 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const dropped = plan.fixed.filter((_, j) => !kept.includes(j)).map((c) => c.name);
   if (dropped.length > 0) warnings.push(rankDeficiency(dropped));
   const names = kept.map((j) => plan.fixed[j].name);
-  const cross = new CellCrossProducts(reterms, { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] }, sums);
+  const cellLayout: CellLayout = { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] };
+  const cross = new CellCrossProducts(reterms, cellLayout, sums);
 
   const design: FitterDesign = { formula, reterms, theta: layout };
   const reml = options.reml ?? true;
   const fitter = new Fitter(design, cross, reml);
   const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
-  const estimates = estimatesAt(fitter, theta);
-  if (!Number.isFinite(estimates.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
+  const first = estimatesAt(fitter, theta);
+  if (!Number.isFinite(first.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
+  // The same checks and polish as an in-memory fit, on the criterion of the sums.
+  const { estimates, optimisation, convergence } = checkAndPolish(fitter, first, info, n, options);
   if (estimates.singular) warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
+  if (convergence) warnings.push(...convergence.warnings);
   const s2 = estimates.sigma ** 2;
-  const b = scaleModes(reterms, layout.templates(theta), sphericalModes(fitter.system, estimates.beta));
-  return {
+  const b = scaleModes(reterms, layout.templates(estimates.theta), sphericalModes(fitter.system, estimates.beta));
+  const vcov = estimates.vcovUnscaled.map((v) => v * s2);
+  const p = estimates.beta.length;
+  const df = satterthwaiteAt({ fitter, theta: estimates.theta, sigma: estimates.sigma, p, nobs: n, reml }, vcov);
+  const tests = names.map((_, j) => satterthwaiteT(estimates, df, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0))));
+  fitter.factorAt(estimates.theta);
+  const fit: AggregatedFit = {
     formula,
     reml,
     nobs: n,
     cells: nCells,
-    fixef: names.map((name, j) => ({ name, estimate: estimates.beta[j], stdError: estimates.se[j], tValue: estimates.beta[j] / estimates.se[j] })),
-    vcov: estimates.vcovUnscaled.map((v) => v * s2),
+    fixef: names.map((name, j) => ({ name, estimate: estimates.beta[j], stdError: estimates.se[j], tValue: estimates.beta[j] / estimates.se[j], df: tests[j].df, pValue: tests[j].pValue })),
+    satterthwaiteWarnings: df.warnings,
+    vcov,
     theta: estimates.theta,
     thetaNames: layout.names,
     sigma: estimates.sigma,
-    varCorr: { terms: varCorrTerms(layout, theta, estimates.sigma), residual: { sd: estimates.sigma, variance: s2 } },
+    varCorr: { terms: varCorrTerms(layout, estimates.theta, estimates.sigma), residual: { sd: estimates.sigma, variance: s2 } },
     ranef: reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: b[j] })),
     ngrps: Object.fromEntries(reterms.map((re) => [re.groupLabel, re.nLevels])),
     droppedColumns: dropped,
     estimates,
-    optimisation: info,
+    optimisation,
+    convergence,
     warnings,
   };
+  sumsOf.set(fit, { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options });
+  return fit;
+}
+
+/** What a fit from sums keeps for refits (ML for a likelihood-ratio test, fixed-parameter profiles): never rows. */
+export interface FitSums {
+  design: FitterDesign;
+  cross: CellCrossProducts;
+  /** The cells' products and where the model's columns are among them (fixed effects as fitted, then y). */
+  sums: CellProducts;
+  layout: CellLayout;
+  /** Σy² over the rows used: with nobs, what tells two fits' data apart. */
+  yy: number;
+  options: AggregatedFitOptions;
+}
+
+const sumsOf = new WeakMap<AggregatedFit, FitSums>();
+
+/**
+ * The design and cross-products a fit from sums was computed from (kept beside the plain result).
+ * A wrapper that adds fields to the fit must keep the same object (`Object.assign`) for this to find it.
+ */
+export function fitSumsOf(fit: AggregatedFit): FitSums {
+  const state = sumsOf.get(fit);
+  if (!state) throw new InvalidArgumentError("fit", "a copy of a fit from sums", "the object fitSql (or fitAggregated) returned: its sums are kept beside that object only");
+  return state;
+}
+
+function total(sums: CellProducts, a: number, b: number): number {
+  const v = sums.product(a, b);
+  let s = 0;
+  for (let x = 0; x < v.length; x++) s += v[x];
+  return s;
 }
 
 /** The cells' sums behind {@link CellProducts}, symmetric in the two columns. */

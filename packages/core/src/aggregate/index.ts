@@ -4,3 +4,5 @@
 export { classifyTerms, modelVariables, planAggregation, plannedColumns, type AggregationPlan, type Atom, type ColumnKind, type ModelVariables, type PlannedColumn, type PlanOptions } from "./plan.js";
 export { fitAggregated, productPairs, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions } from "./fit.js";
 export { factorLevels } from "./levels.js";
+export { anovaAggregated, refitAggregatedML, type AggregatedLikelihoodRatioTest } from "./anova.js";
+export { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "./profile.js";

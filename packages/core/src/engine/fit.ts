@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors/LmmError.js";
 import { checkConvergence, type ConvergenceCheck } from "./convergence.js";
 import type { DesignOptions, LmmDesign } from "./design.js";
 import { estimatesAt, type Estimates } from "./estimates.js";
-import { Fitter } from "./Fitter.js";
+import { Fitter, type FitterDesign } from "./Fitter.js";
 import { designAtDispersion, hasDispersion } from "./dispersion.js";
 import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "./optimise.js";
 import { polishTheta } from "./polish.js";
@@ -73,16 +73,35 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
  */
 export function settle(fitter: Fitter, theta: Float64Array, info: OptimisationInfo, options: Pick<FitOptions, "checkConvergence" | "theta" | "polish"> = {}): FittedState {
   const { design } = fitter;
-  let estimates = estimatesAt(fitter, theta);
+  const estimates = estimatesAt(fitter, theta);
   if (!Number.isFinite(estimates.objective)) throw new FitFailedError(design.formula, `the criterion is not finite at any θ tried (${info.reason})`);
+  return { design, fitter, ...checkAndPolish(fitter, estimates, info, design.frame.n, options) };
+}
+
+/** The estimates, optimiser's account and convergence checks after {@link checkAndPolish}. */
+export interface CheckedEstimates {
+  estimates: Estimates;
+  optimisation: OptimisationInfo;
+  convergence: ConvergenceCheck | null;
+}
+
+/**
+ * lme4's convergence checks at θ̂ when asked for (by default below 10,000 observations, as lme4's
+ * `calc.derivs`), and the Newton polish where they find BOBYQA stopped short of a minimum. Needs
+ * only the fitter's criterion, so a fitter of sums computed elsewhere (SQL) is checked and polished
+ * exactly as one of rows. Leaves the fitter's blocked factor at the returned θ̂.
+ */
+export function checkAndPolish(fitter: Fitter<FitterDesign>, fitted: Estimates, info: OptimisationInfo, nobs: number, options: Pick<FitOptions, "checkConvergence" | "theta" | "polish"> = {}): CheckedEstimates {
+  const { design } = fitter;
+  let estimates = fitted;
   const check = options.checkConvergence ?? "auto";
   let convergence: ConvergenceCheck | null = null;
   let optimisation: OptimisationInfo = { ...info, polishSteps: 0 };
-  if (check === true || (check === "auto" && !options.theta && design.frame.n < 10_000)) {
+  if (check === true || (check === "auto" && !options.theta && nobs < 10_000)) {
     const f = (t: Float64Array) => fitter.evaluate(t);
-    convergence = checkConvergence(f, theta, design.theta.lower, estimates.objective);
+    convergence = checkConvergence(f, estimates.theta, design.theta.lower, estimates.objective);
     if (options.polish !== false && !options.theta) {
-      const polished = polishTheta(f, theta, design.theta.lower, estimates.objective, convergence);
+      const polished = polishTheta(f, estimates.theta, design.theta.lower, estimates.objective, convergence);
       if (polished.steps > 0) {
         convergence = polished.check;
         estimates = estimatesAt(fitter, polished.theta);
@@ -92,7 +111,7 @@ export function settle(fitter: Fitter, theta: Float64Array, info: OptimisationIn
     // The checks and the polish moved the blocked factor (one grouping factor): back to θ̂.
     fitter.factorAt(estimates.theta);
   }
-  return { design, fitter, estimates, optimisation, convergence };
+  return { estimates, optimisation, convergence };
 }
 
 /** BOBYQA's account with the polish's steps and evaluations added; converged where the polish reached a minimum. */

@@ -18,6 +18,8 @@ export { dispersionConfint, type DispersionInterval } from "./dispersionProfile.
 export { bootstrap, bootstrapSync, createBootstrapPool, type BootstrapOptions, type BootstrapResult, type BootstrapInterval, type BootstrapPool } from "./bootstrap.js";
 export { varianceParameterNames } from "./profileParameters.js";
 export { summaryWithTests, testColumns } from "./summary.js";
+// As R's format.pval prints lmerTest's Pr(>|t|) (the report's `formatPValue` prints 4 decimals).
+export { formatPValue as formatPValueR } from "./summary.js";
 export { ModelTooLargeError, RemlRequiredError, ContrastError, DifferentDataError, NotNestedError } from "./errors.js";
 
 /**

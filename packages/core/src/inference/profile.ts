@@ -9,7 +9,8 @@ import { AbortedError, InvalidArgumentError } from "../errors/LmmError.js";
 import { selectColumns } from "../frame/rank.js";
 import { fitModel } from "../model/lmm.js";
 import { optimiseTheta } from "../engine/optimise.js";
-import { Fitter } from "../engine/Fitter.js";
+import { Fitter, type FitterDesign } from "../engine/Fitter.js";
+import type { ThetaLayout } from "../engine/theta.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { bobyqa } from "../optim/index.js";
 import { qchisq, qnorm } from "../numerics/distributions.js";
@@ -92,16 +93,81 @@ type Row = Float64Array; // [ζ, all parameters]
  * ```
  */
 export function profile(model: LinearMixedModel, options: ProfileOptions = {}): ModelProfile {
-  const alphaMax = options.alphaMax ?? 0.01, maxPoints = options.maxPoints ?? 100, deltaCutoff = options.deltaCutoff ?? 1 / 8;
+  checkProfileOptions(options);
+  const fit = model.reml ? fitModel(designOf(model), model.response, { reml: false, start: model.theta, checkConvergence: false }) : model;
+  const X = designOf(fit).X, n = fit.nobs, y = fit.response, p = fit.beta.length;
+  return profileFrom({
+    layout: designOf(fit).theta,
+    theta: fit.theta,
+    beta: fit.beta,
+    sigma: fit.sigma,
+    deviance: fit.objective,
+    fixefNames: fit.fixefNames,
+    stdErrors: fit.fixef().map((f) => f.stdError),
+    fitter: new Fitter(designOf(fit), fit.response, false),
+    withoutFixed: (j) => {
+      const dropped = { ...designOf(fit), X: selectColumns(X, Array.from({ length: p }, (_, c) => c).filter((c) => c !== j)) };
+      const fj = new Fitter(dropped, y, false);
+      const offsetY = new Float64Array(n);
+      const xj = X.data.subarray(j * n, (j + 1) * n);
+      return (value) => {
+        for (let i = 0; i < n; i++) offsetY[i] = y[i] - xj[i] * value;
+        fj.setResponse(offsetY);
+        return fj;
+      };
+    },
+  }, options);
+}
+
+/**
+ * What a profile reads of an ML fit: its estimates and layout, an ML fitter of its data whose
+ * criterion the profile may evaluate anywhere, and, per fixed effect j, the ML fitter of the model
+ * without column j for the response y − x_j·value. A model provides it from its rows; a fit from
+ * sums (SQL) from its cross-products alone (the offset response's sums are linear in those of y and x_j).
+ *
+ * @example
+ * ```ts
+ * const base: ProfileBase = { layout, theta, beta, sigma, deviance, fixefNames, stdErrors, fitter, withoutFixed };
+ * profileFrom(base, { which: ["sigma"] });
+ * ```
+ */
+export interface ProfileBase {
+  layout: ThetaLayout;
+  /** ML estimates. */
+  theta: ArrayLike<number>;
+  beta: ArrayLike<number>;
+  sigma: number;
+  /** ML deviance at the estimates. */
+  deviance: number;
+  fixefNames: readonly string[];
+  stdErrors: readonly number[];
+  fitter: Fitter<FitterDesign>;
+  withoutFixed(j: number): (value: number) => Fitter<FitterDesign>;
+}
+
+function checkProfileOptions(options: ProfileOptions): void {
+  const alphaMax = options.alphaMax ?? 0.01, maxPoints = options.maxPoints ?? 100;
   if (!(alphaMax > 0 && alphaMax < 1)) throw new InvalidArgumentError("alphaMax", alphaMax, "a number strictly between 0 and 1");
   if (!(Number.isInteger(maxPoints) && maxPoints >= 3)) throw new InvalidArgumentError("maxPoints", maxPoints, "a whole number ≥ 3");
-  const fit = model.reml ? fitModel(designOf(model), model.response, { reml: false, start: model.theta, checkConvergence: false }) : model;
-  const layout = designOf(fit).theta;
+}
+
+/**
+ * Profiles the ML deviance of any fit that offers a {@link ProfileBase}, as {@link profile}.
+ *
+ * @example
+ * ```ts
+ * profileFrom(base).parameters.map((pp) => pp.parameter);
+ * ```
+ */
+export function profileFrom(fit: ProfileBase, options: ProfileOptions = {}): ModelProfile {
+  checkProfileOptions(options);
+  const alphaMax = options.alphaMax ?? 0.01, maxPoints = options.maxPoints ?? 100, deltaCutoff = options.deltaCutoff ?? 1 / 8;
+  const layout = fit.layout;
   const vpNames = varianceParameterNames(layout);
   const nvp = vpNames.length, p = fit.beta.length, nptot = nvp + p;
   const names = [...vpNames, ...fit.fixefNames];
-  const opt = Float64Array.from([...thetaToSdcor(layout, fit.theta, fit.sigma), ...fit.beta]);
-  const base = fit.objective;
+  const opt = Float64Array.from([...thetaToSdcor(layout, fit.theta, fit.sigma), ...Array.from(fit.beta)]);
+  const base = fit.deviance;
   const cutoff = Math.sqrt(qchisq(1 - alphaMax, nptot));
   const delta = cutoff * deltaCutoff;
   const bounds = sdcorBounds(layout);
@@ -127,7 +193,7 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
 
   const parameters: ParameterProfile[] = [];
   // Variance parameters: devfun2 over the sdcor scale, σ explicit, optimised over the others.
-  const fitter = new Fitter(designOf(fit), fit.response, false);
+  const fitter = fit.fitter;
   const dev2 = sdcorDeviance(fitter, layout);
   const check = dev2(opt.subarray(0, nvp));
   if (!(Math.abs(check - base) <= 1e-5 * Math.abs(base))) throw new Error(`internal: profiled deviance ${check} differs from the fit's ${base}`);
@@ -161,18 +227,14 @@ export function profile(model: LinearMixedModel, options: ProfileOptions = {}): 
 
   // Fixed effects: the deviance profiled over θ (and σ, the other β) with x_j β_j as an offset.
   const thopt = fit.theta;
-  const stderr = fit.fixef().map((f) => f.stdError);
-  const X = designOf(fit).X, n = fit.nobs, y = fit.response;
+  const stderr = fit.stdErrors;
+  const n = fitter.n;
   for (let j = 0; j < p; j++) {
     if (!which.includes(names[nvp + j])) continue;
     const est = opt[nvp + j];
-    const dropped = { ...designOf(fit), X: selectColumns(X, Array.from({ length: p }, (_, c) => c).filter((c) => c !== j)) };
-    const fj = new Fitter(dropped, y, false);
-    const offsetY = new Float64Array(n);
-    const xj = X.data.subarray(j * n, (j + 1) * n);
+    const at = fit.withoutFixed(j);
     const zeta = (fw: number): Row => {
-      for (let i = 0; i < n; i++) offsetY[i] = y[i] - xj[i] * fw;
-      fj.setResponse(offsetY);
+      const fj = at(fw);
       const { theta } = optimiseTheta(fj, { start: thopt, signal: options.signal });
       const fv = fj.evaluate(theta);
       const sig = Math.sqrt(fj.parts().pwrss / n);

@@ -2,7 +2,7 @@
 // correlations, then sigma), their names as lme4's `confint` rows, the maps to and from θ
 // (lme4's Cv_to_Sv / Sv_to_Cv), and the ML deviance as a function of them (lme4's `devfun2`).
 import { designOf } from "../model/state.js";
-import type { Fitter } from "../engine/Fitter.js";
+import type { Fitter, FitterDesign } from "../engine/Fitter.js";
 import type { ThetaLayout } from "../engine/theta.js";
 import { parameterPositions, termFactors } from "./varianceParameters.js";
 import { semidefiniteFactor } from "../numerics/dense/spd.js";
@@ -87,7 +87,7 @@ function semidefiniteCholesky(a: Float64Array, k: number): Float64Array {
  * lme4's `devfun2` for a linear mixed model: the ML deviance at the sdcor parameters (σ explicit,
  * β at its conditional optimum), log|L_θ|² + r²(θ)/σ² + n log(2πσ²). `fitter` must be an ML fitter.
  */
-export function sdcorDeviance(fitter: Fitter, layout: ThetaLayout): (v: ArrayLike<number>) => number {
+export function sdcorDeviance(fitter: Fitter<FitterDesign>, layout: ThetaLayout): (v: ArrayLike<number>) => number {
   const theta = new Float64Array(layout.length);
   const n = fitter.n;
   return (v) => {

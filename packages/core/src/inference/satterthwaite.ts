@@ -10,7 +10,7 @@ import { pfUpper, pt2 } from "../numerics/distributions.js";
 import { inverseFromEigen, matMul, quadForm, symmetricEigen, transpose } from "../numerics/dense/matrices.js";
 import { ContrastError } from "./errors.js";
 import { marginalCovariance } from "./marginalCovariance.js";
-import { numericVarparDerivatives } from "./satterthwaiteNumeric.js";
+import { numericVarparDerivatives, varparPointOf, type VarparPoint } from "./satterthwaiteNumeric.js";
 import { chainRule } from "./varianceParameters.js";
 
 /**
@@ -75,8 +75,31 @@ export function satterthwaiteState(model: LinearMixedModel, method: DerivativeMe
   if (hit) return hit;
   const q = designOf(model).reterms.reduce((s, r) => s + r.q, 0);
   const exact = method === "exact" || (method === "auto" && q <= EXACT_DERIVATIVES_MAX_Q);
-  const { hessian, jacobian } = exact ? exactVarparDerivatives(model) : numericVarparDerivatives(model);
-  const g = model.theta.length + 1, p = model.beta.length;
+  const { hessian, jacobian } = exact ? exactVarparDerivatives(model) : numericVarparDerivatives(varparPointOf(model));
+  const state = varparState(hessian, jacobian, model.vcov(), exact ? "exact" : "numeric");
+  byMethod.set(method, state);
+  return state;
+}
+
+/**
+ * The Satterthwaite ingredients of any fit that offers a {@link VarparPoint} (a fit from sums
+ * computed by SQL): the derivatives by central differences over θ on its fitter, as
+ * `satterthwaiteState(model, "numeric")`.
+ *
+ * @example
+ * ```ts
+ * const s = satterthwaiteAt({ fitter, theta, sigma, p, nobs, reml }, vcov);
+ * satterthwaiteT({ beta, sigma }, s, [0, 1]).df;
+ * ```
+ */
+export function satterthwaiteAt(point: VarparPoint, vcov: Float64Array): SatterthwaiteState {
+  const { hessian, jacobian } = numericVarparDerivatives(point);
+  return varparState(hessian, jacobian, vcov, "numeric");
+}
+
+/** lmerTest's `vcov_varpar` (2 H⁺ over eigenvalues above 1e-8) and its warnings, from H and J. */
+function varparState(hessian: Float64Array, jacobian: Float64Array[], vcov: Float64Array, method: "exact" | "numeric"): SatterthwaiteState {
+  const g = jacobian.length, p = Math.round(Math.sqrt(vcov.length));
   const e = symmetricEigen(hessian, g);
   const tol = 1e-8;
   const warnings: string[] = [];
@@ -85,9 +108,21 @@ export function satterthwaiteState(model: LinearMixedModel, method: DerivativeMe
   if (neg.length > 0) warnings.push(`Model failed to converge with ${neg.length} negative eigenvalue${neg.length > 1 ? "s" : ""}: ${neg.map((v) => v.toExponential(1)).join(" ")}`);
   if (zero.length > 0) warnings.push(`Model may not have converged with ${zero.length} eigenvalue${zero.length > 1 ? "s" : ""} close to zero: ${zero.map((v) => v.toExponential(1)).join(" ")}`);
   const vcovVarpar = inverseFromEigen(e, g, (v) => v > tol).map((v) => 2 * v);
-  const state: SatterthwaiteState = { vcov: model.vcov(), vcovVarpar, jacobian, hessian, method: exact ? "exact" : "numeric", warnings, p, g };
-  byMethod.set(method, state);
-  return state;
+  return { vcov, vcovVarpar, jacobian, hessian, method, warnings, p, g };
+}
+
+/**
+ * What the t and F tests read of a fit besides its {@link SatterthwaiteState}: β̂ and σ̂ (a model,
+ * or a fit from sums).
+ *
+ * @example
+ * ```ts
+ * const at: FixedEstimates = { beta: model.beta, sigma: model.sigma };
+ * ```
+ */
+export interface FixedEstimates {
+  beta: ArrayLike<number>;
+  sigma: number;
 }
 
 /** Exact H and J from the q-space algebra, by the chain rule from the variance components ψ. */
@@ -152,7 +187,7 @@ export interface FTest {
 }
 
 /** lmerTest's `contest1D`: Satterthwaite t test of L'β = 0. */
-export function satterthwaiteT(model: LinearMixedModel, state: SatterthwaiteState, L: ArrayLike<number>): TTest {
+export function satterthwaiteT(model: FixedEstimates, state: SatterthwaiteState, L: ArrayLike<number>): TTest {
   const { p, g } = state;
   let estimate = 0;
   for (let j = 0; j < p; j++) estimate += L[j] * model.beta[j];
@@ -166,7 +201,7 @@ export function satterthwaiteT(model: LinearMixedModel, state: SatterthwaiteStat
 }
 
 /** lmerTest's `contestMD`: Satterthwaite F test of Lβ = 0 (L rows × p, row-major). */
-export function satterthwaiteF(model: LinearMixedModel, state: SatterthwaiteState, L: Float64Array, rows: number): FTest {
+export function satterthwaiteF(model: FixedEstimates, state: SatterthwaiteState, L: Float64Array, rows: number): FTest {
   const { p, g } = state;
   const s2 = model.sigma * model.sigma;
   const table = (F: number, numDf: number, denDf: number): FTest => ({ sumSq: F * s2 * numDf, meanSq: F * s2, numDf, denDf, F, pValue: pfUpper(F, numDf, denDf) });

@@ -5,8 +5,30 @@
 // evaluation over θ is one factorisation (`Fitter.evaluate`, the optimiser's two-block factor: fast
 // for any number of random effects). Central differences: second-order accurate, 1 + k + k²
 // factorisations for k = length(θ).
+import type { Fitter, FitterDesign } from "../engine/Fitter.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { evaluatorOf } from "../model/state.js";
+
+/**
+ * What the differences need of a fit: a fitter whose criterion may be evaluated (its blocked factor
+ * may move), θ̂, σ̂, the number of fixed effects and observations, and REML or ML. A model provides
+ * it, and so does a fit from sums (SQL), whose fitter is built on the given cross-products.
+ */
+export interface VarparPoint {
+  fitter: Fitter<FitterDesign>;
+  theta: ArrayLike<number>;
+  sigma: number;
+  p: number;
+  nobs: number;
+  reml: boolean;
+}
+
+/** A model's {@link VarparPoint}: its evaluator beside the factor at θ̂. */
+export function varparPointOf(model: LinearMixedModel): VarparPoint {
+  // A workspace beside the model's factor at θ̂ (the model's own where evaluations go through the
+  // two-block system, which leaves the blocked factor alone: no second copy of the blocked system).
+  return { fitter: evaluatorOf(model), theta: model.theta, sigma: model.sigma, p: model.beta.length, nobs: model.nobs, reml: model.reml };
+}
 
 /**
  * Relative step of the differences over θ (floor 0.1 in |θ|). Measured against the exact
@@ -16,14 +38,11 @@ import { evaluatorOf } from "../model/state.js";
 const STEP = 1e-3;
 
 /** H (Hessian of the criterion in φ) and ∂Var(β̂)/∂φ by central differences over θ. */
-export function numericVarparDerivatives(model: LinearMixedModel): { hessian: Float64Array; jacobian: Float64Array[] } {
-  // A workspace beside the model's factor at θ̂ (the model's own where evaluations go through the
-  // two-block system, which leaves the blocked factor alone: no second copy of the blocked system).
-  const fitter = evaluatorOf(model);
-  const theta0 = model.theta;
-  const k = theta0.length, g = k + 1, p = model.beta.length;
-  const sigma = model.sigma, s2 = sigma * sigma;
-  const d = model.reml ? model.nobs - p : model.nobs;
+export function numericVarparDerivatives(at0: VarparPoint): { hessian: Float64Array; jacobian: Float64Array[] } {
+  const { fitter, theta: theta0, p, sigma, reml } = at0;
+  const k = theta0.length, g = k + 1;
+  const s2 = sigma * sigma;
+  const d = reml ? at0.nobs - p : at0.nobs;
   const point = new Float64Array(k);
   const at = (steps: [number, number][]) => {
     point.set(theta0);
@@ -31,7 +50,7 @@ export function numericVarparDerivatives(model: LinearMixedModel): { hessian: Fl
     // The centre too goes through `evaluate`: differences must not mix two factorisations' rounding.
     if (!Number.isFinite(fitter.evaluate(point))) throw new Error(`internal: criterion not finite at θ = ${Array.from(point).join(", ")}`);
     const parts = fitter.parts();
-    const D = parts.logdetZ + (model.reml ? parts.logdetX : 0);
+    const D = parts.logdetZ + (reml ? parts.logdetX : 0);
     return { f: D + parts.pwrss / s2, r2: parts.pwrss, C0: fitter.vcovUnscaled() };
   };
   // The criterion is even in the sign of a diagonal θ, so steps across 0 are harmless (as lmerTest).

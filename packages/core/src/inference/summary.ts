@@ -47,7 +47,15 @@ export function summaryWithTests(model: LinearMixedModel, options: TestOptions =
   return text.replace(/^(Linear mixed model fit by [^[\n]*?)\s*\['lmerMod'\]/, `$1. t-tests use ${method} method ['lmerModLmerTest']`);
 }
 
-/** R's format.pval with 3 significant digits: values below machine epsilon print as "< 2e-16". */
+/**
+ * R's format.pval with 3 significant digits: values below machine epsilon print as "< 2e-16".
+ *
+ * @example
+ * ```ts
+ * formatPValueR(0.012345); // "0.0123" (exported from @lmm/core as formatPValueR)
+ * formatPValueR(1e-20); // "< 2e-16"
+ * ```
+ */
 export function formatPValue(p: number): string {
   if (Number.isNaN(p)) return "NA";
   if (p < 2.220446049250313e-16) return "< 2e-16";
