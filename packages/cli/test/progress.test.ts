@@ -146,4 +146,14 @@ describe("every long command reports progress", () => {
       expect(last.done).toBe(last.total);
     });
   }
+
+  it("gwas without --kinship reports the kinship's SNPs to their total, then the tested SNPs", async () => {
+    const updates: ProgressUpdate[] = [];
+    const r = await run(cases.find(([what]) => what === "gwas")![1], { sink: (u) => updates.push(u) });
+    expect(r.code, r.stderr).toBe(0);
+    const tasks = [...new Set(updates.map((u) => u.task))];
+    expect(tasks).toEqual(["SNPs read for the kinship", "SNPs tested"]);
+    const kinship = updates.filter((u) => u.task === tasks[0]);
+    expect(kinship.at(-1)!.done).toBe(kinship.at(-1)!.total);
+  });
 });

@@ -65,6 +65,7 @@ export const gwasCommand: Command = {
       result = await lmmScan({
         genotypes: g, phenotype: pheno.values[0], covariates: covar?.values ?? [], kinship,
         mode: values.approx ? "approximate" : "exact", pool, onProgress: reportTo(io, "SNPs tested"),
+        onKinshipProgress: reportTo(io, "SNPs read for the kinship"),
         names: { phenotype: values["pheno-col"], covariates: covarCols },
       });
     } finally {

@@ -36,7 +36,10 @@ export interface LmmScanOptions {
   /** Names of the phenotype and covariates for messages (default "phenotype", "covariate 1" …). */
   names?: { phenotype?: string; covariates?: string[] };
   signal?: AbortSignal;
+  /** Called as SNPs are tested: `done` of `total`. */
   onProgress?: (done: number, total: number) => void;
+  /** Called as SNPs are read for the kinship when none is given (the GRM can take as long as the scan). */
+  onKinshipProgress?: (done: number, total: number) => void;
 }
 
 /** One column per quantity, one entry per tested SNP (in `snpIndex` order). */
@@ -99,7 +102,7 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
   const signal = options.signal;
   const K = options.kinship
     ? subsetKinship(options.kinship, rows, g.nIndividuals)
-    : (await computeGrm(g, { rows, kind: "centered", minMaf, maxMissing, signal })).values;
+    : (await computeGrm(g, { rows, kind: "centered", minMaf, maxMissing, signal, onProgress: options.onKinshipProgress })).values;
   if (signal?.aborted) throw new AbortedError("LMM scan");
   centerMatrix(K, n);
   const { eigen, traceG, zeroed } = kinshipEigen(K, n);
