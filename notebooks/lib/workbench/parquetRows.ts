@@ -4,8 +4,10 @@
 // built-in Parquet reader: they would fetch the extension from extensions.duckdb.org, and the page
 // must work offline).
 
+import { parquetToArrowIPC } from "@lmm/arquero";
+
+/** The part of parquet-wasm read here: the footer (@lmm/arquero decodes the rows). */
 interface ParquetWasm {
-  readParquet(bytes: Uint8Array): { intoIPCStream(): Uint8Array };
   ParquetFile: { fromFile(file: Blob): Promise<{ metadata(): { fileMetadata(): { numRows(): number } }; free(): void }> };
   default?: unknown;
 }
@@ -41,15 +43,7 @@ async function parquetWasm(): Promise<ParquetWasm> {
   return wasm;
 }
 
-/**
- * A Parquet file's rows as an Arrow IPC stream (decoded here, in the worker, never on the page).
- *
- * @example
- * ```ts
- * await connection.insertArrowFromIPCStream(await parquetArrowStream(file), { name: "upload" });
- * ```
- */
+/** A Parquet file's rows as an Arrow IPC stream (decoded here, in the worker, never on the page). */
 export async function parquetArrowStream(file: Blob): Promise<Uint8Array> {
-  const wasm = await parquetWasm();
-  return wasm.readParquet(new Uint8Array(await file.arrayBuffer())).intoIPCStream();
+  return parquetToArrowIPC(new Uint8Array(await file.arrayBuffer()));
 }

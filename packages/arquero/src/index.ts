@@ -10,7 +10,7 @@ export { CsvEncodingError, CsvSyntaxError, CsvHeaderError, CsvFieldCountError, C
 export { parseColumnSchema, schemaLevels, schemaOrdered, COLUMN_TYPES, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
 export { tableColumns, dictionaryLevels } from "./io/columns.js";
 export { readArrow, asTable, type ArrowTableLike, type TableInput } from "./io/arrow.js";
-export { readParquet, type ReadParquetOptions } from "./io/parquet.js";
+export { readParquet, parquetToArrowIPC, type ReadParquetOptions } from "./io/parquet.js";
 export { selectColumns } from "./io/select.js";
 // One model: fit and broom.mixed's verbs
 export { fit } from "./verbs/fit.js";

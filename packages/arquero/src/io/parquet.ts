@@ -29,6 +29,19 @@ interface ParquetWasm {
  * ```
  */
 export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: ReadParquetOptions = {}): Promise<ColumnTable> {
+  return readArrow(await parquetToArrowIPC(bytes, options));
+}
+
+/**
+ * A Parquet file's rows as one Arrow IPC stream, decoded by parquet-wasm: what {@link readParquet}
+ * reads, for consumers that take Arrow themselves (DuckDB-wasm's `insertArrowFromIPCStream`).
+ *
+ * @example
+ * ```ts
+ * await connection.insertArrowFromIPCStream(await parquetToArrowIPC(bytes), { name: "upload" });
+ * ```
+ */
+export async function parquetToArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadParquetOptions = {}): Promise<Uint8Array> {
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(data instanceof Uint8Array)) throw new InvalidArgumentError("Parquet input", bytes, "the file's bytes (Uint8Array or ArrayBuffer)");
   const parquet = (await import("parquet-wasm")) as unknown as ParquetWasm;
@@ -36,11 +49,9 @@ export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: Read
   if (typeof parquet.default === "function") {
     await (parquet.default as (input?: unknown) => Promise<unknown>)(options.wasm === undefined ? undefined : { module_or_path: options.wasm });
   }
-  let ipc: Uint8Array;
   try {
-    ipc = parquet.readParquet(data).intoIPCStream();
+    return parquet.readParquet(data).intoIPCStream();
   } catch (e) {
     throw new InvalidArgumentError("Parquet input", `${data.length} bytes`, `a Parquet file (${e instanceof Error ? e.message : String(e)})`);
   }
-  return readArrow(ipc);
 }

@@ -26,15 +26,7 @@ export function transpose(a: Float64Array, n: number, m: number): Float64Array {
 
 /** x' A x for A (n × n). */
 export function quadForm(x: ArrayLike<number>, a: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i];
-    if (xi === 0) continue;
-    let r = 0;
-    for (let j = 0; j < n; j++) r += a[i * n + j] * x[j];
-    s += xi * r;
-  }
-  return s;
+  return bilinear(x, a, x, n, n);
 }
 
 /** x' A y for A (n × m). */
