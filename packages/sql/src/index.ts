@@ -3,7 +3,8 @@
 // native code (ClickHouse over HTTP, a DuckDB-wasm connection). DuckDB in Node: `@lmm/sql/duckdb`.
 
 // Fitting.
-export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { fitSql, fitSqlEach, type FitSqlEachOptions, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 export { anovaSql } from "./anova.js";
 export { confintSql, profileSql } from "./profile.js";
 export { varpartSql, type SqlVarpartRow } from "./varpart.js";
