@@ -119,7 +119,7 @@ export async function fitSqlEach(engine: SqlEngine, source: SqlSource, formula: 
     const results = await pool.run("fitCells", payloads, { shared: prepared.shared, label: (p) => p.feature, onProgress: onProgress && ((done, total) => onProgress(done, total)) });
     results.forEach((r, j) => {
       const i = at[j], group = entries[i][1];
-      if (r.fit) keepFitSums(r.fit, prepared.plan, payloadCells(prepared.shared, payloads[j]), options);
+      if (r.fit) keepFitSums(r.fit, prepared.plan, () => payloadCells(prepared.shared, payloads[j]), options);
       out[i] = r.fit ? { feature: r.feature, fit: withSource(prepared, group, r.fit), error: null } : { feature: r.feature, fit: null, error: revived(r.error!) };
     });
   } finally {

@@ -7,7 +7,7 @@ export { fitSql, fitSqlEach, type FitSqlEachOptions, type FitSqlOptions, type Sq
 export { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 export { anovaSql } from "./anova.js";
 export { confintSql, profileSql } from "./profile.js";
-export { varpartSql, type SqlVarpartRow } from "./varpart.js";
+export { varpartSql, type SqlVarpartRow, type SqlVarpartSummary, type VarpartSqlOptions, type VarpartSqlResult } from "./varpart.js";
 
 // Engines and their dialects.
 export type { SqlColumns, SqlDialect, SqlEngine, SqlType } from "./engine.js";

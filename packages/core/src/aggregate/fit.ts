@@ -234,9 +234,9 @@ const sumsOf = new WeakMap<AggregatedFit, FitSums | (() => FitSums)>();
  * refitAggregatedML(fit); // works as on the original
  * ```
  */
-export function keepFitSums(fit: AggregatedFit, plan: AggregationPlan, cells: AggregatedCells, options: AggregatedFitOptions = {}): void {
+export function keepFitSums(fit: AggregatedFit, plan: AggregationPlan, cells: AggregatedCells | (() => AggregatedCells), options: AggregatedFitOptions = {}): void {
   sumsOf.set(fit, () => {
-    const { sums, cellLayout, cross, design } = aggregatedSystem(plan, cells);
+    const { sums, cellLayout, cross, design } = aggregatedSystem(plan, typeof cells === "function" ? cells() : cells);
     const y = plan.products.length;
     return { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options };
   });

@@ -6,3 +6,4 @@ export { fitAggregated, keepFitSums, productPairs, type AggregatedCells, type Ag
 export { factorLevels } from "./levels.js";
 export { anovaAggregated, refitAggregatedML, type AggregatedLikelihoodRatioTest } from "./anova.js";
 export { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "./profile.js";
+export { aggregatedVariances, type AggregatedVariances } from "./variance.js";
