@@ -1,8 +1,9 @@
 // fitSql: a mixed model fitted where the data live. Four kinds of query — the columns' types, the
 // rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
 // columns — then the same fitter as an in-memory fit, on the sums alone.
-import { EmptyDataError, InvalidArgumentError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
-import { classifyTerms, factorLevels, keepFitSums, modelVariables, planAggregation, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
+import { dispersionColumn, EmptyDataError, InvalidArgumentError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
+import { classifyTerms, factorLevels, keepFitSums, modelVariables, planAggregation, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type ModelVariables, type PlanOptions } from "@lmm/core/aggregate";
+import { dispersionRowsQuery } from "./dispersion.js";
 import { fitCells, payloadCells } from "./each/cells.js";
 import { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 import type { CellsFitOptions, CellsPayload, CellsShared } from "./each/types.js";
@@ -142,6 +143,8 @@ interface GroupSums {
   byColumn: { column: string; missing: number }[];
   yRange: [number, number] | null;
   rows: number[];
+  /** With a dispersion formula: rows per value of its column, before dropping. */
+  dispersionRows?: { values: unknown[]; counts: number[] };
 }
 
 interface Prepared {
@@ -163,7 +166,8 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     queries.push(sql);
     return engine.query(sql);
   };
-  const variables = modelVariables(formula);
+  const dispersion = options.dispersion === undefined ? null : dispersionColumn(options.dispersion);
+  const variables = withDispersionColumn(modelVariables(formula), dispersion);
   const head = await run(columnsQuery(source, d));
   const types: Record<string, SqlType> = Object.create(null);
   const kinds: Record<string, ColumnKind> = Object.create(null);
@@ -208,6 +212,17 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     levels.set(label, factorLevels(distinct.columns[0]));
   }
   const plan = planAggregation(variables, kinds, levels, options);
+  if (dispersion !== null) {
+    // Rows per level before dropping, so a level whose rows were all dropped is named (as lmm does).
+    const rows = await run(dispersionRowsQuery(source, dispersion, types[dispersion], d, by));
+    for (let i = 0; i < (rows.columns[0]?.length ?? 0); i++) {
+      const group = groups.get(by === undefined ? "" : String(rows.columns[0][i]));
+      if (!group) continue;
+      group.dispersionRows ??= { values: [], counts: [] };
+      group.dispersionRows.values.push(rows.columns[k][i]);
+      group.dispersionRows.counts.push(Number(rows.columns[k + 1][i]));
+    }
+  }
   const answer = await run(cellsQuery(source, plan, types, d, by));
   for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(by === undefined ? "" : String(answer.columns[0][i]))?.rows.push(i);
   const keyed = by !== undefined;
@@ -241,7 +256,7 @@ function groupPayload(prepared: Prepared, feature: string, group: GroupSums): Ce
     return Int32Array.from(group.rows, (r) => index.get(column[r])!);
   });
   const numbers = (c: unknown[]) => Float64Array.from(group.rows, (r) => Number(c[r]));
-  return { feature, codes, counts: numbers(answer.columns[k + g]), sums: answer.columns.slice(k + g + 1).map(numbers) };
+  return { feature, codes, counts: numbers(answer.columns[k + g]), sums: answer.columns.slice(k + g + 1).map(numbers), dispersionRows: group.dispersionRows ?? null };
 }
 
 /** The fit with the rows it read and dropped and the queries (the same object: refits find its sums beside it). */
@@ -260,5 +275,14 @@ function travellingOptions(options: FitSqlOptions): CellsFitOptions {
   if (options.checkConvergence !== undefined) out.checkConvergence = options.checkConvergence;
   if (options.polish !== undefined) out.polish = options.polish;
   if (options.keepLog !== undefined) out.keepLog = options.keepLog;
+  if (options.dispersion !== undefined) out.dispersion = options.dispersion;
+  if (options.delta !== undefined) out.delta = Array.from(options.delta);
   return out;
+}
+
+/** The model's variables with the dispersion factor's column read and grouped by too (a cell then lies in one level). */
+function withDispersionColumn(variables: ModelVariables, column: string | null): ModelVariables {
+  if (column === null) return variables;
+  const add = (list: string[]) => (list.includes(column) ? list : [...list, column]);
+  return { ...variables, groups: add(variables.groups), columns: add(variables.columns) };
 }

@@ -8,9 +8,11 @@ import { CellCrossProducts, type CellLayout, type CellProducts } from "../engine
 import { estimatesAt, type Estimates } from "../engine/estimates.js";
 import { Fitter, type FitterDesign } from "../engine/Fitter.js";
 import type { ReMat } from "../engine/ReMat.js";
+import { dispersionOf, type ModelDispersion } from "../engine/dispersion.js";
+import { cellDispersion, cellsAtDelta, dispersedCells, type DispersionRows } from "./dispersion.js";
 import type { ThetaLayout } from "../engine/theta.js";
 import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "../engine/optimise.js";
-import { checkAndPolish, type FitOptions } from "../engine/fit.js";
+import { checkAndPolish, checkedDelta, type FitOptions } from "../engine/fit.js";
 import type { ConvergenceCheck } from "../engine/convergence.js";
 import { satterthwaiteAt, satterthwaiteT } from "../inference/satterthwaite.js";
 import { RANK_TOLERANCE } from "../frame/rank.js";
@@ -48,6 +50,15 @@ export interface AggregatedFitOptions extends OptimiseOptions, Pick<FitOptions, 
   reml?: boolean;
   /** Take θ as given instead of optimising it (lme4's order), as `lmm`'s option. */
   theta?: ArrayLike<number>;
+  /**
+   * A residual variance per level of a factor (`"~ site"`), as `lmm`'s option: the cells must be
+   * grouped by its column too (each cell then lies in one level).
+   */
+  dispersion?: string;
+  /** With `theta` and `dispersion`: δ per level (the first 1), taken as given (default all 1), as `lmm`'s option. */
+  delta?: ArrayLike<number>;
+  /** With `dispersion`: rows per value of its column in the data before dropping, so a level whose rows were all dropped is named. */
+  dispersionRows?: DispersionRows;
 }
 
 /** Everything of a fit that depends on the sums alone (row-level outputs need another pass over the rows). */
@@ -83,6 +94,8 @@ export interface AggregatedFit {
   /** lme4's derivative checks at θ̂ (null where they did not run: 10,000 observations or more by default, or θ given). */
   convergence: ConvergenceCheck | null;
   warnings: FitWarning[];
+  /** With a dispersion formula of two levels or more: each level's δ̂ and residual sd (σ̂ and `varCorr.residual` are the first level's); else null. */
+  dispersion: ModelDispersion | null;
 }
 
 /**
@@ -102,8 +115,24 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const { n, nCells, sums, reterms, layout, cellLayout, cross, design, dropped, names, warnings } = aggregatedSystem(plan, cells);
   const y = plan.products.length;
   const reml = options.reml ?? true;
-  const fitter = new Fitter(design, cross, reml);
-  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
+  const cellDisp = options.dispersion === undefined ? null : cellDispersion(options.dispersion, plan, cells, sums, options.dispersionRows);
+  let fitter: Fitter<FitterDesign>, theta: Float64Array, info: OptimisationInfo;
+  if (cellDisp) {
+    // As lmm: θ and log δ optimised together on the per-level sums, then every number from a fitter at δ̂.
+    const joint = { ...design, dispersion: cellDisp.design };
+    const atDelta = (delta: ArrayLike<number>) => new Fitter({ ...joint, dispersion: { ...cellDisp.design, delta: Float64Array.from(delta) } }, cellsAtDelta(reterms, cellLayout, sums, cellDisp.design, delta), reml);
+    if (options.theta) {
+      fitter = atDelta(options.delta ? checkedDelta(cellDisp.design.levels, options.delta) : cellDisp.design.delta);
+      ({ theta, info } = givenTheta(fitter, options.theta));
+    } else {
+      const estimating = new Fitter(joint, dispersedCells(reterms, cellLayout, sums, cellDisp), reml);
+      ({ theta, info } = optimiseTheta(estimating, options));
+      fitter = atDelta(estimating.dispersed!.delta());
+    }
+  } else {
+    fitter = new Fitter(design, cross, reml);
+    ({ theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options));
+  }
   const first = estimatesAt(fitter, theta);
   if (!Number.isFinite(first.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
   // The same checks and polish as an in-memory fit, on the criterion of the sums.
@@ -136,8 +165,9 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     optimisation,
     convergence,
     warnings,
+    dispersion: cellDisp ? dispersionOf(fitter.design, estimates.delta, estimates.sigma) : null,
   };
-  sumsOf.set(fit, { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options });
+  sumsOf.set(fit, { design: fitter.design, cross: fitter.sums as CellCrossProducts, sums, layout: cellLayout, yy: total(sums, y, y), options });
   return fit;
 }
 

@@ -16,7 +16,7 @@ export function payloadCells(shared: CellsShared, payload: CellsPayload): Aggreg
 
 /** Fits one feature's cells (throws what `fitAggregated` throws); in this thread the caller's options (with callbacks) may replace the shared ones. */
 export function fitCells(shared: CellsShared, payload: CellsPayload, options: AggregatedFitOptions = shared.options): AggregatedFit {
-  return fitAggregated(shared.plan, payloadCells(shared, payload), options);
+  return fitAggregated(shared.plan, payloadCells(shared, payload), payload.dispersionRows ? { ...options, dispersionRows: payload.dispersionRows } : options);
 }
 
 /** {@link fitCells} with a model error kept as data (what a worker sends back); anything else is a bug and is thrown. */

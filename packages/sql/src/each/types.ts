@@ -19,6 +19,8 @@ export interface CellsFitOptions {
   checkConvergence?: boolean | "auto";
   polish?: boolean;
   keepLog?: boolean;
+  dispersion?: string;
+  delta?: number[];
 }
 
 /** One feature's cells: codes into the shared dictionaries, rows and sums per cell (transferable). */
@@ -29,6 +31,8 @@ export interface CellsPayload {
   counts: Float64Array;
   /** One array per product pair (`productPairs` order). */
   sums: Float64Array[];
+  /** With a dispersion formula: the feature's rows per value of its column before dropping (names a level whose rows were all dropped). */
+  dispersionRows: { values: unknown[]; counts: number[] } | null;
 }
 
 /** A feature's fit as a worker returns it: plain data, the error as name, code and message. */
