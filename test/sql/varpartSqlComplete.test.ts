@@ -11,9 +11,10 @@ import { expressionSql, expressionTables } from "./expression.js";
 // (1) at the SQL fit's own parameters, diagnostics' decomposeVariance over the rows gives the same numbers
 // to 1e-8 relative (the arithmetic from sums is exact up to rounding); (2) against varpart itself, which
 // optimises each feature separately, to the optimiser's resolution.
-const CASES: [string, string, VarpartSqlOptions["ratio"]][] = [
+const CASES: [string, string, VarpartSqlOptions["ratio"], string?][] = [
   ["five crossed intercepts and a covariate", "value ~ x + (1 | donor) + (1 | batch) + (1 | chemistry) + (1 | day) + (1 | operator)", { batch: ["batch", "chemistry", "day", "operator"], signal: ["donor"] }],
   ["a correlated random slope and a factor", "value ~ x + chemistry + (1 + x | donor) + (1 | batch)", { batch: ["batch"], signal: ["donor", "donor.x"] }],
+  ["a residual variance per chemistry", "value ~ x + (1 | donor) + (1 | batch) + (1 | day)", { batch: ["batch", "day"], signal: ["donor"] }, "~ chemistry"],
 ];
 
 describe("varpartSql reports varpart's columns", () => {
@@ -30,10 +31,11 @@ describe("varpartSql reports varpart's columns", () => {
 
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
-  for (const [name, formula, ratio] of CASES) {
+  for (const [name, formula, ratio, dispersion] of CASES) {
     for (const [shape, source] of [["long", { table: "expression" }], ["wide", { query: unpivot }]] as const) {
       it(`${name} (${shape} table)`, async () => {
-        const sql = await varpartSql(engine, source, formula, { by: "gene", fixed: true, ratio, workers: 2 });
+        const extra = dispersion ? { dispersion } : {};
+        const sql = await varpartSql(engine, source, formula, { by: "gene", fixed: true, ratio, workers: 2, ...extra });
         const ok = names.filter((n) => !["g010", "g011"].includes(n));
         expect(sql.errors.map((e) => e.feature).sort()).toEqual(["g010", "g011"]);
         expect(sql.summary.map((s) => s.feature).sort()).toEqual([...names].sort());
@@ -41,7 +43,7 @@ describe("varpartSql reports varpart's columns", () => {
         let worst = 0;
         for (const feature of ok) {
           const fit = await fitOf(feature, formula, sql);
-          const d = decomposeVariance({ structure: fit.structure, theta: fit.theta, beta: fit.beta, sigma: fit.sigma }, { fixed: true, ratio });
+          const d = decomposeVariance({ structure: fit.structure, theta: fit.theta, beta: fit.beta, sigma: fit.sigma, dispersion: fit.dispersion }, { fixed: true, ratio });
           const ours = sql.rows.filter((r) => r.feature === feature);
           expect(ours.map((r) => [r.component, r.kind])).toEqual(d.components.map((c) => [c.name, c.kind]));
           d.components.forEach((c, i) => {
@@ -52,10 +54,15 @@ describe("varpartSql reports varpart's columns", () => {
           expect(s.singular).toBe(d.singular);
           expect(s.warnings).toEqual(d.warnings);
           expect(s.error).toBeNull();
+          if (dispersion) {
+            const levels = sql.residualLevels!.filter((r) => r.feature === feature);
+            expect(levels.map((r) => r.level)).toEqual(d.residualLevels!.map((r) => r.level));
+            levels.forEach((r, g) => (worst = Math.max(worst, rel(r.sd, d.residualLevels![g].sd), rel(r.fraction, d.residualLevels![g].fraction))));
+          } else expect(sql.residualLevels).toBeNull();
         }
         expect(worst).toBeLessThan(1e-8);
         // (2) Against varpart (its own optimisation of each feature).
-        const mem = await varpart(table(wide), formula.replace("value", "{feature}"), names, { fixed: true, ratio });
+        const mem = await varpart(table(wide), formula.replace("value", "{feature}"), names, { fixed: true, ratio, ...extra });
         let fractions = 0, iccs = 0;
         for (const r of mem.table.objects() as { feature: string; component: string; kind: string; fraction: number }[]) {
           const ours = sql.rows.find((x) => x.feature === r.feature && x.component === r.component);
@@ -82,6 +89,6 @@ describe("varpartSql reports varpart's columns", () => {
     const fit = sql.fits.find((f) => f.feature === feature)!.fit!;
     // The in-memory model of the feature's rows, evaluated at the SQL fit's θ (only its structure is used).
     const m = lmm(formula.replace("value", feature), wide as never, { theta: fit.theta });
-    return { structure: m.structure, theta: fit.theta, beta: fit.fixef.map((b) => b.estimate), sigma: fit.sigma };
+    return { structure: m.structure, theta: fit.theta, beta: fit.fixef.map((b) => b.estimate), sigma: fit.sigma, dispersion: fit.dispersion };
   }
 });

@@ -47,6 +47,12 @@ export interface VarpartSqlResult {
   errors: { feature: string; message: string }[];
   /** The per-feature fits behind the numbers (as `varpart`'s `fits`). */
   fits: SqlFeatureFit[];
+  /**
+   * With a dispersion formula, `varpart`'s `residualLevels`: one row per feature and level, its residual
+   * sd σ̂δ̂_g, variance and share n_g (σ̂δ̂_g)² / n of the total (the `Residual` component is their pooled
+   * variance); null otherwise.
+   */
+  residualLevels: { feature: string; level: string; sd: number; variance: number; fraction: number }[] | null;
 }
 
 /**
@@ -55,7 +61,8 @@ export interface VarpartSqlResult {
  * decomposition: each random-effect variance (VarCorr's diagonal), with `fixed: true` each
  * fixed-effect term's share of var(Xβ), and the residual variance, as fractions of their sum; the
  * adjusted and conditional ICCs (mean z'Σz over the observations, var(Xβ) from X'X and the column
- * sums); ρ for named components. Bootstrap intervals are not computed here.
+ * sums); ρ for named components; with `dispersion`, the residual pooled over its levels and each
+ * level's share. Bootstrap intervals are not computed here.
  *
  * @example
  * ```ts
@@ -70,6 +77,7 @@ export async function varpartSql(engine: SqlEngine, source: SqlSource, formula: 
   const rows: SqlVarpartRow[] = [];
   const summary: SqlVarpartSummary[] = [];
   const errors: { feature: string; message: string }[] = [];
+  const residualLevels: NonNullable<VarpartSqlResult["residualLevels"]> = [];
   for (const { feature, fit, error } of fits) {
     if (!fit) {
       errors.push({ feature, message: error!.message });
@@ -78,9 +86,14 @@ export async function varpartSql(engine: SqlEngine, source: SqlSource, formula: 
     }
     const d = decompose(fit, fixed, ratio);
     for (const c of d.components) rows.push({ feature, ...c });
+    const v = fit.dispersion;
+    if (v) {
+      const n = v.counts.reduce((a, b) => a + b, 0);
+      v.levels.forEach((level, g) => residualLevels.push({ feature, level, sd: v.sd[g], variance: v.sd[g] * v.sd[g], fraction: (v.counts[g] * v.sd[g] * v.sd[g]) / n / d.total }));
+    }
     summary.push({ feature, "icc.adjusted": d.icc.adjusted, "icc.conditional": d.icc.conditional, ratio: d.ratio, singular: fit.estimates.singular, error: null, warnings: d.warnings });
   }
-  return { rows, summary, errors, fits };
+  return { rows, summary, errors, fits, residualLevels: options.dispersion !== undefined ? residualLevels : null };
 }
 
 /** One fit's decomposition, by `decomposeTerms`' rules of @lmm/diagnostics (names, order, fractions, ICCs, warnings). */
@@ -99,7 +112,8 @@ function decompose(fit: SqlFit, fixed: boolean, ratio: VarpartSqlOptions["ratio"
     });
   }
   if (fixed) for (const f of parts.fixed.terms) components.push({ component: uniqueName(f.term, used), kind: "fixed", variance: f.variance });
-  const residual = fit.varCorr.residual.variance;
+  // With a dispersion formula the residual is pooled over its levels, Σ n_g (σδ_g)² / n (as varpart, through its sd).
+  const residual = fit.dispersion ? Math.sqrt(fit.dispersion.pooledVariance) ** 2 : fit.varCorr.residual.variance;
   components.push({ component: uniqueName("Residual", used), kind: "residual", variance: residual });
   const total = components.reduce((s, c) => s + c.variance, 0);
   const withFractions = components.map((c) => ({ ...c, fraction: total > 0 ? c.variance / total : NaN }));
@@ -108,7 +122,7 @@ function decompose(fit: SqlFit, fixed: boolean, ratio: VarpartSqlOptions["ratio"
   const warnings: string[] = [];
   if (slopes) warnings.push("random slopes: their fractions are variances of the slopes (variancePartition's convention, not shares of the response variance); the ICC uses the mean of z'Σz over the observations (Nakagawa et al. 2017)");
   if (fit.estimates.singular) warnings.push("singular fit: a variance component is estimated at (or near) zero");
-  return { components: withFractions, icc, ratio: ratio ? varianceRatio(withFractions, ratio) : null, warnings };
+  return { components: withFractions, total, icc, ratio: ratio ? varianceRatio(withFractions, ratio) : null, warnings };
 }
 
 function uniqueName(name: string, used: Set<string>): string {
