@@ -5,7 +5,7 @@
 //   node --conditions=source --import tsx bench/sql.ts [--rows 1e6,1e7,1e8] [--no-r] [--keep DIR]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { duckdbEngine } from "@lmm/sql/duckdb";
 import { hasLme4, runR } from "./lme4.js";
@@ -151,13 +151,16 @@ export async function benchSqlEach(options: { features?: number; samples?: numbe
     console.log(`\n# fitSqlEach: ${features} features × ${samples} samples (${Number(cells.columns[0][0])} cells each), ${formula}`);
     console.log(`  grouped query alone ${query.toFixed(2)} s`);
     const times: Record<string, number> = {};
+    // CPU of the whole process (every thread: DuckDB's, the workers'): what the fits cost wherever they run.
+    const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
     for (const workers of [0, 2, 0, 2]) {
       t = performance.now();
+      const c0 = process.cpuUsage();
       const fits = await fitSqlEach(engine, { table: "expression" }, formula, { by: "gene", workers });
       const total = seconds(t);
       const failed = fits.filter((f) => !f.fit).length;
       times[workers] = Math.min(times[workers] ?? Infinity, total);
-      console.log(`  workers ${workers}: ${total.toFixed(2)} s in all (${failed} failed)`);
+      console.log(`  workers ${workers}: ${total.toFixed(2)} s in all, process CPU ${cpu(process.cpuUsage(c0)).toFixed(2)} s (${failed} failed)`);
     }
     // A pool kept over calls (started and warmed once, as a notebook or server would keep it).
     const pool = createFitSqlPool(2);
@@ -165,12 +168,15 @@ export async function benchSqlEach(options: { features?: number; samples?: numbe
       await fitSqlEach(engine, { query: "SELECT * FROM expression WHERE gene IN ('g0', 'g1', 'g2', 'g3')" }, formula, { by: "gene", workers: pool });
       for (let rep = 0; rep < 2; rep++) {
         t = performance.now();
+        const c0 = process.cpuUsage();
         await fitSqlEach(engine, { table: "expression" }, formula, { by: "gene", workers: pool });
         times.pool = Math.min(times.pool ?? Infinity, seconds(t));
+        console.log(`  a started pool of 2: ${seconds(t).toFixed(2)} s in all, process CPU ${cpu(process.cpuUsage(c0)).toFixed(2)} s`);
       }
     } finally {
       await pool.close();
     }
+    console.log(`  (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores: wall times depend on the cores free)`);
     console.log(`  best: in this thread ${times[0].toFixed(2)} s, 2 workers started for the call ${times[2].toFixed(2)} s, a started pool of 2 ${times.pool.toFixed(2)} s`);
     console.log(`  fits alone (query subtracted): ${(times[0] - query).toFixed(2)} s here, ${(times.pool - query).toFixed(2)} s in 2 workers (${((times[0] - query) / (times.pool - query)).toFixed(2)}×)`);
   } finally {
