@@ -65,7 +65,8 @@ export interface FitSqlEachOptions extends FitSqlOptions {
    * Where the features are fitted after the one grouped query: 0 (default, as `fitEach`) or 1 in
    * this thread; a number of workers (a pool is started and closed for this call); or a pool from
    * {@link createFitSqlPool} to reuse. Each worker receives a feature's cells and fits them with the
-   * same code: results are identical in every case.
+   * same code: results are identical in every case. In workers `onEvaluation` and `signal` are not
+   * called or watched (they cannot cross threads); `onProgress` is.
    */
   workers?: number | FitSqlPool;
   /** Called as features finish: `done` of `total`. */
