@@ -2,13 +2,14 @@
 // itself, y ~ x + (1 | patient) + (1 | batch) + (1 | reader). For each: DuckDB's own GROUP BY scan of the file
 // (the floor: reading the columns once and grouping), the whole CLI fit (`lmm fit --data FILE.parquet --json`,
 // a fresh process: wall time and peak memory), and lme4 where it can (1 M rows: estimates compared).
-//   node --conditions=source --import tsx bench/sql.ts [--rows 1e6,1e7,1e8] [--no-r] [--keep DIR]
+// lme4 runs up to --lme4-max-rows (default 1 M: at 10 M it takes tens of minutes and several GB).
+//   node --conditions=source --import tsx bench/sql.ts [--rows 1e6,1e7,1e8] [--no-r] [--keep DIR] [--lme4-max-rows 1e7]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { duckdbEngine } from "@lmm/sql/duckdb";
-import { hasLme4, runR } from "./lme4.js";
+import { hasLme4 } from "./lme4.js";
 
 const FORMULA = "y ~ x + (1 | patient) + (1 | batch) + (1 | reader)";
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -64,8 +65,8 @@ function cliFit(path: string, extra: string[] = []): { seconds: number; peakMb: 
   return { seconds: wall, peakMb: kb / 1024, json: JSON.parse(r.stdout) };
 }
 
-/** lme4 on the same rows (from a CSV DuckDB writes): seconds of lmer, and its estimates. */
-async function lme4Fit(path: string, dir: string): Promise<{ seconds: number; objective: number; fixef: number[] }> {
+/** lme4 on the same rows (from a CSV DuckDB writes): seconds of lmer, R's peak memory, and its estimates. */
+async function lme4Fit(path: string, dir: string): Promise<{ seconds: number; peakMb: number; objective: number; fixef: number[] }> {
   const csv = join(dir, "lme4.csv");
   const engine = await duckdbEngine();
   try {
@@ -73,11 +74,16 @@ async function lme4Fit(path: string, dir: string): Promise<{ seconds: number; ob
   } finally {
     engine.close();
   }
-  return runR(`
+  const code = `
 suppressMessages({library(lme4); library(jsonlite)})
 d <- read.csv(${JSON.stringify(csv)}, colClasses = c("character", "character", "character", "numeric", "numeric"))
 t <- system.time(m <- lmer(${FORMULA}, d))[["elapsed"]]
-cat(toJSON(list(seconds = t, objective = unname(REMLcrit(m)), fixef = unname(fixef(m))), auto_unbox = TRUE, digits = NA), "\\n")`);
+cat(toJSON(list(seconds = t, objective = unname(REMLcrit(m)), fixef = unname(fixef(m))), auto_unbox = TRUE, digits = NA), "\\n")`;
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", "Rscript", "-e", code], { encoding: "utf8", maxBuffer: 64 << 20 });
+  rmSync(csv, { force: true });
+  if (r.status !== 0) throw new Error(`Rscript failed: ${r.stderr}`);
+  const kb = Number(r.stderr.trim().split("\n").pop());
+  return { ...JSON.parse(r.stdout.trim().split("\n").pop()!), peakMb: kb / 1024 };
 }
 
 /** A CSV of about 200 MB (7.25 M rows of the same design) fitted through DuckDB under the strict CSV rules. */
@@ -97,7 +103,7 @@ async function csvPoint(dir: string): Promise<void> {
   console.log(`  CSV ${(statSync(csv).size / 1e6).toFixed(0)} MB (7.25 M rows), lmm fit --engine duckdb: ${fit.seconds.toFixed(2)} s, peak ${fit.peakMb.toFixed(0)} MB (strict typing pass included)`);
 }
 
-export async function benchSql(options: { rows: number[]; withR: boolean; keep?: string; csv?: boolean }): Promise<void> {
+export async function benchSql(options: { rows: number[]; withR: boolean; keep?: string; csv?: boolean; lme4MaxRows?: number }): Promise<void> {
   const dir = options.keep ?? mkdtempSync(join(tmpdir(), "lmm-bench-sql-"));
   mkdirSync(dir, { recursive: true });
   const bin = join(import.meta.dirname, "..", "packages", "cli", "dist", "bin.js");
@@ -113,14 +119,14 @@ export async function benchSql(options: { rows: number[]; withR: boolean; keep?:
       const fit = cliFit(path);
       const mb = statSync(path).size / 2 ** 20;
       console.log(`  ${n.toExponential(0)} rows (${mb.toFixed(0)} MB Parquet, written in ${made.toFixed(1)} s): DuckDB GROUP BY scan ${floor.toFixed(2)} s; lmm fit ${fit.seconds.toFixed(2)} s (${(fit.seconds / floor).toFixed(1)}× the scan), peak ${fit.peakMb.toFixed(0)} MB; ${fit.json.evaluations} evaluations`);
-      if (options.withR && n <= 1e6) {
+      if (options.withR && n <= (options.lme4MaxRows ?? 1e6)) {
         t = performance.now();
         const r = await lme4Fit(path, dir);
         const fixef = Object.values(fit.json.fixef as Record<string, { estimate: number }>).map((f) => f.estimate);
         const objectiveRel = Math.abs((fit.json.objective as number) - r.objective) / Math.abs(r.objective);
         const fixefRel = Math.max(...fixef.map((b, j) => Math.abs(b - r.fixef[j]) / Math.abs(r.fixef[j])));
-        console.log(`    lme4 lmer ${r.seconds.toFixed(1)} s (CSV read not counted); REML criterion ours − lme4's: ${((fit.json.objective as number) - r.objective).toExponential(2)} (${objectiveRel.toExponential(1)} relative), fixed effects ${fixefRel.toExponential(1)} relative`);
-      } else if (options.withR) console.log("    lme4: not run at this size (the model frame and Z of 10 M rows need more memory and time than this shared machine has)");
+        console.log(`    lme4 lmer ${r.seconds.toFixed(1)} s (CSV read not counted; ${(r.seconds / fit.seconds).toFixed(1)}× our whole CLI fit), peak ${r.peakMb.toFixed(0)} MB; REML criterion ours − lme4's: ${((fit.json.objective as number) - r.objective).toExponential(2)} (${objectiveRel.toExponential(1)} relative), fixed effects ${fixefRel.toExponential(1)} relative`);
+      } else if (options.withR) console.log(`    lme4: not run at this size (above --lme4-max-rows ${options.lme4MaxRows ?? 1e6}: lmer's time grows with the rows, ~4 min at 1 M on this machine)`);
     }
     if (options.csv ?? true) await csvPoint(dir);
   } finally {
@@ -189,5 +195,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const at = args.indexOf("--rows");
   const rows = at >= 0 ? args[at + 1].split(",").map(Number) : [1e6, 1e7, 1e8];
   const keep = args.includes("--keep") ? args[args.indexOf("--keep") + 1] : undefined;
-  await benchSql({ rows, withR: !args.includes("--no-r") && hasLme4(), keep, csv: !args.includes("--no-csv") });
+  const lme4MaxRows = args.includes("--lme4-max-rows") ? Number(args[args.indexOf("--lme4-max-rows") + 1]) : undefined;
+  await benchSql({ rows, withR: !args.includes("--no-r") && hasLme4(), keep, csv: !args.includes("--no-csv"), lme4MaxRows });
 }
