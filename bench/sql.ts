@@ -6,7 +6,7 @@
 //   node --conditions=source --import tsx bench/sql.ts [--rows 1e6,1e7,1e8] [--no-r] [--keep DIR] [--lme4-max-rows 1e7]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { duckdbEngine } from "@lmm/sql/duckdb";
 import { hasLme4 } from "./lme4.js";
@@ -131,6 +131,62 @@ export async function benchSql(options: { rows: number[]; withR: boolean; keep?:
     if (options.csv ?? true) await csvPoint(dir);
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Many features from one grouped pass: a long table (gene, sample, value, donor, batch, day) of `features` genes
+ * × `samples` samples made by DuckDB, `value ~ (1 | donor) + (1 | batch) + (1 | day)` per gene. Prints the grouped
+ * query, then the fits in this thread and in 2 workers (the query runs again each time; its time is subtracted).
+ */
+export async function benchSqlEach(options: { features?: number; samples?: number } = {}): Promise<void> {
+  const { createFitSqlPool, fitSqlEach } = await import("@lmm/sql");
+  const features = options.features ?? 2000, samples = options.samples ?? 400;
+  const formula = "value ~ (1 | donor) + (1 | batch) + (1 | day)";
+  const engine = await duckdbEngine();
+  try {
+    await engine.run("SELECT setseed(0.2)");
+    await engine.run(`CREATE TABLE design AS SELECT range AS sample, 'D' || (hash(range) % 30) AS donor, 'B' || (hash(range + 7) % 8) AS batch, 'T' || (hash(range + 13) % 5) AS day FROM range(${samples})`);
+    await engine.run(`CREATE TABLE expression AS SELECT 'g' || g.range AS gene, d.sample, d.donor, d.batch, d.day,
+        (hash(g.range, d.donor) % 1000) / 400.0 + (hash(g.range, d.batch) % 1000) / 700.0 + (hash(g.range, d.day) % 1000) / 900.0 + (random() + random() + random() - 1.5) AS value
+      FROM range(${features}) g CROSS JOIN design d`);
+    const cells = await engine.query("SELECT COUNT(*) FROM (SELECT DISTINCT donor, batch, day FROM design)");
+    let t = performance.now();
+    await engine.query("SELECT gene, donor, batch, day, COUNT(*), SUM(value), SUM(value * value) FROM expression GROUP BY gene, donor, batch, day");
+    const query = seconds(t);
+    console.log(`\n# fitSqlEach: ${features} features × ${samples} samples (${Number(cells.columns[0][0])} cells each), ${formula}`);
+    console.log(`  grouped query alone ${query.toFixed(2)} s`);
+    const times: Record<string, number> = {};
+    // CPU of the whole process (every thread: DuckDB's, the workers'): what the fits cost wherever they run.
+    const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
+    for (const workers of [0, 2, 0, 2]) {
+      t = performance.now();
+      const c0 = process.cpuUsage();
+      const fits = await fitSqlEach(engine, { table: "expression" }, formula, { by: "gene", workers });
+      const total = seconds(t);
+      const failed = fits.filter((f) => !f.fit).length;
+      times[workers] = Math.min(times[workers] ?? Infinity, total);
+      console.log(`  workers ${workers}: ${total.toFixed(2)} s in all, process CPU ${cpu(process.cpuUsage(c0)).toFixed(2)} s (${failed} failed)`);
+    }
+    // A pool kept over calls (started and warmed once, as a notebook or server would keep it).
+    const pool = createFitSqlPool(2);
+    try {
+      await fitSqlEach(engine, { query: "SELECT * FROM expression WHERE gene IN ('g0', 'g1', 'g2', 'g3')" }, formula, { by: "gene", workers: pool });
+      for (let rep = 0; rep < 2; rep++) {
+        t = performance.now();
+        const c0 = process.cpuUsage();
+        await fitSqlEach(engine, { table: "expression" }, formula, { by: "gene", workers: pool });
+        times.pool = Math.min(times.pool ?? Infinity, seconds(t));
+        console.log(`  a started pool of 2: ${seconds(t).toFixed(2)} s in all, process CPU ${cpu(process.cpuUsage(c0)).toFixed(2)} s`);
+      }
+    } finally {
+      await pool.close();
+    }
+    console.log(`  (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores: wall times depend on the cores free)`);
+    console.log(`  best: in this thread ${times[0].toFixed(2)} s, 2 workers started for the call ${times[2].toFixed(2)} s, a started pool of 2 ${times.pool.toFixed(2)} s`);
+    console.log(`  fits alone (query subtracted): ${(times[0] - query).toFixed(2)} s here, ${(times.pool - query).toFixed(2)} s in 2 workers (${((times[0] - query) / (times.pool - query)).toFixed(2)}×)`);
+  } finally {
+    engine.close();
   }
 }
 

@@ -11,7 +11,7 @@ import { checkFormulaColumns, fitEach, parseColumnSchema, readCsv, readCsvColumn
 import { lmmScan, readPlink } from "@lmm/genetics";
 import { table } from "arquero";
 import { readFileSync } from "node:fs";
-import { anovaSql, fitSql } from "@lmm/sql";
+import { anovaSql, fitSql, fitSqlEach, varpartSql, type FitSqlOptions } from "@lmm/sql";
 import { duckdbEngine } from "@lmm/sql/duckdb";
 
 export interface CatalogueEntry {
@@ -44,17 +44,19 @@ async function cli(args: string[]): Promise<void> {
   if (code !== 2) throw new Error(`exit code ${code}`);
   throw Object.assign(new Error(err.trim()), { name: "exit code 2" });
 }
-/** A fit through DuckDB of the base data as a table (with a `note` text column and infinite values where asked). */
-const sqlFitOf = (formula: string, source?: string) => async () => {
+/** Work on DuckDB with the base data as table `d` (with a text column and a zero in `z` where asked). */
+const withBaseTable = async <T>(work: (engine: Awaited<ReturnType<typeof duckdbEngine>>) => Promise<T>): Promise<T> => {
   const engine = await duckdbEngine();
   try {
     const rows = base.y.map((_, i) => `(${base.y[i]}, ${base.x[i]}, '${base.f[i]}', '${base.g[i]}', ${i === 4 ? 0 : base.x[i]})`).join(", ");
     await engine.run(`CREATE TABLE d AS SELECT * FROM (VALUES ${rows}) AS v(y, x, f, g, z)`);
-    return await fitSql(engine, source ? { query: source } : { table: "d" }, formula);
+    return await work(engine);
   } finally {
     engine.close();
   }
 };
+/** A fit through DuckDB of the base data as a table (or a query of it). */
+const sqlFitOf = (formula: string, source?: string, options: FitSqlOptions = {}) => () => withBaseTable((engine) => fitSql(engine, source ? { query: source } : { table: "d" }, formula, options));
 const bedFiles = (bed: number[]) => () => readPlink({ bed: Uint8Array.from(bed), bim: "1\tsnp1\t0\t100\tA\tG\n", fam: "f1 i1 0 0 1 -9\nf2 i2 0 0 2 -9\n" });
 /** `k` numeric columns v0 … v(k−1) over `rows` rows, with a response and a grouping factor. */
 const wideCache = new Map<string, { names: string[]; data: DataColumns }>();
@@ -270,6 +272,11 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "SQL fit", input: "SQL fits of different rows in `anovaSql`", run: async () => anovaSql(await sqlFitOf("y ~ x + (1 | g)")(), await sqlFitOf("y ~ x + f + (1 | g)", "SELECT * FROM d WHERE x <> 5")()), error: "DifferentDataError", names: /not fitted to the same rows: 12 and 11 observations/ },
   { area: "SQL fit", input: "SQL fits that are not nested in `anovaSql`", run: async () => anovaSql(await sqlFitOf("y ~ x + (1 | g)")(), await sqlFitOf("y ~ f + (1 | g)")()), error: "NotNestedError", names: /not nested: fixed-effect column "x"/ },
   { area: "SQL fit", input: "a copy of an SQL fit (its sums are not copied) in `anovaSql`", run: async () => { const f = await sqlFitOf("y ~ x + (1 | g)")(); return anovaSql(f, { ...f }); }, error: "InvalidArgumentError", names: /a copy of a fit from sums.*the object fitSql/ },
+  { area: "SQL fit", input: "a dispersion level with a single observation", run: sqlFitOf("y ~ x + (1 | g)", "SELECT *, CASE WHEN x = 5 THEN 'solo' ELSE f END AS site FROM d", { dispersion: "~ site" }), error: "DispersionError", names: /level "solo" of "site" has a single observation/ },
+  { area: "SQL fit", input: "a dispersion formula on a model without an intercept (no Σy per level for its start)", run: sqlFitOf("y ~ 0 + x + (0 + x | g)", undefined, { dispersion: "~ f" }), error: "NotAggregableError", names: /the dispersion formula ~ f cannot be fitted from grouped sums: its starting values need Σy per level/ },
+  { area: "SQL fit", input: "`anovaSql` of a fit with a dispersion formula (δ would need re-estimating from the sums)", run: async () => anovaSql(await sqlFitOf("y ~ x + (1 | g)", undefined, { dispersion: "~ f" })(), await sqlFitOf("y ~ 1 + (1 | g)", undefined, { dispersion: "~ f" })()), error: "NotAggregableError", names: /a likelihood-ratio test of a fit with a dispersion formula \(~ f\) cannot be fitted from grouped sums/ },
+  { area: "SQL fit", input: "`workers: -1` in `fitSqlEach`", run: () => withBaseTable((engine) => fitSqlEach(engine, { query: "SELECT 'a' AS feature, * FROM d" }, "y ~ x + (1 | g)", { by: "feature", workers: -1 })), error: "InvalidArgumentError", names: /invalid workers: -1; expected a whole number ≥ 0 or a pool/ },
+  { area: "SQL fit", input: "`varpartSql` of a model without an intercept (no column sums for var(Xβ))", run: () => withBaseTable((engine) => varpartSql(engine, { query: "SELECT 'a' AS feature, * FROM d" }, "y ~ 0 + x + (0 + x | g)", { by: "feature" })), error: "NotAggregableError", names: /the variance of Xβ cannot be fitted from grouped sums: the sums hold no column totals/ },
   { area: "command line", input: "`--engine` that is neither memory nor duckdb", run: () => cli(["fit", "--data", "x.csv", "--engine", "spark", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--engine: "spark"; expected memory or duckdb/ },
   { area: "command line", input: "a Parquet file that does not exist", run: () => cli(["fit", "--data", "nope.parquet", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.parquet: no such file/ },
 ];

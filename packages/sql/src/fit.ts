@@ -1,8 +1,12 @@
 // fitSql: a mixed model fitted where the data live. Four kinds of query — the columns' types, the
 // rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
 // columns — then the same fitter as an in-memory fit, on the sums alone.
-import { EmptyDataError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
-import { classifyTerms, factorLevels, fitAggregated, modelVariables, planAggregation, type AggregatedCells, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type PlanOptions } from "@lmm/core/aggregate";
+import { dispersionColumn, EmptyDataError, InvalidArgumentError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
+import { classifyTerms, factorLevels, keepFitSums, modelVariables, planAggregation, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type ModelVariables, type PlanOptions } from "@lmm/core/aggregate";
+import { dispersionRowsQuery } from "./dispersion.js";
+import { fitCells, payloadCells } from "./each/cells.js";
+import { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
+import type { CellsFitOptions, CellsPayload, CellsShared } from "./each/types.js";
 import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
 import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type ColumnTypes, type SqlSource } from "./generate.js";
 import { SqlValueError } from "./errors.js";
@@ -46,31 +50,91 @@ export async function fitSql(engine: SqlEngine, source: SqlSource, formula: stri
 export interface SqlFeatureFit {
   feature: string;
   fit: SqlFit | null;
+  /**
+   * Why the feature has no fit. From a worker it is an `LmmError` with the original's `name`, `code`
+   * and `message` (its class does not cross threads); in this thread, the original error.
+   */
   error: LmmError | null;
+}
+
+/** Options of {@link fitSqlEach}: {@link FitSqlOptions}, the feature column, and where to fit. */
+export interface FitSqlEachOptions extends FitSqlOptions {
+  /** The column naming the feature of each row of a long table (`GROUP BY by, …`). */
+  by: string;
+  /**
+   * Where the features are fitted after the one grouped query: 0 (default, as `fitEach`) or 1 in
+   * this thread; a number of workers (a pool is started and closed for this call); or a pool from
+   * {@link createFitSqlPool} to reuse. Each worker receives a feature's cells and fits them with the
+   * same code: results are identical in every case. In workers `onEvaluation` and `signal` are not
+   * called or watched (they cannot cross threads); `onProgress` is.
+   */
+  workers?: number | FitSqlPool;
+  /** Called as features finish: `done` of `total`. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
  * One model per feature of a long table (`feature, sample, value` plus design columns): every
  * feature's sums in one grouped pass (`GROUP BY feature, …`), then a fit per feature from its own
- * cells, each the same as `fitSql` on that feature's rows. A feature that cannot be fitted (all
- * rows missing, a constant response, too few levels) gets its error instead of stopping the others.
+ * cells, each the same as `fitSql` on that feature's rows — in this thread or, with `workers`, in a
+ * worker pool. A feature that cannot be fitted (all rows missing, a constant response, too few
+ * levels) gets its error instead of stopping the others.
  *
  * @example
  * ```ts
- * const fits = await fitSqlEach(engine, { table: "expression" }, "value ~ (1 | donor) + (1 | batch)", { by: "gene" });
+ * const fits = await fitSqlEach(engine, { table: "expression" }, "value ~ (1 | donor) + (1 | batch)", { by: "gene", workers: 2 });
  * fits.filter((f) => f.fit).map((f) => [f.feature, f.fit!.sigma]);
  * ```
  */
-export async function fitSqlEach(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlOptions & { by: string }): Promise<SqlFeatureFit[]> {
+export async function fitSqlEach(engine: SqlEngine, source: SqlSource, formula: string, options: FitSqlEachOptions): Promise<SqlFeatureFit[]> {
+  const { workers = 0, onProgress } = options;
+  if (typeof workers === "number" && !(Number.isInteger(workers) && workers >= 0)) throw new InvalidArgumentError("workers", workers, "a whole number ≥ 0 or a pool from createFitSqlPool");
   const prepared = await prepare(engine, source, formula, options, options.by);
-  return [...prepared.groups.entries()].map(([feature, group]) => {
+  const entries = [...prepared.groups.entries()];
+  const out: SqlFeatureFit[] = new Array(entries.length);
+  const payloads: CellsPayload[] = [], at: number[] = [];
+  entries.forEach(([feature, group], i) => {
     try {
-      return { feature, fit: fitGroup(prepared, group, options), error: null };
+      checkGroup(prepared, group);
+      payloads.push(groupPayload(prepared, feature, group));
+      at.push(i);
     } catch (e) {
-      if (e instanceof LmmError) return { feature, fit: null, error: e };
-      throw e;
+      if (!(e instanceof LmmError)) throw e;
+      out[i] = { feature, fit: null, error: e };
     }
   });
+  if (typeof workers === "number" && workers <= 1) {
+    payloads.forEach((payload, j) => {
+      const i = at[j], group = entries[i][1];
+      try {
+        out[i] = { feature: payload.feature, fit: withSource(prepared, group, fitCells(prepared.shared, payload, options)), error: null };
+      } catch (e) {
+        if (!(e instanceof LmmError)) throw e;
+        out[i] = { feature: payload.feature, fit: null, error: e };
+      }
+      onProgress?.(j + 1, payloads.length);
+    });
+    return out;
+  }
+  const pool = typeof workers === "number" ? createFitSqlPool(workers) : workers;
+  try {
+    const results = await pool.run("fitCells", payloads, { shared: prepared.shared, label: (p) => p.feature, onProgress: onProgress && ((done, total) => onProgress(done, total)) });
+    results.forEach((r, j) => {
+      const i = at[j], group = entries[i][1];
+      if (r.fit) keepFitSums(r.fit, prepared.plan, () => payloadCells(prepared.shared, payloads[j]), options);
+      out[i] = r.fit ? { feature: r.feature, fit: withSource(prepared, group, r.fit), error: null } : { feature: r.feature, fit: null, error: revived(r.error!) };
+    });
+  } finally {
+    if (typeof workers === "number") await pool.close();
+  }
+  return out;
+}
+
+/** A model error sent back by a worker, as an LmmError with the original's name, code and message. */
+function revived(error: { name: string; code: string; message: string }): LmmError {
+  const e = new LmmError(error.code, error.message);
+  Object.defineProperty(e, "name", { value: error.name, enumerable: false, configurable: true, writable: true });
+  return e;
 }
 
 /** What one fit (or one feature's) reads after the queries. */
@@ -80,6 +144,8 @@ interface GroupSums {
   byColumn: { column: string; missing: number }[];
   yRange: [number, number] | null;
   rows: number[];
+  /** With a dispersion formula: rows per value of its column, before dropping. */
+  dispersionRows?: { values: unknown[]; counts: number[] };
 }
 
 interface Prepared {
@@ -89,6 +155,8 @@ interface Prepared {
   types: ColumnTypes;
   groups: Map<string, GroupSums>;
   keyed: boolean;
+  /** What every group's fit shares (the plan, the grouping values, the options a worker takes). */
+  shared: CellsShared;
 }
 
 /** Every query: types, rows and missing values, finiteness and range, levels, and the cells (by key when asked). */
@@ -99,7 +167,8 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     queries.push(sql);
     return engine.query(sql);
   };
-  const variables = modelVariables(formula);
+  const dispersion = options.dispersion === undefined ? null : dispersionColumn(options.dispersion);
+  const variables = withDispersionColumn(modelVariables(formula), dispersion);
   const head = await run(columnsQuery(source, d));
   const types: Record<string, SqlType> = Object.create(null);
   const kinds: Record<string, ColumnKind> = Object.create(null);
@@ -144,26 +213,77 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     levels.set(label, factorLevels(distinct.columns[0]));
   }
   const plan = planAggregation(variables, kinds, levels, options);
+  if (dispersion !== null) {
+    // Rows per level before dropping, so a level whose rows were all dropped is named (as lmm does).
+    const rows = await run(dispersionRowsQuery(source, dispersion, types[dispersion], d, by));
+    for (let i = 0; i < (rows.columns[0]?.length ?? 0); i++) {
+      const group = groups.get(by === undefined ? "" : String(rows.columns[0][i]));
+      if (!group) continue;
+      group.dispersionRows ??= { values: [], counts: [] };
+      group.dispersionRows.values.push(rows.columns[k][i]);
+      group.dispersionRows.counts.push(Number(rows.columns[k + 1][i]));
+    }
+  }
   const answer = await run(cellsQuery(source, plan, types, d, by));
   for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(by === undefined ? "" : String(answer.columns[0][i]))?.rows.push(i);
-  return { plan, answer, queries, types, groups, keyed: by !== undefined };
+  const keyed = by !== undefined;
+  const dictionaries = variables.groups.map((_, i) => [...new Set(answer.columns[(keyed ? 1 : 0) + i])]);
+  return { plan, answer, queries, types, groups, keyed, shared: { plan, dictionaries, options: travellingOptions(options) } };
 }
 
-/** The fit of one group's cells (all of them without a key). */
+/** The fit of one group's cells (all of them without a key), in this thread. */
 function fitGroup(prepared: Prepared, group: GroupSums, options: FitSqlOptions): SqlFit {
-  const { plan, answer, queries } = prepared;
-  const { variables } = plan;
+  checkGroup(prepared, group);
+  return withSource(prepared, group, fitCells(prepared.shared, groupPayload(prepared, "", group), options));
+}
+
+/** The errors a group's counts and response range show before any fit: no rows left, a constant response. */
+function checkGroup(prepared: Prepared, group: GroupSums): void {
+  const { variables } = prepared.plan;
   const { nRows, dropped, byColumn } = group;
   if (dropped === nRows) throw new EmptyDataError(`no rows are left after removing rows with missing values (${byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing} missing`).join(", ")})`);
   if (group.yRange && group.yRange[0] === group.yRange[1]) {
     throw new ResponseError(variables.response.column, `is constant (every used value is ${group.yRange[0]}); there is no variation to model`);
   }
-  const k = prepared.keyed ? 1 : 0, g = variables.groups.length;
-  const pick = (c: unknown[]) => group.rows.map((i) => c[i]);
-  const groups: Record<string, unknown[]> = Object.create(null);
-  variables.groups.forEach((column, i) => (groups[column] = pick(answer.columns[k + i])));
-  const cells: AggregatedCells = { groups, counts: pick(answer.columns[k + g]).map(Number), sums: answer.columns.slice(k + g + 1).map((c) => pick(c).map(Number)) };
-  const fit = fitAggregated(plan, cells, options);
-  // The same object (not a copy): refits (ML for anova, profiles) find its sums beside it.
-  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn }, queries, plan, types: prepared.types });
+}
+
+/** A group's cells as typed arrays: grouping values by code into the shared dictionaries, counts and sums. */
+function groupPayload(prepared: Prepared, feature: string, group: GroupSums): CellsPayload {
+  const { answer, plan, shared } = prepared;
+  const k = prepared.keyed ? 1 : 0, g = plan.variables.groups.length;
+  const codes = plan.variables.groups.map((_, i) => {
+    const index = new Map(shared.dictionaries[i].map((v, c) => [v, c]));
+    const column = answer.columns[k + i];
+    return Int32Array.from(group.rows, (r) => index.get(column[r])!);
+  });
+  const numbers = (c: unknown[]) => Float64Array.from(group.rows, (r) => Number(c[r]));
+  return { feature, codes, counts: numbers(answer.columns[k + g]), sums: answer.columns.slice(k + g + 1).map(numbers), dispersionRows: group.dispersionRows ?? null };
+}
+
+/** The fit with the rows it read and dropped and the queries (the same object: refits find its sums beside it). */
+function withSource(prepared: Prepared, group: GroupSums, fit: AggregatedFit): SqlFit {
+  const { nRows, dropped, byColumn } = group;
+  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn }, queries: prepared.queries, plan: prepared.plan, types: prepared.types });
+}
+
+/** The options a worker can take (callbacks and signals stay in this thread). */
+function travellingOptions(options: FitSqlOptions): CellsFitOptions {
+  const out: CellsFitOptions = {};
+  if (options.reml !== undefined) out.reml = options.reml;
+  if (options.maxEval !== undefined) out.maxEval = options.maxEval;
+  if (options.start !== undefined) out.start = Array.from(options.start);
+  if (options.theta !== undefined) out.theta = Array.from(options.theta);
+  if (options.checkConvergence !== undefined) out.checkConvergence = options.checkConvergence;
+  if (options.polish !== undefined) out.polish = options.polish;
+  if (options.keepLog !== undefined) out.keepLog = options.keepLog;
+  if (options.dispersion !== undefined) out.dispersion = options.dispersion;
+  if (options.delta !== undefined) out.delta = Array.from(options.delta);
+  return out;
+}
+
+/** The model's variables with the dispersion factor's column read and grouped by too (a cell then lies in one level). */
+function withDispersionColumn(variables: ModelVariables, column: string | null): ModelVariables {
+  if (column === null) return variables;
+  const add = (list: string[]) => (list.includes(column) ? list : [...list, column]);
+  return { ...variables, groups: add(variables.groups), columns: add(variables.columns) };
 }

@@ -3,10 +3,11 @@
 // native code (ClickHouse over HTTP, a DuckDB-wasm connection). DuckDB in Node: `@lmm/sql/duckdb`.
 
 // Fitting.
-export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { fitSql, fitSqlEach, type FitSqlEachOptions, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
+export { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 export { anovaSql } from "./anova.js";
 export { confintSql, profileSql } from "./profile.js";
-export { varpartSql, type SqlVarpartRow } from "./varpart.js";
+export { varpartSql, type SqlVarpartRow, type SqlVarpartSummary, type VarpartSqlOptions, type VarpartSqlResult } from "./varpart.js";
 
 // Engines and their dialects.
 export type { SqlColumns, SqlDialect, SqlEngine, SqlType } from "./engine.js";

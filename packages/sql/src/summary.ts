@@ -17,6 +17,8 @@ export interface SqlFitTextOptions {
 
 const sig = (x: number, digits = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
 
+const indent = (t: string) => t.split("\n").map((line) => (line ? `  ${line}` : line)).join("\n");
+
 function table(rows: string[][], left = 2): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
   return rows.map((r) => r.map((cell, c) => (c < left ? (cell ?? "").padEnd(widths[c]) : (cell ?? "").padStart(widths[c]))).join(" ").trimEnd()).join("\n");
@@ -47,6 +49,12 @@ export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): str
   }
   rows.push(["Residual", "", sig(fit.varCorr.residual.variance), sig(fit.varCorr.residual.sd)]);
   out.push("Random effects:", table(rows));
+  const v = fit.dispersion;
+  if (v) {
+    // nlme's varIdent print, as the in-memory summary: δ̂ per level, then each level's residual sd.
+    out.push("Variance function:", " Structure: Different standard deviations per stratum", ` Formula: ${v.formula.trim()}`, " Parameter estimates:");
+    out.push(indent(table([v.levels, Array.from(v.delta, (x) => sig(x))], 0)), ` Residual Std.Dev. per level (Residual above: ${v.levels[0]}):`, indent(table([v.levels, Array.from(v.sd, (x) => sig(x))], 0)));
+  }
   out.push(`Number of obs: ${fit.nobs}, groups:  ${Object.entries(fit.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`, "");
   const header = ["", "Estimate", "Std. Error", ...(tests ? ["df"] : []), "t value", ...(tests ? ["Pr(>|t|)"] : [])];
   const line = (f: SqlFit["fixef"][number]) => [f.name, sig(f.estimate), sig(f.stdError), ...(tests ? [f.df.toFixed(3)] : []), sig(f.tValue, 3), ...(tests ? [formatPValueR(f.pValue)] : [])];
@@ -99,5 +107,13 @@ export function sqlFitJson(fit: SqlFit, options: SqlFitTextOptions = {}): Record
     evaluations: fit.optimisation.evaluations,
     nRows: fit.nRows,
     cells: fit.cells,
+    ...(fit.dispersion ? { dispersion: { formula: fit.dispersion.formula, sd: levelRecord(fit.dispersion.levels, fit.dispersion.sd) } } : {}),
   };
+}
+
+/** Level → value, safe for any level name (`__proto__`). */
+function levelRecord(levels: readonly string[], values: ArrayLike<number>): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  levels.forEach((level, g) => (out[level] = values[g]));
+  return out;
 }

@@ -3,6 +3,7 @@ import {
   bootstrap,
   coefficients,
   confint,
+  dispersionColumn,
   dispersionConfint,
   InvalidArgumentError,
   lmm,
@@ -94,7 +95,9 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
   const contrasts = values.contrasts === undefined ? undefined : parseContrasts(values.contrasts);
-  const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
+  // A dispersion formula's column is grouped by in SQL (each cell in one level): fitted from the sums too.
+  const dispersion = values.dispersion !== undefined ? { dispersion: values.dispersion } : {};
+  const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}), ...dispersion };
   try {
     const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
     const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
@@ -108,7 +111,7 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;
-    const { data, note } = await readRowsThroughDuckdb(where, values.formula, values.na ?? []);
+    const { data, note } = await readRowsThroughDuckdb(where, values.formula, values.na ?? [], values.dispersion !== undefined ? [dispersionColumn(values.dispersion)] : []);
     io.stderr(`lmm fit: ${e.message.replace(/; fit it from rows \(in memory\) instead$/, "")}; ${note}\n`);
     return lmm(values.formula, data, options);
   }

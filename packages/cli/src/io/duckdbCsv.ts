@@ -10,12 +10,12 @@ import type { SqlEngine, SqlSource } from "@lmm/sql";
 const MISSING = ["", "NA", "NaN", "null"];
 
 /**
- * The rows of the files as a query DuckDB runs: the columns the formula reads, typed (DOUBLE when
+ * The rows of the files as a query DuckDB runs: the columns the formula reads (and `extra`: a dispersion formula's), typed (DOUBLE when
  * every present cell is a number, else text), missing tokens as NULL. Line numbers count the header
  * as line 1 and assume no line break inside a quoted field. The files are parsed once, into a temporary
  * table of the columns read (text, in file order) that is typed into the temporary table `lmm_typed`.
  */
-export async function strictCsvSource(engine: SqlEngine, pattern: string, formula: string, na: readonly string[] = []): Promise<SqlSource> {
+export async function strictCsvSource(engine: SqlEngine, pattern: string, formula: string, na: readonly string[] = [], extra: readonly string[] = []): Promise<SqlSource> {
   const d = engine.dialect;
   const delimiter = /\.(tsv|tab)$/i.test(pattern) ? "\t" : ",";
   // File names only matter with several files (a glob): each has its own line numbers.
@@ -23,7 +23,7 @@ export async function strictCsvSource(engine: SqlEngine, pattern: string, formul
   const raw = `read_csv(${d.text(pattern)}, header = true, all_varchar = true, delim = ${d.text(delimiter)}, quote = '"', escape = '"'${glob ? ", filename = 'lmm_file'" : ""})`;
   const file = glob ? "lmm_file" : d.text(pattern);
   const head = await engine.query(`SELECT * FROM ${raw} LIMIT 0`);
-  const columns = formulaColumns(formula).map((c) => c.column);
+  const columns = [...new Set([...formulaColumns(formula).map((c) => c.column), ...extra])];
   for (const c of columns) if (!head.names.includes(c)) throw new UnknownColumnError(c, head.names.filter((n) => n !== "lmm_file"));
   // The file is parsed once, into a temporary table of the columns the model reads (as text, in file order);
   // the typing pass and the fit's passes read that table.

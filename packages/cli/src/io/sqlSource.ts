@@ -2,7 +2,7 @@
 // fitted from sums DuckDB computes (`fitSql`), never from rows read into this process. CSV and TSV
 // files keep the strict in-memory reader (missing tokens, types, errors naming line and column).
 import { existsSync } from "node:fs";
-import { InvalidArgumentError } from "@lmm/core";
+import { dispersionColumn, InvalidArgumentError } from "@lmm/core";
 import type { DataColumns } from "@lmm/core";
 import { formulaColumns } from "@lmm/arquero";
 import type { FitSqlOptions, SqlEngine, SqlFit, SqlSource } from "@lmm/sql";
@@ -54,11 +54,11 @@ export function duckdbSourceOf(values: { data?: string; table?: string; sql?: st
 }
 
 /** Runs `work` with a DuckDB engine on the source (CSV files typed first); DuckDB is loaded only when used. */
-async function withDuckdb<T>(where: DuckdbSource, formula: string, na: readonly string[], work: (engine: SqlEngine, source: SqlSource) => Promise<T>): Promise<T> {
+async function withDuckdb<T>(where: DuckdbSource, formula: string, na: readonly string[], work: (engine: SqlEngine, source: SqlSource) => Promise<T>, extra: readonly string[] = []): Promise<T> {
   const [{ duckdbEngine }, { strictCsvSource }] = await Promise.all([import("@lmm/sql/duckdb"), import("./duckdbCsv.js")]);
   const engine = await duckdbEngine(where.database, where.database === ":memory:" ? {} : { access_mode: "READ_ONLY" });
   try {
-    const source = "csv" in where.source ? await strictCsvSource(engine, where.source.csv, formula, na) : where.source;
+    const source = "csv" in where.source ? await strictCsvSource(engine, where.source.csv, formula, na, extra) : where.source;
     return await work(engine, source);
   } finally {
     engine.close();
@@ -68,23 +68,25 @@ async function withDuckdb<T>(where: DuckdbSource, formula: string, na: readonly 
 /** Fits the formula from sums DuckDB computes over the source. */
 export async function fitThroughDuckdb(where: DuckdbSource, formula: string, options: FitSqlOptions, na: readonly string[] = []): Promise<SqlFit> {
   const { fitSql } = await import("@lmm/sql");
-  return withDuckdb(where, formula, na, (engine, source) => fitSql(engine, source, formula, options));
+  const extra = options.dispersion !== undefined ? [dispersionColumn(options.dispersion)] : [];
+  return withDuckdb(where, formula, na, (engine, source) => fitSql(engine, source, formula, options), extra);
 }
 
 /**
  * The rows of the columns the formula reads, read into memory (for a model sums cannot give), and a
  * line saying so with the memory the columns take (the fit needs a few times that for its matrices).
  */
-export async function readRowsThroughDuckdb(where: DuckdbSource, formula: string, na: readonly string[] = []): Promise<{ data: DataColumns; note: string }> {
+export async function readRowsThroughDuckdb(where: DuckdbSource, formula: string, na: readonly string[] = [], extra: readonly string[] = []): Promise<{ data: DataColumns; note: string }> {
   const { fromItem } = await import("@lmm/sql");
   return withDuckdb(where, formula, na, async (engine, source) => {
     const d = engine.dialect;
-    const columns = formulaColumns(formula).map((c) => c.column);
+    // The formula's columns and any other the model reads (a dispersion formula's).
+    const columns = [...new Set([...formulaColumns(formula).map((c) => c.column), ...extra])];
     const answer = await engine.query(`SELECT ${columns.map(d.identifier).join(", ")} FROM ${"query" in source ? `(${source.query}) AS lmm_source` : fromItem(source, d)}`);
     const n = answer.columns[0]?.length ?? 0;
     const data: Record<string, unknown[]> = Object.create(null);
     answer.names.forEach((name, j) => (data[name] = answer.columns[j]));
     const mb = (n * columns.length * 8) / 2 ** 20;
     return { data, note: `reading the ${n.toLocaleString("en")} rows of ${columns.length} columns into memory instead (about ${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB for the columns; the fit needs a few times that)` };
-  });
+  }, extra);
 }

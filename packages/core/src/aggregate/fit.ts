@@ -7,8 +7,12 @@ import { amalgamate, rankDeficiency, stableSortByLevels, type FitWarning } from 
 import { CellCrossProducts, type CellLayout, type CellProducts } from "../engine/cellSums.js";
 import { estimatesAt, type Estimates } from "../engine/estimates.js";
 import { Fitter, type FitterDesign } from "../engine/Fitter.js";
+import type { ReMat } from "../engine/ReMat.js";
+import { dispersionOf, type ModelDispersion } from "../engine/dispersion.js";
+import { cellDispersion, cellsAtDelta, dispersedCells, type DispersionRows } from "./dispersion.js";
+import type { ThetaLayout } from "../engine/theta.js";
 import { givenTheta, optimiseTheta, type OptimiseOptions, type OptimisationInfo } from "../engine/optimise.js";
-import { checkAndPolish, type FitOptions } from "../engine/fit.js";
+import { checkAndPolish, checkedDelta, type FitOptions } from "../engine/fit.js";
 import type { ConvergenceCheck } from "../engine/convergence.js";
 import { satterthwaiteAt, satterthwaiteT } from "../inference/satterthwaite.js";
 import { RANK_TOLERANCE } from "../frame/rank.js";
@@ -46,6 +50,15 @@ export interface AggregatedFitOptions extends OptimiseOptions, Pick<FitOptions, 
   reml?: boolean;
   /** Take θ as given instead of optimising it (lme4's order), as `lmm`'s option. */
   theta?: ArrayLike<number>;
+  /**
+   * A residual variance per level of a factor (`"~ site"`), as `lmm`'s option: the cells must be
+   * grouped by its column too (each cell then lies in one level).
+   */
+  dispersion?: string;
+  /** With `theta` and `dispersion`: δ per level (the first 1), taken as given (default all 1), as `lmm`'s option. */
+  delta?: ArrayLike<number>;
+  /** With `dispersion`: rows per value of its column in the data before dropping, so a level whose rows were all dropped is named. */
+  dispersionRows?: DispersionRows;
 }
 
 /** Everything of a fit that depends on the sums alone (row-level outputs need another pass over the rows). */
@@ -81,6 +94,8 @@ export interface AggregatedFit {
   /** lme4's derivative checks at θ̂ (null where they did not run: 10,000 observations or more by default, or θ given). */
   convergence: ConvergenceCheck | null;
   warnings: FitWarning[];
+  /** With a dispersion formula of two levels or more: each level's δ̂ and residual sd (σ̂ and `varCorr.residual` are the first level's); else null. */
+  dispersion: ModelDispersion | null;
 }
 
 /**
@@ -97,12 +112,87 @@ export interface AggregatedFit {
  */
 export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, options: AggregatedFitOptions = {}): AggregatedFit {
   const formula = plan.variables.formula;
+  const { n, nCells, sums, reterms, layout, cellLayout, cross, design, dropped, names, warnings } = aggregatedSystem(plan, cells);
+  const y = plan.products.length;
+  const reml = options.reml ?? true;
+  const cellDisp = options.dispersion === undefined ? null : cellDispersion(options.dispersion, plan, cells, sums, options.dispersionRows);
+  let fitter: Fitter<FitterDesign>, theta: Float64Array, info: OptimisationInfo;
+  if (cellDisp) {
+    // As lmm: θ and log δ optimised together on the per-level sums, then every number from a fitter at δ̂.
+    const joint = { ...design, dispersion: cellDisp.design };
+    const atDelta = (delta: ArrayLike<number>) => new Fitter({ ...joint, dispersion: { ...cellDisp.design, delta: Float64Array.from(delta) } }, cellsAtDelta(reterms, cellLayout, sums, cellDisp.design, delta), reml);
+    if (options.theta) {
+      fitter = atDelta(options.delta ? checkedDelta(cellDisp.design.levels, options.delta) : cellDisp.design.delta);
+      ({ theta, info } = givenTheta(fitter, options.theta));
+    } else {
+      const estimating = new Fitter(joint, dispersedCells(reterms, cellLayout, sums, cellDisp), reml);
+      ({ theta, info } = optimiseTheta(estimating, options));
+      fitter = atDelta(estimating.dispersed!.delta());
+    }
+  } else {
+    fitter = new Fitter(design, cross, reml);
+    ({ theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options));
+  }
+  const first = estimatesAt(fitter, theta);
+  if (!Number.isFinite(first.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
+  // The same checks and polish as an in-memory fit, on the criterion of the sums.
+  const { estimates, optimisation, convergence } = checkAndPolish(fitter, first, info, n, options);
+  if (estimates.singular) warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
+  if (convergence) warnings.push(...convergence.warnings);
+  const s2 = estimates.sigma ** 2;
+  const b = scaleModes(reterms, layout.templates(estimates.theta), sphericalModes(fitter.system, estimates.beta));
+  const vcov = estimates.vcovUnscaled.map((v) => v * s2);
+  const p = estimates.beta.length;
+  const df = satterthwaiteAt({ fitter, theta: estimates.theta, sigma: estimates.sigma, p, nobs: n, reml }, vcov);
+  const tests = names.map((_, j) => satterthwaiteT(estimates, df, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0))));
+  fitter.factorAt(estimates.theta);
+  const fit: AggregatedFit = {
+    formula,
+    reml,
+    nobs: n,
+    cells: nCells,
+    fixef: names.map((name, j) => ({ name, estimate: estimates.beta[j], stdError: estimates.se[j], tValue: estimates.beta[j] / estimates.se[j], df: tests[j].df, pValue: tests[j].pValue })),
+    satterthwaiteWarnings: df.warnings,
+    vcov,
+    theta: estimates.theta,
+    thetaNames: layout.names,
+    sigma: estimates.sigma,
+    varCorr: { terms: varCorrTerms(layout, estimates.theta, estimates.sigma), residual: { sd: estimates.sigma, variance: s2 } },
+    ranef: reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: b[j] })),
+    ngrps: Object.fromEntries(reterms.map((re) => [re.groupLabel, re.nLevels])),
+    droppedColumns: dropped,
+    estimates,
+    optimisation,
+    convergence,
+    warnings,
+    dispersion: cellDisp ? dispersionOf(fitter.design, estimates.delta, estimates.sigma) : null,
+  };
+  sumsOf.set(fit, { design: fitter.design, cross: fitter.sums as CellCrossProducts, sums, layout: cellLayout, yy: total(sums, y, y), options });
+  return fit;
+}
+
+/** The design, cross-products and column bookkeeping of a planned model's cells: everything before θ is optimised. */
+interface AggregatedSystem {
+  n: number;
+  nCells: number;
+  sums: CellProducts;
+  reterms: ReMat[];
+  layout: ThetaLayout;
+  cellLayout: CellLayout;
+  cross: CellCrossProducts;
+  design: FitterDesign;
+  dropped: string[];
+  names: string[];
+  warnings: FitWarning[];
+}
+
+function aggregatedSystem(plan: AggregationPlan, cells: AggregatedCells): AggregatedSystem {
+  const formula = plan.variables.formula;
   const nCells = cells.counts.length;
   let n = 0;
   for (let x = 0; x < nCells; x++) n += Number(cells.counts[x]);
   const sums = cellProducts(plan, cells, n);
   const y = plan.products.length;
-
   // Grouping factors over cells, levels ordered as the model frame orders them.
   const factorOf = new Map<string, Factor>();
   const groupFactor = (label: string): Factor => {
@@ -144,44 +234,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const cross = new CellCrossProducts(reterms, cellLayout, sums);
 
   const design: FitterDesign = { formula, reterms, theta: layout };
-  const reml = options.reml ?? true;
-  const fitter = new Fitter(design, cross, reml);
-  const { theta, info } = options.theta ? givenTheta(fitter, options.theta) : optimiseTheta(fitter, options);
-  const first = estimatesAt(fitter, theta);
-  if (!Number.isFinite(first.objective)) throw new FitFailedError(formula, `the criterion is not finite at any θ tried (${info.reason})`);
-  // The same checks and polish as an in-memory fit, on the criterion of the sums.
-  const { estimates, optimisation, convergence } = checkAndPolish(fitter, first, info, n, options);
-  if (estimates.singular) warnings.push({ code: "SINGULAR", message: "boundary (singular) fit: see help('isSingular')" });
-  if (convergence) warnings.push(...convergence.warnings);
-  const s2 = estimates.sigma ** 2;
-  const b = scaleModes(reterms, layout.templates(estimates.theta), sphericalModes(fitter.system, estimates.beta));
-  const vcov = estimates.vcovUnscaled.map((v) => v * s2);
-  const p = estimates.beta.length;
-  const df = satterthwaiteAt({ fitter, theta: estimates.theta, sigma: estimates.sigma, p, nobs: n, reml }, vcov);
-  const tests = names.map((_, j) => satterthwaiteT(estimates, df, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0))));
-  fitter.factorAt(estimates.theta);
-  const fit: AggregatedFit = {
-    formula,
-    reml,
-    nobs: n,
-    cells: nCells,
-    fixef: names.map((name, j) => ({ name, estimate: estimates.beta[j], stdError: estimates.se[j], tValue: estimates.beta[j] / estimates.se[j], df: tests[j].df, pValue: tests[j].pValue })),
-    satterthwaiteWarnings: df.warnings,
-    vcov,
-    theta: estimates.theta,
-    thetaNames: layout.names,
-    sigma: estimates.sigma,
-    varCorr: { terms: varCorrTerms(layout, estimates.theta, estimates.sigma), residual: { sd: estimates.sigma, variance: s2 } },
-    ranef: reterms.map((re, j) => ({ group: re.groupLabel, terms: re.columnNames, levels: re.levels, values: b[j] })),
-    ngrps: Object.fromEntries(reterms.map((re) => [re.groupLabel, re.nLevels])),
-    droppedColumns: dropped,
-    estimates,
-    optimisation,
-    convergence,
-    warnings,
-  };
-  sumsOf.set(fit, { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options });
-  return fit;
+  return { n, nCells, sums, reterms, layout, cellLayout, cross, design, dropped, names, warnings };
 }
 
 /** What a fit from sums keeps for refits (ML for a likelihood-ratio test, fixed-parameter profiles): never rows. */
@@ -196,14 +249,36 @@ export interface FitSums {
   options: AggregatedFitOptions;
 }
 
-const sumsOf = new WeakMap<AggregatedFit, FitSums>();
+/** Each fit's sums, or how to rebuild them (a fit that came back from a worker carries none). */
+const sumsOf = new WeakMap<AggregatedFit, FitSums | (() => FitSums)>();
+
+/**
+ * Keeps, beside a fit that was computed elsewhere (a worker, from the same plan and cells), what
+ * {@link fitSumsOf} gives for refits: rebuilt from the cells on first use (no optimisation), so a
+ * run of many features pays for it only where an anova or a profile asks.
+ *
+ * @example
+ * ```ts
+ * const fit = structuredClone(fitAggregated(plan, cells)); // what a worker sends back
+ * keepFitSums(fit, plan, cells);
+ * refitAggregatedML(fit); // works as on the original
+ * ```
+ */
+export function keepFitSums(fit: AggregatedFit, plan: AggregationPlan, cells: AggregatedCells | (() => AggregatedCells), options: AggregatedFitOptions = {}): void {
+  sumsOf.set(fit, () => {
+    const { sums, cellLayout, cross, design } = aggregatedSystem(plan, typeof cells === "function" ? cells() : cells);
+    const y = plan.products.length;
+    return { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options };
+  });
+}
 
 /**
  * The design and cross-products a fit from sums was computed from (kept beside the plain result).
  * A wrapper that adds fields to the fit must keep the same object (`Object.assign`) for this to find it.
  */
 export function fitSumsOf(fit: AggregatedFit): FitSums {
-  const state = sumsOf.get(fit);
+  let state = sumsOf.get(fit);
+  if (typeof state === "function") sumsOf.set(fit, (state = state()));
   if (!state) throw new InvalidArgumentError("fit", "a copy of a fit from sums", "the object fitSql (or fitAggregated) returned: its sums are kept beside that object only");
   return state;
 }

@@ -2,7 +2,8 @@
 // formula reads, `planAggregation` how each model-matrix column is made (the column algebra an SQL
 // generator renders), `fitAggregated` fits from the sums per cell of the grouping columns.
 export { classifyTerms, modelVariables, planAggregation, plannedColumns, type AggregationPlan, type Atom, type ColumnKind, type ModelVariables, type PlannedColumn, type PlanOptions } from "./plan.js";
-export { fitAggregated, productPairs, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions } from "./fit.js";
+export { fitAggregated, keepFitSums, productPairs, type AggregatedCells, type AggregatedFit, type AggregatedFitOptions } from "./fit.js";
 export { factorLevels } from "./levels.js";
 export { anovaAggregated, refitAggregatedML, type AggregatedLikelihoodRatioTest } from "./anova.js";
 export { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "./profile.js";
+export { aggregatedVariances, type AggregatedVariances } from "./variance.js";

@@ -7,7 +7,7 @@ import { Fitter } from "../engine/Fitter.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { qnorm } from "../numerics/distributions.js";
 import { profileConfint, profileFrom, type ModelProfile, type ProfileOptions } from "../inference/profile.js";
-import { refitAggregatedML } from "./anova.js";
+import { refitAggregatedML, refuseDispersion } from "./anova.js";
 import { fitSumsOf, type AggregatedFit } from "./fit.js";
 
 /**
@@ -21,6 +21,7 @@ import { fitSumsOf, type AggregatedFit } from "./fit.js";
  * ```
  */
 export function profileAggregated(fit: AggregatedFit, options: ProfileOptions = {}): ModelProfile {
+  refuseDispersion(fit, "a profile");
   const { design, cross, sums, layout } = fitSumsOf(fit);
   const ml = refitAggregatedML(fit, { checkConvergence: false });
   const p = ml.beta.length;

@@ -59,7 +59,7 @@ export class Fitter<D extends FitterDesign = LmmDesign> {
     // With δ estimated, the rows are summed per level of the dispersion factor.
     const rows = design as unknown as LmmDesign;
     this.sums = !(source instanceof Float64Array) ? source
-      : estimateDispersion && hasDispersion(rows) ? new DispersedCrossProducts(rows, source)
+      : estimateDispersion && hasDispersion(rows) ? DispersedCrossProducts.fromRows(rows, source)
       : new RowCrossProducts(rows, source);
     this.n = this.sums.n;
     this.p = this.sums.p;

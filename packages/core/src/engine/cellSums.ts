@@ -27,14 +27,16 @@ export interface CellLayout {
   xyColumns: number[];
 }
 
-/** {@link CrossProducts} summed from cells (unweighted; aggregated fits refuse prior weights). */
+/**
+ * {@link CrossProducts} summed from cells (aggregated fits refuse prior weights; a dispersion model's
+ * weights 1/δ²_g are constant within a cell, so they scale the cells' sums and enter `logWeights`).
+ */
 export class CellCrossProducts implements CrossProducts {
   readonly n: number;
   readonly p: number;
   readonly A: Block[][];
-  readonly logWeights = 0;
 
-  constructor(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts) {
+  constructor(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts, readonly logWeights = 0) {
     this.n = sums.n;
     this.p = layout.xyColumns.length - 1;
     const m = reterms.length;
@@ -117,4 +119,17 @@ function fixedFixed(xy: number[], sums: CellProducts): Dense {
     }
   }
   return out;
+}
+
+/** The cells' products with each cell's scaled by `weight[x]` (0 leaves a cell out but keeps its place in every block's pattern). */
+export function weightedCells(sums: CellProducts, weight: Float64Array): CellProducts {
+  return {
+    cells: sums.cells,
+    n: sums.n,
+    product: (a, b) => {
+      const v = sums.product(a, b), out = new Float64Array(v.length);
+      for (let x = 0; x < v.length; x++) out[x] = v[x] * weight[x];
+      return out;
+    },
+  };
 }

@@ -36,7 +36,7 @@ export interface ModelDispersion {
 }
 
 /** The fitted dispersion of a design at δ (null without a dispersion formula of two levels or more). */
-export function dispersionOf(design: LmmDesign, delta: Float64Array | null, sigma: number): ModelDispersion | null {
+export function dispersionOf(design: { dispersion?: DispersionDesign | null }, delta: Float64Array | null, sigma: number): ModelDispersion | null {
   const d = design.dispersion;
   if (!d || !delta) return null;
   const sd = delta.map((v) => v * sigma);
@@ -108,7 +108,15 @@ export class DispersedCrossProducts implements CrossProducts {
    * site) makes σ, and so θ and every δ, hang on a few rows: a long flat valley for BOBYQA.
    */
   readonly pivot: number;
-  private readonly levels: RowCrossProducts[];
+  /**
+   * Where the optimiser starts log δ when the cross-products came without rows (sums per level
+   * computed elsewhere): half the log ratio of each level's variance of y to the first level's, as
+   * `startingLogDelta` computes it from rows. Null for cross-products of rows (computed from them).
+   */
+  readonly startLogDelta: Float64Array | null;
+  private readonly levels: CrossProducts[];
+  /** The per-level sums of rows (null: given sums, e.g. from SQL cells). */
+  private readonly rows: RowCrossProducts[] | null;
   private readonly priorLogWeights: number;
   private readonly counts: Int32Array;
   /** 1/δ²_g of the last combination (reused). */
@@ -116,42 +124,64 @@ export class DispersedCrossProducts implements CrossProducts {
   /** Per block of A, the values array of each level's block (gathered once). */
   private readonly parts: { out: Float64Array; levels: Float64Array[] }[];
 
-  constructor(design: LmmDesign, y: Float64Array) {
+  /** The per-level cross-products of a design's rows (prior weights of the other levels' rows set to 0). */
+  static fromRows(design: LmmDesign, y: Float64Array): DispersedCrossProducts {
     const d = design.dispersion!;
     const prior = d.priorWeights;
-    this.counts = d.counts;
-    this.levels = d.levels.map((_, g) => {
+    const levels = d.levels.map((_, g) => {
       const w = new Float64Array(d.codes.length);
       for (let i = 0; i < w.length; i++) w[i] = d.codes[i] === g ? (prior ? prior[i] : 1) : 0;
       return new RowCrossProducts({ ...design, weights: w }, y);
     });
+    let ldW = 0;
+    if (prior) for (let x = 0; x < design.order.length; x++) ldW += Math.log(prior[design.order[x]]);
+    return new DispersedCrossProducts({ levels, rows: levels, counts: d.counts, delta: d.delta, priorLogWeights: ldW, startLogDelta: null });
+  }
+
+  /**
+   * From cross-products summed per level elsewhere (every level's blocks with the same pattern, zeros
+   * where the level has no rows): the shape sums computed next to the data hand over.
+   */
+  constructor(parts: { levels: CrossProducts[]; rows?: RowCrossProducts[] | null; counts: Int32Array; delta: Float64Array; priorLogWeights: number; startLogDelta: Float64Array | null }) {
+    this.counts = parts.counts;
+    this.levels = parts.levels;
+    this.rows = parts.rows ?? null;
+    this.startLogDelta = parts.startLogDelta;
     const first = this.levels[0];
     this.n = first.n;
     this.p = first.p;
     this.A = first.A.map((row) => row.map(copyStructure));
     this.parts = [];
     this.A.forEach((row, i) => row.forEach((b, j) => this.parts.push({ out: valuesOf(b), levels: this.levels.map((l) => valuesOf(l.A[i][j])) })));
-    let ldW = 0;
-    if (prior) for (let x = 0; x < design.order.length; x++) ldW += Math.log(prior[design.order[x]]);
-    this.priorLogWeights = ldW;
-    this.levelWeights = new Float64Array(d.levels.length);
-    this.logWeights = ldW;
-    this.logDelta = Float64Array.from(d.delta, Math.log);
+    this.priorLogWeights = parts.priorLogWeights;
+    this.levelWeights = new Float64Array(this.levels.length);
+    this.logWeights = parts.priorLogWeights;
+    this.logDelta = Float64Array.from(parts.delta, Math.log);
     let pivot = 0;
-    for (let g = 1; g < d.counts.length; g++) if (d.counts[g] > d.counts[pivot]) pivot = g;
+    for (let g = 1; g < this.counts.length; g++) if (this.counts[g] > this.counts[pivot]) pivot = g;
     this.pivot = pivot;
     this.combine();
   }
 
+  /** Whether the per-level sums were computed from rows here (then `y` and `setResponse` work). */
+  get fromRows(): boolean {
+    return this.rows !== null;
+  }
+
+  private rowLevels(): RowCrossProducts[] {
+    if (!this.rows) throw new Error("internal: these per-level cross-products were not summed from rows");
+    return this.rows;
+  }
+
   get y(): Float64Array {
-    return this.levels[0].y;
+    return this.rowLevels()[0].y;
   }
   get yOrder(): Int32Array {
-    return this.levels[0].yOrder;
+    return this.rowLevels()[0].yOrder;
   }
 
   setResponse(y: Float64Array): void {
-    for (const l of this.levels) l.setResponse(y);
+    for (const l of this.rowLevels()) l.setResponse(y);
     this.combine();
   }
 

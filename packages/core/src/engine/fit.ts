@@ -51,7 +51,7 @@ export function fitDesign(design: LmmDesign, y: Float64Array, options: FitOption
   const reml = options.reml ?? true;
   if (hasDispersion(design)) {
     if (options.theta) {
-      const fixed = options.delta ? designAtDispersion(design, checkedDelta(design, options.delta)) : design;
+      const fixed = options.delta ? designAtDispersion(design, checkedDelta(design.dispersion!.levels, options.delta)) : design;
       const fitter = new Fitter(fixed, y, reml);
       const { theta, info } = givenTheta(fitter, options.theta);
       return settle(fitter, theta, info, options);
@@ -130,8 +130,8 @@ export function atEstimatedDispersion(joint: Fitter): Fitter {
   return new Fitter(designAtDispersion(joint.design, joint.dispersed!.delta()), joint.y, joint.reml);
 }
 
-function checkedDelta(design: LmmDesign, delta: ArrayLike<number>): ArrayLike<number> {
-  const levels = design.dispersion!.levels;
+/** δ given per level of a dispersion factor, checked: one positive finite value per level. */
+export function checkedDelta(levels: readonly string[], delta: ArrayLike<number>): ArrayLike<number> {
   if (delta.length !== levels.length) throw new InvalidArgumentError("delta", `${delta.length} values`, `${levels.length} values (δ of ${levels.join(", ")})`);
   for (let g = 0; g < delta.length; g++) if (!(delta[g] > 0 && Number.isFinite(delta[g]))) throw new InvalidArgumentError(`delta[${g}] (${levels[g]})`, delta[g], "a positive finite number");
   return delta;

@@ -13,7 +13,7 @@ export function startingTheta(fitter: Fitter<FitterDesign>): Float64Array {
   const generic = layout.start();
   if (!layout.terms.every((t) => t.k === 1 && t.remat.columnNames[t.offset] === "(Intercept)")) return generic;
   // From rows wherever the fitter has them (also per dispersion level: A is then weighted by 1/δ², the rows are not).
-  if (!(fitter.sums instanceof RowCrossProducts || fitter.sums instanceof DispersedCrossProducts)) return startFromSums(fitter, generic);
+  if (!(fitter.sums instanceof RowCrossProducts || (fitter.sums instanceof DispersedCrossProducts && fitter.sums.fromRows))) return startFromSums(fitter, generic);
   const { y } = fitter.sums;
   const order = fitter.rowSums.yOrder;
   const n = order.length;
@@ -97,6 +97,9 @@ export function nloptSettings(start: Float64Array, lower: Float64Array): { scale
  * variance is not positive.
  */
 export function startingLogDelta(fitter: Fitter): Float64Array {
+  // Sums computed elsewhere bring their start (the same formula on their per-level Σy, Σy²).
+  const given = fitter.dispersed?.startLogDelta;
+  if (given) return Float64Array.from(given);
   const { y } = fitter;
   const d = fitter.design.dispersion!;
   const order = fitter.rowSums.yOrder;

@@ -47,9 +47,8 @@ export function dispersionFactor(formula: string, column: string, raw: Factor, r
   for (let x = 0; x < rows.length; x++) used[raw.codes[rows[x]]]++;
   const levels: string[] = [], counts: number[] = [];
   const recode = new Int32Array(raw.levels.length).fill(-1);
+  checkDispersionLevels(formula, column, raw.levels, inData, used);
   raw.levels.forEach((level, l) => {
-    if (inData[l] > 0 && used[l] === 0) throw new DispersionError(formula, `level ${JSON.stringify(level)} of ${JSON.stringify(column)}: all its ${inData[l]} row${inData[l] > 1 ? "s were" : " was"} dropped (missing values or weight 0), so its residual variance cannot be estimated`);
-    if (used[l] === 1) throw new DispersionError(formula, `level ${JSON.stringify(level)} of ${JSON.stringify(column)} has a single observation; its residual variance cannot be estimated (merge it with another level or drop it)`);
     if (used[l] > 0) {
       recode[l] = levels.push(level) - 1;
       counts.push(used[l]);
@@ -57,4 +56,15 @@ export function dispersionFactor(formula: string, column: string, raw: Factor, r
   });
   const codes = Int32Array.from(rows, (r) => recode[raw.codes[r]]);
   return { formula, column, levels, codes, counts: Int32Array.from(counts) };
+}
+
+/**
+ * The levels of a dispersion factor that cannot have a variance of their own: one whose rows were all
+ * dropped (`inData` > 0, `used` 0), one with a single row used. Both are errors naming the level.
+ */
+export function checkDispersionLevels(formula: string, column: string, levels: readonly string[], inData: ArrayLike<number>, used: ArrayLike<number>): void {
+  levels.forEach((level, l) => {
+    if (inData[l] > 0 && used[l] === 0) throw new DispersionError(formula, `level ${JSON.stringify(level)} of ${JSON.stringify(column)}: all its ${inData[l]} row${inData[l] > 1 ? "s were" : " was"} dropped (missing values or weight 0), so its residual variance cannot be estimated`);
+    if (used[l] === 1) throw new DispersionError(formula, `level ${JSON.stringify(level)} of ${JSON.stringify(column)} has a single observation; its residual variance cannot be estimated (merge it with another level or drop it)`);
+  });
 }
