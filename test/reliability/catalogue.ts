@@ -11,7 +11,7 @@ import { checkFormulaColumns, fitEach, parseColumnSchema, readCsv, readCsvColumn
 import { lmmScan, readPlink } from "@lmm/genetics";
 import { table } from "arquero";
 import { readFileSync } from "node:fs";
-import { anovaSql, fitSql } from "@lmm/sql";
+import { anovaSql, fitSql, fitSqlEach, type FitSqlOptions } from "@lmm/sql";
 import { duckdbEngine } from "@lmm/sql/duckdb";
 
 export interface CatalogueEntry {
@@ -45,12 +45,13 @@ async function cli(args: string[]): Promise<void> {
   throw Object.assign(new Error(err.trim()), { name: "exit code 2" });
 }
 /** A fit through DuckDB of the base data as a table (with a `note` text column and infinite values where asked). */
-const sqlFitOf = (formula: string, source?: string) => async () => {
+const sqlFitOf = (formula: string, source?: string, options: FitSqlOptions & { by?: string } = {}) => async () => {
   const engine = await duckdbEngine();
   try {
     const rows = base.y.map((_, i) => `(${base.y[i]}, ${base.x[i]}, '${base.f[i]}', '${base.g[i]}', ${i === 4 ? 0 : base.x[i]})`).join(", ");
     await engine.run(`CREATE TABLE d AS SELECT * FROM (VALUES ${rows}) AS v(y, x, f, g, z)`);
-    return await fitSql(engine, source ? { query: source } : { table: "d" }, formula);
+    const from = source ? { query: source } : { table: "d" };
+    return options.by === undefined ? await fitSql(engine, from, formula, options) : await fitSqlEach(engine, from, formula, { ...options, by: options.by });
   } finally {
     engine.close();
   }
@@ -257,8 +258,10 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "command line", input: "an unknown command", run: () => cli(["fitt"]), error: "exit code 2", names: /unknown command "fitt": the commands are fit, / },
   { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
   // Fits from sums computed by SQL (DuckDB, ClickHouse)
-  { area: "SQL fit", input: "a basis learned from the rows `poly(x, 2)`", run: sqlFitOf("y ~ poly(x, 2) + (1 | g)"), error: "NotAggregableError", names: /poly\(x, 2\) cannot be fitted from grouped sums.*fit it from rows/ },
-  { area: "SQL fit", input: "an offset term", run: sqlFitOf("y ~ x + offset(x) + (1 | g)"), error: "NotAggregableError", names: /offset\(x\)/ },
+  { area: "SQL fit", input: "a basis learned from the rows in per-feature fits (`fitSqlEach`) without its parameters", run: sqlFitOf("y ~ poly(x, 2) + (1 | g)", undefined, { by: "f" }), error: "NotAggregableError", names: /poly\(x, 2\) cannot be fitted from grouped sums: per-feature fits would learn its parameters per feature/ },
+  { area: "SQL fit", input: "`poly(x, 20)` with fewer distinct values of x", run: sqlFitOf("y ~ poly(x, 20) + (1 | g)"), error: "BasisError", names: /poly\(x, 20\).*degree 20 needs at least 21 distinct values/ },
+  { area: "SQL fit", input: "negative prior weights", run: sqlFitOf("y ~ x + (1 | g)", "SELECT *, x - 3 AS w FROM d", { weights: "w" }), error: "SqlNegativeWeightError", names: /weights column "w": \d+ rows have a negative weight \(the smallest is -?\d/ },
+  { area: "SQL fit", input: "prior weights given as numbers instead of a column", run: sqlFitOf("y ~ x + (1 | g)", undefined, { weights: [1, 2] as never }), error: "InvalidArgumentError", names: /weights.*a numeric column of the source/ },
   { area: "SQL fit", input: "`log(z)` where z is 0 in a row", run: sqlFitOf("y ~ log(z) + (1 | g)"), error: "SqlValueError", names: /log\(z\) is not a finite number in some rows \(DuckDB: .*logarithm of zero\)/ },
   { area: "SQL fit", input: "a column the source does not have", run: sqlFitOf("y ~ w + (1 | g)"), error: "UnknownColumnError", names: /unknown column "w"/ },
   { area: "SQL fit", input: "a query the engine refuses", run: sqlFitOf("y ~ x + (1 | g)", "SELECT * FROM no_such_table"), error: "SqlEngineError", names: /DuckDB: .*no_such_table/ },

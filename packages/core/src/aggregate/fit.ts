@@ -25,8 +25,12 @@ export interface AggregatedCells {
   groups: Readonly<Record<string, ArrayLike<unknown>>>;
   /** Rows in each cell. */
   counts: ArrayLike<number>;
-  /** Σ a·b over each cell's rows, one array per pair of {@link productPairs}, in its order. */
+  /** Σ a·b over each cell's rows, one array per pair of {@link productPairs}, in its order (Σ w·a·b with prior weights w). */
   sums: readonly ArrayLike<number>[];
+  /** With prior weights: Σ log w over the rows used (lme4's `ldW`, part of the criterion). */
+  logWeights?: number;
+  /** With prior weights: rows left out for a weight of 0 (warned about, as `lmm` does). */
+  zeroWeights?: number;
 }
 
 /**
@@ -139,9 +143,11 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   const kept = independentFixed(plan.fixedIndex, sums);
   const dropped = plan.fixed.filter((_, j) => !kept.includes(j)).map((c) => c.name);
   if (dropped.length > 0) warnings.push(rankDeficiency(dropped));
+  const zero = cells.zeroWeights ?? 0;
+  if (zero > 0) warnings.push({ code: "ZERO_WEIGHTS", message: `${zero} row${zero > 1 ? "s" : ""} with prior weight 0 left out of the fit` });
   const names = kept.map((j) => plan.fixed[j].name);
   const cellLayout: CellLayout = { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] };
-  const cross = new CellCrossProducts(reterms, cellLayout, sums);
+  const cross = new CellCrossProducts(reterms, cellLayout, sums, cells.logWeights ?? 0);
 
   const design: FitterDesign = { formula, reterms, theta: layout };
   const reml = options.reml ?? true;

@@ -27,14 +27,16 @@ export interface CellLayout {
   xyColumns: number[];
 }
 
-/** {@link CrossProducts} summed from cells (unweighted; aggregated fits refuse prior weights). */
+/**
+ * {@link CrossProducts} summed from cells. With prior weights w the sums are Σ w·a·b and
+ * `logWeights` is Σ log w over the rows (lme4's `ldW`), both computed where the rows are.
+ */
 export class CellCrossProducts implements CrossProducts {
   readonly n: number;
   readonly p: number;
   readonly A: Block[][];
-  readonly logWeights = 0;
 
-  constructor(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts) {
+  constructor(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts, readonly logWeights = 0) {
     this.n = sums.n;
     this.p = layout.xyColumns.length - 1;
     const m = reterms.length;
