@@ -176,7 +176,7 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
   for (const label of terms.categorical) {
     const ref = variables.terms.get(label)!;
     const distinct = await run(levelsQuery(source, ref.column, variables, types, d));
-    levels.set(label, factorLevels(distinct.columns[0]));
+    levels.set(label, factorLevels(distinct.columns[0], options.levels && Object.prototype.hasOwnProperty.call(options.levels, ref.column) ? options.levels[ref.column] : undefined));
   }
   const bases = [variables.response, ...variables.terms.values()].filter((ref) => ref.kind === "basis");
   if (by !== undefined) {

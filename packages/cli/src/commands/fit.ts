@@ -3,6 +3,7 @@ import {
   bootstrap,
   coefficients,
   confint,
+  dispersionColumn,
   dispersionConfint,
   InvalidArgumentError,
   lmm,
@@ -14,8 +15,10 @@ import {
   type ConfidenceInterval,
   type LinearMixedModel,
 } from "@lmm/core";
+import { parseColumnSchema, schemaLevels, schemaOrdered } from "@lmm/arquero";
 import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { droppedRowsText } from "../io/droppedRows.js";
+import { readText } from "../io/files.js";
 import { fitFromArgs, MODEL_OPTIONS, parseContrasts, WORKERS_FLAG } from "../io/modelArgs.js";
 import { reportTo } from "../progress/reportTo.js";
 import { duckdbSourceOf, fitThroughDuckdb, readRowsThroughDuckdb, SQL_OPTIONS } from "../io/sqlSource.js";
@@ -89,14 +92,25 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
   if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
   if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
-  for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
-    if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
+  // The strict CSV reader's flags apply to CSV files read by DuckDB; other sources have their own types.
+  for (const flag of csv ? [] : (["columns", "na", "encoding"] as const)) {
+    if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "used with CSV files (Parquet, DuckDB and --sql data carry their own column types)");
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
   const contrasts = values.contrasts === undefined ? undefined : parseContrasts(values.contrasts);
-  const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
+  const schema = values.columns === undefined ? undefined : parseColumnSchema(readText(values.columns), values.columns);
+  const declared = schema ? { levels: schemaLevels(schema), ordered: schemaOrdered(schema) } : {};
+  const options = {
+    reml: !values.ml,
+    ...(contrasts ? { contrasts } : {}),
+    ...(values.weights !== undefined ? { weights: values.weights } : {}),
+    ...(values.offset !== undefined ? { offset: values.offset } : {}),
+    ...declared,
+  };
+  const reading = { formula: values.formula, extra: [values.weights, values.offset].filter((c): c is string => c !== undefined), na: values.na ?? [], schema, encoding: values.encoding };
   try {
-    const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
+    if (values.dispersion !== undefined) throw new NotAggregableError(`--dispersion ${JSON.stringify(values.dispersion)}`, "a residual variance per level is not fitted from SQL sums yet");
+    const fit = await fitThroughDuckdb(where, reading, options);
     const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
     const text = ddf ? { ddf } : {};
     const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
@@ -108,9 +122,10 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;
-    const { data, note } = await readRowsThroughDuckdb(where, values.formula, values.na ?? []);
+    const dispersion = values.dispersion === undefined ? {} : { dispersion: values.dispersion };
+    const { data, note } = await readRowsThroughDuckdb(where, { ...reading, extra: [...reading.extra, ...(values.dispersion === undefined ? [] : [dispersionColumn(values.dispersion)])] });
     io.stderr(`lmm fit: ${e.message.replace(/; fit it from rows \(in memory\) instead$/, "")}; ${note}\n`);
-    return lmm(values.formula, data, options);
+    return lmm(values.formula, data, { ...options, ...dispersion });
   }
 }
 

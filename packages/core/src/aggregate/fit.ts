@@ -18,6 +18,7 @@ import { scaleModes, sphericalModes } from "../model/modes.js";
 import { varCorrTerms, type VarCorrTerm } from "../model/varcorr.js";
 import type { RandomEffects } from "../model/LinearMixedModel.js";
 import type { AggregationPlan } from "./plan.js";
+import { factorLevels } from "./levels.js";
 
 /** The sums an engine computed: one row per cell (combination of the grouping columns' values). */
 export interface AggregatedCells {
@@ -113,7 +114,8 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     let f = factorOf.get(label);
     if (!f) {
       const column = plan.variables.spec.variables.get(label)!.column;
-      factorOf.set(label, (f = readFactor(cells.groups, column, {})));
+      const given = Object.prototype.hasOwnProperty.call(plan.levels, column) ? { levels: { [column]: factorLevels(cells.groups[column], plan.levels[column]) } } : {};
+      factorOf.set(label, (f = readFactor(cells.groups, column, given)));
     }
     return f;
   };

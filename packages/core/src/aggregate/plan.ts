@@ -109,6 +109,8 @@ export interface AggregationPlan {
   contrasts: Readonly<Record<string, ContrastName>>;
   /** What each basis of the model (terms and response) learned, by label: how its columns are computed. */
   transforms: LearnedTransforms;
+  /** Level order given per categorical column (grouping factors' levels follow it too). */
+  levels: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Options of {@link planAggregation}: codings as `lmm`'s `contrasts` and `ordered`, and the bases' learned parameters (`lmm`'s `transforms`). */
@@ -116,6 +118,8 @@ export interface PlanOptions {
   contrasts?: Readonly<Record<string, ContrastName>>;
   ordered?: readonly string[];
   transforms?: LearnedTransforms;
+  /** Level order per categorical column (as `lmm`'s `levels`, e.g. from a column schema); otherwise sorted. */
+  levels?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -160,18 +164,19 @@ export function planAggregation(variables: ModelVariables, kinds: Readonly<Recor
   };
   const fixedIndex = fixed.map(indexOf);
   const randomIndex = random.map((r) => r.columns.map(indexOf));
-  return { variables, categorical, fixed, fixedCoding, random, products, fixedIndex, randomIndex, contrasts, transforms };
+  return { variables, categorical, fixed, fixedCoding, random, products, fixedIndex, randomIndex, contrasts, transforms, levels: options.levels ?? {} };
 }
 
 /**
  * Which term variables are categorical (their levels are needed before planning) and which are
- * numeric; refuses arithmetic on a column of categories, naming it.
+ * numeric (a column given levels or declared ordered is categorical, as in `lmm`); refuses arithmetic on a column of categories, naming it.
  */
 export function classifyTerms(variables: ModelVariables, kinds: Readonly<Record<string, ColumnKind>>, options: PlanOptions = {}): { categorical: string[]; numeric: VariableRef[] } {
   const categorical: string[] = [];
   const numeric: VariableRef[] = [];
   for (const [label, ref] of variables.terms) {
-    if (ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || (options.ordered?.includes(ref.column) ?? false)))) {
+    const declared = (options.ordered?.includes(ref.column) ?? false) || (options.levels !== undefined && Object.prototype.hasOwnProperty.call(options.levels, ref.column));
+    if (ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || declared))) {
       categorical.push(label);
       continue;
     }
