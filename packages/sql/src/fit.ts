@@ -23,8 +23,8 @@ export interface FitSqlOptions extends AggregatedFitOptions, PlanOptions {
 export interface SqlFit extends AggregatedFit {
   /** Rows in the source. */
   nRows: number;
-  /** Rows dropped for a missing value (NULL, or NaN in a numeric column) in a column the model reads. */
-  droppedRows: Pick<DroppedRows, "count" | "byColumn">;
+  /** Rows dropped for a missing value (NULL, or NaN in a numeric column) in a column the model reads, or a prior weight of 0 (`zeroWeights` of them). */
+  droppedRows: Pick<DroppedRows, "count" | "byColumn"> & { zeroWeights: number };
   /** The queries run, in order (for logs and for running them elsewhere). */
   queries: string[];
   /** How each model column is computed, and the source's column types: what `augmentSql` renders. */
@@ -206,7 +206,7 @@ function fitGroup(prepared: Prepared, group: GroupSums, options: FitSqlOptions):
   const cells: AggregatedCells = { groups, counts: pick(answer.columns[k + g]).map(Number), sums: answer.columns.slice(k + g + 1).map((c) => pick(c).map(Number)), logWeights: group.logWeights, zeroWeights: group.zeroWeights };
   const fit = fitAggregated(plan, cells, options);
   // The same object (not a copy): refits (ML for anova, profiles) find its sums beside it.
-  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn }, queries, plan, types: prepared.types, transforms: termTransforms(plan) });
+  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn, zeroWeights: group.zeroWeights }, queries, plan, types: prepared.types, transforms: termTransforms(plan) });
 }
 
 /** What the terms' bases learned (as `lmm`'s `structure.transforms`, which leaves out a basis of the response). */
