@@ -48,7 +48,8 @@ export const fitCommand: Command = {
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
     "        [--nsim 500] [--seed 1] [--workers N]\n" +
     'lmm fit --data cells.parquet|"cells/*.parquet"|"cells/*.csv"|duckdb:FILE.duckdb [--table T] [--sql "SELECT …"] --formula … [--ml] [--json]\n' +
-    "lmm fit --data big.csv --engine duckdb --formula … [--na TOKEN]...\n\n" +
+    "        [--weights COLUMN] [--offset COLUMN] [--contrasts …] [--ddf satterthwaite] [--confint wald|profile]\n" +
+    "lmm fit --data big.csv --engine duckdb --formula … [--na TOKEN]... [--columns FILE.columns.json] [--encoding utf-8|latin1]\n\n" +
     "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +
     "model as JSON. Rows with a missing value in a used column are left out and reported. Parquet files, DuckDB\n" +
     "databases and queries are fitted from sums DuckDB computes next to the data (the same estimates; rows never\n" +
