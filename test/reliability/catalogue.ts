@@ -56,7 +56,11 @@ const withBaseTable = async <T>(work: (engine: Awaited<ReturnType<typeof duckdbE
   }
 };
 /** A fit through DuckDB of the base data as a table (or a query of it). */
-const sqlFitOf = (formula: string, source?: string, options: FitSqlOptions = {}) => () => withBaseTable((engine) => fitSql(engine, source ? { query: source } : { table: "d" }, formula, options));
+const sqlFitOf = (formula: string, source?: string, options: FitSqlOptions & { by?: string } = {}) => () =>
+  withBaseTable((engine) => {
+    const from = source ? { query: source } : { table: "d" };
+    return options.by === undefined ? fitSql(engine, from, formula, options) : fitSqlEach(engine, from, formula, { ...options, by: options.by });
+  });
 const bedFiles = (bed: number[]) => () => readPlink({ bed: Uint8Array.from(bed), bim: "1\tsnp1\t0\t100\tA\tG\n", fam: "f1 i1 0 0 1 -9\nf2 i2 0 0 2 -9\n" });
 /** `k` numeric columns v0 … v(k−1) over `rows` rows, with a response and a grouping factor. */
 const wideCache = new Map<string, { names: string[]; data: DataColumns }>();
@@ -259,8 +263,10 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "command line", input: "an unknown command", run: () => cli(["fitt"]), error: "exit code 2", names: /unknown command "fitt": the commands are fit, / },
   { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
   // Fits from sums computed by SQL (DuckDB, ClickHouse)
-  { area: "SQL fit", input: "a basis learned from the rows `poly(x, 2)`", run: sqlFitOf("y ~ poly(x, 2) + (1 | g)"), error: "NotAggregableError", names: /poly\(x, 2\) cannot be fitted from grouped sums.*fit it from rows/ },
-  { area: "SQL fit", input: "an offset term", run: sqlFitOf("y ~ x + offset(x) + (1 | g)"), error: "NotAggregableError", names: /offset\(x\)/ },
+  { area: "SQL fit", input: "a basis learned from the rows in per-feature fits (`fitSqlEach`) without its parameters", run: sqlFitOf("y ~ poly(x, 2) + (1 | g)", undefined, { by: "f" }), error: "NotAggregableError", names: /poly\(x, 2\) cannot be fitted from grouped sums: per-feature fits would learn its parameters per feature/ },
+  { area: "SQL fit", input: "`poly(x, 20)` with fewer distinct values of x", run: sqlFitOf("y ~ poly(x, 20) + (1 | g)"), error: "BasisError", names: /poly\(x, 20\).*degree 20 needs at least 21 distinct values/ },
+  { area: "SQL fit", input: "negative prior weights", run: sqlFitOf("y ~ x + (1 | g)", "SELECT *, x - 3 AS w FROM d", { weights: "w" }), error: "SqlNegativeWeightError", names: /weights column "w": \d+ rows have a negative weight \(the smallest is -?\d/ },
+  { area: "SQL fit", input: "prior weights given as numbers instead of a column", run: sqlFitOf("y ~ x + (1 | g)", undefined, { weights: [1, 2] as never }), error: "InvalidArgumentError", names: /weights.*a numeric column of the source/ },
   { area: "SQL fit", input: "`log(z)` where z is 0 in a row", run: sqlFitOf("y ~ log(z) + (1 | g)"), error: "SqlValueError", names: /log\(z\) is not a finite number in some rows \(DuckDB: .*logarithm of zero\)/ },
   { area: "SQL fit", input: "a column the source does not have", run: sqlFitOf("y ~ w + (1 | g)"), error: "UnknownColumnError", names: /unknown column "w"/ },
   { area: "SQL fit", input: "a query the engine refuses", run: sqlFitOf("y ~ x + (1 | g)", "SELECT * FROM no_such_table"), error: "SqlEngineError", names: /DuckDB: .*no_such_table/ },
@@ -277,6 +283,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "SQL fit", input: "`anovaSql` of a fit with a dispersion formula (δ would need re-estimating from the sums)", run: async () => anovaSql(await sqlFitOf("y ~ x + (1 | g)", undefined, { dispersion: "~ f" })(), await sqlFitOf("y ~ 1 + (1 | g)", undefined, { dispersion: "~ f" })()), error: "NotAggregableError", names: /a likelihood-ratio test of a fit with a dispersion formula \(~ f\) cannot be fitted from grouped sums/ },
   { area: "SQL fit", input: "`workers: -1` in `fitSqlEach`", run: () => withBaseTable((engine) => fitSqlEach(engine, { query: "SELECT 'a' AS feature, * FROM d" }, "y ~ x + (1 | g)", { by: "feature", workers: -1 })), error: "InvalidArgumentError", names: /invalid workers: -1; expected a whole number ≥ 0 or a pool/ },
   { area: "SQL fit", input: "`varpartSql` of a model without an intercept (no column sums for var(Xβ))", run: () => withBaseTable((engine) => varpartSql(engine, { query: "SELECT 'a' AS feature, * FROM d" }, "y ~ 0 + x + (0 + x | g)", { by: "feature" })), error: "NotAggregableError", names: /the variance of Xβ cannot be fitted from grouped sums: the sums hold no column totals/ },
+  { area: "command line", input: "`--columns` with an SQL source (not a CSV file)", run: () => cli(["fit", "--sql", "SELECT 1 AS y", "--columns", "x.columns.json", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--columns: "x\.columns\.json"; expected used with CSV files/ },
+  { area: "command line", input: "`--encoding latin1` with a glob of CSV files (DuckDB reads UTF-8)", run: () => cli(["fit", "--data", "test/reliability/data/*.csv", "--encoding", "latin1", "--formula", "Reaction ~ Days + (1 | Subject)"]), error: "exit code 2", names: /--encoding: "latin1"; expected utf-8 with a glob of CSV files/ },
   { area: "command line", input: "`--engine` that is neither memory nor duckdb", run: () => cli(["fit", "--data", "x.csv", "--engine", "spark", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--engine: "spark"; expected memory or duckdb/ },
   { area: "command line", input: "a Parquet file that does not exist", run: () => cli(["fit", "--data", "nope.parquet", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.parquet: no such file/ },
 ];

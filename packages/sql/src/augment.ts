@@ -4,7 +4,7 @@
 import { NotAggregableError } from "@lmm/core";
 import type { SqlEngine } from "./engine.js";
 import type { SqlFit } from "./fit.js";
-import { columnSql, expressionSql, fromItem, keptCondition, type SqlSource } from "./generate.js";
+import { columnSql, fromItem, hasOffset, keptCondition, offsetSql, responseSql, type SqlSource } from "./generate.js";
 
 /** Where the augmented rows go: a new table, or (DuckDB) a Parquet file. */
 export type AugmentTarget = { table: string } | { parquet: string };
@@ -15,7 +15,8 @@ export function augmentQuery(fit: SqlFit, source: SqlSource, d: SqlEngine["diale
   const { variables } = plan;
   const kept = keptCondition(variables, types, d);
   const byName = new Map(plan.fixed.map((c) => [c.name, c]));
-  const fixed = fit.fixef.map((f) => `${d.double(f.estimate)} * ${columnSql(byName.get(f.name)!, plan, types, d)}`).join(" + ") || d.double(0);
+  // As lme4's fitted values: the offset (if any) + Xβ̂ (+ Zb̂).
+  const fixed = [...(hasOffset(plan) ? [offsetSql(plan, d)] : []), ...fit.fixef.map((f) => `${d.double(f.estimate)} * ${columnSql(byName.get(f.name)!, plan, types, d)}`)].join(" + ") || d.double(0);
   const joins: string[] = [];
   const random: string[] = [];
   fit.ranef.forEach((r, j) => {
@@ -34,7 +35,7 @@ export function augmentQuery(fit: SqlFit, source: SqlSource, d: SqlEngine["diale
     columns.forEach((c, i) => random.push(`${alias}.${alias}_${i} * ${columnSql(c, plan, types, d)}`));
   });
   const fitted = [`(${fixed})`, ...random].join(" + ");
-  const y = d.toDouble(expressionSql(variables.response.expr, d));
+  const y = responseSql(plan, d);
   return (
     `SELECT lmm_src.*, CASE WHEN ${kept} THEN ${fitted} END AS ".fitted", CASE WHEN ${kept} THEN ${fixed} END AS ".fixed", ` +
     `CASE WHEN ${kept} THEN ${y} - (${fitted}) END AS ".resid" FROM ${"query" in source ? `(${source.query})` : fromItem(source, d)} AS lmm_src ${joins.join(" ")}`

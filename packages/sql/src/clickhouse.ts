@@ -36,6 +36,11 @@ export function clickhouseEngine(options: ClickhouseOptions): SqlEngine {
   if (options.database) url.searchParams.set("database", options.database);
   // 64-bit integers as JSON numbers (counts), not quoted strings.
   url.searchParams.set("output_format_json_quote_64bit_integers", "0");
+  // The sums of a model with splines render every basis column as a CASE of polynomials in every
+  // product: queries of megabytes, beyond the default 256 KiB text and 50,000 syntax-tree nodes.
+  url.searchParams.set("max_query_size", String(64 * 1024 * 1024));
+  url.searchParams.set("max_ast_elements", "10000000");
+  url.searchParams.set("max_expanded_ast_elements", "10000000");
   const headers: Record<string, string> = { "Content-Type": "text/plain" };
   if (options.user) headers["X-ClickHouse-User"] = options.user;
   if (options.password) headers["X-ClickHouse-Key"] = options.password;

@@ -17,3 +17,12 @@ export class SqlValueError extends LmmError {
     this.variable = variable;
   }
 }
+
+/** The prior weights column has negative values (as `lmm`, refused; SQL rows have no number to name, so the count and the smallest are given). */
+export class SqlNegativeWeightError extends LmmError {
+  readonly column: string;
+  constructor(column: string, count: number, smallest: number) {
+    super("SQL_NEGATIVE_WEIGHT", `weights column ${JSON.stringify(column)}: ${count} row${count === 1 ? " has" : "s have"} a negative weight (the smallest is ${smallest}); prior weights must be ≥ 0 (0 leaves the row out)`);
+    this.column = column;
+  }
+}

@@ -1,7 +1,7 @@
 // fitSql: a mixed model fitted where the data live. Four kinds of query — the columns' types, the
 // rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
 // columns — then the same fitter as an in-memory fit, on the sums alone.
-import { dispersionColumn, EmptyDataError, InvalidArgumentError, LmmError, ResponseError, UnknownColumnError, type DroppedRows } from "@lmm/core";
+import { dispersionColumn, EmptyDataError, InvalidArgumentError, LmmError, NotAggregableError, ResponseError, UnknownColumnError, type DroppedRows, type LearnedTransforms, type VariableRef } from "@lmm/core";
 import { classifyTerms, factorLevels, keepFitSums, modelVariables, planAggregation, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type ModelVariables, type PlanOptions } from "@lmm/core/aggregate";
 import { dispersionRowsQuery } from "./dispersion.js";
 import { fitCells, payloadCells } from "./each/cells.js";
@@ -9,29 +9,42 @@ import { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 import type { CellsFitOptions, CellsPayload, CellsShared } from "./each/types.js";
 import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
 import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type ColumnTypes, type SqlSource } from "./generate.js";
-import { SqlValueError } from "./errors.js";
+import { SqlNegativeWeightError, SqlValueError } from "./errors.js";
+import { learnBases } from "./learn.js";
 
-/** Options of {@link fitSql}: REML or ML, the optimiser's, and codings as `lmm`'s. */
-export interface FitSqlOptions extends AggregatedFitOptions, PlanOptions {}
+/**
+ * Options of {@link fitSql}: REML or ML, the optimiser's, codings and learned bases (`transforms`)
+ * as `lmm`'s, and prior weights and an offset, each a numeric column of the source.
+ */
+export interface FitSqlOptions extends AggregatedFitOptions, PlanOptions {
+  /** Prior weights: a numeric column (rows of weight 0 are left out, negative weights refused), as `lmm`'s `weights`. */
+  weights?: string;
+  /** An offset added to the linear predictor: a numeric column, as `lmm`'s `offset`. */
+  offset?: string;
+}
 
 /** An aggregated fit with the rows it read and dropped, and the SQL it ran. */
 export interface SqlFit extends AggregatedFit {
   /** Rows in the source. */
   nRows: number;
-  /** Rows dropped for a missing value (NULL, or NaN in a numeric column) in a column the model reads. */
-  droppedRows: Pick<DroppedRows, "count" | "byColumn">;
+  /** Rows dropped for a missing value (NULL, or NaN in a numeric column) in a column the model reads, or a prior weight of 0 (`zeroWeights` of them). */
+  droppedRows: Pick<DroppedRows, "count" | "byColumn"> & { zeroWeights: number };
   /** The queries run, in order (for logs and for running them elsewhere). */
   queries: string[];
   /** How each model column is computed, and the source's column types: what `augmentSql` renders. */
   plan: AggregationPlan;
   types: ColumnTypes;
+  /** What the bases (`poly`, `scale`, `ns`, `bs`) learned from the rows, by label: `lmm`'s `transforms` (give them to refit other rows the same way). */
+  transforms: LearnedTransforms;
 }
 
 /**
  * Fits a linear mixed model from sums an SQL engine computes next to the data: the same estimates
  * as `lmm(formula, rows)` on the same rows (up to the order of summation), without the rows ever
- * leaving the engine. Bases learned from the rows (`poly`, `scale`, `ns`, `bs`), offsets and prior
- * weights are refused (`NotAggregableError`): fit those in memory.
+ * leaving the engine. Bases (`poly`, `scale`, `ns`, `bs`) learn their parameters in a first pass
+ * of queries over the same rows as in memory and are rendered in SQL (splines as piecewise
+ * polynomials); `offset()` terms and the `offset` option are subtracted from the response in the
+ * sums; prior `weights` weight every sum (Σ w·a·b) and add lme4's Σ log w to the criterion.
  *
  * @example
  * ```ts
@@ -146,6 +159,9 @@ interface GroupSums {
   rows: number[];
   /** With a dispersion formula: rows per value of its column, before dropping. */
   dispersionRows?: { values: unknown[]; counts: number[] };
+  /** Σ log w over the rows used, and rows left out for a prior weight of 0 (0 without weights). */
+  logWeights: number;
+  zeroWeights: number;
 }
 
 interface Prepared {
@@ -167,8 +183,12 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     queries.push(sql);
     return engine.query(sql);
   };
+  for (const option of ["weights", "offset"] as const) {
+    const given: unknown = options[option];
+    if (given !== undefined && typeof given !== "string") throw new InvalidArgumentError(option, given, "a numeric column of the source (numbers per row need the rows: fit them with lmm)");
+  }
   const dispersion = options.dispersion === undefined ? null : dispersionColumn(options.dispersion);
-  const variables = withDispersionColumn(modelVariables(formula), dispersion);
+  const variables = withDispersionColumn(modelVariables(formula, { weights: options.weights, offset: options.offset }), dispersion);
   const head = await run(columnsQuery(source, d));
   const types: Record<string, SqlType> = Object.create(null);
   const kinds: Record<string, ColumnKind> = Object.create(null);
@@ -178,12 +198,16 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     types[c] = head.types[j];
     kinds[c] = columnKind(head.types[j]);
   }
+  const optionColumns = [variables.weights, variables.offset].filter((c): c is string => c !== null);
+  for (const c of optionColumns) if (types[c] !== "number") throw new InvalidArgumentError(c === variables.weights ? "weights" : "offset", c, "a numeric column");
   if (kinds[variables.response.column] === "categorical" || variables.response.kind === "factor") {
     throw new ResponseError(variables.response.column, "is categorical; a linear mixed model needs a numeric response");
   }
 
   const terms = classifyTerms(variables, kinds, options);
-  const numeric = [variables.response, ...terms.numeric];
+  // Offsets and the option columns must be finite where used, as every numeric variable.
+  const asRef = (c: string): VariableRef => ({ label: c, column: c, columns: [c], kind: "column", expr: { kind: "name", name: c, pos: 0, quoted: true } });
+  const numeric = [variables.response, ...terms.numeric, ...variables.offsets, ...optionColumns.map(asRef)];
   const summary = await run(summaryQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
     // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
     for (const ref of numeric) await run(summaryQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
@@ -193,13 +217,24 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
   const at = (column: number, i: number) => summary.columns[column][i];
   const groups = new Map<string, GroupSums>();
   const bad = new Array<number>(numeric.length).fill(0);
+  let negative = 0, lowest = Infinity;
   for (let i = 0; i < (summary.columns[0]?.length ?? 0); i++) {
     const byColumn = variables.columns.map((column, j) => ({ column, missing: Number(at(k + 2 + j, i) ?? 0) }));
     const low = at(k + 2 + c, i), high = at(k + 3 + c, i);
     const yRange: [number, number] | null = low === null || low === undefined ? null : [Number(low), Number(high)];
-    groups.set(by === undefined ? "" : String(at(0, i)), { nRows: Number(at(k, i) ?? 0), dropped: Number(at(k + 1, i) ?? 0), byColumn, yRange, rows: [] });
+    groups.set(by === undefined ? "" : String(at(0, i)), { nRows: Number(at(k, i) ?? 0), dropped: Number(at(k + 1, i) ?? 0), byColumn, yRange, rows: [], logWeights: 0, zeroWeights: 0 });
     numeric.forEach((_, v) => (bad[v] += Number(at(k + 4 + c + v, i) ?? 0)));
+    if (variables.weights !== null) {
+      const w = k + 4 + c + numeric.length;
+      negative += Number(at(w, i) ?? 0);
+      if (at(w + 1, i) !== null) lowest = Math.min(lowest, Number(at(w + 1, i)));
+      const group = groups.get(by === undefined ? "" : String(at(0, i)))!;
+      group.logWeights = Number(at(w + 2, i) ?? 0);
+      group.zeroWeights = Number(at(w + 3, i) ?? 0);
+    }
   }
+  // As lmm: a negative weight anywhere is refused (lmm names its row; SQL rows have no order).
+  if (negative > 0) throw new SqlNegativeWeightError(variables.weights!, negative, lowest);
   const total = [...groups.values()].reduce((s, g) => s + g.nRows, 0);
   if (total === 0) throw new EmptyDataError("the data have no rows");
   numeric.forEach((ref, v) => {
@@ -210,9 +245,15 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
   for (const label of terms.categorical) {
     const ref = variables.terms.get(label)!;
     const distinct = await run(levelsQuery(source, ref.column, variables, types, d));
-    levels.set(label, factorLevels(distinct.columns[0]));
+    levels.set(label, factorLevels(distinct.columns[0], options.levels && Object.prototype.hasOwnProperty.call(options.levels, ref.column) ? options.levels[ref.column] : undefined));
   }
-  const plan = planAggregation(variables, kinds, levels, options);
+  const bases = [variables.response, ...variables.terms.values()].filter((ref) => ref.kind === "basis");
+  if (by !== undefined) {
+    const missingBasis = bases.find((ref) => !(options.transforms && Object.prototype.hasOwnProperty.call(options.transforms, ref.label)));
+    if (missingBasis) throw new NotAggregableError(missingBasis.label, "per-feature fits would learn its parameters per feature (give them as transforms, or fit each feature with fitSql)");
+  }
+  const transforms = bases.length === 0 ? {} : await learnBases(run, source, variables, d, options.transforms);
+  const plan = planAggregation(variables, kinds, levels, { ...options, transforms });
   if (dispersion !== null) {
     // Rows per level before dropping, so a level whose rows were all dropped is named (as lmm does).
     const rows = await run(dispersionRowsQuery(source, dispersion, types[dispersion], d, by));
@@ -257,13 +298,20 @@ function groupPayload(prepared: Prepared, feature: string, group: GroupSums): Ce
     return Int32Array.from(group.rows, (r) => index.get(column[r])!);
   });
   const numbers = (c: unknown[]) => Float64Array.from(group.rows, (r) => Number(c[r]));
-  return { feature, codes, counts: numbers(answer.columns[k + g]), sums: answer.columns.slice(k + g + 1).map(numbers), dispersionRows: group.dispersionRows ?? null };
+  return { feature, codes, counts: numbers(answer.columns[k + g]), sums: answer.columns.slice(k + g + 1).map(numbers), dispersionRows: group.dispersionRows ?? null, logWeights: group.logWeights, zeroWeights: group.zeroWeights };
 }
 
 /** The fit with the rows it read and dropped and the queries (the same object: refits find its sums beside it). */
 function withSource(prepared: Prepared, group: GroupSums, fit: AggregatedFit): SqlFit {
   const { nRows, dropped, byColumn } = group;
-  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn }, queries: prepared.queries, plan: prepared.plan, types: prepared.types });
+  return Object.assign(fit, { nRows, droppedRows: { count: dropped, byColumn, zeroWeights: group.zeroWeights }, queries: prepared.queries, plan: prepared.plan, types: prepared.types, transforms: termTransforms(prepared.plan) });
+}
+
+/** What the terms' bases learned (as `lmm`'s `structure.transforms`, which leaves out a basis of the response). */
+function termTransforms(plan: AggregationPlan): LearnedTransforms {
+  const out: Record<string, LearnedTransforms[string]> = Object.create(null);
+  for (const label of plan.variables.terms.keys()) if (Object.prototype.hasOwnProperty.call(plan.transforms, label)) out[label] = plan.transforms[label];
+  return out;
 }
 
 /** The options a worker can take (callbacks and signals stay in this thread). */

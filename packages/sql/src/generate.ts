@@ -5,6 +5,7 @@ import type { FormulaNode, VariableRef } from "@lmm/core";
 import { productPairs, type AggregationPlan, type Atom, type ColumnKind, type ModelVariables, type PlannedColumn } from "@lmm/core/aggregate";
 import { NotAggregableError } from "@lmm/core";
 import type { SqlDialect, SqlType } from "./engine.js";
+import { basisSql } from "./bases.js";
 
 /** The engine's type of each column the model reads. */
 export type ColumnTypes = Readonly<Record<string, SqlType>>;
@@ -38,28 +39,41 @@ function missing(column: string, type: SqlType, d: SqlDialect): string {
   return type === "number" ? `(${c} IS NULL OR ${d.isNaN(c)})` : `${c} IS NULL`;
 }
 
-/** True where a row is used: no column the model reads is missing. */
+/** True where a row is used: no column the model reads is missing, and its prior weight (if any) is not 0. */
 export function keptCondition(variables: ModelVariables, kinds: ColumnTypes, d: SqlDialect): string {
+  const present = presentCondition(variables, kinds, d);
+  return variables.weights === null ? present : `${present} AND ${weightSql(variables, d)} <> ${d.double(0)}`;
+}
+
+/** True where no column the model reads is missing. */
+function presentCondition(variables: ModelVariables, kinds: ColumnTypes, d: SqlDialect): string {
   return variables.columns.map((c) => `NOT ${missing(c, kinds[c], d)}`).join(" AND ");
 }
 
+/** The prior weight of a row as a double (the weights column must be set). */
+function weightSql(variables: ModelVariables, d: SqlDialect): string {
+  return d.toDouble(d.identifier(variables.weights!));
+}
+
 /**
- * One pass over the source: rows, rows dropped and missing values per column read; over the rows
- * used, the response's range and, per numeric variable, the rows where it is not finite. With `by`,
- * one row of these per key.
+ * One pass over the source: rows, rows dropped (a missing value, or prior weight 0) and missing
+ * values per column read; over the rows used, the response's range and, per numeric variable, the
+ * rows where it is not finite; with prior weights, the negative ones (over every row, as `lmm`
+ * checks them) and Σ log w over the rows used. With `by`, one row of these per key.
  */
 export function summaryQuery(source: SqlSource, variables: ModelVariables, numeric: VariableRef[], types: ColumnTypes, d: SqlDialect, by?: string): string {
-  const dropped = variables.columns.map((c) => missing(c, types[c], d)).join(" OR ");
   const kept = keptCondition(variables, types, d);
+  const w = variables.weights === null ? null : weightSql(variables, d);
   const y = d.toDouble(expressionSql(variables.response.expr, d));
   const select = [
     ...(by === undefined ? [] : [`${d.identifier(by)} AS by_key`]),
     "COUNT(*) AS n_rows",
-    `SUM(CASE WHEN ${dropped} THEN 1 ELSE 0 END) AS n_dropped`,
+    `SUM(CASE WHEN ${kept} THEN 0 ELSE 1 END) AS n_dropped`,
     ...variables.columns.map((c, i) => `SUM(CASE WHEN ${missing(c, types[c], d)} THEN 1 ELSE 0 END) AS missing_${i}`),
     `MIN(CASE WHEN ${kept} THEN ${y} END) AS y_min`,
     `MAX(CASE WHEN ${kept} THEN ${y} END) AS y_max`,
     ...numeric.map((ref, i) => `SUM(CASE WHEN ${kept} AND NOT ${d.isFinite(expressionSql(ref.expr, d))} THEN 1 ELSE 0 END) AS infinite_${i}`),
+    ...(w === null ? [] : [`SUM(CASE WHEN ${w} < ${d.double(0)} THEN 1 ELSE 0 END) AS negative_weights`, `MIN(${w}) AS min_weight`, `SUM(CASE WHEN ${kept} AND ${w} > ${d.double(0)} THEN ${d.call("ln", w)} END) AS log_weights`, `SUM(CASE WHEN ${presentCondition(variables, types, d)} AND ${w} = ${d.double(0)} THEN 1 ELSE 0 END) AS zero_weights`]),
   ];
   return `SELECT ${select.join(", ")} FROM ${fromItem(source, d)}${by === undefined ? "" : ` GROUP BY ${d.identifier(by)}`}`;
 }
@@ -78,10 +92,36 @@ export function levelsQuery(source: SqlSource, column: string, variables: ModelV
  */
 export function cellsQuery(source: SqlSource, plan: AggregationPlan, types: ColumnTypes, d: SqlDialect, by?: string): string {
   const groups = [...(by === undefined ? [] : [by]), ...plan.variables.groups].map((g) => d.identifier(g));
-  const values = [...plan.products.map((c) => columnSql(c, plan, types, d)), d.toDouble(expressionSql(plan.variables.response.expr, d))];
-  const sums = productPairs(plan).map(([a, b], i) => `SUM(${values[a]} * ${values[b]}) AS s_${i}`);
+  const values = [...plan.products.map((c) => columnSql(c, plan, types, d)), responseLessOffset(plan, d)];
+  const w = plan.variables.weights === null ? "" : `${weightSql(plan.variables, d)} * `;
+  const sums = productPairs(plan).map(([a, b], i) => `SUM(${w}${values[a]} * ${values[b]}) AS s_${i}`);
   const select = [...groups.map((g, i) => `${g} AS g_${i}`), "COUNT(*) AS n", ...sums];
   return `SELECT ${select.join(", ")} FROM ${fromItem(source, d)} WHERE ${keptCondition(plan.variables, types, d)} GROUP BY ${groups.join(", ")}`;
+}
+
+/** The response as a double (a basis of it: its first column, as `lmm` reads it). */
+export function responseSql(plan: AggregationPlan, d: SqlDialect): string {
+  const ref = plan.variables.response;
+  const value = d.toDouble(expressionSql(ref.expr, d));
+  return ref.kind === "basis" ? basisSql(plan.transforms[ref.label], value, d)[0] : value;
+}
+
+/** The response the sums use: y minus the offset (y itself without one). */
+function responseLessOffset(plan: AggregationPlan, d: SqlDialect): string {
+  const y = responseSql(plan, d);
+  return hasOffset(plan) ? `(${y} - ${offsetSql(plan, d)})` : y;
+}
+
+/** Whether the model has an offset (terms or the option). */
+export function hasOffset(plan: AggregationPlan): boolean {
+  return plan.variables.offsets.length > 0 || plan.variables.offset !== null;
+}
+
+/** The total offset of a row: the formula's `offset()` terms plus the `offset` option's column (0 without any). */
+export function offsetSql(plan: AggregationPlan, d: SqlDialect): string {
+  const { offsets, offset } = plan.variables;
+  const parts = [...offsets.map((ref) => d.toDouble(expressionSql(ref.expr, d))), ...(offset === null ? [] : [d.toDouble(d.identifier(offset))])];
+  return parts.length === 0 ? d.double(0) : `(${parts.join(" + ")})`;
 }
 
 /** One model-matrix column as an SQL double expression: the product of its atoms (1 for the intercept). */
@@ -93,6 +133,7 @@ export function columnSql(column: PlannedColumn, plan: AggregationPlan, kinds: C
 function atomSql(atom: Atom, plan: AggregationPlan, kinds: ColumnTypes, d: SqlDialect): string {
   const ref = plan.variables.terms.get(atom.variable)!;
   if (atom.kind === "value") return d.toDouble(expressionSql(ref.expr, d));
+  if (atom.kind === "basis") return basisSql(plan.transforms[atom.variable], d.toDouble(expressionSql(ref.expr, d)), d)[atom.column];
   const is = (level: string) => levelTest(ref.column, level, kinds[ref.column], d);
   if (atom.kind === "indicator") return `(CASE WHEN ${is(atom.level)} THEN ${d.double(1)} ELSE ${d.double(0)} END)`;
   return `(CASE ${atom.values.map((v) => `WHEN ${is(v.level)} THEN ${d.double(v.value)}`).join(" ")} ELSE ${d.double(0)} END)`;

@@ -19,7 +19,7 @@ export { duckdbWasmEngine, type DuckdbWasmConnection } from "./duckdbWasm.js";
 export { cellsQuery, columnsQuery, expressionSql, fromItem, type ColumnTypes, type SqlSource } from "./generate.js";
 
 // Errors.
-export { SqlEngineError, SqlValueError } from "./errors.js";
+export { SqlEngineError, SqlNegativeWeightError, SqlValueError } from "./errors.js";
 
 // Reading a fit.
 export { sqlFitJson, sqlFitSummary, type SqlFitTextOptions } from "./summary.js";

@@ -64,7 +64,9 @@ export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): str
   const d = fit.droppedRows;
   if (d.count > 0) {
     const why = d.byColumn.filter((c) => c.missing > 0).map((c) => `${c.column}: ${c.missing}`).join(", ");
-    out.push("", `${d.count} row${d.count === 1 ? "" : "s"} of ${fit.nRows} left out for missing values (${why})`);
+    const zero = d.zeroWeights, missing = d.count - zero;
+    const rows = `${d.count} row${d.count === 1 ? "" : "s"} of ${fit.nRows} left out`;
+    out.push("", zero === 0 ? `${rows} for missing values (${why})` : missing === 0 ? `${rows} for a prior weight of 0` : `${rows}: ${missing} for missing values (${why}), ${zero} for a prior weight of 0`);
   }
   return out.join("\n") + "\n";
 }

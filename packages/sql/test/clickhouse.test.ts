@@ -43,6 +43,10 @@ describe("ClickHouse, two shards behind a Distributed table", () => {
     "y ~ x + (1 | patient) + (1 | batch)",
     "y ~ x * f + factor(h) + (x | patient) + (1 | slide)",
     "y ~ log(x) + I(x^2) + t + (1 | site/patient)",
+    // Bases learned by the cluster (order statistics for the knots, poly's recurrence), and an offset.
+    "y ~ ns(x, df = 4) + f + offset(t / 2) + (1 | patient)",
+    "y ~ poly(x, 3) + scale(t) + (1 | patient) + (1 | batch)",
+    "y ~ bs(x, knots = c(1.5, 3)) * f + (1 | patient)",
   ];
   for (const formula of formulas) {
     it(formula, async () => {

@@ -13,6 +13,7 @@ function noisyBySite(n: number, seed: number): Record<string, unknown[]> {
   const rng = new Rng(seed + 1);
   const extra: Record<string, number> = { S0: 0, S1: 1, S2: 2.5, S3: 0.4, S4: 1.5 };
   data.y = data.y.map((y, i) => (y as number) + rng.normal() * extra[data.site[i] as string]);
+  data.w = data.y.map(() => 0.5 + rng.uniform() * 2);
   return data;
 }
 
@@ -34,6 +35,7 @@ describe("fitSql with a dispersion formula equals lmm's", () => {
     ["crossed factors, residual by a grouping factor", "y ~ x + f + (1 | patient) + (1 | batch)", "~ batch"],
     ["correlated slope, ML", "y ~ x + (x | patient)", "~ site", { reml: false }],
     ["nested, residual by a text factor", "y ~ x + (1 | site/patient)", "~ f"],
+    ["prior weights with a residual by site", "y ~ x + (1 | patient)", "~ site", { weights: "w" }],
   ];
   const measured: string[] = [];
   for (const [name, formula, dispersion, options] of cases) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lmm, NotAggregableError } from "@lmm/core";
-import { augmentSql, fitSql } from "../src/index.js";
+import { augmentSql, fitSql, fitSqlEach } from "../src/index.js";
 import { expectSameFit } from "./sameFit.js";
 import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
 import { cellTable, columns, createTableSql } from "./tables.js";
@@ -54,9 +54,9 @@ describe("fitSql through DuckDB equals the in-memory fit", () => {
     await expectSameFit((o) => fitSql(engine, { query: "SELECT * FROM cells WHERE batch <> 7" }, "y ~ x + (1 | patient)", o), lmm("y ~ x + (1 | patient)", columns(subset)));
   });
 
-  it("refuses bases learned from the rows, naming them", async () => {
-    await expect(fitSql(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)")).rejects.toThrow(NotAggregableError);
-    await expect(fitSql(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)")).rejects.toThrow(/poly\(x, 2\)/);
+  it("refuses per-feature fits of bases whose parameters are not given, naming them", async () => {
+    await expect(fitSqlEach(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)", { by: "f" })).rejects.toThrow(NotAggregableError);
+    await expect(fitSqlEach(engine, { table: "cells" }, "y ~ poly(x, 2) + (1 | patient)", { by: "f" })).rejects.toThrow(/poly\(x, 2\)/);
   });
 });
 

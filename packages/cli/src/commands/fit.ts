@@ -15,8 +15,10 @@ import {
   type ConfidenceInterval,
   type LinearMixedModel,
 } from "@lmm/core";
+import { parseColumnSchema, schemaLevels, schemaOrdered } from "@lmm/arquero";
 import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { droppedRowsText } from "../io/droppedRows.js";
+import { readText } from "../io/files.js";
 import { fitFromArgs, MODEL_OPTIONS, parseContrasts, WORKERS_FLAG } from "../io/modelArgs.js";
 import { reportTo } from "../progress/reportTo.js";
 import { duckdbSourceOf, fitThroughDuckdb, readRowsThroughDuckdb, SQL_OPTIONS } from "../io/sqlSource.js";
@@ -46,7 +48,8 @@ export const fitCommand: Command = {
     "        [--ddf satterthwaite|kenward-roger] [--confint wald|profile|boot] [--level 0.95]\n" +
     "        [--nsim 500] [--seed 1] [--workers N]\n" +
     'lmm fit --data cells.parquet|"cells/*.parquet"|"cells/*.csv"|duckdb:FILE.duckdb [--table T] [--sql "SELECT …"] --formula … [--ml] [--json]\n' +
-    "lmm fit --data big.csv --engine duckdb --formula … [--na TOKEN]...\n\n" +
+    "        [--weights COLUMN] [--offset COLUMN] [--contrasts …] [--ddf satterthwaite] [--confint wald|profile]\n" +
+    "lmm fit --data big.csv --engine duckdb --formula … [--na TOKEN]... [--columns FILE.columns.json] [--encoding utf-8|latin1]\n\n" +
     "Fits a linear mixed model as lme4's lmer does (REML unless --ml) and prints lme4's summary, or with --json the\n" +
     "model as JSON. Rows with a missing value in a used column are left out and reported. Parquet files, DuckDB\n" +
     "databases and queries are fitted from sums DuckDB computes next to the data (the same estimates; rows never\n" +
@@ -90,16 +93,28 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
   if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
   if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
-  for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
-    if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
+  // The strict CSV reader's flags apply to CSV files read by DuckDB; other sources have their own types.
+  for (const flag of csv ? [] : (["columns", "na", "encoding"] as const)) {
+    if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "used with CSV files (Parquet, DuckDB and --sql data carry their own column types)");
   }
   if (!values.formula) throw new InvalidArgumentError("--formula", undefined, 'a formula such as "y ~ x + (1 | g)"');
   const contrasts = values.contrasts === undefined ? undefined : parseContrasts(values.contrasts);
+  const schema = values.columns === undefined ? undefined : parseColumnSchema(readText(values.columns), values.columns);
+  const declared = schema ? { levels: schemaLevels(schema), ordered: schemaOrdered(schema) } : {};
   // A dispersion formula's column is grouped by in SQL (each cell in one level): fitted from the sums too.
   const dispersion = values.dispersion !== undefined ? { dispersion: values.dispersion } : {};
-  const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}), ...dispersion };
+  const options = {
+    reml: !values.ml,
+    ...(contrasts ? { contrasts } : {}),
+    ...(values.weights !== undefined ? { weights: values.weights } : {}),
+    ...(values.offset !== undefined ? { offset: values.offset } : {}),
+    ...declared,
+    ...dispersion,
+  };
+  const extra = [values.weights, values.offset, values.dispersion === undefined ? undefined : dispersionColumn(values.dispersion)];
+  const reading = { formula: values.formula, extra: extra.filter((c): c is string => c !== undefined), na: values.na ?? [], schema, encoding: values.encoding };
   try {
-    const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
+    const fit = await fitThroughDuckdb(where, reading, options);
     const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
     const text = ddf ? { ddf } : {};
     const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
@@ -111,7 +126,7 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;
-    const { data, note } = await readRowsThroughDuckdb(where, values.formula, values.na ?? [], values.dispersion !== undefined ? [dispersionColumn(values.dispersion)] : []);
+    const { data, note } = await readRowsThroughDuckdb(where, reading);
     io.stderr(`lmm fit: ${e.message.replace(/; fit it from rows \(in memory\) instead$/, "")}; ${note}\n`);
     return lmm(values.formula, data, options);
   }

@@ -2,9 +2,9 @@
 // fitted from sums DuckDB computes (`fitSql`), never from rows read into this process. CSV and TSV
 // files keep the strict in-memory reader (missing tokens, types, errors naming line and column).
 import { existsSync } from "node:fs";
-import { dispersionColumn, InvalidArgumentError } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core";
 import type { DataColumns } from "@lmm/core";
-import { formulaColumns } from "@lmm/arquero";
+import { formulaColumns, type ColumnSchema } from "@lmm/arquero";
 import type { FitSqlOptions, SqlEngine, SqlFit, SqlSource } from "@lmm/sql";
 import type { Flags } from "../command.js";
 import { InputFileError } from "./files.js";
@@ -53,40 +53,63 @@ export function duckdbSourceOf(values: { data?: string; table?: string; sql?: st
   return { database: ":memory:", source: { from: `read_parquet('${data.split("'").join("''")}')` } };
 }
 
+/** How the model reads the source: its formula and option columns; for CSV files, the strict reader's flags. */
+export interface SourceReading {
+  formula: string;
+  /** Columns read besides the formula's (prior weights, offset). */
+  extra?: readonly string[];
+  na?: readonly string[];
+  /** A column schema (`--columns`) and the text encoding (`--encoding`) of CSV files. */
+  schema?: ColumnSchema;
+  encoding?: string;
+}
+
+/** The columns the model reads: the formula's, then the option columns. */
+function columnsRead(reading: SourceReading): string[] {
+  const columns = formulaColumns(reading.formula).map((c) => c.column);
+  for (const c of reading.extra ?? []) if (!columns.includes(c)) columns.push(c);
+  return columns;
+}
+
 /** Runs `work` with a DuckDB engine on the source (CSV files typed first); DuckDB is loaded only when used. */
-async function withDuckdb<T>(where: DuckdbSource, formula: string, na: readonly string[], work: (engine: SqlEngine, source: SqlSource) => Promise<T>, extra: readonly string[] = []): Promise<T> {
-  const [{ duckdbEngine }, { strictCsvSource }] = await Promise.all([import("@lmm/sql/duckdb"), import("./duckdbCsv.js")]);
+async function withDuckdb<T>(where: DuckdbSource, reading: SourceReading, work: (engine: SqlEngine, source: SqlSource) => Promise<T>): Promise<T> {
+  const [{ duckdbEngine }, { strictCsvSource }, { utf8Copy }] = await Promise.all([import("@lmm/sql/duckdb"), import("./duckdbCsv.js"), import("./transcode.js")]);
   const engine = await duckdbEngine(where.database, where.database === ":memory:" ? {} : { access_mode: "READ_ONLY" });
+  let copy: { path: string; remove(): void } | null = null;
   try {
-    const source = "csv" in where.source ? await strictCsvSource(engine, where.source.csv, formula, na, extra) : where.source;
+    let source: SqlSource;
+    if ("csv" in where.source) {
+      // DuckDB reads UTF-8: a Latin-1 file is read through a UTF-8 copy (decoded as the in-memory reader decodes it).
+      copy = await utf8Copy(where.source.csv, reading.encoding);
+      source = await strictCsvSource(engine, copy?.path ?? where.source.csv, columnsRead(reading), reading.na ?? [], reading.schema, where.source.csv);
+    } else source = where.source;
     return await work(engine, source);
   } finally {
     engine.close();
+    copy?.remove();
   }
 }
 
 /** Fits the formula from sums DuckDB computes over the source. */
-export async function fitThroughDuckdb(where: DuckdbSource, formula: string, options: FitSqlOptions, na: readonly string[] = []): Promise<SqlFit> {
+export async function fitThroughDuckdb(where: DuckdbSource, reading: SourceReading, options: FitSqlOptions): Promise<SqlFit> {
   const { fitSql } = await import("@lmm/sql");
-  const extra = options.dispersion !== undefined ? [dispersionColumn(options.dispersion)] : [];
-  return withDuckdb(where, formula, na, (engine, source) => fitSql(engine, source, formula, options), extra);
+  return withDuckdb(where, reading, (engine, source) => fitSql(engine, source, reading.formula, options));
 }
 
 /**
  * The rows of the columns the formula reads, read into memory (for a model sums cannot give), and a
  * line saying so with the memory the columns take (the fit needs a few times that for its matrices).
  */
-export async function readRowsThroughDuckdb(where: DuckdbSource, formula: string, na: readonly string[] = [], extra: readonly string[] = []): Promise<{ data: DataColumns; note: string }> {
+export async function readRowsThroughDuckdb(where: DuckdbSource, reading: SourceReading): Promise<{ data: DataColumns; note: string }> {
   const { fromItem } = await import("@lmm/sql");
-  return withDuckdb(where, formula, na, async (engine, source) => {
+  return withDuckdb(where, reading, async (engine, source) => {
     const d = engine.dialect;
-    // The formula's columns and any other the model reads (a dispersion formula's).
-    const columns = [...new Set([...formulaColumns(formula).map((c) => c.column), ...extra])];
+    const columns = columnsRead(reading);
     const answer = await engine.query(`SELECT ${columns.map(d.identifier).join(", ")} FROM ${"query" in source ? `(${source.query}) AS lmm_source` : fromItem(source, d)}`);
     const n = answer.columns[0]?.length ?? 0;
     const data: Record<string, unknown[]> = Object.create(null);
     answer.names.forEach((name, j) => (data[name] = answer.columns[j]));
     const mb = (n * columns.length * 8) / 2 ** 20;
     return { data, note: `reading the ${n.toLocaleString("en")} rows of ${columns.length} columns into memory instead (about ${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB for the columns; the fit needs a few times that)` };
-  }, extra);
+  });
 }

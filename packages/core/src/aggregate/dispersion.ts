@@ -62,16 +62,16 @@ export function cellDispersion(formula: string, plan: AggregationPlan, cells: Ag
   return { design, start };
 }
 
-/** The per-level cross-products the joint optimiser of θ and δ recombines. */
-export function dispersedCells(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts, d: CellDispersion): DispersedCrossProducts {
+/** The per-level cross-products the joint optimiser of θ and δ recombines (sums already weighted by any prior weights, whose Σ log w is given). */
+export function dispersedCells(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts, d: CellDispersion, priorLogWeights = 0): DispersedCrossProducts {
   const { codes, counts, levels } = d.design;
   const parts = levels.map((_, g) => new CellCrossProducts(reterms, layout, weightedCells(sums, Float64Array.from(codes, (c) => (c === g ? 1 : 0)))));
-  return new DispersedCrossProducts({ levels: parts, counts, delta: d.design.delta, priorLogWeights: 0, startLogDelta: d.start });
+  return new DispersedCrossProducts({ levels: parts, counts, delta: d.design.delta, priorLogWeights, startLogDelta: d.start });
 }
 
 /** The cross-products at a given δ (each cell's sums over δ²_g, −2 Σ n_g log δ_g in the weights' log): a weighted fit's. */
-export function cellsAtDelta(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts, d: DispersionDesign, delta: ArrayLike<number>): CellCrossProducts {
-  let logWeights = 0;
+export function cellsAtDelta(reterms: readonly ReMat[], layout: CellLayout, sums: CellProducts, d: DispersionDesign, delta: ArrayLike<number>, priorLogWeights = 0): CellCrossProducts {
+  let logWeights = priorLogWeights;
   for (let g = 0; g < delta.length; g++) logWeights -= 2 * d.counts[g] * Math.log(delta[g]);
   return new CellCrossProducts(reterms, layout, weightedCells(sums, Float64Array.from(d.codes, (g) => 1 / (delta[g] * delta[g]))), logWeights);
 }

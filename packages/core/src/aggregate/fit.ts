@@ -22,6 +22,7 @@ import { scaleModes, sphericalModes } from "../model/modes.js";
 import { varCorrTerms, type VarCorrTerm } from "../model/varcorr.js";
 import type { RandomEffects } from "../model/LinearMixedModel.js";
 import type { AggregationPlan } from "./plan.js";
+import { factorLevels } from "./levels.js";
 
 /** The sums an engine computed: one row per cell (combination of the grouping columns' values). */
 export interface AggregatedCells {
@@ -29,8 +30,12 @@ export interface AggregatedCells {
   groups: Readonly<Record<string, ArrayLike<unknown>>>;
   /** Rows in each cell. */
   counts: ArrayLike<number>;
-  /** Σ a·b over each cell's rows, one array per pair of {@link productPairs}, in its order. */
+  /** Σ a·b over each cell's rows, one array per pair of {@link productPairs}, in its order (Σ w·a·b with prior weights w). */
   sums: readonly ArrayLike<number>[];
+  /** With prior weights: Σ log w over the rows used (lme4's `ldW`, part of the criterion). */
+  logWeights?: number;
+  /** With prior weights: rows left out for a weight of 0 (warned about, as `lmm` does). */
+  zeroWeights?: number;
 }
 
 /**
@@ -120,12 +125,12 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
   if (cellDisp) {
     // As lmm: θ and log δ optimised together on the per-level sums, then every number from a fitter at δ̂.
     const joint = { ...design, dispersion: cellDisp.design };
-    const atDelta = (delta: ArrayLike<number>) => new Fitter({ ...joint, dispersion: { ...cellDisp.design, delta: Float64Array.from(delta) } }, cellsAtDelta(reterms, cellLayout, sums, cellDisp.design, delta), reml);
+    const atDelta = (delta: ArrayLike<number>) => new Fitter({ ...joint, dispersion: { ...cellDisp.design, delta: Float64Array.from(delta) } }, cellsAtDelta(reterms, cellLayout, sums, cellDisp.design, delta, cross.logWeights), reml);
     if (options.theta) {
       fitter = atDelta(options.delta ? checkedDelta(cellDisp.design.levels, options.delta) : cellDisp.design.delta);
       ({ theta, info } = givenTheta(fitter, options.theta));
     } else {
-      const estimating = new Fitter(joint, dispersedCells(reterms, cellLayout, sums, cellDisp), reml);
+      const estimating = new Fitter(joint, dispersedCells(reterms, cellLayout, sums, cellDisp, cross.logWeights), reml);
       ({ theta, info } = optimiseTheta(estimating, options));
       fitter = atDelta(estimating.dispersed!.delta());
     }
@@ -199,7 +204,8 @@ function aggregatedSystem(plan: AggregationPlan, cells: AggregatedCells): Aggreg
     let f = factorOf.get(label);
     if (!f) {
       const column = plan.variables.spec.variables.get(label)!.column;
-      factorOf.set(label, (f = readFactor(cells.groups, column, {})));
+      const given = Object.prototype.hasOwnProperty.call(plan.levels, column) ? { levels: { [column]: factorLevels(cells.groups[column], plan.levels[column]) } } : {};
+      factorOf.set(label, (f = readFactor(cells.groups, column, given)));
     }
     return f;
   };
@@ -229,9 +235,11 @@ function aggregatedSystem(plan: AggregationPlan, cells: AggregatedCells): Aggreg
   const kept = independentFixed(plan.fixedIndex, sums);
   const dropped = plan.fixed.filter((_, j) => !kept.includes(j)).map((c) => c.name);
   if (dropped.length > 0) warnings.push(rankDeficiency(dropped));
+  const zero = cells.zeroWeights ?? 0;
+  if (zero > 0) warnings.push({ code: "ZERO_WEIGHTS", message: `${zero} row${zero > 1 ? "s" : ""} with prior weight 0 left out of the fit` });
   const names = kept.map((j) => plan.fixed[j].name);
   const cellLayout: CellLayout = { levels: reterms.map((re) => re.refs), zColumns, xyColumns: [...kept.map((j) => plan.fixedIndex[j]), y] };
-  const cross = new CellCrossProducts(reterms, cellLayout, sums);
+  const cross = new CellCrossProducts(reterms, cellLayout, sums, cells.logWeights ?? 0);
 
   const design: FitterDesign = { formula, reterms, theta: layout };
   return { n, nCells, sums, reterms, layout, cellLayout, cross, design, dropped, names, warnings };

@@ -10,6 +10,7 @@ import { parseFormula } from "../formula/parse.js";
 import { expandFormula, type ModelSpec, type RandomTermSpec, type VariableRef } from "../formula/terms.js";
 import { contrastMatrix, resolveContrasts, type ContrastName } from "../frame/contrasts.js";
 import { codeTerms, type ModelMatrixCoding, type VariableCoding } from "../frame/modelMatrix.js";
+import { basisColumns, type LearnedBasis, type LearnedTransforms } from "../frame/basis/index.js";
 
 /** How a data column is read: as numbers, or as categories (text, booleans). */
 export type ColumnKind = "numeric" | "categorical";
@@ -18,6 +19,8 @@ export type ColumnKind = "numeric" | "categorical";
 export type Atom =
   /** A numeric variable's value (a column or an element-wise expression, by its label). */
   | { kind: "value"; variable: string }
+  /** Column `column` (0-based) of a basis (`poly`, `scale`, `ns`, `bs`) with the parameters it learned. */
+  | { kind: "basis"; variable: string; column: number }
   /** 1 where the categorical variable has this level, else 0. */
   | { kind: "indicator"; variable: string; level: string }
   /** The contrast matrix's value at the variable's level (sum, helmert, poly codings). */
@@ -40,32 +43,39 @@ export interface ModelVariables {
   groups: string[];
   /** Every data column read, in order of first use (rows missing any are dropped). */
   columns: string[];
+  /** The formula's `offset()` terms (added to the fitted values, subtracted from the response in the sums). */
+  offsets: VariableRef[];
+  /** The column of prior weights (null: all 1) and of the `offset` option (null: none). */
+  weights: string | null;
+  offset: string | null;
+}
+
+/** Columns given beside the formula: prior weights and an offset, each a column of the data. */
+export interface VariableOptions {
+  weights?: string;
+  offset?: string;
 }
 
 /**
- * Reads a formula for an aggregated fit. Refuses what grouped sums cannot give: a basis (`poly`,
- * `scale`, `ns`, `bs`), whose construction is learned from the rows, and `offset()` terms.
+ * Reads a formula for an aggregated fit, with the columns of its prior weights and offset. Bases
+ * (`poly`, `scale`, `ns`, `bs`) are planned with what they learn from the rows (`PlanOptions.transforms`).
  *
  * @example
  * ```ts
  * modelVariables("y ~ x + (1 | g)").groups; // ["g"]
  * ```
  */
-export function modelVariables(formula: string): ModelVariables {
+export function modelVariables(formula: string, options: VariableOptions = {}): ModelVariables {
   const spec = expandFormula(parseFormula(formula));
   if (!spec.response) throw new FormulaTermError(formula, "a model needs a response left of '~'");
   if (spec.random.length === 0) throw new FormulaTermError(formula, "no random-effects terms; add one such as (1 | group)");
-  if (spec.offsets.length > 0) throw new NotAggregableError(spec.offsets[0], "an offset term is not supported by aggregated fits yet");
   const response = spec.response;
-  if (response.kind === "basis") throw new NotAggregableError(response.label, `${response.basis!.fn}() learns its basis from the rows`);
   const labels = new Set<string>();
   for (const t of spec.fixed.terms) for (const l of t) labels.add(l);
   for (const r of spec.random) for (const t of r.lhs.terms) for (const l of t) labels.add(l);
   const terms = new Map<string, VariableRef>();
   for (const label of labels) {
-    const ref = spec.variables.get(label)!;
-    if (ref.kind === "basis") throw new NotAggregableError(label, `${ref.basis!.fn}() learns its basis from the rows (its parameters would need a pass of their own)`);
-    terms.set(label, ref);
+    terms.set(label, spec.variables.get(label)!);
   }
   const groups: string[] = [];
   for (const r of spec.random) for (const g of r.group) for (const c of spec.variables.get(g)!.columns) if (!groups.includes(c)) groups.push(c);
@@ -76,7 +86,11 @@ export function modelVariables(formula: string): ModelVariables {
   response.columns.forEach(add);
   for (const ref of terms.values()) ref.columns.forEach(add);
   groups.forEach(add);
-  return { formula, spec, response, terms, groups, columns };
+  const offsets = spec.offsets.map((label) => spec.variables.get(label)!);
+  for (const ref of offsets) ref.columns.forEach(add);
+  if (options.weights !== undefined) add(options.weights);
+  if (options.offset !== undefined) add(options.offset);
+  return { formula, spec, response, terms, groups, columns, offsets, weights: options.weights ?? null, offset: options.offset ?? null };
 }
 
 /** The model's columns as atoms, with the products an aggregation must sum. */
@@ -93,12 +107,19 @@ export interface AggregationPlan {
   fixedIndex: number[];
   randomIndex: number[][];
   contrasts: Readonly<Record<string, ContrastName>>;
+  /** What each basis of the model (terms and response) learned, by label: how its columns are computed. */
+  transforms: LearnedTransforms;
+  /** Level order given per categorical column (grouping factors' levels follow it too). */
+  levels: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Options of {@link planAggregation}: codings as `lmm`'s `contrasts` and `ordered`. */
+/** Options of {@link planAggregation}: codings as `lmm`'s `contrasts` and `ordered`, and the bases' learned parameters (`lmm`'s `transforms`). */
 export interface PlanOptions {
   contrasts?: Readonly<Record<string, ContrastName>>;
   ordered?: readonly string[];
+  transforms?: LearnedTransforms;
+  /** Level order per categorical column (as `lmm`'s `levels`, e.g. from a column schema); otherwise sorted. */
+  levels?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -113,9 +134,19 @@ export function planAggregation(variables: ModelVariables, kinds: Readonly<Recor
   const categorical = new Map<string, string[]>();
   for (const label of classifyTerms(variables, kinds, options).categorical) categorical.set(label, levels.get(label) ?? []);
   const contrasts = resolveContrasts(spec, [...categorical.keys()], options);
+  const transforms: Record<string, LearnedBasis> = Object.create(null);
+  const learned = (ref: VariableRef): LearnedBasis => {
+    const given = options.transforms && Object.prototype.hasOwnProperty.call(options.transforms, ref.label) ? options.transforms[ref.label] : undefined;
+    if (!given || given.fn !== ref.basis!.fn) throw new NotAggregableError(ref.label, `the parameters ${ref.basis!.fn}() learns from the rows are not given`);
+    return (transforms[ref.label] = given);
+  };
+  if (response.kind === "basis") learned(response);
   const source = (label: string) => {
     const l = categorical.get(label);
-    return l ? { factor: { levels: l, codes: new Int32Array(0) } } : { values: new Float64Array(0) };
+    if (l) return { factor: { levels: l, codes: new Int32Array(0) } };
+    const ref = variables.terms.get(label)!;
+    // The basis's names (one column: none; else 1, 2 …) from its parameters, without rows.
+    return ref.kind === "basis" ? { columns: [], suffixes: basisColumns(learned(ref), new Float64Array(0)).suffixes } : { values: new Float64Array(0) };
   };
   const fixedCoding = codeTerms(spec.fixed, source, contrasts);
   const fixed = plannedColumns(fixedCoding);
@@ -133,18 +164,19 @@ export function planAggregation(variables: ModelVariables, kinds: Readonly<Recor
   };
   const fixedIndex = fixed.map(indexOf);
   const randomIndex = random.map((r) => r.columns.map(indexOf));
-  return { variables, categorical, fixed, fixedCoding, random, products, fixedIndex, randomIndex, contrasts };
+  return { variables, categorical, fixed, fixedCoding, random, products, fixedIndex, randomIndex, contrasts, transforms, levels: options.levels ?? {} };
 }
 
 /**
  * Which term variables are categorical (their levels are needed before planning) and which are
- * numeric; refuses arithmetic on a column of categories, naming it.
+ * numeric (a column given levels or declared ordered is categorical, as in `lmm`); refuses arithmetic on a column of categories, naming it.
  */
 export function classifyTerms(variables: ModelVariables, kinds: Readonly<Record<string, ColumnKind>>, options: PlanOptions = {}): { categorical: string[]; numeric: VariableRef[] } {
   const categorical: string[] = [];
   const numeric: VariableRef[] = [];
   for (const [label, ref] of variables.terms) {
-    if (ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || (options.ordered?.includes(ref.column) ?? false)))) {
+    const declared = (options.ordered?.includes(ref.column) ?? false) || (options.levels !== undefined && Object.prototype.hasOwnProperty.call(options.levels, ref.column));
+    if (ref.kind === "factor" || (ref.kind === "column" && (kinds[ref.column] === "categorical" || declared))) {
       categorical.push(label);
       continue;
     }
@@ -176,7 +208,7 @@ function variableColumns(coding: VariableCoding): PlannedColumn[] {
     case "numeric":
       return [{ name: label, atoms: [{ kind: "value", variable: label }] }];
     case "matrix":
-      throw new NotAggregableError(label, "a basis is learned from the rows");
+      return coding.suffixes.map((suffix, column) => ({ name: label + suffix, atoms: [{ kind: "basis", variable: label, column }] }));
     case "indicators":
       return coding.levels.map((level) => ({ name: label + level, atoms: [{ kind: "indicator", variable: label, level }] }));
     case "contrasts": {

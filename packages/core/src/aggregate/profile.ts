@@ -40,7 +40,7 @@ export function profileAggregated(fit: AggregatedFit, options: ProfileOptions = 
       return (value) => {
         const shifted = offsetResponse(sums, xj, y, value);
         const dropped: CellLayout = { levels: layout.levels, zColumns: layout.zColumns, xyColumns: [...others, shifted.column] };
-        return new Fitter(design, new CellCrossProducts(design.reterms, dropped, shifted.sums), false);
+        return new Fitter(design, new CellCrossProducts(design.reterms, dropped, shifted.sums, cross.logWeights), false);
       };
     },
   }, options);

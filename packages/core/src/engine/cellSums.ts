@@ -28,8 +28,9 @@ export interface CellLayout {
 }
 
 /**
- * {@link CrossProducts} summed from cells (aggregated fits refuse prior weights; a dispersion model's
- * weights 1/δ²_g are constant within a cell, so they scale the cells' sums and enter `logWeights`).
+ * {@link CrossProducts} summed from cells. With prior weights w the sums are Σ w·a·b and
+ * `logWeights` is Σ log w over the rows (lme4's `ldW`), both computed where the rows are; a dispersion
+ * model's weights 1/δ²_g are constant within a cell, so they scale the cells' sums and enter `logWeights`.
  */
 export class CellCrossProducts implements CrossProducts {
   readonly n: number;

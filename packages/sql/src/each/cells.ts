@@ -11,7 +11,7 @@ export function payloadCells(shared: CellsShared, payload: CellsPayload): Aggreg
     const dictionary = shared.dictionaries[i], codes = payload.codes[i];
     groups[column] = Array.from(codes, (c) => dictionary[c]);
   });
-  return { groups, counts: payload.counts, sums: payload.sums };
+  return { groups, counts: payload.counts, sums: payload.sums, logWeights: payload.logWeights, zeroWeights: payload.zeroWeights };
 }
 
 /** Fits one feature's cells (throws what `fitAggregated` throws); in this thread the caller's options (with callbacks) may replace the shared ones. */

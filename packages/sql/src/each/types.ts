@@ -33,6 +33,9 @@ export interface CellsPayload {
   sums: Float64Array[];
   /** With a dispersion formula: the feature's rows per value of its column before dropping (names a level whose rows were all dropped). */
   dispersionRows: { values: unknown[]; counts: number[] } | null;
+  /** Σ log w over the feature's rows used, and its rows of prior weight 0 (0 without weights). */
+  logWeights: number;
+  zeroWeights: number;
 }
 
 /** A feature's fit as a worker returns it: plain data, the error as name, code and message. */

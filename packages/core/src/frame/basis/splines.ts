@@ -26,18 +26,41 @@ export interface SplineOptions {
  * intercept` for bs), unless `knots` are given.
  */
 export function learnKnots(sorted: Float64Array, fn: "ns" | "bs", o: SplineOptions, label: string): SplineKnots {
-  const n = sorted.length;
-  const boundary: [number, number] = o.boundary ?? [sorted[0], sorted[n - 1]];
+  const inside = o.boundary ? sorted.filter((v) => v >= o.boundary![0] && v <= o.boundary![1]) : sorted;
+  return knotsFromOrderStatistics(fn, o, label, inside.length, (i) => inside[i]);
+}
+
+/**
+ * {@link learnKnots} from order statistics: `n` values (those inside the boundary knots when these
+ * are given, else all) and `at(i)`, the i-th smallest (0-based), asked only at {@link knotRanks}.
+ * What an engine that sorts the rows where they are (SQL) gives without sending them.
+ */
+export function knotsFromOrderStatistics(fn: "ns" | "bs", o: SplineOptions, label: string, n: number, at: (i: number) => number): SplineKnots {
+  const boundary: [number, number] = o.boundary ?? [at(0), at(n - 1)];
   if (!(boundary[0] < boundary[1])) throw new BasisError(label, `the boundary knots must differ; the variable takes the single value ${boundary[0]}`);
-  let knots = o.knots;
-  if (knots === null) {
-    const interior = o.df === null ? 0 : fn === "ns" ? o.df - 1 - (o.intercept ? 1 : 0) : o.df - (o.degree + 1) + (o.intercept ? 0 : 1);
-    const inside = o.boundary ? sorted.filter((v) => v >= boundary[0] && v <= boundary[1]) : sorted;
-    knots = interior > 0 ? quantiles(inside, equallySpaced(interior + 2).slice(1, -1)) : [];
-  }
+  const knots = o.knots ?? knotProbabilities(fn, o).map((p) => typeSevenQuantile(n, p, at));
   const outside = knots.find((k) => !(k > boundary[0] && k < boundary[1]));
   if (outside !== undefined) throw new BasisError(label, `knot ${outside} is not inside the boundary knots ${boundary[0]} and ${boundary[1]}`);
   return { knots: [...knots], boundary, intercept: o.intercept, degree: fn === "ns" ? 3 : o.degree };
+}
+
+/** The 0-based ranks of the order statistics {@link knotsFromOrderStatistics} reads of n values. */
+export function knotRanks(fn: "ns" | "bs", o: SplineOptions, n: number): number[] {
+  const ranks = new Set<number>(o.boundary ? [] : [0, n - 1]);
+  if (o.knots === null) {
+    for (const p of knotProbabilities(fn, o)) {
+      const index = 1 + Math.max(n - 1, 0) * p;
+      ranks.add(Math.floor(index) - 1).add(Math.ceil(index) - 1);
+    }
+  }
+  return [...ranks].filter((r) => r >= 0 && r < n).sort((a, b) => a - b);
+}
+
+/** The probabilities of the interior knots df asks for (none when knots are given). */
+function knotProbabilities(fn: "ns" | "bs", o: SplineOptions): number[] {
+  if (o.knots !== null) return [];
+  const interior = o.df === null ? 0 : fn === "ns" ? o.df - 1 - (o.intercept ? 1 : 0) : o.df - (o.degree + 1) + (o.intercept ? 0 : 1);
+  return interior > 0 ? equallySpaced(interior + 2).slice(1, -1) : [];
 }
 
 /** R's `seq.int(0, 1, length.out = m)`, computed from both ends as R does. */
@@ -46,20 +69,18 @@ function equallySpaced(m: number): number[] {
   return Array.from({ length: m }, (_, i) => (i === 0 ? 0 : i === m - 1 ? 1 : i < Math.floor(m / 2) ? i * by : 1 - (m - 1 - i) * by));
 }
 
-/** R's `quantile(x, p)` of type 7 on sorted values. */
-function quantiles(sorted: Float64Array, probs: number[]): number[] {
-  const n = sorted.length;
-  return probs.map((p) => {
-    const index = 1 + Math.max(n - 1, 0) * p;
-    const lo = Math.floor(index), hi = Math.ceil(index);
-    const q = sorted[lo - 1];
-    if (!(index > lo && sorted[hi - 1] !== q)) return q;
-    const h = index - lo;
-    return (1 - h) * q + h * sorted[hi - 1];
-  });
+/** R's `quantile(x, p)` of type 7 of n sorted values, the i-th (0-based) being at(i). */
+function typeSevenQuantile(n: number, p: number, at: (i: number) => number): number {
+  const index = 1 + Math.max(n - 1, 0) * p;
+  const lo = Math.floor(index), hi = Math.ceil(index);
+  const q = at(lo - 1);
+  if (!(index > lo && at(hi - 1) !== q)) return q;
+  const h = index - lo;
+  return (1 - h) * q + h * at(hi - 1);
 }
 
-function allKnots(k: SplineKnots): Float64Array {
+/** The knot sequence of the B-spline basis: the boundary knots repeated degree + 1 times around the interior ones. */
+export function allKnots(k: SplineKnots): Float64Array {
   const ord = k.degree + 1;
   const out = [...new Array(ord).fill(k.boundary[0]), ...k.knots, ...new Array(ord).fill(k.boundary[1])];
   return Float64Array.from(out.sort((a, b) => a - b));
@@ -123,14 +144,7 @@ export function nsColumns(x: Float64Array, k: SplineKnots): Float64Array[] {
   }
   const rows = spline.design(inside.map((i) => x[i]));
   inside.forEach((i, r) => basis.set(rows.subarray(r * ncoef, (r + 1) * ncoef), i * ncoef));
-  // Natural: second derivatives zero at both boundary knots. R projects the basis on the
-  // complement of those two constraints with the QR decomposition of their transpose.
-  const from = k.intercept ? 0 : 1;
-  const width = ncoef - from;
-  const constraint = spline.design(k.boundary, [2, 2]);
-  const ct = new Float64Array(width * 2); // column-major width × 2: t(const)
-  for (let r = 0; r < 2; r++) for (let c = 0; c < width; c++) ct[r * width + c] = constraint[r * ncoef + from + c];
-  const qr = householderQr(ct, width, 2);
+  const { from, width, qty } = naturalProjection(spline, k);
   const row = new Float64Array(width);
   const out = Array.from({ length: width - 2 }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
@@ -139,10 +153,26 @@ export function nsColumns(x: Float64Array, k: SplineKnots): Float64Array[] {
       continue;
     }
     for (let c = 0; c < width; c++) row[c] = basis[i * ncoef + from + c];
-    qr.qty(row);
+    qty(row);
     for (let c = 2; c < width; c++) out[c - 2][i] = row[c];
   }
   return out;
+}
+
+/**
+ * Natural: second derivatives zero at both boundary knots. R projects the B-spline basis (from
+ * column `from`, `width` columns) on the complement of those two constraints with the QR
+ * decomposition of their transpose; `qty(row)` maps a row of the basis in place, the ns columns
+ * being its entries 2 … width − 1. Linear, so it maps derivatives as it maps values.
+ */
+export function naturalProjection(spline: SplineBasis, k: SplineKnots): { from: number; width: number; qty: (row: Float64Array) => void } {
+  const ncoef = spline.ncoef;
+  const from = k.intercept ? 0 : 1;
+  const width = ncoef - from;
+  const constraint = spline.design(k.boundary, [2, 2]);
+  const ct = new Float64Array(width * 2); // column-major width × 2: t(const)
+  for (let r = 0; r < 2; r++) for (let c = 0; c < width; c++) ct[r * width + c] = constraint[r * ncoef + from + c];
+  return { from, width, qty: householderQr(ct, width, 2).qty };
 }
 
 function columnsOf(basis: Float64Array, n: number, ncoef: number, from: number): Float64Array[] {
