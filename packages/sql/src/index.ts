@@ -6,6 +6,7 @@
 export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit } from "./fit.js";
 export { anovaSql } from "./anova.js";
 export { confintSql, profileSql } from "./profile.js";
+export { anovaTypeIIISql, coefficientsSql } from "./tests.js";
 export { varpartSql, type SqlVarpartRow } from "./varpart.js";
 
 // Engines and their dialects.

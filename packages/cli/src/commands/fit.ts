@@ -85,9 +85,9 @@ export const fitCommand: Command = {
 async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number }, io: CommandIo): Promise<LinearMixedModel | null> {
   const csv = "csv" in where.source;
   const { ddf, method, level } = tests;
-  // Satterthwaite's df and profiles come from the sums (the criterion in θ and σ, refits on the sums);
-  // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
-  if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
+  // Satterthwaite's and Kenward–Roger's df, the type III table and profiles come from the sums (the
+  // criterion in θ and σ, Z'Z, Z'X, X'X and the residual's products, refits on the sums); the
+  // bootstrap's simulations are not computed from them yet.
   if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
   for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
@@ -97,14 +97,17 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   const options = { reml: !values.ml, ...(contrasts ? { contrasts } : {}) };
   try {
     const fit = await fitThroughDuckdb(where, values.formula, options, values.na ?? []);
-    const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
+    const { anovaTypeIIISql, confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
     const text = ddf ? { ddf } : {};
+    // Everything is computed before anything is printed: a table the sums cannot give falls back to rows whole.
+    const anova = ddf ? anovaTypeIIISql(fit, { ddf }) : undefined;
     const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
     if (values.json) {
       const json = sqlFitJson(fit, text);
+      if (anova) json.anova = anovaJson(anova);
       if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
       io.stdout(JSON.stringify(json, null, 2) + "\n");
-    } else io.stdout(sqlFitSummary(fit, text) + (intervals ? confintText(intervals, level) : ""));
+    } else io.stdout(sqlFitSummary(fit, text) + (anova && ddf ? anovaText(anova, ddf) : "") + (intervals ? confintText(intervals, level) : ""));
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;
@@ -120,10 +123,14 @@ function jsonOf(model: LinearMixedModel, ddf: Ddf | undefined, intervals: Confid
   if (ddf) {
     const fixef = json.fixef as Record<string, Record<string, number | null>>;
     for (const row of coefficients(model, { ddf })) Object.assign(fixef[row.name], { df: finite(row.df), p: finite(row.pValue) });
-    json.anova = anovaTypeIII(model, { ddf }).map((r) => ({ term: r.term, numDf: r.numDf, denDf: finite(r.denDf), F: finite(r.F), p: finite(r.pValue) }));
+    json.anova = anovaJson(anovaTypeIII(model, { ddf }));
   }
   if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
   return json;
+}
+
+function anovaJson(rows: AnovaRow[]) {
+  return rows.map((r) => ({ term: r.term, numDf: r.numDf, denDf: finite(r.denDf), F: finite(r.F), p: finite(r.pValue) }));
 }
 
 async function intervalsOf(model: LinearMixedModel, method: ConfintMethod, o: { level: number; nsim: number; seed: number; workers?: number; io: CommandIo }): Promise<ConfidenceInterval[]> {

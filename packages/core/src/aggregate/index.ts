@@ -6,3 +6,5 @@ export { fitAggregated, productPairs, type AggregatedCells, type AggregatedFit, 
 export { factorLevels } from "./levels.js";
 export { anovaAggregated, refitAggregatedML, type AggregatedLikelihoodRatioTest } from "./anova.js";
 export { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "./profile.js";
+export { coefficientsAggregated, contrastTestAggregated, fTestAggregated, kenwardRogerAggregated, marginalInputsOfSums, satterthwaiteAggregated, type AggregatedTestOptions } from "./tests.js";
+export { anovaTypeIIIAggregated, typeIIIContrastsAggregated } from "./typeIII.js";
