@@ -11,6 +11,7 @@ import { checkFormulaColumns, fitEach, parseColumnSchema, readCsv, readCsvColumn
 import { lmmScan, readPlink } from "@lmm/genetics";
 import { table } from "arquero";
 import { readFileSync } from "node:fs";
+import { bootstrapAggregated, fitAggregated, modelVariables, planAggregation } from "@lmm/core/aggregate";
 import { anovaSql, anovaTypeIIISql, coefficientsSql, fitSql, type FitSqlOptions } from "@lmm/sql";
 import { duckdbEngine } from "@lmm/sql/duckdb";
 
@@ -264,12 +265,12 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "SQL fit", input: "a query the engine refuses", run: sqlFitOf("y ~ x + (1 | g)", "SELECT * FROM no_such_table"), error: "SqlEngineError", names: /DuckDB: .*no_such_table/ },
   { area: "SQL fit", input: "a text column used in arithmetic `log(f)`", run: sqlFitOf("y ~ log(f) + (1 | g)"), error: "NotAggregableError", names: /column "f" holds categories/ },
   { area: "command line", input: "`--table` without a DuckDB database", run: () => cli(["fit", "--data", "cells.parquet", "--table", "t", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--table: "t"; expected used with --data duckdb:FILE/ },
-  { area: "command line", input: "`--confint boot` with an SQL source", run: () => cli(["fit", "--sql", "SELECT 1 AS y", "--confint", "boot", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--confint: "boot"; expected wald or profile with Parquet/ },
   { area: "SQL fit", input: "a stray word in a numeric column of a CSV read by DuckDB (`--engine duckdb`)", run: () => cli(["fit", "--data", "test/reliability/data/stray-days.csv", "--engine", "duckdb", "--formula", "Reaction ~ Days + (1 | Subject)"]), error: "exit code 2", names: /stray-days\.csv: line 12, column "Days": value "n\/a" is not a number, though 179 of 180 values are numbers/ },
   { area: "SQL fit", input: "SQL fits of different rows in `anovaSql`", run: async () => anovaSql(await sqlFitOf("y ~ x + (1 | g)")(), await sqlFitOf("y ~ x + f + (1 | g)", "SELECT * FROM d WHERE x <> 5")()), error: "DifferentDataError", names: /not fitted to the same rows: 12 and 11 observations/ },
   { area: "SQL fit", input: "SQL fits that are not nested in `anovaSql`", run: async () => anovaSql(await sqlFitOf("y ~ x + (1 | g)")(), await sqlFitOf("y ~ f + (1 | g)")()), error: "NotNestedError", names: /not nested: fixed-effect column "x"/ },
   { area: "SQL fit", input: "Kenward–Roger df of an ML SQL fit (`coefficientsSql`)", run: async () => coefficientsSql(await sqlFitOf("y ~ x + (1 | g)", undefined, { reml: false })(), { ddf: "kenward-roger" }), error: "RemlRequiredError", names: /Kenward-Roger is only available for REML fits/ },
   { area: "SQL fit", input: "a type III table whose hypotheses only the rows give (`anovaTypeIIISql`; w = 2x + 1 aliased and dropped)", run: async () => anovaTypeIIISql(await sqlFitOf("y ~ f + x + w + (1 | g)", "SELECT *, 2 * x + 1 AS w FROM d")()), error: "NotAggregableError", names: /the type III test of w cannot be fitted from grouped sums/ },
+  { area: "SQL fit", input: "a bootstrap of sums no rows can have (a cell whose Σx² is below (Σx)²/n)", run: () => bootstrapAggregated(fitAggregated(planAggregation(modelVariables("y ~ x + (1 | g)"), { y: "numeric", x: "numeric", g: "categorical" }, new Map()), { groups: { g: ["a", "b", "c"] }, counts: [2, 2, 2], sums: [[2, 2, 2], [3, 8, 9], [3, 7, 11], [4.4, 34, 53], [5, 29, 52], [5, 25, 61]] }), 10), error: "NotAggregableError", names: /the parametric bootstrap cannot be fitted from grouped sums: cell 1's cross-products are not those of any rows/ },
   { area: "SQL fit", input: "a copy of an SQL fit (its sums are not copied) in `anovaSql`", run: async () => { const f = await sqlFitOf("y ~ x + (1 | g)")(); return anovaSql(f, { ...f }); }, error: "InvalidArgumentError", names: /a copy of a fit from sums.*the object fitSql/ },
   { area: "command line", input: "`--engine` that is neither memory nor duckdb", run: () => cli(["fit", "--data", "x.csv", "--engine", "spark", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /--engine: "spark"; expected memory or duckdb/ },
   { area: "command line", input: "a Parquet file that does not exist", run: () => cli(["fit", "--data", "nope.parquet", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.parquet: no such file/ },

@@ -7,6 +7,7 @@ export { fitSql, fitSqlEach, type FitSqlOptions, type SqlFeatureFit, type SqlFit
 export { anovaSql } from "./anova.js";
 export { confintSql, profileSql } from "./profile.js";
 export { anovaTypeIIISql, coefficientsSql } from "./tests.js";
+export { bootstrapSql } from "./bootstrap.js";
 export { varpartSql, type SqlVarpartRow } from "./varpart.js";
 
 // Engines and their dialects.

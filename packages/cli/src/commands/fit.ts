@@ -62,7 +62,7 @@ export const fitCommand: Command = {
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const sql = duckdbSourceOf(values);
-    const model = sql ? await fitSqlSource(sql, values, { ddf, method, level }, io) : fitFromArgs(values).model;
+    const model = sql ? await fitSqlSource(sql, values, { ddf, method, level, nsim, seed }, io) : fitFromArgs(values).model;
     if (!model) return 0;
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
@@ -82,13 +82,13 @@ export const fitCommand: Command = {
  * said so on stderr and fitted from its rows read into memory (the model returned, printed as any).
  * The flags that need rows are refused by name.
  */
-async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number }, io: CommandIo): Promise<LinearMixedModel | null> {
+async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number; nsim: number; seed: number }, io: CommandIo): Promise<LinearMixedModel | null> {
   const csv = "csv" in where.source;
-  const { ddf, method, level } = tests;
-  // Satterthwaite's and Kenward–Roger's df, the type III table and profiles come from the sums (the
-  // criterion in θ and σ, Z'Z, Z'X, X'X and the residual's products, refits on the sums); the
-  // bootstrap's simulations are not computed from them yet.
-  if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
+  const { ddf, method, level, nsim, seed } = tests;
+  // Satterthwaite's and Kenward–Roger's df, the type III table, profiles and the bootstrap come from
+  // the sums (the criterion in θ and σ; Z'Z, Z'X, X'X and the residual's products; refits on the
+  // sums; each cell's sums of a simulated response drawn from their exact law). The bootstrap runs
+  // in this thread (--workers is for the rows' refits).
   for (const flag of [ "weights", "offset", "columns", ...(csv ? [] : (["na"] as const)), "encoding"] as const) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "not available with Parquet, DuckDB or --sql data yet (fit a CSV file for it)");
   }
@@ -101,7 +101,7 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
     const text = ddf ? { ddf } : {};
     // Everything is computed before anything is printed: a table the sums cannot give falls back to rows whole.
     const anova = ddf ? anovaTypeIIISql(fit, { ddf }) : undefined;
-    const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
+    const intervals = method ? confintSql(fit, { method, level, nsim, seed, onProgress: reportTo(io, method === "boot" ? "bootstrap refits" : "profiled parameters") }) : undefined;
     if (values.json) {
       const json = sqlFitJson(fit, text);
       if (anova) json.anova = anovaJson(anova);

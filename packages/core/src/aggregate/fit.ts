@@ -180,7 +180,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     convergence,
     warnings,
   };
-  sumsOf.set(fit, { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options });
+  sumsOf.set(fit, { design, cross, sums, counts: Float64Array.from(cells.counts, Number), layout: cellLayout, yy: total(sums, y, y), options });
   return fit;
 }
 
@@ -190,6 +190,8 @@ export interface FitSums {
   cross: CellCrossProducts;
   /** The cells' products and where the model's columns are among them (fixed effects as fitted, then y). */
   sums: CellProducts;
+  /** Rows in each cell. */
+  counts: Float64Array;
   layout: CellLayout;
   /** Σy² over the rows used: with nobs, what tells two fits' data apart. */
   yy: number;
