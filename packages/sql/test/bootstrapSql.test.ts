@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapSync, confint, lmm } from "@lmm/core";
-import { bootstrapSimulator, chiSquare, drawCellSums, type CellLaw } from "@lmm/core/aggregate";
-import { Rng } from "@lmm/core/numerics";
+import { bootstrapSimulator, drawCellSums, type CellLaw } from "@lmm/core/aggregate";
+import { chiSquareDraw, Rng } from "@lmm/core/numerics";
 import { bootstrapSql, confintSql, fitSql } from "../src/index.js";
 import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
 import { cellTable, columns, createTableSql } from "./tables.js";
@@ -39,11 +39,11 @@ describe("the law of a cell's simulated sums", () => {
   it("χ² draws: mean k and variance 2k, from k = 1 (shape below 1) to a million rows", () => {
     const rng = new Rng(11), N = 20000;
     for (const k of [1, 2, 7, 1e6]) {
-      const v = Float64Array.from({ length: N }, () => chiSquare(rng, k));
+      const v = Float64Array.from({ length: N }, () => chiSquareDraw(rng, k));
       expect(Math.abs(mean(v) - k), `k = ${k}`).toBeLessThan(5 * Math.sqrt((2 * k) / N));
       expect(Math.abs(cov(v, v) - 2 * k), `k = ${k}`).toBeLessThan(5 * covSe(v, v));
     }
-    expect(chiSquare(rng, 0)).toBe(0);
+    expect(chiSquareDraw(rng, 0)).toBe(0);
   });
 
   it("Σ m·y* and Σ y*² of one cell: exact mean, covariance and variance (σ, M and the χ² term)", async () => {

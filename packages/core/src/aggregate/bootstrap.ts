@@ -7,16 +7,15 @@
 // with M the cell's cross-product of the model columns: drawn from an eigen-factor of M (possibly
 // singular) and one χ² per cell, whatever the cell's number of rows.
 import { CellCrossProducts, type CellProducts } from "../engine/cellSums.js";
-import { estimatesAt } from "../engine/estimates.js";
 import { Fitter } from "../engine/Fitter.js";
-import { optimiseTheta } from "../engine/optimise.js";
 import { NotAggregableError } from "../errors/aggregate.js";
 import { InvalidArgumentError } from "../errors/LmmError.js";
 import { bootstrapResultOf, type BootstrapOptions, type BootstrapResult } from "../inference/bootstrap.js";
-import type { BootstrapOutcome } from "../inference/bootstrapTask.js";
+import { refitOutcome, type BootstrapOutcome } from "../inference/bootstrapTask.js";
 import { thetaToSdcor, varianceParameterNames } from "../inference/profileParameters.js";
 import { scaleModes } from "../model/modes.js";
 import { symmetricEigen } from "../numerics/dense/matrices.js";
+import { chiSquareDraw } from "../numerics/gamma.js";
 import { Rng } from "../numerics/Rng.js";
 import { fitSumsOf, type AggregatedFit } from "./fit.js";
 
@@ -48,6 +47,12 @@ export interface CellLaw {
  * @throws {@link NotAggregableError} when a cell's cross-products are not positive semidefinite
  *   (sums that rows cannot have: an engine's rounding or a wrong count), or a cell has fewer rows
  *   than the rank of its columns: then no rows give these sums and no exact draw exists.
+ *
+ * @example
+ * ```ts
+ * const laws = cellLaws(fitSumsOf(fit).sums, d, fitSumsOf(fit).counts);
+ * laws[0].rank; // rank of the first cell's model columns
+ * ```
  */
 export function cellLaws(sums: CellProducts, d: number, counts: ArrayLike<number>): CellLaw[] {
   const products: Float64Array[] = [];
@@ -108,7 +113,7 @@ export function drawCellSums(law: CellLaw, gamma: Float64Array, sigma: number, r
     gs += gamma[i] * s;
   }
   // e'e = s'M⁺s + σ²χ²(n − r), and s'M⁺s = σ²z'z for s = σFz.
-  return gMg + 2 * gs + sigma * sigma * (zz + chiSquare(rng, rows - rank));
+  return gMg + 2 * gs + sigma * sigma * (zz + chiSquareDraw(rng, rows - rank));
 }
 
 /**
@@ -133,20 +138,9 @@ export function bootstrapAggregated(fit: AggregatedFit, n: number, options: Pick
   const simulate = bootstrapSimulator(fit);
   const { design } = fitSumsOf(fit);
   const outcomes: BootstrapOutcome[] = [];
-  const width = fit.theta.length + 1 + fit.fixef.length;
   for (let k = 0; k < n; k++) {
     const fitter = new Fitter(design, new CellCrossProducts(design.reterms, simulate.layout, simulate.draw(Rng.stream(seed, k))), fit.reml);
-    try {
-      const { theta, info } = optimiseTheta(fitter, { start: fit.theta });
-      const at = estimatesAt(fitter, theta, "evaluated");
-      if (!Number.isFinite(at.objective)) throw new Error("criterion not finite at the optimum");
-      const values = new Float64Array(width);
-      values.set(thetaToSdcor(design.theta, theta, at.sigma));
-      values.set(at.beta, fit.theta.length + 1);
-      outcomes.push({ values, converged: info.converged, evaluations: info.evaluations });
-    } catch {
-      outcomes.push({ values: new Float64Array(width).fill(NaN), converged: false, evaluations: 0 });
-    }
+    outcomes.push(refitOutcome(fitter, fit.theta, fit.fixef.length));
     options.onProgress?.(k + 1, n);
   }
   const parameters = [...varianceParameterNames(design.theta), ...fit.fixef.map((f) => f.name)];
@@ -200,33 +194,4 @@ export function bootstrapSimulator(fit: AggregatedFit, at: { theta?: ArrayLike<n
     return { cells, n: sums.n, product };
   };
   return { draw, layout, laws, d };
-}
-
-/**
- * A χ² draw with k degrees of freedom (k ≥ 0 whole): 2·Gamma(k/2) by Marsaglia and Tsang's method
- * (with the U^{1/a} boost below shape 1), O(1) whatever k.
- */
-export function chiSquare(rng: Rng, k: number): number {
-  if (k <= 0) return 0;
-  return 2 * gamma(rng, k / 2);
-}
-
-function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) {
-    let u = rng.uniform();
-    while (u === 0) u = rng.uniform();
-    return gamma(rng, shape + 1) * Math.pow(u, 1 / shape);
-  }
-  const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number, v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.uniform();
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
 }

@@ -8,4 +8,4 @@ export { anovaAggregated, refitAggregatedML, type AggregatedLikelihoodRatioTest 
 export { confintAggregated, profileAggregated, type AggregatedConfintOptions } from "./profile.js";
 export { coefficientsAggregated, contrastTestAggregated, fTestAggregated, kenwardRogerAggregated, marginalInputsOfSums, satterthwaiteAggregated, type AggregatedTestOptions } from "./tests.js";
 export { anovaTypeIIIAggregated, typeIIIContrastsAggregated } from "./typeIII.js";
-export { bootstrapAggregated, bootstrapSimulator, cellLaws, chiSquare, drawCellSums, type CellLaw } from "./bootstrap.js";
+export { bootstrapAggregated, bootstrapSimulator, cellLaws, drawCellSums, type CellLaw } from "./bootstrap.js";
