@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anovaTypeIII, lmm, NotAggregableError, typeIIIContrasts } from "@lmm/core";
 import { typeIIIContrastsAggregated } from "@lmm/core/aggregate";
 import { anovaTypeIIISql, fitSql } from "../src/index.js";
-import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
-import { cellTable, columns, createTableSql } from "./tables.js";
+import type { DuckdbEngine } from "../src/duckdb/index.js";
+import { cellTable, columns, engineWith } from "./tables.js";
 
 // lmerTest's type-III table of an SQL fit against the in-memory table of the same rows at the same
 // θ (the in-memory one is checked against lmerTest in packages/core). The hypotheses are derived on
@@ -14,10 +14,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e
 
 let engine: DuckdbEngine;
 const data = cellTable(1500, 19);
-beforeAll(async () => {
-  engine = await duckdbEngine();
-  await engine.run(createTableSql("cells", data, engine.dialect));
-});
+beforeAll(async () => (engine = await engineWith({ cells: data })));
 afterAll(() => engine.close());
 
 describe("anovaTypeIIISql equals anovaTypeIII of the in-memory fit of the same rows", () => {

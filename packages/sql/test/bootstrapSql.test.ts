@@ -3,8 +3,8 @@ import { bootstrapSync, confint, lmm } from "@lmm/core";
 import { bootstrapSimulator, drawCellSums, type CellLaw } from "@lmm/core/aggregate";
 import { chiSquareDraw, Rng } from "@lmm/core/numerics";
 import { bootstrapSql, confintSql, fitSql } from "../src/index.js";
-import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
-import { cellTable, columns, createTableSql } from "./tables.js";
+import type { DuckdbEngine } from "../src/duckdb/index.js";
+import { cellTable, columns, engineWith } from "./tables.js";
 
 // The bootstrap from sums draws each cell's Σ m·y* and Σ y*² from their exact law (docs/sql.md).
 // (a) The law: many draws at fixed parameters, their sample moments against the exact ones, with
@@ -15,10 +15,7 @@ import { cellTable, columns, createTableSql } from "./tables.js";
 //     interval's ends within 4 × the s.e. of the difference of two 2.5 % quantiles (≈ 0.27 sd at n = 200).
 let engine: DuckdbEngine;
 const data = cellTable(1500, 19);
-beforeAll(async () => {
-  engine = await duckdbEngine();
-  await engine.run(createTableSql("cells", data, engine.dialect));
-});
+beforeAll(async () => (engine = await engineWith({ cells: data })));
 afterAll(() => engine.close());
 
 const mean = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x, 0) / v.length;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coefficients, kenwardRogerAdjustment, lmm, RemlRequiredError } from "@lmm/core";
 import { coefficientsAggregated, kenwardRogerAggregated } from "@lmm/core/aggregate";
 import { fitSql } from "../src/index.js";
-import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
-import { cellTable, columns, createTableSql } from "./tables.js";
+import type { DuckdbEngine } from "../src/duckdb/index.js";
+import { cellTable, columns, engineWith } from "./tables.js";
 
 // Kenward–Roger from the sums: the in-memory adjustment (itself checked against pbkrtest in
 // test/reference) and the one from the SQL cells' cross-products, at the same θ, differ only by the
@@ -12,10 +12,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e
 
 let engine: DuckdbEngine;
 const data = cellTable(1500, 19);
-beforeAll(async () => {
-  engine = await duckdbEngine();
-  await engine.run(createTableSql("cells", data, engine.dialect));
-});
+beforeAll(async () => (engine = await engineWith({ cells: data })));
 afterAll(() => engine.close());
 
 describe("Kenward–Roger from SQL sums equals the in-memory adjustment of the same rows", () => {
