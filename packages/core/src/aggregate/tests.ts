@@ -184,6 +184,8 @@ export function fTestAggregated(fit: AggregatedFit, L: Float64Array, rows: numbe
  */
 export function coefficientsAggregated(fit: AggregatedFit, options: AggregatedTestOptions = {}): { name: string; estimate: number; stdError: number; df: number; statistic: number; pValue: number }[] {
   const p = fit.fixef.length;
+  // Satterthwaite's t tests are the fit's own (computed with it, from the same derivatives).
+  if (checkDdf(options.ddf) === "satterthwaite") return fit.fixef.map((f) => ({ name: f.name, estimate: f.estimate, stdError: f.stdError, df: f.df, statistic: f.tValue, pValue: f.pValue }));
   return fit.fixef.map((f, j) => {
     const t = contrastTestAggregated(fit, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)), options);
     return { name: f.name, estimate: t.estimate, stdError: t.stdError, df: t.df, statistic: t.statistic, pValue: t.pValue };
