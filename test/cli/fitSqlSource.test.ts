@@ -137,7 +137,50 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
       const text = (await run(["fit", "--data", join(dir, `${c.dataset.name}.parquet`), ...common])).stdout;
       expect(text).toMatch(/t-tests use Satterthwaite's method \['lmerModLmerTest'\], from sums computed by SQL/);
       expect(text).toMatch(/Estimate\s+Std\. Error\s+df\s+t value\s+Pr\(>\|t\|\)/);
+      expect(text).toMatch(/Type III Analysis of Variance Table with Satterthwaite's method/);
+      expect(json.anova.map((r: { term: string }) => r.term)).toEqual(csv.anova.map((r: { term: string }) => r.term));
+      json.anova.forEach((r: { denDf: number; F: number }, i: number) => expect(relClose(r.denDf, csv.anova[i].denDf, 1e-3) && relClose(r.F, csv.anova[i].F, 1e-3)).toBe(true));
     }
+  });
+
+  it("--ddf kenward-roger: adjusted SEs, df, p-values and the type III table from the sums, as the CSV fit's", async () => {
+    const c = loadCase("sleepstudy__slope_corr__REML");
+    const ds = loadDataset(c.dataset.name);
+    const common = ["--formula", c.model.formula, "--ddf", "kenward-roger"];
+    const csvJson = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, "--json", ...common])).stdout);
+    const csvText = (await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, ...common])).stdout;
+    const anovaOf = (text: string) => text.slice(text.indexOf("Type III Analysis of Variance Table"));
+    expect(anovaOf(csvText)).toMatch(/^Type III Analysis of Variance Table with Kenward-Roger's method\n.*\nDays /);
+    const sources = [
+      ["--data", join(dir, "sleepstudy.parquet")],
+      ["--data", `duckdb:${join(dir, "db.duckdb")}`, "--table", "sleepstudy"],
+      ["--sql", `SELECT * FROM read_parquet('${join(dir, "sleepstudy.parquet")}')`],
+    ];
+    for (const source of sources) {
+      const out = await run(["fit", ...source, "--json", ...common]);
+      expect(out.stderr, source.join(" ")).toBe("");
+      expect(out.code).toBe(0);
+      const json = JSON.parse(out.stdout);
+      // The two fits' θ̂ differ by the optimiser's tolerance: the reference tests' 1e-4 for what follows from them.
+      for (const name of Object.keys(csvJson.fixef)) {
+        expect(relClose(json.fixef[name].df, csvJson.fixef[name].df, 1e-4)).toBe(true);
+        expect(relClose(json.fixef[name].p, csvJson.fixef[name].p, 1e-4)).toBe(true);
+      }
+      expect(json.anova.map((r: { term: string }) => r.term)).toEqual(csvJson.anova.map((r: { term: string }) => r.term));
+      json.anova.forEach((r: { denDf: number; F: number }, i: number) => expect(relClose(r.denDf, csvJson.anova[i].denDf, 1e-4) && relClose(r.F, csvJson.anova[i].F, 1e-4)).toBe(true));
+      // pbkrtest's own df where the reference has them.
+      for (const row of c.kenward_roger.coefficients) expect(relClose(json.fixef[row.name].df, row.df, 1e-3)).toBe(true);
+      c.kenward_roger.anova_type3.forEach((e, i) => expect(relClose(json.anova[i].denDf, e.den_df, 1e-3) && relClose(json.anova[i].F, e.F_value, 1e-3)).toBe(true));
+      const text = (await run(["fit", ...source, ...common])).stdout;
+      expect(text).toMatch(/t-tests use Kenward-Roger's method \['lmerModLmerTest'\], from sums computed by SQL/);
+      expect(text).toMatch(/Estimate\s+Std\. Error\s+KR Std\. Error\s+KR t value\s+df\s+t value\s+Pr\(>\|t\|\)/);
+      // The same printed table as the CSV fit's.
+      expect(anovaOf(text)).toBe(anovaOf(csvText));
+    }
+    // An ML fit: refused as lmerTest refuses it (exit 2), as the CSV fit is.
+    const ml = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ml", ...common]);
+    expect(ml.code).toBe(2);
+    expect(ml.stderr).toMatch(/Kenward-Roger.*REML/);
   });
 
   it("--confint profile and wald: lme4's intervals from the sums, as the CSV fit's", async () => {
@@ -160,9 +203,14 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     expect(wp.map((r: { parameter: string }) => r.parameter)).toEqual(wc.map((r: { parameter: string }) => r.parameter));
     // Estimates and standard errors of the two fits agree to the reference tests' fixed-effect tolerance (1e-4).
     wp.forEach((r: { lower: number; upper: number }, i: number) => expect(relClose(r.lower, wc[i].lower, 1e-4) && relClose(r.upper, wc[i].upper, 1e-4)).toBe(true));
-    const boot = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", c.model.formula, "--confint", "boot"]);
-    expect(boot.code).toBe(2);
-    expect(boot.stderr).toMatch(/--confint.*wald or profile with Parquet/);
+    // The bootstrap from the sums: confint(method = "boot")'s rows; the intervals are the bootstrap's
+    // own (packages/sql/test/bootstrapSql.test.ts compares them with the rows' bootstrap).
+    const boot = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", c.model.formula, "--confint", "boot", "--nsim", "20", "--seed", "2", "--json"]);
+    expect(boot.code).toBe(0);
+    const bootCsv = JSON.parse((await run(["fit", "--data", ds.csvPath, "--columns", ds.columnsPath, "--formula", c.model.formula, "--confint", "boot", "--nsim", "20", "--seed", "2", "--json"])).stdout);
+    const bp = JSON.parse(boot.stdout).confint;
+    expect(bp.map((r: { parameter: string }) => r.parameter)).toEqual(bootCsv.confint.map((r: { parameter: string }) => r.parameter));
+    bp.forEach((r: { lower: number; upper: number }) => expect(r.lower).toBeLessThan(r.upper));
   });
 
   it("refuses what it cannot do, naming it (exit 2)", async () => {
@@ -172,9 +220,6 @@ describe("lmm fit through DuckDB (Parquet, globs, duckdb:FILE, --sql)", () => {
     const table = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--table", "t", "--formula", "y ~ x + (1 | g)"]);
     expect(table.code).toBe(2);
     expect(table.stderr).toMatch(/--table/);
-    const ddf = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--ddf", "kenward-roger", "--formula", "Reaction ~ Days + (1 | Subject)"]);
-    expect(ddf.code).toBe(2);
-    expect(ddf.stderr).toMatch(/--ddf.*Kenward-Roger: fit a CSV file/);
     const column = await run(["fit", "--data", join(dir, "sleepstudy.parquet"), "--formula", "Reaction ~ Dayz + (1 | Subject)"]);
     expect(column.code).toBe(2);
     expect(column.stderr).toMatch(/unknown column "Dayz"/);

@@ -8,6 +8,8 @@ export { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 export { anovaSql } from "./anova.js";
 export { confintSql, profileSql } from "./profile.js";
 export { varpartSql, type SqlVarpartRow, type SqlVarpartSummary, type VarpartSqlOptions, type VarpartSqlResult } from "./varpart.js";
+export { anovaTypeIIISql, coefficientsSql } from "./tests.js";
+export { bootstrapSql } from "./bootstrap.js";
 
 // Engines and their dialects.
 export type { SqlColumns, SqlDialect, SqlEngine, SqlType } from "./engine.js";

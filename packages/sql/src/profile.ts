@@ -20,7 +20,8 @@ export function profileSql(fit: SqlFit, options: ProfileOptions = {}): ModelProf
 
 /**
  * Confidence intervals of an SQL fit, as `confint(model, …)`: Wald intervals of the fixed effects
- * (default), or profile intervals of every parameter (`method: "profile"`), from the sums.
+ * (default), profile intervals of every parameter (`method: "profile"`), or parametric-bootstrap
+ * percentile intervals (`method: "boot"`, `nsim` refits, `seed`; see {@link bootstrapSql}), from the sums.
  *
  * @example
  * ```ts

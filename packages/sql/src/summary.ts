@@ -1,10 +1,12 @@
 // An aggregated fit as text, laid out as lme4's summary() (without the scaled residuals, which need
 // the rows: `augment` computes them in the engine).
 import { formatPValueR } from "@lmm/core";
+import { coefficientsAggregated } from "@lmm/core/aggregate";
 import type { SqlFit } from "./fit.js";
 
 /**
- * Options of {@link sqlFitSummary} and {@link sqlFitJson}: add Satterthwaite's df and p-values (lmerTest's t tests).
+ * Options of {@link sqlFitSummary} and {@link sqlFitJson}: add lmerTest's t tests, with Satterthwaite's
+ * or Kenward–Roger's df (Kenward–Roger also prints the adjusted standard errors and t values, as lmerTest).
  *
  * @example
  * ```ts
@@ -12,8 +14,10 @@ import type { SqlFit } from "./fit.js";
  * ```
  */
 export interface SqlFitTextOptions {
-  ddf?: "satterthwaite";
+  ddf?: "satterthwaite" | "kenward-roger";
 }
+
+const METHOD_NAMES = { satterthwaite: "Satterthwaite's", "kenward-roger": "Kenward-Roger's" } as const;
 
 const sig = (x: number, digits = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
 
@@ -35,9 +39,11 @@ function table(rows: string[][], left = 2): string {
  */
 export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): string {
   const out: string[] = [];
-  const tests = options.ddf === "satterthwaite";
+  const tests = options.ddf !== undefined;
+  const kr = options.ddf === "kenward-roger";
+  const rowsOf = tests ? coefficientsAggregated(fit, { ddf: options.ddf }) : [];
   const title = `Linear mixed model fit by ${fit.reml ? "REML" : "maximum likelihood "}`;
-  out.push(`${tests ? `${title.trimEnd()}. t-tests use Satterthwaite's method ['lmerModLmerTest']` : `${title} ['lmerMod']`}, from sums computed by SQL`);
+  out.push(`${tests ? `${title.trimEnd()}. t-tests use ${METHOD_NAMES[options.ddf!]} method ['lmerModLmerTest']` : `${title} ['lmerMod']`}, from sums computed by SQL`);
   out.push(`Formula: ${fit.formula}`, "");
   const e = fit.estimates;
   if (fit.reml) out.push(`REML criterion at convergence: ${sig(e.objective, 5)}`, "");
@@ -56,10 +62,13 @@ export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): str
     out.push(indent(table([v.levels, Array.from(v.delta, (x) => sig(x))], 0)), ` Residual Std.Dev. per level (Residual above: ${v.levels[0]}):`, indent(table([v.levels, Array.from(v.sd, (x) => sig(x))], 0)));
   }
   out.push(`Number of obs: ${fit.nobs}, groups:  ${Object.entries(fit.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`, "");
-  const header = ["", "Estimate", "Std. Error", ...(tests ? ["df"] : []), "t value", ...(tests ? ["Pr(>|t|)"] : [])];
-  const line = (f: SqlFit["fixef"][number]) => [f.name, sig(f.estimate), sig(f.stdError), ...(tests ? [f.df.toFixed(3)] : []), sig(f.tValue, 3), ...(tests ? [formatPValueR(f.pValue)] : [])];
+  const header = ["", "Estimate", "Std. Error", ...(kr ? ["KR Std. Error", "KR t value"] : []), ...(tests ? ["df"] : []), "t value", ...(tests ? ["Pr(>|t|)"] : [])];
+  const line = (f: SqlFit["fixef"][number], j: number) => {
+    const t = rowsOf[j];
+    return [f.name, sig(f.estimate), sig(f.stdError), ...(kr ? [t.stdError.toPrecision(4), t.statistic.toFixed(3)] : []), ...(tests ? [t.df.toFixed(3)] : []), sig(f.tValue, 3), ...(tests ? [formatPValueR(t.pValue)] : [])];
+  };
   out.push("Fixed effects:", table([header, ...fit.fixef.map(line)], 1));
-  if (tests) for (const w of fit.satterthwaiteWarnings) out.push(`Warning: ${w}`);
+  if (options.ddf === "satterthwaite") for (const w of fit.satterthwaiteWarnings) out.push(`Warning: ${w}`);
   for (const w of fit.warnings) out.push(w.code === "SINGULAR" ? w.message : `Warning: ${w.message}`);
   const d = fit.droppedRows;
   if (d.count > 0) {
@@ -83,7 +92,8 @@ export function sqlFitSummary(fit: SqlFit, options: SqlFitTextOptions = {}): str
 export function sqlFitJson(fit: SqlFit, options: SqlFitTextOptions = {}): Record<string, unknown> {
   const fin = (x: number) => (Number.isFinite(x) ? x : null);
   const fixef: Record<string, unknown> = Object.create(null);
-  for (const f of fit.fixef) fixef[f.name] = { estimate: fin(f.estimate), se: fin(f.stdError), t: fin(f.tValue), ...(options.ddf ? { df: fin(f.df), p: fin(f.pValue) } : {}) };
+  const rowsOf = options.ddf ? coefficientsAggregated(fit, { ddf: options.ddf }) : [];
+  fit.fixef.forEach((f, j) => (fixef[f.name] = { estimate: fin(f.estimate), se: fin(f.stdError), t: fin(f.tValue), ...(options.ddf ? { df: fin(rowsOf[j].df), p: fin(rowsOf[j].pValue) } : {}) }));
   const ngroups: Record<string, number> = Object.create(null);
   Object.assign(ngroups, fit.ngrps);
   const e = fit.estimates;

@@ -3,6 +3,7 @@
 import { Rng } from "@lmm/core/numerics";
 import type { DataColumns } from "@lmm/core";
 import type { SqlDialect } from "../src/index.js";
+import { duckdbEngine, type DuckdbEngine } from "../src/duckdb/index.js";
 
 /** Rows with a response, two numeric covariates, text and boolean factors, crossed and nested groups. */
 export function cellTable(n: number, seed: number, options: { missing?: boolean } = {}): Record<string, unknown[]> {
@@ -51,4 +52,11 @@ export function createTableSql(name: string, data: Record<string, unknown[]>, d:
 /** The table as in-memory columns (NaN kept, null kept): what `lmm` reads. */
 export function columns(data: Record<string, unknown[]>): DataColumns {
   return data as DataColumns;
+}
+
+/** An in-memory DuckDB engine holding the given tables (name → columns). */
+export async function engineWith(tables: Record<string, Record<string, unknown[]>>): Promise<DuckdbEngine> {
+  const engine = await duckdbEngine();
+  for (const [name, data] of Object.entries(tables)) await engine.run(createTableSql(name, data, engine.dialect));
+  return engine;
 }

@@ -66,7 +66,7 @@ export const fitCommand: Command = {
     const seed = numberOption("--seed", values.seed, 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, "a whole number in [0, 2^32)");
     const workers = values.workers === undefined ? undefined : numberOption("--workers", values.workers, 0, (x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0");
     const sql = duckdbSourceOf(values);
-    const model = sql ? await fitSqlSource(sql, values, { ddf, method, level }, io) : fitFromArgs(values).model;
+    const model = sql ? await fitSqlSource(sql, values, { ddf, method, level, nsim, seed }, io) : fitFromArgs(values).model;
     if (!model) return 0;
     const intervals = method ? await intervalsOf(model, method, { level, nsim, seed, workers, io }) : undefined;
     if (values.json) {
@@ -86,13 +86,13 @@ export const fitCommand: Command = {
  * said so on stderr and fitted from its rows read into memory (the model returned, printed as any).
  * The flags that need rows are refused by name.
  */
-async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number }, io: CommandIo): Promise<LinearMixedModel | null> {
+async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], values: ReturnType<typeof parseFlags<typeof flags>>, tests: { ddf?: Ddf; method?: ConfintMethod; level: number; nsim: number; seed: number }, io: CommandIo): Promise<LinearMixedModel | null> {
   const csv = "csv" in where.source;
-  const { ddf, method, level } = tests;
-  // Satterthwaite's df and profiles come from the sums (the criterion in θ and σ, refits on the sums);
-  // Kenward–Roger's adjustment and the bootstrap's simulations are not computed from them yet.
-  if (ddf === "kenward-roger") throw new InvalidArgumentError("--ddf", ddf, "satterthwaite with Parquet, DuckDB or --sql data (Kenward-Roger: fit a CSV file for it)");
-  if (method === "boot") throw new InvalidArgumentError("--confint", method, "wald or profile with Parquet, DuckDB or --sql data (the bootstrap simulates rows: fit a CSV file for it)");
+  const { ddf, method, level, nsim, seed } = tests;
+  // Satterthwaite's and Kenward–Roger's df, the type III table, profiles and the bootstrap come from
+  // the sums (the criterion in θ and σ; Z'Z, Z'X, X'X and the residual's products; refits on the
+  // sums; each cell's sums of a simulated response drawn from their exact law). The bootstrap runs
+  // in this thread (--workers is for the rows' refits).
   // The strict CSV reader's flags apply to CSV files read by DuckDB; other sources have their own types.
   for (const flag of csv ? [] : (["columns", "na", "encoding"] as const)) {
     if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag}`, values[flag], "used with CSV files (Parquet, DuckDB and --sql data carry their own column types)");
@@ -115,14 +115,17 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   const reading = { formula: values.formula, extra: extra.filter((c): c is string => c !== undefined), na: values.na ?? [], schema, encoding: values.encoding };
   try {
     const fit = await fitThroughDuckdb(where, reading, options);
-    const { confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
+    const { anovaTypeIIISql, confintSql, sqlFitJson, sqlFitSummary } = await import("@lmm/sql");
     const text = ddf ? { ddf } : {};
-    const intervals = method ? confintSql(fit, { method, level, onProgress: reportTo(io, "profiled parameters") }) : undefined;
+    // Everything is computed before anything is printed: a table the sums cannot give falls back to rows whole.
+    const anova = ddf ? anovaTypeIIISql(fit, { ddf }) : undefined;
+    const intervals = method ? confintSql(fit, { method, level, nsim, seed, onProgress: reportTo(io, method === "boot" ? "bootstrap refits" : "profiled parameters") }) : undefined;
     if (values.json) {
       const json = sqlFitJson(fit, text);
+      if (anova) json.anova = anovaJson(anova);
       if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
       io.stdout(JSON.stringify(json, null, 2) + "\n");
-    } else io.stdout(sqlFitSummary(fit, text) + (intervals ? confintText(intervals, level) : ""));
+    } else io.stdout(sqlFitSummary(fit, text) + (anova && ddf ? anovaText(anova, ddf) : "") + (intervals ? confintText(intervals, level) : ""));
     return null;
   } catch (e) {
     if (!(e instanceof NotAggregableError)) throw e;
@@ -138,10 +141,14 @@ function jsonOf(model: LinearMixedModel, ddf: Ddf | undefined, intervals: Confid
   if (ddf) {
     const fixef = json.fixef as Record<string, Record<string, number | null>>;
     for (const row of coefficients(model, { ddf })) Object.assign(fixef[row.name], { df: finite(row.df), p: finite(row.pValue) });
-    json.anova = anovaTypeIII(model, { ddf }).map((r) => ({ term: r.term, numDf: r.numDf, denDf: finite(r.denDf), F: finite(r.F), p: finite(r.pValue) }));
+    json.anova = anovaJson(anovaTypeIII(model, { ddf }));
   }
   if (intervals) json.confint = intervals.map((c) => ({ parameter: c.parameter, lower: finite(c.lower), upper: finite(c.upper) }));
   return json;
+}
+
+function anovaJson(rows: AnovaRow[]) {
+  return rows.map((r) => ({ term: r.term, numDf: r.numDf, denDf: finite(r.denDf), F: finite(r.F), p: finite(r.pValue) }));
 }
 
 async function intervalsOf(model: LinearMixedModel, method: ConfintMethod, o: { level: number; nsim: number; seed: number; workers?: number; io: CommandIo }): Promise<ConfidenceInterval[]> {

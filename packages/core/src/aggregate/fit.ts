@@ -172,7 +172,7 @@ export function fitAggregated(plan: AggregationPlan, cells: AggregatedCells, opt
     warnings,
     dispersion: cellDisp ? dispersionOf(fitter.design, estimates.delta, estimates.sigma) : null,
   };
-  sumsOf.set(fit, { design: fitter.design, cross: fitter.sums as CellCrossProducts, sums, layout: cellLayout, yy: total(sums, y, y), options });
+  sumsOf.set(fit, { design: fitter.design, cross: fitter.sums as CellCrossProducts, sums, counts: Float64Array.from(cells.counts, Number), layout: cellLayout, yy: total(sums, y, y), options });
   return fit;
 }
 
@@ -251,6 +251,8 @@ export interface FitSums {
   cross: CellCrossProducts;
   /** The cells' products and where the model's columns are among them (fixed effects as fitted, then y). */
   sums: CellProducts;
+  /** Rows in each cell. */
+  counts: Float64Array;
   layout: CellLayout;
   /** Σy² over the rows used: with nobs, what tells two fits' data apart. */
   yy: number;
@@ -274,9 +276,10 @@ const sumsOf = new WeakMap<AggregatedFit, FitSums | (() => FitSums)>();
  */
 export function keepFitSums(fit: AggregatedFit, plan: AggregationPlan, cells: AggregatedCells | (() => AggregatedCells), options: AggregatedFitOptions = {}): void {
   sumsOf.set(fit, () => {
-    const { sums, cellLayout, cross, design } = aggregatedSystem(plan, typeof cells === "function" ? cells() : cells);
+    const given = typeof cells === "function" ? cells() : cells;
+    const { sums, cellLayout, cross, design } = aggregatedSystem(plan, given);
     const y = plan.products.length;
-    return { design, cross, sums, layout: cellLayout, yy: total(sums, y, y), options };
+    return { design, cross, sums, counts: Float64Array.from(given.counts, Number), layout: cellLayout, yy: total(sums, y, y), options };
   });
 }
 

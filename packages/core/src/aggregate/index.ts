@@ -12,3 +12,6 @@ export { knotRanks, knotsFromOrderStatistics, type SplineKnots, type SplineOptio
 export { splinePieces, type PolynomialPiece, type SplinePieces } from "../frame/basis/pieces.js";
 export type { PolyCoefs } from "../frame/basis/poly.js";
 export type { ScaleCoefs } from "../frame/basis/scale.js";
+export { coefficientsAggregated, contrastTestAggregated, fTestAggregated, kenwardRogerAggregated, marginalInputsOfSums, satterthwaiteAggregated, type AggregatedTestOptions } from "./tests.js";
+export { anovaTypeIIIAggregated, typeIIIContrastsAggregated } from "./typeIII.js";
+export { bootstrapAggregated, bootstrapSimulator, cellLaws, drawCellSums, type CellLaw } from "./bootstrap.js";

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from "../errors/LmmError.js";
 import { qnorm } from "../numerics/distributions.js";
 import { profileConfint, profileFrom, type ModelProfile, type ProfileOptions } from "../inference/profile.js";
 import { refitAggregatedML, refuseDispersion } from "./anova.js";
+import { bootstrapAggregated } from "./bootstrap.js";
 import { fitSumsOf, type AggregatedFit } from "./fit.js";
 
 /**
@@ -48,21 +49,26 @@ export function profileAggregated(fit: AggregatedFit, options: ProfileOptions = 
 
 /**
  * Options of {@link confintAggregated}: as `confint`'s, Wald (default, fixed effects, normal
- * quantiles as lme4) or profile intervals.
+ * quantiles as lme4), profile or parametric-bootstrap intervals.
  *
  * @example
  * ```ts
- * confintAggregated(fit, { method: "profile", level: 0.9 } satisfies AggregatedConfintOptions);
+ * confintAggregated(fit, { method: "boot", level: 0.9, nsim: 1000, seed: 7 } satisfies AggregatedConfintOptions);
  * ```
  */
 export interface AggregatedConfintOptions extends ProfileOptions {
-  method?: "wald" | "profile";
+  method?: "wald" | "profile" | "boot";
   level?: number;
+  /** Bootstrap only: number of refits (default 500, as lme4) and seed (default 1). */
+  nsim?: number;
+  seed?: number;
 }
 
 /**
  * Confidence intervals of a fit from sums, as `confint(model, …)`: Wald intervals of the fixed
- * effects (default), or lme4's profile intervals of every sd, correlation, σ and fixed effect.
+ * effects (default), lme4's profile intervals of every sd, correlation, σ and fixed effect, or
+ * parametric-bootstrap percentile intervals of the same (`method: "boot"`, simulated exactly from
+ * the sums: {@link bootstrapAggregated}).
  *
  * @example
  * ```ts
@@ -73,7 +79,11 @@ export function confintAggregated(fit: AggregatedFit, options: AggregatedConfint
   const method = options.method ?? "wald", level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InvalidArgumentError("level", level, "a number strictly between 0 and 1");
   if (method === "profile") return profileConfint(profileAggregated(fit, options), level);
-  if (method !== "wald") throw new InvalidArgumentError("method", method, '"wald" or "profile"');
+  if (method === "boot") {
+    const boot = bootstrapAggregated(fit, options.nsim ?? 500, { seed: options.seed ?? 1, onProgress: options.onProgress });
+    return boot.intervals(level).map(({ parameter, percentile }) => ({ parameter, lower: percentile[0], upper: percentile[1] }));
+  }
+  if (method !== "wald") throw new InvalidArgumentError("method", method, '"wald", "profile" or "boot"');
   const z = qnorm(1 - (1 - level) / 2);
   return fit.fixef.map((f) => ({ parameter: f.name, lower: f.estimate - z * f.stdError, upper: f.estimate + z * f.stdError }));
 }

@@ -157,6 +157,19 @@ function sharedOf(model: LinearMixedModel, n: number, seed = 1): BootstrapShared
 function collect(model: LinearMixedModel, shared: BootstrapShared, outcomes: BootstrapOutcome[]): BootstrapResult {
   const parameters = [...varianceParameterNames(designOf(model).theta), ...model.fixefNames];
   const estimates = Float64Array.from([...thetaToSdcor(designOf(model).theta, model.theta, model.sigma), ...model.beta]);
+  return bootstrapResultOf(parameters, estimates, outcomes, shared.seed);
+}
+
+/**
+ * The {@link BootstrapResult} of refits' outcomes (values in the order of `parameters`), for any
+ * producer of refits (an in-memory model's, or a fit from sums').
+ *
+ * @example
+ * ```ts
+ * bootstrapResultOf(["sigma"], Float64Array.of(1), [{ values: Float64Array.of(1.1), converged: true, evaluations: 9 }], 1).table.sigma;
+ * ```
+ */
+export function bootstrapResultOf(parameters: string[], estimates: Float64Array, outcomes: BootstrapOutcome[], seed: number): BootstrapResult {
   const n = outcomes.length;
   const table: Record<string, Float64Array> = Object.create(null);
   parameters.forEach((name, j) => (table[name] = Float64Array.from(outcomes, (o) => o.values[j])));
@@ -168,7 +181,7 @@ function collect(model: LinearMixedModel, shared: BootstrapShared, outcomes: Boo
     table,
     converged,
     n,
-    seed: shared.seed,
+    seed,
     failures,
     intervals: (level = 0.95) => {
       if (!(level > 0 && level < 1)) throw new InvalidArgumentError("level", level, "a number strictly between 0 and 1");

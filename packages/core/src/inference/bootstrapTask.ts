@@ -5,7 +5,7 @@
 import type { LmmDesign } from "../engine/design.js";
 import { estimatesAt } from "../engine/estimates.js";
 import { optimiseTheta } from "../engine/optimise.js";
-import { Fitter } from "../engine/Fitter.js";
+import { Fitter, type FitterDesign } from "../engine/Fitter.js";
 import { linearPredictor, scaleModes } from "../model/modes.js";
 import { ReMat } from "../engine/ReMat.js";
 import { ThetaLayout } from "../engine/theta.js";
@@ -49,14 +49,22 @@ export function bootstrapRefit(shared: BootstrapShared, index: number): Bootstra
   if (offset) for (let i = 0; i < y.length; i++) y[i] += offset[i];
   fitter.setResponse(y);
   fitter.resetDispersion();
-  const width = shared.theta.length + 1 + shared.beta.length;
+  return refitOutcome(fitter, shared.theta, shared.beta.length);
+}
+
+/**
+ * A bootstrap refit of a fitter holding a simulated response (rows, or sums), from θ̂: the sds,
+ * correlations, σ and fixed effects as lme4's confint rows, NaN where the refit failed.
+ */
+export function refitOutcome(fitter: Fitter<FitterDesign>, start: Float64Array, p: number): BootstrapOutcome {
+  const width = start.length + 1 + p;
   try {
-    const { theta, info } = optimiseTheta(fitter, { start: shared.theta });
+    const { theta, info } = optimiseTheta(fitter, { start });
     const at = estimatesAt(fitter, theta, "evaluated");
     if (!Number.isFinite(at.objective)) throw new Error("criterion not finite at the optimum");
     const values = new Float64Array(width);
-    values.set(thetaToSdcor(design.theta, theta, at.sigma));
-    values.set(at.beta, shared.theta.length + 1);
+    values.set(thetaToSdcor(fitter.design.theta, theta, at.sigma));
+    values.set(at.beta, start.length + 1);
     return { values, converged: info.converged, evaluations: info.evaluations };
   } catch {
     return { values: new Float64Array(width).fill(NaN), converged: false, evaluations: 0 };

@@ -6,7 +6,7 @@ import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { pfUpper } from "../numerics/distributions.js";
 import { inverse, matMul, pseudoInverseSymmetric, symmetricEigen, traceProduct, transpose } from "../numerics/dense/matrices.js";
 import { RemlRequiredError, ContrastError } from "./errors.js";
-import { marginalCovariance, qqAt } from "./marginalCovariance.js";
+import { marginalCovariance, qqAt, type MarginalCovariance } from "./marginalCovariance.js";
 
 /**
  * pbkrtest's `vcovAdj`: Φ_A with the pieces `Lb_ddf` needs (its attributes P and W).
@@ -48,9 +48,23 @@ export function kenwardRogerAdjustment(model: LinearMixedModel): KenwardRogerAdj
   const hit = cache.get(model);
   if (hit) return hit;
   if (!model.reml) throw new RemlRequiredError("Kenward-Roger");
-  const mc = marginalCovariance(model, "Kenward-Roger");
+  const out = kenwardRogerFrom(marginalCovariance(model, "Kenward-Roger"), model.vcov());
+  cache.set(model, out);
+  return out;
+}
+
+/**
+ * pbkrtest's `vcovAdj` from Σ's traces and products and the unadjusted Var(β̂): the algebra of
+ * {@link kenwardRogerAdjustment}, for any fit that supplies them (an in-memory model, or a fit from
+ * sums through `marginalCovarianceFrom`).
+ *
+ * @example
+ * ```ts
+ * const { phiA } = kenwardRogerFrom(marginalCovarianceFrom(inputs), vcov);
+ * ```
+ */
+export function kenwardRogerFrom(mc: MarginalCovariance, phi: Float64Array): KenwardRogerAdjustment {
   const { g, p, PP } = mc;
-  const phi = model.vcov();
   const phiP = PP.map((P) => matMul(phi, P, p, p, p));
   const IE2 = new Float64Array(g * g);
   for (let i = 0; i < g; i++) {
@@ -82,9 +96,7 @@ export function kenwardRogerAdjustment(model: LinearMixedModel): KenwardRogerAdj
   }
   const gamma = matMul(matMul(phi, UU, p, p, p), phi, p, p, p);
   const phiA = phi.map((v, c) => v + 2 * gamma[c]);
-  const out = { phi, phiA, P: PP, W, condition, p };
-  cache.set(model, out);
-  return out;
+  return { phi, phiA, P: PP, W, condition, p };
 }
 
 /**

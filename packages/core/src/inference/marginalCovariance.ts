@@ -12,7 +12,9 @@ import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { designOf } from "../model/state.js";
 import { ModelTooLargeError } from "./errors.js";
 import { inverseSPD, matMul, symmetrise, transpose } from "../numerics/dense/matrices.js";
-import { parameterPositions, termFactors, varianceComponents } from "./varianceParameters.js";
+import { parameterPositions, termFactors, varianceComponentsAt } from "./varianceParameters.js";
+import type { ReMat } from "../engine/ReMat.js";
+import type { ThetaLayout } from "../engine/theta.js";
 
 /**
  * Largest number of random effects q for which the dense q × q algebra is run (Kenward–Roger;
@@ -62,30 +64,51 @@ export interface MarginalCovariance {
 }
 
 /**
+ * What the q-space algebra reads of a fit: the random-effects geometry, the estimates, and the
+ * cross-products of Z, X and the residual r = y − Xβ̂ (weighted by the prior weights, y net of any
+ * offset). An in-memory model sums them over its rows ({@link rowCrossProducts}); a fit from sums
+ * reads them off its cells' sums. Nothing else about the rows enters Kenward–Roger.
+ */
+export interface MarginalInputs {
+  reterms: readonly Pick<ReMat, "q" | "k" | "nLevels">[];
+  layout: ThetaLayout;
+  theta: ArrayLike<number>;
+  sigma: number;
+  n: number;
+  p: number;
+  /** Z'Z, dense q × q, row-major. */
+  ZtZ: Float64Array;
+  /** [Z'X | Z'r], q × (p + 1), row-major. */
+  ZtW: Float64Array;
+  /** X'X, p × p. */
+  XtX: Float64Array;
+  /** r'r. */
+  rtr: number;
+}
+
+/**
  * Computes Σ's traces and products at the model's estimates (dense over the random effects).
  *
  * @throws {@link ModelTooLargeError} when q exceeds {@link MAX_DENSE_RANDOM_EFFECTS}.
  */
 export function marginalCovariance(model: LinearMixedModel, method: string): MarginalCovariance {
+  checkDenseSize(designOf(model).reterms, method);
+  return marginalCovarianceFrom(rowCrossProducts(model));
+}
+
+/** Refuses the dense algebra above {@link MAX_DENSE_RANDOM_EFFECTS} random effects. */
+export function checkDenseSize(reterms: readonly Pick<ReMat, "q">[], method: string): void {
+  const q = reterms.reduce((s, r) => s + r.q, 0);
+  if (q > MAX_DENSE_RANDOM_EFFECTS) throw new ModelTooLargeError(method, "q (random effects)", q, MAX_DENSE_RANDOM_EFFECTS);
+}
+
+/** The {@link MarginalInputs} of an in-memory model, summed over its rows. */
+export function rowCrossProducts(model: LinearMixedModel): MarginalInputs {
   const design = designOf(model);
   const q = design.reterms.reduce((s, r) => s + r.q, 0);
-  if (q > MAX_DENSE_RANDOM_EFFECTS) throw new ModelTooLargeError(method, "q (random effects)", q, MAX_DENSE_RANDOM_EFFECTS);
   const n = model.nobs, p = model.beta.length;
-  const layout = design.theta;
-  const pos = parameterPositions(layout);
-  const m = pos.length, g = m + 1;
-  const s2 = model.sigma * model.sigma;
-  const psi = varianceComponents(model);
-
   const bases: number[] = [];
   design.reterms.reduce((s, r) => (bases.push(s), s + r.q), 0);
-  const geometry: TermGeometry[] = layout.terms.map((t) => {
-    const j = design.reterms.indexOf(t.remat);
-    return { base: bases[j], K: t.remat.k, offset: t.offset, k: t.k, levels: t.remat.nLevels };
-  });
-  const units: UnitPairs[] = pos.map(({ row, col }) => (row === col ? [[row, row]] : [[row, col], [col, row]]));
-  const index = (t: TermGeometry, level: number, i: number) => t.base + level * t.K + t.offset + i;
-
   // Cross products over the observations. With prior weights everything is that of the model
   // premultiplied by W^½ (Σ = σ²(W⁻¹ + ZΛΛ'Z')): Z'WZ, Z'WX, X'WX, r'Wr; y is net of the offset.
   const X = design.X.data, y = model.response, offset = design.offset, beta = model.beta, weights = design.weights;
@@ -123,10 +146,31 @@ export function marginalCovariance(model: LinearMixedModel, method: string): Mar
     }
     rtr += weights ? wi * resid[i] * resid[i] : resid[i] * resid[i];
   }
+  return { reterms: design.reterms, layout: design.theta, theta: model.theta, sigma: model.sigma, n, p, ZtZ, ZtW, XtX, rtr };
+}
+
+/** Σ's traces and products from the cross-products alone (whatever summed them). */
+export function marginalCovarianceFrom(inputs: MarginalInputs): MarginalCovariance {
+  const { reterms, layout, n, p, ZtZ, ZtW, XtX, rtr } = inputs;
+  const q = reterms.reduce((s, r) => s + r.q, 0);
+  const pos = parameterPositions(layout);
+  const m = pos.length, g = m + 1;
+  const s2 = inputs.sigma * inputs.sigma;
+  const psi = varianceComponentsAt(layout, inputs.theta, inputs.sigma);
+
+  const bases: number[] = [];
+  reterms.reduce((s, r) => (bases.push(s), s + r.q), 0);
+  const geometry: TermGeometry[] = layout.terms.map((t) => {
+    const j = reterms.indexOf(t.remat);
+    return { base: bases[j], K: t.remat.k, offset: t.offset, k: t.k, levels: t.remat.nLevels };
+  });
+  const units: UnitPairs[] = pos.map(({ row, col }) => (row === col ? [[row, row]] : [[row, col], [col, row]]));
+  const index = (t: TermGeometry, level: number, i: number) => t.base + level * t.K + t.offset + i;
+  const w = p + 1;
 
   // Λ (block diagonal, one k × k lower template per level of each ReMat).
   const lambda = new Float64Array(q * q);
-  const T = termFactors(layout, model.theta);
+  const T = termFactors(layout, inputs.theta);
   layout.terms.forEach((t, ti) => {
     const G = geometry[ti];
     for (let l = 0; l < G.levels; l++) for (let r = 0; r < t.k; r++) for (let c = 0; c <= r; c++) lambda[index(G, l, r) * q + index(G, l, c)] = T[ti][r * t.k + c];

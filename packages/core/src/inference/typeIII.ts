@@ -11,6 +11,7 @@ import { frameSource } from "../frame/random.js";
 import { independentColumns, selectColumns } from "../frame/rank.js";
 import type { LinearMixedModel } from "../model/LinearMixedModel.js";
 import { leastSquaresResiduals, zapsmall } from "../numerics/dense/matrices.js";
+import { NotAggregableError } from "../errors/aggregate.js";
 
 /**
  * The hypothesis matrix of one model term.
@@ -37,12 +38,47 @@ export interface TermContrast {
  * ```
  */
 export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
-  const X = designOf(model).X;
+  const design = designOf(model);
+  const frame = design.frame;
+  return typeIIIContrastsOf({
+    X: design.X,
+    crossProduct: () => crossProduct(design.X),
+    build: (coding) => buildModelMatrix(coding, frame.n, frameSource(frame)),
+    independent: (full) => independentColumns(full, design.order),
+    rowsAreSynthetic: false,
+  });
+}
+
+/**
+ * What the type-III contrasts read of a fit: its fixed-effect columns (names, terms, coding), X'X
+ * of the rows used, and a builder of other codings of the same terms on the same rows as X's. A fit
+ * from sums has no rows: its X and builder are over synthetic rows that vary every variable
+ * independently (`rowsAreSynthetic`), which gives the real rows' least-squares maps exactly when
+ * those maps are identities of the coding (every full-indicator column in the span of X's columns);
+ * otherwise the contrasts depend on the rows and are refused.
+ */
+export interface TypeIIIDesign {
+  X: ModelMatrix;
+  crossProduct: () => Float64Array;
+  build: (coding: ModelMatrixCoding) => ModelMatrix;
+  independent: (full: ModelMatrix) => number[];
+  rowsAreSynthetic: boolean;
+}
+
+/**
+ * The type-III contrasts of any {@link TypeIIIDesign} (see {@link typeIIIContrasts}).
+ *
+ * @throws {@link NotAggregableError} for synthetic rows when a term's contrasts depend on the data
+ *   (a full-indicator column outside the span of the model's columns, as when the rows alias a column
+ *   the fit dropped).
+ */
+export function typeIIIContrastsOf(design: TypeIIIDesign): TermContrast[] {
+  const X = design.X;
   const terms = X.coding.terms;
-  if (X.p <= 1 || terms.length <= 1) return typeIContrasts(X);
+  if (X.p <= 1 || terms.length <= 1) return typeIContrasts(X, design.crossProduct);
   const codings = terms.flatMap((t) => t.variables).filter((v) => v.kind === "contrasts" || v.kind === "indicators");
-  if (codings.length > 0 && codings.every((v) => v.kind !== "contrasts" || (v.contrast ?? "treatment") === "treatment")) return extractType3(model, X);
-  return mappedType3(model, X);
+  if (codings.length > 0 && codings.every((v) => v.kind !== "contrasts" || (v.contrast ?? "treatment") === "treatment")) return extractType3(design, X);
+  return mappedType3(design, X);
 }
 
 /**
@@ -50,16 +86,16 @@ export function typeIIIContrasts(model: LinearMixedModel): TermContrast[] {
  * contrasts of the same model coded with treatment contrasts (aliased columns dropped), mapped to
  * the model's coding by zapsmall(ginv(X_treatment) X).
  */
-function mappedType3(model: LinearMixedModel, X: ModelMatrix): TermContrast[] {
-  const frame = designOf(model).frame;
+function mappedType3(design: TypeIIIDesign, X: ModelMatrix): TermContrast[] {
   const treatment: ModelMatrixCoding = {
     intercept: X.coding.intercept,
     terms: X.coding.terms.map((t) => ({ label: t.label, variables: t.variables.map((v): VariableCoding => (v.kind === "contrasts" ? { label: v.label, kind: "contrasts", levels: v.levels } : v)) })),
   };
-  const full = buildModelMatrix(treatment, frame.n, frameSource(frame));
-  const keep = independentColumns(full, designOf(model).order);
+  const full = design.build(treatment);
+  const keep = design.independent(full);
   const Xt = keep.length === full.p ? full : selectColumns(full, keep);
-  const type3 = extractType3(model, Xt);
+  const type3 = extractType3(design, Xt);
+  if (design.rowsAreSynthetic) checkSpan(Xt, X, "the model's coding");
   const map = zapsmall(leastSquaresCoefficients(Xt, X));
   const p = X.p, pt = Xt.p;
   return type3.map((t) => {
@@ -75,19 +111,47 @@ function mappedType3(model: LinearMixedModel, X: ModelMatrix): TermContrast[] {
   });
 }
 
-/** lmerTest's `get_contrasts_type1`: rows of t(L) of the Doolittle factorisation X'X = L U, per term. */
-function typeIContrasts(X: ModelMatrix): TermContrast[] {
+/** X'X of a model matrix (column-major). */
+function crossProduct(X: ModelMatrix): Float64Array {
   const { p, n, data } = X;
+  const xtx = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += data[a * n + i] * data[b * n + i];
+    xtx[a * p + b] = s;
+  }
+  return xtx;
+}
+
+/**
+ * Refuses (synthetic rows) when a column of Y is not a linear combination of X's columns: then
+ * ginv(X) Y depends on the rows, which a fit from sums does not have.
+ */
+function checkSpan(X: ModelMatrix, Y: ModelMatrix, what: string): void {
+  const res = leastSquaresResiduals(X.data, X.n, X.p, Y.data, Y.p);
+  for (let c = 0; c < Y.p; c++) {
+    let r = 0, y = 0;
+    for (let i = 0; i < Y.n; i++) {
+      r += res[c * Y.n + i] ** 2;
+      y += Y.data[c * Y.n + i] ** 2;
+    }
+    if (Math.sqrt(r) > SPAN_TOLERANCE * Math.max(Math.sqrt(y), 1)) {
+      throw new NotAggregableError(`the type III test of ${Y.names[c]}`, `its hypothesis (lmerTest's contrasts from ${what}) depends on the rows, since the column is a combination of the model's columns only on these rows (a column they alias was dropped)`);
+    }
+  }
+}
+
+/** Relative residual norm below which a synthetic column counts as in the span (rounding of a few hundred rows). */
+const SPAN_TOLERANCE = 1e-8;
+
+/** lmerTest's `get_contrasts_type1`: rows of t(L) of the Doolittle factorisation X'X = L U, per term. */
+function typeIContrasts(X: ModelMatrix, crossProductOfRows: () => Float64Array): TermContrast[] {
+  const { p } = X;
   if (p === 0 || (p === 1 && X.coding.intercept)) return [];
   let Lt: Float64Array;
   if (p === 1) Lt = Float64Array.of(1);
   else {
-    const xtx = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += data[a * n + i] * data[b * n + i];
-      xtx[a * p + b] = s;
-    }
+    const xtx = crossProductOfRows();
     const L = doolittleL(xtx, p);
     Lt = new Float64Array(p * p);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) Lt[i * p + j] = L[j * p + i];
@@ -120,9 +184,10 @@ function doolittleL(x: Float64Array, n: number, eps = 1e-6): Float64Array {
   return L;
 }
 
-function extractType3(model: LinearMixedModel, X: ModelMatrix): TermContrast[] {
+function extractType3(design: TypeIIIDesign, X: ModelMatrix): TermContrast[] {
   const { p } = X;
-  const rdX = rankDeficientModelMatrix(model, X.coding);
+  const rdX = design.build(fullIndicatorCoding(X.coding));
+  if (design.rowsAreSynthetic) checkSpan(X, rdX, "the full-indicator coding");
   const m = rdX.p;
   // ginv(X) rdX: least-squares coefficients of every rdX column on X (X has full column rank).
   const coef = leastSquaresCoefficients(X, rdX);
@@ -158,18 +223,15 @@ function extractType3(model: LinearMixedModel, X: ModelMatrix): TermContrast[] {
   });
 }
 
-/** lmerTest's `get_rdX`: intercept, then each term coded `~ 0 + term` (every factor by indicators). */
-function rankDeficientModelMatrix(model: LinearMixedModel, coding: ModelMatrixCoding): ModelMatrix {
-  const frame = designOf(model).frame;
-  const source = frameSource(frame);
-  const full: ModelMatrixCoding = {
+/** lmerTest's `get_rdX` coding: intercept, then each term coded `~ 0 + term` (every factor by indicators). */
+function fullIndicatorCoding(coding: ModelMatrixCoding): ModelMatrixCoding {
+  return {
     intercept: coding.intercept,
     terms: coding.terms.map((t) => ({
       label: t.label,
       variables: t.variables.map((v): VariableCoding => (v.kind === "numeric" || v.kind === "matrix" ? v : { label: v.label, kind: "indicators", levels: v.levels })),
     })),
   };
-  return buildModelMatrix(full, frame.n, source);
 }
 
 /** lmerTest's `containment`: terms whose variables strictly include this term's, with the same numeric variables. */

@@ -35,10 +35,14 @@ export function termFactors(layout: ThetaLayout, theta: ArrayLike<number>): Floa
 
 /** ψ at (θ, σ): the variance components (as pbkrtest orders them, up to a permutation) then σ². */
 export function varianceComponents(model: LinearMixedModel): Float64Array {
-  const layout = designOf(model).theta;
-  const T = termFactors(layout, model.theta);
+  return varianceComponentsAt(designOf(model).theta, model.theta, model.sigma);
+}
+
+/** ψ at given (θ, σ) of a layout (a model's, or a fit from sums'). */
+export function varianceComponentsAt(layout: ThetaLayout, theta: ArrayLike<number>, sigma: number): Float64Array {
+  const T = termFactors(layout, theta);
   const pos = parameterPositions(layout);
-  const s2 = model.sigma * model.sigma;
+  const s2 = sigma * sigma;
   const psi = new Float64Array(pos.length + 1);
   pos.forEach(({ term, row, col }, r) => {
     const k = layout.terms[term].k, t = T[term];

@@ -1,4 +1,4 @@
-import type { Rng } from "@lmm/core/numerics";
+import { gammaDraw, type Rng } from "@lmm/core/numerics";
 
 /** Uniform draw on [a, b). */
 export function uniform(rng: Rng, a: number, b: number): number {
@@ -12,19 +12,7 @@ export function normal(rng: Rng, mean: number, sd: number): number {
 
 /** Gamma(shape, rate 1) draw (Marsaglia & Tsang 2000; shape < 1 through the u^(1/shape) boost). */
 export function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng.uniform(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number, v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
+  return gammaDraw(rng, shape);
 }
 
 /**
