@@ -15,7 +15,7 @@ export interface SymmetricEigen {
   vectors: Float64Array;
 }
 
-const BLOCK = 32;
+const BLOCK = 64;
 
 /**
  * Eigen-decomposition of a dense symmetric matrix (row-major n × n; the lower triangle is read):
