@@ -105,7 +105,7 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
     : (await computeGrm(g, { rows, kind: "centered", minMaf, maxMissing, signal, onProgress: options.onKinshipProgress, pool: options.pool })).values;
   if (signal?.aborted) throw new AbortedError("LMM scan");
   centerMatrix(K, n);
-  const { eigen, traceG, zeroed } = kinshipEigen(K, n);
+  const { eigen, traceG, zeroed } = await kinshipEigen(K, n, options.pool);
   const rotatedBase = rotateColumns(eigen.vectors, n, [...W, y]);
   const search = options.search ?? GEMMA_SEARCH;
   const nullModel = fitNullModel({ n, c, s: eigen.values, vectors: rotatedBase }, traceG, search);
