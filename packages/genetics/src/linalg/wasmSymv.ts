@@ -58,7 +58,7 @@ type SymvFn = (a: number, ld: number, c1: number, n: number, v: number, p: numbe
 
 /** A matrix of order n and two vectors in the kernel's memory, with the product on them. */
 export interface SymvWorkspace {
-  /** Row-major n × n (a view on the kernel's memory: valid until the next {@link symvWorkspace}). */
+  /** Row-major n × n (a view on the workspace's own memory). */
   A: Float64Array;
   v: Float64Array;
   p: Float64Array;
@@ -66,11 +66,11 @@ export interface SymvWorkspace {
   product(c1: number): void;
 }
 
-let instance: { fma: boolean; memory: WebAssembly.Memory; symv: SymvFn } | null | undefined;
+let compiled: { fma: boolean; module: WebAssembly.Module } | null | undefined;
 
 /**
  * A workspace for a matrix of order n, or undefined where WebAssembly SIMD is unavailable or the memory
- * cannot grow. One per thread, reused (its views are replaced by the next call).
+ * cannot grow. Each call has its own instance, whose memory is freed with the workspace.
  *
  * @example
  * ```ts
@@ -81,18 +81,15 @@ export function symvWorkspace(n: number): SymvWorkspace | undefined {
   try {
     if (typeof WebAssembly === "undefined") return undefined;
     const fma = relaxedSimd();
-    if (instance === undefined || (instance && instance.fma !== fma)) {
+    if (compiled === undefined || (compiled && compiled.fma !== fma)) {
       const bytes = wasm.moduleBytes([kernel(fma)]);
-      if (!WebAssembly.validate(bytes)) instance = null;
-      else {
-        const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-        instance = { fma, memory: exports.memory as WebAssembly.Memory, symv: exports.symv as SymvFn };
-      }
+      compiled = WebAssembly.validate(bytes) ? { fma, module: new WebAssembly.Module(bytes) } : null;
     }
-    if (!instance) return undefined;
+    if (!compiled) return undefined;
     const bytes = (n * n + 2 * n) * 8;
     if (bytes > 2 ** 31) return undefined; // i32 addressing in the kernel
-    const { memory, symv } = instance;
+    const exports = new WebAssembly.Instance(compiled.module).exports;
+    const memory = exports.memory as WebAssembly.Memory, symv = exports.symv as SymvFn;
     if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
     const buffer = memory.buffer;
     const A = new Float64Array(buffer, 0, n * n);
