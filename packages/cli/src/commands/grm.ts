@@ -1,5 +1,6 @@
+import { availableParallelism } from "node:os";
 import { InvalidArgumentError } from "@lmm/core";
-import { computeGrm, kinshipLines } from "@lmm/genetics";
+import { computeGrm, createScanPool, kinshipLines } from "@lmm/genetics";
 import { readPlinkFiles, writeLines } from "@lmm/genetics/node";
 import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { InputFileError } from "../io/files.js";
@@ -28,7 +29,14 @@ export const grmCommand: Command = {
     }
     checkOutput(values.out!, plinkFiles(values.bfile!));
     const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
-    const K = await computeGrm(g, { kind: "centered", onProgress: reportTo(io, "SNPs") });
+    // Bands of rows on every core (the same matrix to the last bit as on one thread).
+    const pool = createScanPool({ size: availableParallelism() });
+    let K;
+    try {
+      K = await computeGrm(g, { kind: "centered", onProgress: reportTo(io, "SNPs"), pool });
+    } finally {
+      await pool.close();
+    }
     await writeLines(values.out!, kinshipLines(K));
     io.stderr(`lmm grm: ${K.n} individuals, ${K.nSnps} of ${g.nSnps} SNPs (MAF ≥ 0.01, missing ≤ 5%); wrote ${values.out}\n`);
     return 0;

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { InvalidArgumentError } from "@lmm/core";
 import { assocLines, createScanPool, DegenerateScanError, genomicControl, lmmScan, matchColumns, type LmmScanResult } from "@lmm/genetics";
 import { readKinshipFile, readPlinkFiles, writeLines } from "@lmm/genetics/node";
@@ -59,7 +60,8 @@ export const gwasCommand: Command = {
     const covarCols = values["covar-cols"] ? values["covar-cols"].split(",").map((s) => s.trim()).filter(Boolean) : [];
     const covar = values.covar ? matchColumns(table(values.covar), ids, { columns: covarCols, idColumn }) : undefined;
     const kinship = values.kinship ? await readKinshipFile(values.kinship, g.nIndividuals).catch(rethrowFileError) : undefined;
-    const pool = createScanPool();
+    // Every core: this thread only waits while the workers compute the kinship and the scan.
+    const pool = createScanPool({ size: availableParallelism() });
     let result;
     try {
       result = await lmmScan({

@@ -1,8 +1,12 @@
 import { AbortedError, InvalidArgumentError } from "@lmm/core";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import { allRows } from "../genotypes/types.js";
-import { meanImpute, passesFilter } from "../genotypes/snpStats.js";
-import { mirrorUpper, packRows, panelCount, syrkPacked } from "../linalg/gemm.js";
+import { meanImpute } from "../genotypes/snpStats.js";
+import { genotypeSource } from "../genotypes/source.js";
+import { mirrorUpper, packColumns, panelCount, syrkPacked } from "../linalg/gemm.js";
+import type { ScanPool } from "../lmm/scanPool.js";
+import { grmBands, type GrmShared } from "./grmBand.js";
+import { appendStandardised, type GrmKind } from "./standardise.js";
 
 /**
  * A genetic relationship (kinship) matrix over `n` individuals, row-major n × n.
@@ -23,8 +27,7 @@ export interface Kinship {
   ids?: string[];
 }
 
-/** Which relationship matrix to compute. */
-export type GrmKind = "centered" | "standardized" | "gcta";
+export type { GrmKind };
 
 /** Options of {@link computeGrm}. */
 export interface GrmOptions {
@@ -40,7 +43,15 @@ export interface GrmOptions {
   blockSize?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker pool from {@link createScanPool}: bands of rows are multiplied in its workers (the result is the
+   * same to the last bit). Default: this thread.
+   */
+  pool?: ScanPool;
 }
+
+/** Bands of rows the pooled GRM is split into: load balance for up to four workers, each decoding every SNP. */
+const POOL_BANDS = 4;
 
 /**
  * Computes a relationship matrix from genotypes with missing calls mean-imputed, accumulating X Xᵀ block by block
@@ -98,6 +109,8 @@ interface GrmSums {
 }
 
 async function accumulateGrm(g: GenotypeMatrix, options: GrmOptions): Promise<GrmSums> {
+  // Small matrices stay here: bands would not pay for their start-up.
+  if (options.pool && !options.pool.serial && (options.rows?.length ?? g.nIndividuals) >= 256) return accumulateInPool(g, options, options.pool);
   const kind = options.kind ?? "centered";
   const rows = options.rows ?? allRows(g.nIndividuals);
   const n = rows.length;
@@ -107,45 +120,52 @@ async function accumulateGrm(g: GenotypeMatrix, options: GrmOptions): Promise<Gr
   const block = new Float64Array(B * n);
   const z = new Float64Array(B * n);
   const packed = new Float64Array(panelCount(n) * 4 * B);
-  const zt = new Float64Array(n * B);
   const af = new Float64Array(B), miss = new Int32Array(B);
   const sum = new Float64Array(n * n);
   const diag = kind === "gcta" ? new Float64Array(n) : null;
   let used = 0;
-  let filled = 0;
-  const flush = () => {
-    if (filled === 0) return;
-    // zt: n rows (individuals) × filled columns (SNPs), row-major, then packed as 4-row panels.
-    for (let k = 0; k < filled; k++) for (let i = 0; i < n; i++) zt[i * filled + k] = z[k * n + i];
-    packRows(zt, n, filled, filled, packed);
-    syrkPacked(packed, n, filled, sum);
-    filled = 0;
-  };
   for (let start = 0; start < m; start += B) {
     if (options.signal?.aborted) throw new AbortedError("GRM computation");
     const count = Math.min(B, m - start);
     g.read(start, count, block, rows);
     meanImpute(block, count, n, af, miss);
-    for (let k = 0; k < count; k++) {
-      const snp = start + k;
-      if (options.include && !options.include(snp)) continue;
-      if (!passesFilter(af[k], miss[k], n, minMaf, maxMissing)) continue;
-      const p = af[k], mean = 2 * p;
-      const scale = kind === "centered" ? 1 : 1 / Math.sqrt(2 * p * (1 - p));
-      const o = k * n, zo = filled * n;
-      for (let i = 0; i < n; i++) z[zo + i] = (block[o + i] - mean) * scale;
-      if (diag) {
-        const den = 2 * p * (1 - p);
-        for (let i = 0; i < n; i++) { const x = block[o + i]; diag[i] += (x * x - (1 + 2 * p) * x + 2 * p * p) / den; }
-      }
-      filled++;
-      used++;
+    const include = options.include;
+    const filled = appendStandardised({ block, count, n, af, miss, kind, minMaf, maxMissing, z, diag, include: include && ((k) => include(start + k)) });
+    used += filled;
+    if (filled > 0) {
+      // Individuals × kept SNPs, packed as 4-row panels straight from the SNP-major columns.
+      packColumns(z, n, 0, n, filled, packed);
+      syrkPacked(packed, n, filled, sum);
     }
-    flush();
     options.onProgress?.(start + count, m);
     if ((start / B) % 8 === 7) await new Promise((r) => setTimeout(r, 0));
   }
   return { sum, diag, nSnps: used, n };
+}
+
+// The same sums with bands of rows in pool workers, assembled here.
+async function accumulateInPool(g: GenotypeMatrix, options: GrmOptions, pool: ScanPool): Promise<GrmSums> {
+  const rows = options.rows ?? allRows(g.nIndividuals);
+  const n = rows.length;
+  const m = g.nSnps;
+  const include = options.include;
+  const included = include ? Uint8Array.from({ length: m }, (_, k) => (include(k) ? 1 : 0)) : null;
+  const shared: GrmShared = {
+    genotypes: genotypeSource(g), rows, included, kind: options.kind ?? "centered",
+    minMaf: options.minMaf ?? 0.01, maxMissing: options.maxMissing ?? 0.05, blockSize: options.blockSize ?? 256,
+  };
+  const onProgress = options.onProgress;
+  const parts = await pool.run("grmBand", grmBands(n, POOL_BANDS), {
+    shared, signal: options.signal, chunkSize: 1,
+    label: (b) => `relationship matrix rows ${4 * b[0]}..${Math.min(n, 4 * b[1]) - 1}`,
+    onProgress: onProgress && ((_done, _total, fraction) => onProgress(Math.round(fraction * m), m)),
+  });
+  const sum = new Float64Array(n * n);
+  for (const part of parts) {
+    const r0 = 4 * part.panels[0], tail = n - r0;
+    for (let r = 0; r * tail < part.sum.length; r++) sum.set(part.sum.subarray(r * tail, (r + 1) * tail), (r0 + r) * n + r0);
+  }
+  return { sum, diag: parts[0].diag, nSnps: parts[0].nSnps, n };
 }
 
 function finishGrm(sum: Float64Array, n: number, m: number, kind: GrmKind, diagIn: Float64Array | null): Float64Array {

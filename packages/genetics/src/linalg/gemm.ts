@@ -32,6 +32,27 @@ export function packRows(src: Float64Array, rows: number, cols: number, ld: numb
   return out;
 }
 
+/**
+ * Packs the transpose of a column-major block — `cols` columns of length `ld` (e.g. SNP-major genotypes),
+ * rows `row0` … `row0 + rows − 1` of each — into 4-row panels of length `cols`, as {@link packRows} packs the
+ * row-major transpose, without forming it: each panel reads four neighbouring entries of every column.
+ */
+export function packColumns(src: Float64Array, ld: number, row0: number, rows: number, cols: number, out: Float64Array): Float64Array {
+  const panels = panelCount(rows);
+  for (let b = 0; b < panels; b++) {
+    const base = b * 4 * cols, r0 = row0 + 4 * b;
+    if (4 * b + 4 <= rows) {
+      for (let p = 0, o = base, s = r0; p < cols; p++, o += 4, s += ld) {
+        out[o] = src[s]; out[o + 1] = src[s + 1]; out[o + 2] = src[s + 2]; out[o + 3] = src[s + 3];
+      }
+    } else {
+      const live = rows - 4 * b;
+      for (let p = 0; p < cols; p++) for (let r = 0; r < 4; r++) out[base + p * 4 + r] = r < live ? src[p * ld + r0 + r] : 0;
+    }
+  }
+  return out;
+}
+
 const edge = new Float64Array(16);
 
 /**
@@ -142,18 +163,22 @@ export function gemmPackedJs(
 /**
  * Symmetric rank-k update C += A Aᵀ (upper triangle including the diagonal blocks; C row-major n × n)
  * for A packed with {@link packRows} (`n` rows, `k` columns). Call {@link mirrorUpper} once at the end.
+ * With `panels` = [ib0, ib1), only rows 4·ib0 … 4·ib1 − 1 are computed, and C holds just those rows
+ * (row 4·ib0 first): the work splits by rows across threads with each entry summed as in the whole product.
  */
-export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Array): void {
+export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Array, panels?: [number, number]): void {
   const np = panelCount(n);
+  const [ib0, ib1] = panels ?? [0, np];
+  const base = 4 * ib0 * n; // C offset of row 4·ib0
   const w = n * n * k >= 65536 ? wasmGemm() : undefined;
   if (w) {
     // One row of panels at a time, from the diagonal block rightwards.
     const mark = w.mark();
     try {
       const ao = w.put(Ap.subarray(0, np * 4 * k));
-      for (let ib = 0; ib < np; ib++) {
+      for (let ib = ib0; ib < ib1; ib++) {
         const cols = n - 4 * ib;
-        wasmProduct(w, ao + ib * 32 * k, Math.min(4, n - 4 * ib), ao + ib * 32 * k, cols, k, C, 4 * ib * n + 4 * ib, n, 1);
+        wasmProduct(w, ao + ib * 32 * k, Math.min(4, n - 4 * ib), ao + ib * 32 * k, cols, k, C, 4 * ib * n + 4 * ib - base, n, 1);
       }
     } finally {
       w.reset(mark);
@@ -162,11 +187,11 @@ export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Arr
   }
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kk = Math.min(KC, k - p0);
-    for (let ib = 0; ib < np; ib++) {
+    for (let ib = ib0; ib < ib1; ib++) {
       const mr = Math.min(4, n - 4 * ib);
       const aOff = ib * 4 * k + p0 * 4;
       for (let jb = ib; jb < np; jb++) {
-        kernel4x4(Ap, aOff, Ap, jb * 4 * k + p0 * 4, kk, C, 4 * ib * n + 4 * jb, n, 1, mr, Math.min(4, n - 4 * jb));
+        kernel4x4(Ap, aOff, Ap, jb * 4 * k + p0 * 4, kk, C, 4 * ib * n + 4 * jb - base, n, 1, mr, Math.min(4, n - 4 * jb));
       }
     }
   }

@@ -15,7 +15,7 @@ export interface SymmetricEigen {
   vectors: Float64Array;
 }
 
-const BLOCK = 32;
+const BLOCK = 64;
 
 /**
  * Eigen-decomposition of a dense symmetric matrix (row-major n × n; the lower triangle is read):
@@ -30,23 +30,61 @@ const BLOCK = 32;
 export function symmetricEigen(A: Float64Array, n: number, options: { overwrite?: boolean } = {}): SymmetricEigen {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
+  const { t, values, Zt } = reduceAndSolve(work, n);
+  backTransformRows(t, Zt, n);
+  return { n, values, vectors: Zt };
+}
+
+/** Runs the back-transformation of n × n rows in parts (another thread's, say); resolves when all are done. */
+export type RowParts = (t: Tridiagonal, parts: Float64Array[]) => Promise<Float64Array[]>;
+
+/**
+ * {@link symmetricEigen} with the back-transformation (a third of the work) split into two halves of the
+ * eigenvectors handed to `runParts` — e.g. pool workers, each with its own copy of the reflectors.
+ *
+ * @example
+ * ```ts
+ * const eigen = await symmetricEigenInParts(K, n, async (t, parts) => parts.map((z) => (backTransformRows(t, z, z.length / t.n), z)));
+ * ```
+ */
+export async function symmetricEigenInParts(A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean } = {}): Promise<SymmetricEigen> {
+  if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
+  const work = options.overwrite ? A : A.slice(0, n * n);
+  const { t, values, Zt } = reduceAndSolve(work, n);
+  const half = 4 * Math.ceil(n / 8); // a multiple of 4 rows: the panels match the one-part product
+  const done = await runParts(t, [Zt.slice(0, half * n), Zt.slice(half * n)]);
+  for (let k = 0, o = 0; k < done.length; o += done[k].length, k++) Zt.set(done[k], o);
+  return { n, values, vectors: Zt };
+}
+
+// Tridiagonalisation and divide and conquer: eigenvalues and Zt (row j = eigenvector j of T).
+function reduceAndSolve(work: Float64Array, n: number): { t: Tridiagonal; values: Float64Array; Zt: Float64Array } {
   const t = tridiagonalise(work, n);
   const d = t.d.slice();
   const e = t.e.slice();
   const Q = tridiagonalEigen(d, e); // columns = eigenvectors of T
   const Zt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Zt[j * n + i] = Q[i * n + j];
-  applyReflectorsFromRight(t, Zt);
-  return { n, values: d, vectors: Zt };
+  return { t, values: d, Zt };
 }
 
-// Zt ← Zt H_{n-3} ⋯ H_1 H_0, so that row j becomes (Q z_j)ᵀ. Reflectors are applied in blocks
-// P = H_k0 ⋯ H_{k1-1} = I − V T Vᵀ, last block first: Zt ← Zt − (Zt V) Tᵀ Vᵀ.
-function applyReflectorsFromRight(t: Tridiagonal, Zt: Float64Array): void {
+
+/**
+ * Zt ← Zt H_{n-3} ⋯ H_1 H_0 for `rows` rows of Zt (length n each), so that row j becomes (Q z_j)ᵀ: the
+ * back-transformation of {@link symmetricEigen}. Rows are independent, so threads can share them out.
+ * Reflectors are applied in blocks P = H_k0 ⋯ H_{k1-1} = I − V T Vᵀ, last block first: Zt ← Zt − (Zt V) Tᵀ Vᵀ.
+ *
+ * @example
+ * ```ts
+ * backTransformRows({ n, tau: t.tau, a: t.a }, Zt, n);
+ * ```
+ */
+export function backTransformRows(t: Pick<Tridiagonal, "n" | "tau" | "a">, Zt: Float64Array, rows: number): void {
   const { n, tau, a } = t;
   const nref = Math.max(0, n - 2);
   const starts: number[] = [];
   for (let k0 = 0; k0 < nref; k0 += BLOCK) starts.push(k0);
+  const pz = new Float64Array(panelCount(rows) * 4 * n);
   for (let bi = starts.length - 1; bi >= 0; bi--) {
     const k0 = starts[bi];
     const b = Math.min(BLOCK, nref - k0);
@@ -76,17 +114,15 @@ function applyReflectorsFromRight(t: Tridiagonal, Zt: Float64Array): void {
         T[j * b + i] = s;
       }
     }
-    // Y = Zt[:, r0:] V  (n × b)
-    const Zsub = new Float64Array(n * len);
-    for (let j = 0; j < n; j++) Zsub.set(Zt.subarray(j * n + r0, j * n + n), j * len);
-    const pz = packRows(Zsub, n, len, len, new Float64Array(panelCount(n) * 4 * len));
+    // Y = Zt[:, r0:] V  (rows × b), Zt's columns r0.. packed in place (leading dimension n).
+    packRows(Zt.subarray(r0), rows, len, n, pz);
     const Vt = new Float64Array(b * len);
     for (let r = 0; r < len; r++) for (let c = 0; c < b; c++) Vt[c * len + r] = V[r * b + c];
     const pvt = packRows(Vt, b, len, len, new Float64Array(panelCount(b) * 4 * len));
-    const Y = new Float64Array(n * b);
-    gemmPacked(pz, n, pvt, b, len, Y, 0, b, 1);
+    const Y = new Float64Array(rows * b);
+    gemmPacked(pz, rows, pvt, b, len, Y, 0, b, 1);
     // Y ← −Y Tᵀ (row by row: y_r' = Σ_q y_q T[r, q], q ≥ r)
-    for (let j = 0; j < n; j++) {
+    for (let j = 0; j < rows; j++) {
       const o = j * b;
       for (let r = 0; r < b; r++) {
         let s = 0;
@@ -96,8 +132,8 @@ function applyReflectorsFromRight(t: Tridiagonal, Zt: Float64Array): void {
       for (let r = 0; r < b; r++) Y[o + r] = tmp[r];
     }
     // Zt[:, r0:] += Y Vᵀ
-    const py = packRows(Y, n, b, b, new Float64Array(panelCount(n) * 4 * b));
+    const py = packRows(Y, rows, b, b, new Float64Array(panelCount(rows) * 4 * b));
     const pv = packRows(V, len, b, b, new Float64Array(panelCount(len) * 4 * b));
-    gemmPacked(py, n, pv, len, b, Zt, r0, n, 1);
+    gemmPacked(py, rows, pv, len, b, Zt, r0, n, 1);
   }
 }

@@ -2,6 +2,7 @@
 // variant), working on the lower triangle of a row-major array so that every inner loop runs along a row.
 import { kernel4x4, packRows, panelCount, wasmProduct } from "./gemm.js";
 import { wasmGemm } from "./wasmGemm.js";
+import { symvWorkspace, type SymvWorkspace } from "./wasmSymv.js";
 
 /** The result of {@link tridiagonalise}: T = Qᵀ A Q with Q = H_0 H_1 ⋯ H_{n-3}, H_k = I − τ_k v_k v_kᵀ. */
 export interface Tridiagonal {
@@ -32,8 +33,13 @@ export function tridiagonalise(A: Float64Array, n: number): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
-  const from = reduceBlocked(A, n, d, e, tau);
-  reduceUnblocked(A, n, d, e, tau, from);
+  // With the SIMD kernel, the reduction runs on a copy in the kernel's memory (copied back at the end).
+  const ws = n > 2 * NB && wasmGemm() ? symvWorkspace(n) : undefined; // useWasmGemm(false) turns both off
+  const work = ws ? ws.A : A;
+  if (ws) ws.A.set(A.subarray(0, n * n));
+  const from = reduceBlocked(work, n, d, e, tau, ws);
+  reduceUnblocked(work, n, d, e, tau, from);
+  if (ws) A.set(ws.A);
   return { n, d, e, tau, a: A };
 }
 
@@ -109,10 +115,10 @@ const NB = 32;
  * matrix product): half the work moves from memory-bound rank-2 updates into the GEMM kernel.
  * Returns the first column left for the unblocked code.
  */
-function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array): number {
+function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, ws: SymvWorkspace | undefined): number {
   let i = 0;
-  const p = new Float64Array(n);
-  const vec = new Float64Array(n);
+  const p = ws ? ws.p : new Float64Array(n);
+  const vec = ws ? ws.v : new Float64Array(n);
   const wv = new Float64Array(NB), vv = new Float64Array(NB);
   while (n - i > 2 * NB) {
     const rows = n - i;
@@ -147,21 +153,8 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
       // p = A_trail v, A_trail = A[c+1.., c+1..] as last updated (lower triangle, read only).
       const c1 = c + 1;
       for (let r = c1; r < n; r++) p[r] = 0;
-      for (let r = c1; r < n; r++) {
-        const off = r * n, vr = vec[r];
-        let acc0 = 0, acc1 = 0;
-        let q = c1;
-        // Two accumulators: the sum is latency-bound otherwise.
-        for (; q + 1 < r; q += 2) {
-          const a0 = A[off + q], a1 = A[off + q + 1];
-          acc0 += a0 * vec[q];
-          acc1 += a1 * vec[q + 1];
-          p[q] += a0 * vr;
-          p[q + 1] += a1 * vr;
-        }
-        if (q < r) { const a = A[off + q]; acc0 += a * vec[q]; p[q] += a * vr; }
-        p[r] += acc0 + acc1 + A[off + r] * vr;
-      }
+      if (ws) ws.product(c1);
+      else symmetricProduct(A, n, c1, vec, p);
       // Corrections for the panel's updates not yet applied: p −= V (Wᵀv) + W (Vᵀv).
       for (let q = 0; q < j; q++) { wv[q] = 0; vv[q] = 0; }
       for (let r = c1; r < n; r++) {
@@ -194,6 +187,25 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
     i += NB;
   }
   return i;
+}
+
+// p[c1..n) += S v for the trailing block S = A[c1.., c1..], lower triangle (the JavaScript path of wasmSymv.ts).
+function symmetricProduct(A: Float64Array, n: number, c1: number, vec: Float64Array, p: Float64Array): void {
+  for (let r = c1; r < n; r++) {
+    const off = r * n, vr = vec[r];
+    let acc0 = 0, acc1 = 0;
+    let q = c1;
+    // Two accumulators: the sum is latency-bound otherwise.
+    for (; q + 1 < r; q += 2) {
+      const a0 = A[off + q], a1 = A[off + q + 1];
+      acc0 += a0 * vec[q];
+      acc1 += a1 * vec[q + 1];
+      p[q] += a0 * vr;
+      p[q + 1] += a1 * vr;
+    }
+    if (q < r) { const a = A[off + q]; acc0 += a * vec[q]; p[q] += a * vr; }
+    p[r] += acc0 + acc1 + A[off + r] * vr;
+  }
 }
 
 // C[r, c] += Σ_q X[r, q] Y[c, q] for c ≤ r (row panels of four; the upper part of diagonal blocks is

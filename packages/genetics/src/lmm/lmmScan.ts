@@ -31,7 +31,7 @@ export interface LmmScanOptions {
   search?: LambdaSearch;
   /** SNPs per block (default 256). */
   blockSize?: number;
-  /** Worker pool from {@link createScanPool} (default: run in this thread). */
+  /** Worker pool from {@link createScanPool} for the scan and, when none is given, the kinship (default: this thread). */
   pool?: ScanPool;
   /** Names of the phenotype and covariates for messages (default "phenotype", "covariate 1" …). */
   names?: { phenotype?: string; covariates?: string[] };
@@ -102,10 +102,10 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
   const signal = options.signal;
   const K = options.kinship
     ? subsetKinship(options.kinship, rows, g.nIndividuals)
-    : (await computeGrm(g, { rows, kind: "centered", minMaf, maxMissing, signal, onProgress: options.onKinshipProgress })).values;
+    : (await computeGrm(g, { rows, kind: "centered", minMaf, maxMissing, signal, onProgress: options.onKinshipProgress, pool: options.pool })).values;
   if (signal?.aborted) throw new AbortedError("LMM scan");
   centerMatrix(K, n);
-  const { eigen, traceG, zeroed } = kinshipEigen(K, n);
+  const { eigen, traceG, zeroed } = await kinshipEigen(K, n, options.pool);
   const rotatedBase = rotateColumns(eigen.vectors, n, [...W, y]);
   const search = options.search ?? GEMMA_SEARCH;
   const nullModel = fitNullModel({ n, c, s: eigen.values, vectors: rotatedBase }, traceG, search);

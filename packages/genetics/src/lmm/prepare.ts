@@ -2,7 +2,8 @@ import { InvalidArgumentError } from "@lmm/core";
 import { DimensionMismatchError, NotPositiveSemidefiniteError } from "../errors.js";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import type { Kinship } from "../grm/grm.js";
-import { symmetricEigen, type SymmetricEigen } from "../linalg/symmetricEigen.js";
+import { symmetricEigen, symmetricEigenInParts, type SymmetricEigen } from "../linalg/symmetricEigen.js";
+import type { ScanPool } from "./scanPool.js";
 
 /** Analysed individuals: those with a phenotype and every covariate observed. */
 export function analysedRows(phenotype: ArrayLike<number>, covariates: ArrayLike<number>[], n: number): Int32Array {
@@ -54,9 +55,16 @@ export function centerMatrix(K: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) K[i * n + j] += all - rowMean[i] - rowMean[j];
 }
 
-/** Eigen-decomposition of the centred kinship with GEMMA's zeroing of eigenvalues below 1e-10, and tr(K)/n. */
-export function kinshipEigen(K: Float64Array, n: number): { eigen: SymmetricEigen; traceG: number; zeroed: number } {
-  const eigen = symmetricEigen(K, n);
+/**
+ * Eigen-decomposition of the centred kinship with GEMMA's zeroing of eigenvalues below 1e-10, and tr(K)/n;
+ * with a pool, the back-transformation runs in two workers (same result to the last bit). K is overwritten.
+ */
+export async function kinshipEigen(K: Float64Array, n: number, pool?: ScanPool): Promise<{ eigen: SymmetricEigen; traceG: number; zeroed: number }> {
+  const eigen = pool && !pool.serial && n >= 256
+    ? await symmetricEigenInParts(K, n, (t, parts) => pool.run("backTransform", parts, {
+      shared: { n: t.n, tau: t.tau, a: t.a }, chunkSize: 1, transfer: (z) => [z.buffer], label: (_z, i) => `eigenvectors, part ${i + 1}`,
+    }), { overwrite: true })
+    : symmetricEigen(K, n, { overwrite: true });
   const s = eigen.values;
   let trace = 0, zeroed = 0;
   let min = Infinity;

@@ -1,7 +1,21 @@
-// Worker module of the LMM scan for the @lmm/core worker pool (see createScanPool).
+// Worker module of the LMM scan for the @lmm/core worker pool (see createScanPool): scan blocks, and before the
+// scan bands of the relationship matrix and parts of its eigenvectors' back-transformation.
 import { serveTasks, type TaskContext } from "@lmm/core/parallel";
+import { grmBand, type GrmShared } from "../grm/grmBand.js";
+import { backTransformRows } from "../linalg/symmetricEigen.js";
+import type { Tridiagonal } from "../linalg/tridiagonal.js";
 import { scanSnps, type ScanShared } from "./scanTask.js";
 
 export default serveTasks({
   lmmBlock: (snps: Int32Array, ctx: TaskContext<ScanShared>) => scanSnps(ctx.shared, snps),
+  grmBand: (panels: [number, number], ctx: TaskContext<GrmShared>) => {
+    const out = grmBand(ctx.shared, panels, (f) => ctx.progress(f));
+    ctx.transfer(out.sum.buffer);
+    return out;
+  },
+  backTransform: (rows: Float64Array, ctx: TaskContext<Pick<Tridiagonal, "n" | "tau" | "a">>) => {
+    backTransformRows(ctx.shared, rows, rows.length / ctx.shared.n);
+    ctx.transfer(rows.buffer);
+    return rows;
+  },
 });

@@ -1,0 +1,88 @@
+// One band of rows of the relationship matrix's sums Σ z zᵀ, from a worker-ready genotype source: the work
+// of computeGrm split by rows across pool workers. Each worker decodes every SNP (cheap) and multiplies only
+// its rows, so every entry is summed in the same order as on one thread and no n × n partial sums are added.
+import { meanImpute } from "../genotypes/snpStats.js";
+import { readSnp, type GenotypeSource } from "../genotypes/source.js";
+import { packColumns, panelCount, syrkPacked } from "../linalg/gemm.js";
+import { appendStandardised, type GrmKind } from "./standardise.js";
+
+/** What every band of one relationship matrix shares (sent once per worker). */
+export interface GrmShared {
+  genotypes: GenotypeSource;
+  /** Analysed individuals (indices into the source). */
+  rows: Int32Array;
+  /** Which SNPs may enter (before the frequency and missingness filters): 1 = yes; null = all. */
+  included: Uint8Array | null;
+  kind: GrmKind;
+  minMaf: number;
+  maxMissing: number;
+  blockSize: number;
+}
+
+/**
+ * Sums of one band: rows r0 = 4·panels[0] … of the upper triangle, columns r0 … n − 1 only (n − r0 per row:
+ * the rest is below the diagonal), and the GCTA diagonal numerators (first band).
+ */
+export interface GrmBandSums {
+  panels: [number, number];
+  sum: Float64Array;
+  diag: Float64Array | null;
+  nSnps: number;
+}
+
+/**
+ * Bands of 4-row panels with about equal shares of the upper triangle (row i has n − i entries).
+ *
+ * @example
+ * ```ts
+ * grmBands(2000, 2); // [[0, 147], [147, 500]]
+ * ```
+ */
+export function grmBands(n: number, parts: number): [number, number][] {
+  const np = panelCount(n);
+  const ends = [0];
+  for (let k = 1; k < parts; k++) ends.push(Math.round(np * (1 - Math.sqrt(1 - k / parts))));
+  ends.push(np);
+  const out: [number, number][] = [];
+  for (let k = 0; k < parts; k++) if (ends[k + 1] > ends[k]) out.push([ends[k], ends[k + 1]]);
+  return out;
+}
+
+/**
+ * The band's sums; `progress` gets the fraction of SNPs read.
+ *
+ * @example
+ * ```ts
+ * const part = grmBand(shared, [0, 10]); // rows 0..39
+ * ```
+ */
+export function grmBand(shared: GrmShared, panels: [number, number], progress?: (fraction: number) => void): GrmBandSums {
+  const { genotypes, rows, included, kind, minMaf, maxMissing } = shared;
+  const m = genotypes.nSnps;
+  const n = rows.length;
+  const B = shared.blockSize;
+  const block = new Float64Array(B * n), z = new Float64Array(B * n);
+  // Only individuals r0 … n − 1 meet the band's rows in the upper triangle.
+  const r0 = 4 * panels[0], tail = n - r0;
+  const packed = new Float64Array(panelCount(tail) * 4 * B);
+  const af = new Float64Array(B), miss = new Int32Array(B);
+  const rowsInBand = Math.min(n, 4 * panels[1]) - r0;
+  const sum = new Float64Array(rowsInBand * tail);
+  const diag = kind === "gcta" && panels[0] === 0 ? new Float64Array(n) : null;
+  let used = 0;
+  // Blocks of B SNPs as on one thread, so that the products' sums are split the same way.
+  for (let start = 0; start < m; start += B) {
+    const count = Math.min(B, m - start);
+    for (let k = 0; k < count; k++) readSnp(genotypes, start + k, rows, block, k * n);
+    meanImpute(block, count, n, af, miss);
+    const include = included ? (k: number) => included[start + k] === 1 : undefined;
+    const filled = appendStandardised({ block, count, n, af, miss, kind, minMaf, maxMissing, z, diag, include });
+    used += filled;
+    if (filled > 0) {
+      packColumns(z, n, r0, tail, filled, packed);
+      syrkPacked(packed, tail, filled, sum, [0, panels[1] - panels[0]]);
+    }
+    progress?.((start + count) / m);
+  }
+  return { panels, sum, diag, nSnps: used };
+}
