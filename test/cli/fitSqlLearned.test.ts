@@ -100,7 +100,13 @@ describe("lmm fit through DuckDB: bases, weights, offsets, a column schema, Lati
     expect(Object.keys(a.fixef)).toContain(`halflate${new TextDecoder("windows-1252").decode(Uint8Array.of(0x80))}`);
     expect(relClose(a.sigma, b.sigma, 1e-9)).toBe(true);
     // Without --encoding the bytes are not UTF-8: refused (not read as something else).
-    const strict = await run(["fit", "--data", join(dir, "latin1.csv"), "--engine", "duckdb", "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    // Without --encoding the bytes are not UTF-8: refused (not read as something else), with the in-memory reader's line.
+    const strictArgs = ["--formula", "Reaction ~ Days + (1 | Subject)"];
+    const strict = await run(["fit", "--data", join(dir, "latin1.csv"), "--engine", "duckdb", ...strictArgs]);
+    const inMemory = await run(["fit", "--data", join(dir, "latin1.csv"), ...strictArgs]);
     expect(strict.code).toBe(2);
+    expect(inMemory.code).toBe(2);
+    expect(strict.stderr).toMatch(/latin1\.csv: line 2, byte offset \d+: byte 0x(e9|80) is not UTF-8 text/);
+    expect(strict.stderr).toBe(inMemory.stderr);
   });
 });

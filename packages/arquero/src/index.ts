@@ -6,7 +6,7 @@ export type { CsvColumn, CsvColumnKind, CsvCell } from "./io/csv/typing.js";
 export { checkFormulaColumns } from "./io/csv/checkFormulaColumns.js";
 export { rewriteCsv } from "./io/csv/rewriteCsv.js";
 export { MISSING_TOKENS } from "./io/csv/cells.js";
-export { csvEncoding, type CsvEncoding } from "./io/csv/decode.js";
+export { csvEncoding, utf8Checker, type CsvEncoding } from "./io/csv/decode.js";
 export { CsvEncodingError, CsvSyntaxError, CsvHeaderError, CsvFieldCountError, CsvValueError, ColumnSchemaError } from "./io/csv/errors.js";
 export { parseColumnSchema, schemaLevels, schemaOrdered, COLUMN_TYPES, type ColumnSchema, type ColumnSchemaEntry } from "./io/schema.js";
 export { tableColumns, dictionaryLevels } from "./io/columns.js";

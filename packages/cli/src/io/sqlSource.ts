@@ -73,7 +73,7 @@ function columnsRead(reading: SourceReading): string[] {
 
 /** Runs `work` with a DuckDB engine on the source (CSV files typed first); DuckDB is loaded only when used. */
 async function withDuckdb<T>(where: DuckdbSource, reading: SourceReading, work: (engine: SqlEngine, source: SqlSource) => Promise<T>): Promise<T> {
-  const [{ duckdbEngine }, { strictCsvSource }, { utf8Copy }] = await Promise.all([import("@lmm/sql/duckdb"), import("./duckdbCsv.js"), import("./transcode.js")]);
+  const [{ duckdbEngine }, { strictCsvSource }, { checkUtf8File, utf8Copy }] = await Promise.all([import("@lmm/sql/duckdb"), import("./duckdbCsv.js"), import("./transcode.js")]);
   const engine = await duckdbEngine(where.database, where.database === ":memory:" ? {} : { access_mode: "READ_ONLY" });
   let copy: { path: string; remove(): void } | null = null;
   try {
@@ -81,6 +81,7 @@ async function withDuckdb<T>(where: DuckdbSource, reading: SourceReading, work: 
     if ("csv" in where.source) {
       // DuckDB reads UTF-8: a Latin-1 file is read through a UTF-8 copy (decoded as the in-memory reader decodes it).
       copy = await utf8Copy(where.source.csv, reading.encoding);
+      if (copy === null) await checkUtf8File(where.source.csv);
       source = await strictCsvSource(engine, copy?.path ?? where.source.csv, columnsRead(reading), reading.na ?? [], reading.schema, where.source.csv);
     } else source = where.source;
     return await work(engine, source);

@@ -48,6 +48,64 @@ export function decodeCsvBytes(bytes: Uint8Array, file: string, encoding: CsvEnc
 }
 
 /**
+ * A strict UTF-8 check of a file read in chunks (for readers that never hold the file whole, such as
+ * DuckDB's): `push` each chunk, then `end`. The first byte that is not UTF-8 is refused as
+ * {@link decodeCsvBytes} refuses it, with its byte offset; its line is counted by `lineOf` (which
+ * re-reads the bytes before it only when there is an error). UTF-16 byte-order marks are refused.
+ *
+ * @example
+ * ```ts
+ * const check = utf8Checker("cells.csv", (offset) => lineBefore(offset));
+ * for await (const chunk of createReadStream("cells.csv")) check.push(chunk);
+ * check.end();
+ * ```
+ */
+export function utf8Checker(file: string, lineOf: (offset: number) => number): { push(chunk: Uint8Array): void; end(): void } {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let seen = 0;
+  let tail = new Uint8Array(0);
+  const refuse = (bytes: Uint8Array, base: number): never => {
+    // Scan from the first byte that starts a character (continuation bytes before it belong to a character already checked).
+    let start = 0;
+    while (start < bytes.length && start < 3 && (bytes[start] & 0xc0) === 0x80) start++;
+    const offset = base + start + firstInvalidUtf8(bytes.subarray(start));
+    const shown = offset - base < bytes.length ? `byte 0x${bytes[offset - base].toString(16).padStart(2, "0")}` : "the file's last bytes";
+    throw new CsvEncodingError(file, lineOf(offset), offset, `${shown} is not UTF-8 text; ${RESAVE}`);
+  };
+  return {
+    push(chunk) {
+      if (seen === 0 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+        throw new CsvEncodingError(file, 1, 0, `UTF-16 text (byte-order mark 0x${chunk[0].toString(16)} 0x${chunk[1].toString(16)}); re-save the file as UTF-8`);
+      }
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        const bytes = new Uint8Array(tail.length + chunk.length);
+        bytes.set(tail);
+        bytes.set(chunk, tail.length);
+        refuse(bytes, seen - tail.length);
+      }
+      seen += chunk.length;
+      // The stream's last 3 bytes (a character cut by the chunk boundary starts among them).
+      if (chunk.length >= 3) tail = chunk.slice(chunk.length - 3);
+      else {
+        const joined = new Uint8Array(tail.length + chunk.length);
+        joined.set(tail);
+        joined.set(chunk, tail.length);
+        tail = joined.slice(Math.max(0, joined.length - 3));
+      }
+    },
+    end() {
+      try {
+        decoder.decode();
+      } catch {
+        refuse(tail, seen - tail.length);
+      }
+    },
+  };
+}
+
+/**
  * The bytes of `text` in an encoding, with the byte-order mark if asked: the inverse of {@link decodeCsvBytes},
  * so cells written back unchanged are byte-for-byte the ones read.
  */
