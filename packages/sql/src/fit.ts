@@ -2,13 +2,13 @@
 // rows used and dropped, the levels of categorical variables, and the sums per cell of the grouping
 // columns — then the same fitter as an in-memory fit, on the sums alone.
 import { dispersionColumn, EmptyDataError, InvalidArgumentError, LmmError, NotAggregableError, ResponseError, UnknownColumnError, type DroppedRows, type LearnedTransforms, type VariableRef } from "@lmm/core";
-import { classifyTerms, factorLevels, keepFitSums, modelVariables, planAggregation, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type ModelVariables, type PlanOptions } from "@lmm/core/aggregate";
+import { classifyTerms, factorLevels, keepFitSums, modelVariables, planAggregation, productPairs, type AggregationPlan, type AggregatedFit, type AggregatedFitOptions, type ColumnKind, type ModelVariables, type PlanOptions } from "@lmm/core/aggregate";
 import { dispersionRowsQuery } from "./dispersion.js";
 import { fitCells, payloadCells } from "./each/cells.js";
 import { createFitSqlPool, type FitSqlPool } from "./each/pool.js";
 import type { CellsFitOptions, CellsPayload, CellsShared } from "./each/types.js";
 import type { SqlColumns, SqlEngine, SqlType } from "./engine.js";
-import { cellsQuery, columnKind, columnsQuery, levelsQuery, summaryQuery, type ColumnTypes, type SqlSource } from "./generate.js";
+import { cellChecks, cellsQuery, columnKind, columnsQuery, countQuery, levelsQuery, summaryQuery, type ColumnTypes, type SqlSource } from "./generate.js";
 import { SqlNegativeWeightError, SqlValueError } from "./errors.js";
 import { learnBases } from "./learn.js";
 
@@ -208,38 +208,49 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
   // Offsets and the option columns must be finite where used, as every numeric variable.
   const asRef = (c: string): VariableRef => ({ label: c, column: c, columns: [c], kind: "column", expr: { kind: "name", name: c, pos: 0, quoted: true } });
   const numeric = [variables.response, ...terms.numeric, ...variables.offsets, ...optionColumns.map(asRef)];
-  const summary = await run(summaryQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
-    // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
-    for (const ref of numeric) await run(summaryQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
-    throw e;
-  });
   const k = by === undefined ? 0 : 1, c = variables.columns.length;
-  const at = (column: number, i: number) => summary.columns[column][i];
+  const keyOf = (value: unknown) => (by === undefined ? "" : String(value));
+  // Rows per group first (a footer read for Parquet); the cells' pass checks what the summary's pass
+  // would, and the summary's pass over the rows (which names the columns with missing values) runs
+  // only where a row was dropped or a check failed.
+  const counted = await run(countQuery(source, d, by));
   const groups = new Map<string, GroupSums>();
-  const bad = new Array<number>(numeric.length).fill(0);
-  let negative = 0, lowest = Infinity;
-  for (let i = 0; i < (summary.columns[0]?.length ?? 0); i++) {
-    const byColumn = variables.columns.map((column, j) => ({ column, missing: Number(at(k + 2 + j, i) ?? 0) }));
-    const low = at(k + 2 + c, i), high = at(k + 3 + c, i);
-    const yRange: [number, number] | null = low === null || low === undefined ? null : [Number(low), Number(high)];
-    groups.set(by === undefined ? "" : String(at(0, i)), { nRows: Number(at(k, i) ?? 0), dropped: Number(at(k + 1, i) ?? 0), byColumn, yRange, rows: [], logWeights: 0, zeroWeights: 0 });
-    numeric.forEach((_, v) => (bad[v] += Number(at(k + 4 + c + v, i) ?? 0)));
-    if (variables.weights !== null) {
-      const w = k + 4 + c + numeric.length;
-      negative += Number(at(w, i) ?? 0);
-      if (at(w + 1, i) !== null) lowest = Math.min(lowest, Number(at(w + 1, i)));
-      const group = groups.get(by === undefined ? "" : String(at(0, i)))!;
-      group.logWeights = Number(at(w + 2, i) ?? 0);
-      group.zeroWeights = Number(at(w + 3, i) ?? 0);
-    }
+  for (let i = 0; i < (counted.columns[0]?.length ?? 0); i++) {
+    const byColumn = variables.columns.map((column) => ({ column, missing: 0 }));
+    groups.set(keyOf(counted.columns[0][i]), { nRows: Number(counted.columns[k][i] ?? 0), dropped: 0, byColumn, yRange: null, rows: [], logWeights: 0, zeroWeights: 0 });
   }
-  // As lmm: a negative weight anywhere is refused (lmm names its row; SQL rows have no order).
-  if (negative > 0) throw new SqlNegativeWeightError(variables.weights!, negative, lowest);
-  const total = [...groups.values()].reduce((s, g) => s + g.nRows, 0);
-  if (total === 0) throw new EmptyDataError("the data have no rows");
-  numeric.forEach((ref, v) => {
-    if (bad[v] > 0) throw new SqlValueError(ref.label, `in ${bad[v]} row${bad[v] === 1 ? "" : "s"}`);
-  });
+  if ([...groups.values()].reduce((s, g) => s + g.nRows, 0) === 0) throw new EmptyDataError("the data have no rows");
+  const summarise = async () => {
+    const summary = await run(summaryQuery(source, variables, numeric, types, d, by)).catch(async (e: unknown) => {
+      // An engine that raises on log(0) or sqrt(−1) instead of returning ±Infinity or NaN: find the variable.
+      for (const ref of numeric) await run(summaryQuery(source, variables, [ref], types, d)).catch(() => Promise.reject(new SqlValueError(ref.label, `in some rows (${(e as Error).message})`)));
+      throw e;
+    });
+    const at = (column: number, i: number) => summary.columns[column][i];
+    const bad = new Array<number>(numeric.length).fill(0);
+    let negative = 0, lowest = Infinity;
+    for (let i = 0; i < (summary.columns[0]?.length ?? 0); i++) {
+      const group = groups.get(keyOf(at(0, i)));
+      if (!group) continue;
+      group.byColumn = variables.columns.map((column, j) => ({ column, missing: Number(at(k + 2 + j, i) ?? 0) }));
+      const low = at(k + 2 + c, i), high = at(k + 3 + c, i);
+      group.yRange = low === null || low === undefined ? null : [Number(low), Number(high)];
+      group.dropped = Number(at(k + 1, i) ?? 0);
+      numeric.forEach((_, v) => (bad[v] += Number(at(k + 4 + c + v, i) ?? 0)));
+      if (variables.weights !== null) {
+        const w = k + 4 + c + numeric.length;
+        negative += Number(at(w, i) ?? 0);
+        if (at(w + 1, i) !== null) lowest = Math.min(lowest, Number(at(w + 1, i)));
+        group.logWeights = Number(at(w + 2, i) ?? 0);
+        group.zeroWeights = Number(at(w + 3, i) ?? 0);
+      }
+    }
+    // As lmm: a negative weight anywhere is refused (lmm names its row; SQL rows have no order).
+    if (negative > 0) throw new SqlNegativeWeightError(variables.weights!, negative, lowest);
+    numeric.forEach((ref, v) => {
+      if (bad[v] > 0) throw new SqlValueError(ref.label, `in ${bad[v]} row${bad[v] === 1 ? "" : "s"}`);
+    });
+  };
 
   const levels = new Map<string, string[]>();
   for (const label of terms.categorical) {
@@ -265,8 +276,51 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
       group.dispersionRows.counts.push(Number(rows.columns[k + 1][i]));
     }
   }
-  const answer = await run(cellsQuery(source, plan, types, d, by));
-  for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) groups.get(by === undefined ? "" : String(answer.columns[0][i]))?.rows.push(i);
+  const checks = cellChecks(plan, d);
+  const answer = await run(cellsQuery(source, plan, types, d, by, checks)).catch(async (e: unknown) => {
+    await summarise(); // names a variable an engine could not compute, if that is what failed
+    throw e;
+  });
+  const checked = answer.columns.splice(answer.columns.length - checks.length);
+  answer.names.splice(answer.names.length - checks.length);
+  const g = variables.groups.length;
+  // Where the sums Σw, Σwy, Σwy² are (the constant column's products with itself and the response).
+  const pairs = productPairs(plan), yColumn = plan.products.length, one = plan.products.findIndex((p) => p.atoms.length === 0);
+  const pairAt = (a: number, b: number) => pairs.findIndex(([p, q]) => (p === a && q === b) || (p === b && q === a));
+  const sw = one < 0 ? -1 : pairAt(one, one), swy = one < 0 ? -1 : pairAt(one, yColumn), swyy = pairAt(yColumn, yColumn);
+  const moments = new Map<string, [number, number, number]>();
+  const first = k + g + 1;
+  let clean = true;
+  const used = new Map<string, number>();
+  for (let i = 0; i < (answer.columns[0]?.length ?? 0); i++) {
+    const key = keyOf(answer.columns[0][i]);
+    const group = groups.get(key);
+    if (!group) continue;
+    group.rows.push(i);
+    used.set(key, (used.get(key) ?? 0) + Number(answer.columns[k + g][i]));
+    // ±Infinity or NaN in a variable (or an offset, or a weight) makes some sum of its products not finite.
+    for (let j = first; j < answer.columns.length; j++) clean &&= Number.isFinite(Number(answer.columns[j][i]));
+    if (one >= 0) {
+      const m = moments.get(key) ?? [0, 0, 0];
+      m[0] += Number(answer.columns[first + sw][i]);
+      m[1] += Number(answer.columns[first + swy][i]);
+      m[2] += Number(answer.columns[first + swyy][i]);
+      moments.set(key, m);
+    } else {
+      const low = Number(checked[0][i]), high = Number(checked[1][i]);
+      group.yRange = group.yRange === null ? [low, high] : [Math.min(group.yRange[0], low), Math.max(group.yRange[1], high)];
+    }
+    if (variables.weights !== null) {
+      const at = one >= 0 ? 0 : 2;
+      clean &&= Number(checked[at][i]) >= 0;
+      group.logWeights += Number(checked[at + 1][i] ?? 0);
+    }
+  }
+  for (const [key, group] of groups) clean &&= (used.get(key) ?? 0) === group.nRows;
+  // A response that may be constant (its sum of squares about the mean at rounding level) is decided
+  // exactly by the summary's least and greatest value.
+  for (const [w, wy, wyy] of moments.values()) clean &&= wyy - (wy * wy) / w > 1e-10 * wyy;
+  if (!clean) await summarise();
   const keyed = by !== undefined;
   const dictionaries = variables.groups.map((_, i) => [...new Set(answer.columns[(keyed ? 1 : 0) + i])]);
   return { plan, answer, queries, types, groups, keyed, shared: { plan, dictionaries, options: travellingOptions(options) } };

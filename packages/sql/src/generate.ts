@@ -86,17 +86,44 @@ export function levelsQuery(source: SqlSource, column: string, variables: ModelV
 /**
  * The sufficient statistics: for every combination of the grouping columns' values (a cell), the
  * number of rows and Σ a·b over its rows for every pair of model-matrix columns and the response
- * (`productPairs`), categorical columns expanded by CASE, every product in double precision. One
- * flat SELECT … GROUP BY over the source, so a distributed engine aggregates on each shard. With `by`
- * (a long table's feature column) its value leads each cell: every feature's sums in one pass.
+ * (`productPairs`), categorical columns expanded by CASE, every product in double precision (the
+ * constant column is left out of a product: 1·x is x to the bit). One flat SELECT … GROUP BY over
+ * the source, so a distributed engine aggregates on each shard. With `by` (a long table's feature
+ * column) its value leads each cell: every feature's sums in one pass. `checks` (from
+ * {@link cellChecks}) are appended after the sums.
  */
-export function cellsQuery(source: SqlSource, plan: AggregationPlan, types: ColumnTypes, d: SqlDialect, by?: string): string {
+export function cellsQuery(source: SqlSource, plan: AggregationPlan, types: ColumnTypes, d: SqlDialect, by?: string, checks: readonly string[] = []): string {
   const groups = [...(by === undefined ? [] : [by]), ...plan.variables.groups].map((g) => d.identifier(g));
-  const values = [...plan.products.map((c) => columnSql(c, plan, types, d)), responseLessOffset(plan, d)];
-  const w = plan.variables.weights === null ? "" : `${weightSql(plan.variables, d)} * `;
-  const sums = productPairs(plan).map(([a, b], i) => `SUM(${w}${values[a]} * ${values[b]}) AS s_${i}`);
-  const select = [...groups.map((g, i) => `${g} AS g_${i}`), "COUNT(*) AS n", ...sums];
+  const values = [...plan.products.map((c) => (c.atoms.length === 0 ? null : columnSql(c, plan, types, d))), responseLessOffset(plan, d)];
+  const w = plan.variables.weights === null ? null : weightSql(plan.variables, d);
+  const product = (a: number, b: number) => {
+    const factors = [w, values[a], values[b]].filter((f): f is string => f !== null);
+    return factors.length === 0 ? d.double(1) : factors.join(" * ");
+  };
+  const sums = productPairs(plan).map(([a, b], i) => `SUM(${product(a, b)}) AS s_${i}`);
+  const select = [...groups.map((g, i) => `${g} AS g_${i}`), "COUNT(*) AS n", ...sums, ...checks];
   return `SELECT ${select.join(", ")} FROM ${fromItem(source, d)} WHERE ${keptCondition(plan.variables, types, d)} GROUP BY ${groups.join(", ")}`;
+}
+
+/**
+ * What the cells' own pass adds for the checks of the summary's pass (which then runs only where a
+ * row was dropped or a check failed): with prior weights the least weight and Σ log w; the response's
+ * least and greatest value only where the model has no constant column (otherwise a constant response
+ * shows in the sums Σw, Σwy, Σwy²). A value that is not finite shows as a sum that is not.
+ */
+export function cellChecks(plan: AggregationPlan, d: SqlDialect): string[] {
+  const y = d.toDouble(expressionSql(plan.variables.response.expr, d));
+  const w = plan.variables.weights === null ? null : weightSql(plan.variables, d);
+  const constant = plan.products.some((c) => c.atoms.length === 0);
+  return [
+    ...(constant ? [] : [`MIN(${y}) AS check_y_min`, `MAX(${y}) AS check_y_max`]),
+    ...(w === null ? [] : [`MIN(${w}) AS check_min_weight`, `SUM(CASE WHEN ${w} > ${d.double(0)} THEN ${d.call("ln", w)} END) AS check_log_weights`]),
+  ];
+}
+
+/** The rows of the source (per value of `by`): a footer read for Parquet. */
+export function countQuery(source: SqlSource, d: SqlDialect, by?: string): string {
+  return by === undefined ? `SELECT COUNT(*) AS n_rows FROM ${fromItem(source, d)}` : `SELECT ${d.identifier(by)} AS by_key, COUNT(*) AS n_rows FROM ${fromItem(source, d)} GROUP BY ${d.identifier(by)}`;
 }
 
 /** The response as a double (a basis of it: its first column, as `lmm` reads it). */
