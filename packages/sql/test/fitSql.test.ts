@@ -48,6 +48,26 @@ describe("fitSql through DuckDB equals the in-memory fit", () => {
     await expectSameFit((o) => fitSql(engine, { table: "holes" }, formula, o), mem);
   });
 
+  it("reads the rows once where none is dropped; the summary's pass runs where one is, or where the response may be constant", async () => {
+    const formula = "y ~ x + (1 | patient)";
+    const summaryPasses = (queries: string[]) => queries.filter((q) => q.includes("AS n_dropped")).length;
+    const clean = await fitSql(engine, { table: "cells" }, formula);
+    expect(summaryPasses(clean.queries)).toBe(0);
+    expect(clean.droppedRows.count).toBe(0);
+    expect(summaryPasses((await fitSql(engine, { table: "holes" }, "y ~ x + f + (1 | patient)")).queries)).toBe(1);
+    // A response whose variation is about 1e-7 of its level: its sum of squares about the mean is at the
+    // rounding level of the sums, so the summary's exact least and greatest values decide: not constant,
+    // fitted (its estimates lose digits to the sums' cancellation: docs/sql.md, Exactness) ...
+    const near = { ...data, y: data.y.map((y) => 1e6 + (y as number) * 1e-1) };
+    await engine.run(createTableSql("near", near, engine.dialect));
+    const fit = await fitSql(engine, { table: "near" }, formula);
+    expect(summaryPasses(fit.queries)).toBe(1);
+    expect(fit.nobs).toBe(1500);
+    // ... and a constant one is refused, as lmm refuses it.
+    await engine.run(createTableSql("flat", { ...data, y: data.y.map(() => 1e6) }, engine.dialect));
+    await expect(fitSql(engine, { table: "flat" }, formula)).rejects.toThrow(/is constant \(every used value is 1000000\)/);
+  });
+
   it("reads a query as its source", async () => {
     const keep = data.batch.map((b) => b !== 7);
     const subset = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.filter((_, i) => keep[i])]));
