@@ -281,8 +281,11 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
     await summarise(); // names a variable an engine could not compute, if that is what failed
     throw e;
   });
+  // The checks' columns, by the names cellChecks gives them (absent where the model does not need them), taken off the sums.
   const checked = answer.columns.splice(answer.columns.length - checks.length);
-  answer.names.splice(answer.names.length - checks.length);
+  const checkNames = answer.names.splice(answer.names.length - checks.length);
+  const check = (name: string) => checked[checkNames.indexOf(name)];
+  const [yMin, yMax, minWeight, logWeights] = ["check_y_min", "check_y_max", "check_min_weight", "check_log_weights"].map(check);
   const g = variables.groups.length;
   // Where the sums Σw, Σwy, Σwy² are (the constant column's products with itself and the response).
   const pairs = productPairs(plan), yColumn = plan.products.length, one = plan.products.findIndex((p) => p.atoms.length === 0);
@@ -307,13 +310,12 @@ async function prepare(engine: SqlEngine, source: SqlSource, formula: string, op
       m[2] += Number(answer.columns[first + swyy][i]);
       moments.set(key, m);
     } else {
-      const low = Number(checked[0][i]), high = Number(checked[1][i]);
+      const low = Number(yMin[i]), high = Number(yMax[i]);
       group.yRange = group.yRange === null ? [low, high] : [Math.min(group.yRange[0], low), Math.max(group.yRange[1], high)];
     }
     if (variables.weights !== null) {
-      const at = one >= 0 ? 0 : 2;
-      clean &&= Number(checked[at][i]) >= 0;
-      group.logWeights += Number(checked[at + 1][i] ?? 0);
+      clean &&= Number(minWeight[i]) >= 0;
+      group.logWeights += Number(logWeights[i] ?? 0);
     }
   }
   for (const [key, group] of groups) clean &&= (used.get(key) ?? 0) === group.nRows;

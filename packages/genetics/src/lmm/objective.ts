@@ -350,7 +350,7 @@ function snpSums3(
     let a1 = 0, a2 = 0, a3 = 0, b1 = 0, b2 = 0, b3 = 0, d1 = 0, d2 = 0, d3 = 0;
     for (let i = 0; i < n; i++) {
       const h = 1 / (lambda * s[i] + 1), hh = h * h, hhh = hh * h, u = xp[i], v = xp[o1 + i], w = xp[o2 + i];
-      a1 += h * u; a2 += hh * u; a3 += hhh * u; b1 += h * v; b2 += hh * v; b3 += hhh * v; d1 += h * w; d2 += hh * w; d3 += hh * h * w;
+      a1 += h * u; a2 += hh * u; a3 += hhh * u; b1 += h * v; b2 += hh * v; b3 += hhh * v; d1 += h * w; d2 += hh * w; d3 += hhh * w;
     }
     M1[at0] = a1; M2[at0] = a2; M3[at0] = a3; M1[at1] = b1; M2[at1] = b2; M3[at1] = b3; M1[at2] = d1; M2[at2] = d2; M3[at2] = d3;
   }
