@@ -3,7 +3,11 @@
 import { lmm } from "@lmm/core";
 import { ResponseFits } from "@lmm/core/engine";
 import { Rng, relaxedSimdAvailable, useFma } from "@lmm/core/numerics";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { choleskyInPlaceFast as choleskyInPlace } from "../packages/core/src/engine/linalg/cholesky.js";
+import { inverseTransposeSimd } from "../packages/core/src/engine/linalg/triangularInverse.js";
+import { simdKernels } from "../packages/core/src/engine/linalg/wasm/simdKernels.js";
 import { hasLme4, lme4FitSeconds, lme4RefitSeconds } from "./lme4.js";
 import { loadDataset, loadCase, caseIds } from "./reference.js";
 
@@ -43,13 +47,26 @@ function factorSeconds(a: Float64Array, n: number, fma: boolean): number {
   }
 }
 
+/** Median seconds of one triangular inversion of the factor (the gradient's dense part), on the kernels in use. */
+function inverseSeconds(a: Float64Array, n: number): number {
+  const k = simdKernels();
+  if (!k) return NaN;
+  const l = a.slice();
+  choleskyInPlace(l, n);
+  return timeFit(() => {
+    k.doubles(n * n).set(l);
+    inverseTransposeSimd(k, n);
+  }, 9);
+}
+
 /**
  * What the dense part of each evaluation alone costs at this machine's measured rate: the Schur
  * block of InstEval (1159 × 1159, 98 % dense once factored) takes n³/3 flops per evaluation, and
- * lme4's optimiser path takes `evals` evaluations. Printed beside our fit and lme4's, so the
- * distance to the target ratio (≤ 0.35 × lmer()) can be read as arithmetic.
+ * the exact gradient one triangular inversion more (n³/3 flops). BOBYQA takes `bobyqaEvals`
+ * criterion values, quasi-Newton `qnEvals` values with gradients. Printed beside both fits and
+ * lme4's, so the distance to the target ratio (≤ 0.35 × lmer()) can be read as arithmetic.
  */
-function denseFloor(id: string, evals: number, ours: number, lme4: number): void {
+function denseFloor(id: string, bobyqaEvals: number, qnEvals: number, bobyqa: number, ours: number, lme4: number): void {
   const n = 1159;
   const rng = new Rng(1);
   const b = Float64Array.from({ length: n * 40 }, () => rng.normal());
@@ -62,12 +79,28 @@ function denseFloor(id: string, evals: number, ours: number, lme4: number): void
   const fused = relaxedSimdAvailable() ? factorSeconds(a, n, true) : NaN;
   const plain = factorSeconds(a, n, false);
   const seconds = Number.isFinite(fused) ? fused : plain;
+  const inverse = inverseSeconds(a, n);
   const gflops = n ** 3 / 3 / seconds / 1e9;
-  const floor = evals * seconds;
+  const floorB = bobyqaEvals * seconds, floorQ = qnEvals * (seconds + inverse);
   const kernel = Number.isFinite(fused) ? `relaxed-SIMD FMA; ${(plain * 1000).toFixed(1)} ms with plain f64x2` : "f64x2, no relaxed SIMD here";
-  console.log(`  ${id}: floor = one dense ${n}² factorisation ${(seconds * 1000).toFixed(1)} ms (${gflops.toFixed(1)} GFLOP/s, ${kernel}, one thread) × ${evals} evaluations = ${floor.toFixed(2)} s`);
-  if (Number.isFinite(lme4)) console.log(`  ${id}: our fit ${ours.toFixed(2)} s, lme4's lmer() ${lme4.toFixed(2)} s, ratio ${(ours / lme4).toFixed(3)} (target ≤ 0.35); floor / lme4 = ${(floor / lme4).toFixed(3)}, fit / floor = ${(ours / floor).toFixed(2)}`);
-  else console.log(`  ${id}: our fit ${ours.toFixed(2)} s (no lme4 here for the ratio); fit / floor = ${(ours / floor).toFixed(2)}`);
+  console.log(`  ${id}: one dense ${n}² factorisation ${(seconds * 1000).toFixed(1)} ms (${gflops.toFixed(1)} GFLOP/s, ${kernel}, one thread), its triangular inverse ${(inverse * 1000).toFixed(1)} ms`);
+  console.log(`  ${id}: floor of BOBYQA = ${bobyqaEvals} factorisations = ${floorB.toFixed(2)} s; of quasi-Newton = ${qnEvals} × (factorisation + inverse) = ${floorQ.toFixed(2)} s`);
+  if (Number.isFinite(lme4)) {
+    console.log(`  ${id}: lme4's lmer() ${lme4.toFixed(2)} s; BOBYQA fit ${bobyqa.toFixed(2)} s (ratio ${(bobyqa / lme4).toFixed(3)}); our default fit (quasi-Newton) ${ours.toFixed(2)} s, ratio ${(ours / lme4).toFixed(3)} (target ≤ 0.35), fit / floor ${(ours / floorQ).toFixed(2)}`);
+  } else console.log(`  ${id}: BOBYQA fit ${bobyqa.toFixed(2)} s, our default fit ${ours.toFixed(2)} s (no lme4 here for the ratio); fit / floor ${(ours / floorQ).toFixed(2)}`);
+}
+
+/** Median wall seconds of the whole `lmm fit` process on a reference case's CSV (reading, fitting, printing). */
+function cliSeconds(csv: string, columns: string, formula: string, reml: boolean): number {
+  const bin = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
+  execFileSync("pnpm", ["exec", "tsc", "-b", "packages/cli"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: "ignore" });
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, [bin, "fit", "--data", csv, "--columns", columns, "--formula", formula, ...(reml ? [] : ["--ml"])], { stdio: "ignore" });
+    times.push((performance.now() - t) / 1000);
+  }
+  return median(times);
 }
 
 export function benchCore(options: { only?: string; withR: boolean }): void {
@@ -85,7 +118,16 @@ export function benchCore(options: { only?: string; withR: boolean }): void {
     }, big ? 1 : 51);
     const theirs = R ? lme4FitSeconds(ds.csvPath, ds.columnsPath, c.model.formula, c.model.REML, big ? 1 : 7) : NaN;
     console.log(id.padEnd(42), (ours < 0.01 ? ours.toPrecision(3) : ours.toFixed(4)).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (ours / theirs).toFixed(3) : "-").padStart(8), String(evals).padStart(6));
-    if (big) denseFloor(id, evals, ours, R ? theirs : NaN);
+    if (big) {
+      let bobyqaEvals = 0;
+      const bobyqa = timeFit(() => {
+        bobyqaEvals = lmm(c.model.formula, ds.data, { levels: ds.levels, reml: c.model.REML, optimizer: "bobyqa" }).optimisation.evaluations;
+      }, 1);
+      console.log(`${id} (bobyqa)`.padEnd(42), bobyqa.toFixed(4).padStart(10), (R ? theirs.toFixed(4) : "-").padStart(10), (R ? (bobyqa / theirs).toFixed(3) : "-").padStart(8), String(bobyqaEvals).padStart(6));
+      denseFloor(id, bobyqaEvals, evals, bobyqa, ours, theirs);
+      const cli = cliSeconds(ds.csvPath, ds.columnsPath, c.model.formula, c.model.REML);
+      console.log(`  ${id}: whole \`lmm fit\` process (reading the CSV, fitting, printing) ${cli.toFixed(2)} s${R ? `, ratio to lmer() ${(cli / theirs).toFixed(3)} (target ≤ 0.5)` : ""}`);
+    }
   }
   if (!options.only || "refit".includes(options.only)) {
     const ds = loadDataset("Penicillin");

@@ -262,6 +262,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   { area: "command line", input: "a data file that does not exist", run: () => cli(["fit", "--data", "nope.csv", "--formula", "y ~ x + (1 | g)"]), error: "exit code 2", names: /nope\.csv: no such file/ },
   { area: "command line", input: "an unknown option", run: () => cli(["fit", "--bogus"]), error: "exit code 2", names: /--bogus/ },
   { area: "command line", input: "an unknown command", run: () => cli(["fitt"]), error: "exit code 2", names: /unknown command "fitt": the commands are fit, / },
+  { area: "options", input: "an optimizer that is not ours (lme4's Nelder_Mead)", run: fitOf("y ~ x + (1 | g)", {}, { optimizer: "Nelder_Mead" }), error: "InvalidArgumentError", names: /optimizer: "Nelder_Mead"; expected "auto", "bobyqa"/ },
+  { area: "options", input: "`optimizer: \"quasi-newton\"` for a model without the exact gradient (one grouping factor)", run: fitOf("y ~ x + (1 | g)", {}, { optimizer: "quasi-newton" }), error: "InvalidArgumentError", names: /optimizer: "quasi-newton"; expected "bobyqa" or "auto" for this model/ },
   { area: "options", input: "a start θ of the wrong length", run: fitOf("y ~ x + (1 | g)", {}, { start: [1, 2] }), error: "InvalidArgumentError", names: /2 values.*1 values \(θ: g\.\(Intercept\)\)/ },
   // Fits from sums computed by SQL (DuckDB, ClickHouse)
   { area: "SQL fit", input: "a basis learned from the rows in per-feature fits (`fitSqlEach`) without its parameters", run: sqlFitOf("y ~ poly(x, 2) + (1 | g)", undefined, { by: "f" }), error: "NotAggregableError", names: /poly\(x, 2\) cannot be fitted from grouped sums: per-feature fits would learn its parameters per feature/ },

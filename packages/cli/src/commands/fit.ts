@@ -13,6 +13,7 @@ import {
   summaryWithTests,
   type AnovaRow,
   type ConfidenceInterval,
+  type FitOptions,
   type LinearMixedModel,
 } from "@lmm/core";
 import { parseColumnSchema, schemaLevels, schemaOrdered } from "@lmm/arquero";
@@ -105,6 +106,7 @@ async function fitSqlSource(where: Parameters<typeof fitThroughDuckdb>[0], value
   const dispersion = values.dispersion !== undefined ? { dispersion: values.dispersion } : {};
   const options = {
     reml: !values.ml,
+    ...(values.optimizer !== undefined ? { optimizer: values.optimizer as FitOptions["optimizer"] } : {}),
     ...(contrasts ? { contrasts } : {}),
     ...(values.weights !== undefined ? { weights: values.weights } : {}),
     ...(values.offset !== undefined ? { offset: values.offset } : {}),

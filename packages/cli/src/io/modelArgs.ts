@@ -14,6 +14,7 @@ export const MODEL_OPTIONS = {
   offset: { type: "string", value: "COLUMN", help: "a known offset added to the linear predictor (lme4's offset =), besides any offset(…) terms" },
   contrasts: { type: "string", value: "COLUMN=CODING,…", help: "contrast coding per factor: treatment (default), sum, helmert or poly, e.g. site=sum,grade=poly" },
   dispersion: { type: "string", value: '"~ COLUMN"', help: 'a residual variance per level of a factor, e.g. "~ vendor" (nlme\'s varIdent; the first level is the reference)' },
+  optimizer: { type: "string", value: "NAME", help: "auto (default: quasi-Newton on the exact gradient for large crossed designs, else bobyqa), bobyqa (lme4's, also nloptwrap) or quasi-newton" },
 } as const satisfies Flags;
 
 /** `--workers N`, as every command that can fit in worker threads takes it. */
@@ -37,9 +38,10 @@ export function parseContrasts(text: string | undefined): Record<string, Contras
 }
 
 /** What the model flags say besides --data and --formula, as the core's fit options. */
-export function modelOptions(values: { ml?: boolean; weights?: string; offset?: string; contrasts?: string; dispersion?: string }): FitOptions {
+export function modelOptions(values: { ml?: boolean; weights?: string; offset?: string; contrasts?: string; dispersion?: string; optimizer?: string }): FitOptions {
   return {
     reml: !values.ml,
+    ...(values.optimizer !== undefined ? { optimizer: values.optimizer as FitOptions["optimizer"] } : {}),
     ...(values.weights !== undefined ? { weights: values.weights } : {}),
     ...(values.offset !== undefined ? { offset: values.offset } : {}),
     ...(values.contrasts !== undefined ? { contrasts: parseContrasts(values.contrasts) } : {}),
@@ -54,7 +56,7 @@ export function modelOptions(values: { ml?: boolean; weights?: string; offset?: 
  * factor.
  */
 export function fitFromArgs(
-  values: { data?: string; formula?: string; ml?: boolean; weights?: string; offset?: string; contrasts?: string; dispersion?: string } & ReadFlags,
+  values: { data?: string; formula?: string; ml?: boolean; weights?: string; offset?: string; contrasts?: string; dispersion?: string; optimizer?: string } & ReadFlags,
   example = "y ~ x + (1 | g)",
 ): { model: LinearMixedModel; data: ReturnType<typeof readData>["data"]; levels: ReturnType<typeof readData>["levels"] } {
   if (!values.data) throw new InvalidArgumentError("--data", undefined, "a CSV file");

@@ -3,6 +3,7 @@ import { Dense } from "./linalg/Dense.js";
 import { inverseFromFactor } from "../numerics/dense/spd.js";
 import { BlockedSystem } from "./BlockedSystem.js";
 import { RowCrossProducts, type CrossProducts } from "./crossProducts.js";
+import { SchurGradient } from "./schurGradient.js";
 import { SchurSystem } from "./SchurSystem.js";
 import type { LmmDesign } from "./design.js";
 import { DispersedCrossProducts, hasDispersion } from "./dispersion.js";
@@ -165,6 +166,38 @@ export class Fitter<D extends FitterDesign = LmmDesign> {
     // The Schur system groups levels by the values of Z₁'Z₁, which moving δ would invalidate.
     if (this.schur === undefined) this.schur = this.system.m >= 2 && !this.design.reterms[0].structure && !this.dispersed ? new SchurSystem(this.system) : null;
     return this.schur !== null;
+  }
+
+  /**
+   * Whether this fitter has the criterion's exact gradient ({@link SchurGradient}): several grouping
+   * factors, every θ scaling one set of effects, no dispersion formula.
+   */
+  hasGradient(): boolean {
+    if (this.gradientOf === undefined) this.gradientOf = this.usesSchur() ? SchurGradient.of(this.schur!, this.design.theta, this.schur!.offsets) : null;
+    return this.gradientOf !== null;
+  }
+
+  /**
+   * The criterion at θ (as `evaluate`) and its exact gradient over θ into `gradient`; +Infinity (the
+   * gradient untouched) where the factor fails. Only for a fitter that {@link hasGradient}.
+   */
+  evaluateWithGradient(theta: ArrayLike<number>, gradient: Float64Array): number {
+    if (!this.hasGradient()) throw new Error("internal: this fitter has no exact gradient");
+    // Always factor: a factor left in the kernels' memory may since have been overwritten.
+    this.schurCurrent = false;
+    const f = this.evaluate(theta);
+    if (f === Infinity) return f;
+    this.gradientOf!.gradient(theta, this.reml, this.reml ? this.n - this.p : this.n, gradient);
+    // The inversion used the kernels' memory: T there is gone (its diagonal and corner are kept).
+    this.schur!.factor = null;
+    return f;
+  }
+
+  private gradientOf: SchurGradient | null | undefined;
+
+  /** Order of the dense block an evaluation factors (T of the two-block system; 0 where it factors the blocked system). */
+  get denseOrder(): number {
+    return this.usesSchur() ? this.schur!.size : 0;
   }
 
   /** θ and criterion of the Schur factor as it stands (NaN θ: none). */

@@ -34,6 +34,15 @@ export class SchurSystem {
   readonly corner: Float64Array;
   /** Storage of T when it is not factored in the SIMD kernels' memory; allocated on first need. */
   private local: Dense | undefined;
+  /**
+   * T of the last update (row stride `size`): the SIMD kernels' memory — valid until their next use —
+   * or this system's own storage. Read by the criterion's gradient ({@link SchurGradient}).
+   */
+  factor: Float64Array | null = null;
+  /** Whether `factor` is the SIMD kernels' memory (at 0) rather than this system's storage. */
+  get factorInKernels(): boolean {
+    return this.factor !== null && this.factor !== this.local?.data;
+  }
   // Bound once: an evaluation allocates nothing.
   private readonly localT = () => (this.local ??= new Dense(this.size, this.size));
   private readonly fillTInto = (t: Float64Array) => this.fillT(this.lambdaDiagonal, t);
@@ -46,7 +55,8 @@ export class SchurSystem {
   readonly fixedAt: number;
   private readonly first: ReMat;
   private readonly trailing: ReMat[];
-  private readonly offsets: number[];
+  /** First row in T of each trailing factor's effects. */
+  readonly offsets: number[];
   private readonly sGather: Gather[];
   /** T's lower-triangle entries with their rows and columns (entries scale by Λ's diagonal at both). */
   private readonly tGather: PlacedGather[];
@@ -110,6 +120,7 @@ export class SchurSystem {
   /** Refactors for the templates Λ (one per ReMat, see `ThetaLayout.fill`); false when T is not positive definite. */
   update(templates: readonly Float64Array[]): boolean {
     this.templates = templates;
+    this.factor = null;
     this.firstScale = templates[0][0] * templates[0][0];
     const { first, D, S, size } = this;
     const ld = this.lambdaDiagonal;
@@ -126,11 +137,26 @@ export class SchurSystem {
       L = choleskyAfterRankUpdate(size, this.fillTInto, S, this.localT);
     }
     if (!L) return false;
+    this.factor = L;
     // Only the diagonal and the fixed-effects corner are read later; L may be scratch memory.
     for (let r = 0; r < size; r++) this.diagonal[r] = L[r * size + r];
     const m = size - this.fixedAt;
     for (let r = 0; r < m; r++) for (let c = 0; c <= r; c++) this.corner[r * m + c] = L[(this.fixedAt + r) * size + this.fixedAt + c];
     return true;
+  }
+
+  /**
+   * D and S at the templates of the last update. The grouped path never forms them; the gradient
+   * needs them, so they are formed here (D and S only: T is left as it is).
+   */
+  firstColumns(): { D: UniformBlockDiagonal; S: BlockSparse } {
+    if (this.groups) {
+      scaleInflate(this.D, this.system.A[0][0] as UniformBlockDiagonal, this.first, this.templates[0], this.scratch);
+      cholBlockDiagonal(this.D);
+      this.fillS(this.lambdaDiagonal);
+      rdivSparseByBlockDiagonal(this.S, this.D);
+    }
+    return { D: this.D, S: this.S };
   }
 
   /** Λ(A₂₂ − Σ_v w_v G_v)Λ + I_Z into t (lower triangle). */

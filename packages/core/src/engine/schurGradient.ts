@@ -1,0 +1,140 @@
+import { inverseTransposeScalar, inverseTransposeSimd, type InverseTranspose } from "./linalg/triangularInverse.js";
+import { simdKernels, type SimdKernels } from "./linalg/wasm/simdKernels.js";
+import type { SchurSystem } from "./SchurSystem.js";
+import type { ThetaLayout } from "./theta.js";
+
+/**
+ * The exact gradient of the profiled criterion over θ, read off the two-block factor L = [D 0; S T]
+ * of {@link SchurSystem}, for designs whose every θ scales one set of random effects (scalar terms,
+ * and uncorrelated `(x || g)` terms after the first factor): the crossed and nested random
+ * intercepts of InstEval, Penicillin, a scanner's site, batch and reader.
+ *
+ * With Ω = Λ'ÃΛ + I_q over [Z X y] (Ã the cross-products), every leading block B of Ω that holds all
+ * of Z has ∂ log det B / ∂θᵢ = (2/θᵢ)(|Jᵢ| − Σ_{j∈Jᵢ} (B⁻¹)_jj), Jᵢ the effects θᵢ scales (because
+ * Λ'ÃΛ Eᵢ = (B − I) Eᵢ / θᵢ). The criterion is a combination of three such blocks: A_Z (Z alone),
+ * A (Z and X) and Ω, log pwrss = log det Ω − log det A. The diagonals of their inverses come from
+ * Z = T⁻ᵀ: (B⁻¹)_jj = Σ_k Z[j][k]² over B's rows k of T for T's rows, and (1 + ‖(T⁻¹s_l)_B‖²)/d_l²
+ * for a level l of the first factor (s_l its column of S). Differences between the blocks are sums
+ * over the rows of X and of y alone, so nothing cancels. Costs one triangular inversion of T (the
+ * flops of its factorisation) and one sparse product with S.
+ */
+export class SchurGradient {
+  /** θ index of each random-effects row of T. */
+  private readonly rowTheta: Int32Array;
+  /** θ index of the first factor. */
+  private readonly firstTheta: number;
+  /** |Jᵢ|: the random effects each θ scales. */
+  private readonly counts: Float64Array;
+  private readonly a: Float64Array;
+  private readonly x: Float64Array;
+  private readonly y: Float64Array;
+  private readonly w: Float64Array;
+  private inverse: Float64Array | undefined;
+
+  private constructor(private readonly schur: SchurSystem, layout: ThetaLayout, offsets: number[]) {
+    this.rowTheta = new Int32Array(schur.fixedAt).fill(-1);
+    this.counts = new Float64Array(layout.length);
+    this.a = new Float64Array(layout.length);
+    this.x = new Float64Array(layout.length);
+    this.y = new Float64Array(layout.length);
+    this.w = new Float64Array(schur.size + 1);
+    let first = -1;
+    for (const t of layout.terms) {
+      const re = t.remat;
+      if (t.index === 0) {
+        first = t.start;
+        this.counts[t.start] += re.nLevels;
+        continue;
+      }
+      for (let l = 0; l < re.nLevels; l++) this.rowTheta[offsets[t.index - 1] + l * re.k + t.offset] = t.start;
+      this.counts[t.start] += re.nLevels;
+    }
+    this.firstTheta = first;
+  }
+
+  /**
+   * The gradient of a fitter's Schur system, or null where θ does not scale sets of effects (a
+   * correlated term, a known covariance, a first factor of more than one column).
+   */
+  static of(schur: SchurSystem, layout: ThetaLayout, offsets: number[]): SchurGradient | null {
+    if (!layout.terms.every((t) => t.k === 1 && !t.tied && !t.remat.structure)) return null;
+    if (layout.terms.filter((t) => t.index === 0).length !== 1 || layout.terms.find((t) => t.index === 0)!.remat.k !== 1) return null;
+    return new SchurGradient(schur, layout, offsets);
+  }
+
+  /**
+   * ∇θ of lme4's profiled criterion (REML criterion or ML deviance, `dof` = n − p or n) at the θ of
+   * the system's last update, into `out`. A θᵢ of 0 has gradient 0 (the criterion is even in it).
+   */
+  gradient(theta: ArrayLike<number>, reml: boolean, dof: number, out: Float64Array): Float64Array {
+    const { schur, a, x, y } = this;
+    const n = schur.size, fixedAt = schur.fixedAt, last = n - 1;
+    const L = schur.factor;
+    if (!L) throw new Error("internal: the Schur system has no factor to differentiate");
+    const simd = schur.factorInKernels ? simdKernels() : undefined;
+    // With the SIMD kernels, S's entries and the product w follow Z in their memory.
+    const nnz = simd ? this.schur.S.rowIdx.length : 0;
+    const inv = simd ? inverseTransposeSimd(simd, n, nnz + (nnz >> 1) + 2 + n + 2) : inverseTransposeScalar(L, n, (this.inverse ??= new Float64Array(n * n)));
+    const { z, at, stride } = inv;
+    a.fill(0);
+    x.fill(0);
+    y.fill(0);
+    for (let r = 0; r < fixedAt; r++) {
+      const row = at + r * stride, i = this.rowTheta[r];
+      let sa = 0, sx = 0;
+      for (let k = r; k < fixedAt; k++) sa += z[row + k] * z[row + k];
+      for (let k = fixedAt; k < last; k++) sx += z[row + k] * z[row + k];
+      a[i] += sa;
+      x[i] += sx;
+      y[i] += z[row + last] * z[row + last];
+    }
+    this.firstLevels(inv, simd);
+    for (let i = 0; i < out.length; i++) {
+      const t = theta[i];
+      out[i] = t === 0 ? 0 : (2 / t) * (this.counts[i] - a[i] - (reml ? x[i] : 0) - dof * y[i]);
+    }
+    return out;
+  }
+
+  /** The first factor's levels: w = T⁻¹s_l from Z's rows, then its sums over Z, X and y rows, over d_l². */
+  private firstLevels(inv: InverseTranspose, simd: SimdKernels | undefined): void {
+    const { D, S } = this.schur.firstColumns();
+    const { colPtr, rowIdx, values } = S;
+    const { z, at, stride, free } = inv;
+    const n = this.schur.size, fixedAt = this.schur.fixedAt, last = n - 1;
+    // In the kernels' memory: S's values (doubles), its rows (int32), then w.
+    const valuesAt = free, rowsAt = free + values.length, wAt = rowsAt + ((rowIdx.length + 1) >> 1) + 1;
+    if (simd) {
+      z.set(values, valuesAt);
+      new Int32Array(z.buffer, z.byteOffset + rowsAt * 8, rowIdx.length).set(rowIdx);
+    }
+    const w = simd ? z.subarray(wAt, wAt + n + 1) : this.w;
+    let sa = 0, sx = 0, sy = 0;
+    for (let l = 0; l < S.blockCols; l++) {
+      const start = colPtr[l], end = colPtr[l + 1];
+      const d2 = D.data[l] * D.data[l];
+      if (start === end) {
+        sa += 1 / d2;
+        continue;
+      }
+      const from = rowIdx[start];
+      w.fill(0, from, n);
+      if (simd) simd.axpyRows(rowsAt * 8, valuesAt * 8, start, end, at * 8, stride * 8, wAt * 8, n);
+      else
+        for (let e = start; e < end; e++) {
+          const r = rowIdx[e], v = values[e], row = at + r * stride;
+          for (let k = r; k < n; k++) w[k] += v * z[row + k];
+        }
+      let la = 1, lx = 0;
+      for (let k = from; k < fixedAt; k++) la += w[k] * w[k];
+      for (let k = Math.max(from, fixedAt); k < last; k++) lx += w[k] * w[k];
+      sa += la / d2;
+      sx += lx / d2;
+      sy += (w[last] * w[last]) / d2;
+    }
+    const i = this.firstTheta;
+    this.a[i] += sa;
+    this.x[i] += sx;
+    this.y[i] += sy;
+  }
+}
