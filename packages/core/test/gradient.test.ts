@@ -57,25 +57,26 @@ describe("Z = L⁻ᵀ", () => {
       }
     });
 
-    it(`axpyRows (${fma ? "multiply-add" : "plain"}): w[r..n) += v·Z[r][r..n) over a sparse column, as in JavaScript`, () => {
+    it(`axpy4 (${fma ? "multiply-add" : "plain"}): w[k] += Σ vᵢ·rowᵢ[k] over even and odd ranges, as in JavaScript`, () => {
       const k = SimdKernels.create(fma);
       if (!k) return;
       const rng = new Rng(3);
-      const n = 37, stride = 48;
-      const rows = Int32Array.from([0, 3, 4, 11, 36]);
-      const values = Float64Array.from(rows, () => rng.normal());
-      const m = k.doubles(stride * stride + 200);
-      const zAt = 0, valuesAt = stride * stride, rowsAt = valuesAt + 8, wAt = rowsAt + 4;
-      for (let r = 0; r < stride; r++) for (let c = 0; c < stride; c++) m[zAt + r * stride + c] = c >= r ? rng.normal() : 0;
-      m.set(values, valuesAt);
-      new Int32Array(m.buffer, m.byteOffset + rowsAt * 8, rows.length).set(rows);
-      m.fill(0, wAt, wAt + n + 1);
-      k.axpyRows(rowsAt * 8, valuesAt * 8, 0, rows.length, zAt * 8, stride * 8, wAt * 8, n);
-      const w = new Float64Array(n);
-      rows.forEach((r, e) => {
-        for (let c = r; c < n; c++) w[c] += values[e] * m[zAt + r * stride + c];
-      });
-      for (let c = 0; c < n; c++) expect(Math.abs(m[wAt + c] - w[c]), `w[${c}]`).toBeLessThan(1e-14 * (1 + Math.abs(w[c])));
+      const n = 37;
+      const m = k.doubles(4 * n + 4 + n);
+      for (let i = 0; i < 4 * n; i++) m[i] = rng.normal();
+      const valuesAt = 4 * n, wAt = valuesAt + 4;
+      for (const [from, to, zeros] of [[0, n, 0], [3, 20, 0], [5, 6, 2], [7, 7, 0], [10, 37, 3]]) {
+        const v = Float64Array.from({ length: 4 }, (_, i) => (i >= 4 - zeros ? 0 : rng.normal()));
+        m.set(v, valuesAt);
+        for (let c = 0; c < n; c++) m[wAt + c] = rng.normal();
+        const before = m.slice(wAt, wAt + n);
+        k.axpy4(0, n * 8, 2 * n * 8, 3 * n * 8, valuesAt * 8, wAt * 8, from, to);
+        for (let c = 0; c < n; c++) {
+          let want = before[c];
+          if (c >= from && c < to) for (let i = 0; i < 4; i++) want += v[i] * m[i * n + c];
+          expect(Math.abs(m[wAt + c] - want), `w[${c}] over [${from}, ${to})`).toBeLessThan(1e-14 * (1 + Math.abs(want)));
+        }
+      }
     });
   }
 });

@@ -37,7 +37,7 @@ export class SchurGradient {
     this.a = new Float64Array(layout.length);
     this.x = new Float64Array(layout.length);
     this.y = new Float64Array(layout.length);
-    this.w = new Float64Array(schur.size + 1);
+    this.w = new Float64Array(schur.size);
     let first = -1;
     for (const t of layout.terms) {
       const re = t.remat;
@@ -72,9 +72,8 @@ export class SchurGradient {
     const L = schur.factor;
     if (!L) throw new Error("internal: the Schur system has no factor to differentiate");
     const simd = schur.factorInKernels ? simdKernels() : undefined;
-    // With the SIMD kernels, S's entries and the product w follow Z in their memory.
-    const nnz = simd ? this.schur.S.rowIdx.length : 0;
-    const inv = simd ? inverseTransposeSimd(simd, n, nnz + (nnz >> 1) + 2 + n + 2) : inverseTransposeScalar(L, n, (this.inverse ??= new Float64Array(n * n)));
+    // With the SIMD kernels, the product w follows Z in their memory.
+    const inv = simd ? inverseTransposeSimd(simd, n, 4 + n) : inverseTransposeScalar(L, n, (this.inverse ??= new Float64Array(n * n)));
     const { z, at, stride } = inv;
     a.fill(0);
     x.fill(0);
@@ -102,13 +101,9 @@ export class SchurGradient {
     const { colPtr, rowIdx, values } = S;
     const { z, at, stride, free } = inv;
     const n = this.schur.size, fixedAt = this.schur.fixedAt, last = n - 1;
-    // In the kernels' memory: S's values (doubles), its rows (int32), then w.
-    const valuesAt = free, rowsAt = free + values.length, wAt = rowsAt + ((rowIdx.length + 1) >> 1) + 1;
-    if (simd) {
-      z.set(values, valuesAt);
-      new Int32Array(z.buffer, z.byteOffset + rowsAt * 8, rowIdx.length).set(rowIdx);
-    }
-    const w = simd ? z.subarray(wAt, wAt + n + 1) : this.w;
+    // In the kernels' memory after Z: four values for the kernel, then w.
+    const valuesAt = free, wAt = free + 4;
+    const w = simd ? z.subarray(wAt, wAt + n) : this.w;
     let sa = 0, sx = 0, sy = 0;
     for (let l = 0; l < S.blockCols; l++) {
       const start = colPtr[l], end = colPtr[l + 1];
@@ -119,7 +114,7 @@ export class SchurGradient {
       }
       const from = rowIdx[start];
       w.fill(0, from, n);
-      if (simd) simd.axpyRows(rowsAt * 8, valuesAt * 8, start, end, at * 8, stride * 8, wAt * 8, n);
+      if (simd) this.productSimd(simd, z, at, stride, rowIdx, values, start, end, valuesAt, wAt, n);
       else
         for (let e = start; e < end; e++) {
           const r = rowIdx[e], v = values[e], row = at + r * stride;
@@ -136,5 +131,24 @@ export class SchurGradient {
     this.a[i] += sa;
     this.x[i] += sx;
     this.y[i] += sy;
+  }
+
+  /**
+   * w += Σ_e values[e]·Z[row_e] over a column's entries (rows ascending), four rows per kernel call:
+   * each row enters from its own diagonal, so a group of four runs the stretches between their
+   * starting rows with the rows begun so far (the others with weight 0).
+   */
+  private productSimd(k: SimdKernels, z: Float64Array, at: number, stride: number, rowIdx: Int32Array, values: Float64Array, start: number, end: number, valuesAt: number, wAt: number, n: number): void {
+    const rowAt = (e: number) => (at + rowIdx[e] * stride) * 8;
+    for (let e = start; e < end; e += 4) {
+      const m = Math.min(4, end - e);
+      const rows = [0, 1, 2, 3].map((i) => rowAt(e + Math.min(i, m - 1)));
+      for (let i = 0; i < m; i++) {
+        const lo = rowIdx[e + i], hi = i + 1 < m ? rowIdx[e + i + 1] : n;
+        if (lo === hi) continue;
+        for (let j = 0; j < 4; j++) z[valuesAt + j] = j <= i ? values[e + j] : 0;
+        k.axpy4(rows[0], rows[1], rows[2], rows[3], valuesAt * 8, wAt * 8, lo, hi);
+      }
+    }
   }
 }

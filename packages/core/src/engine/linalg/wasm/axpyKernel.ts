@@ -1,41 +1,42 @@
-// w[r..n) += v·Z[r][r..n) for the entries (r, v) of one sparse column: the products T⁻¹s of the
-// criterion's gradient (rows of Z = T⁻ᵀ, each from its diagonal on), two lanes at a time.
+// out[k] += a·A[k] + b·B[k] + c·C[k] + d·D[k] over a range of k: the products T⁻¹s of the criterion's
+// gradient, four entries of a sparse column at a time (rows of Z = T⁻ᵀ), so that each pair of out's
+// entries is loaded and stored once per four rows read. Two lanes at a time, the odd last entry alone.
 import * as w from "../../../numerics/wasm/assemble.js";
 
-// axpyRows(rowIdx, values, start, end, z, zs, out, n): for e in [start, end), r = rowIdx[e], v = values[e]:
-// out[k] += v·Z[r][k] for r ≤ k < n, by pairs (an odd count also adds into out[n] — padding — from Z[r][n]).
-// Arrays by byte address; Z with row stride zs bytes.
-const [rowIdx, values, start, end, z, zs, out, n] = [0, 1, 2, 3, 4, 5, 6, 7];
-const [e, r, x, y, pairs] = [8, 9, 10, 11, 12];
-const v = 13; // v128
+// axpy4(A, B, C, D, values, out, from, to): arrays by byte address of their entry 0; values holds a, b, c, d.
+const [A, B, C, D, values, out, from, to] = [0, 1, 2, 3, 4, 5, 6, 7];
+const [k, pairs] = [8, 9];
+const [va, vb, vc, vd, acc] = [10, 11, 12, 13, 14]; // v128
 
-const mulAdd = (fma: boolean) =>
+const at = (base: number) => [...w.get(base), ...w.get(k), ...w.i32(8), ...w.i32Mul, ...w.i32Add];
+const madd = (fma: boolean, v: number, base: number) =>
   fma
-    ? [...w.get(v), ...w.get(x), ...w.v128Load(), ...w.get(y), ...w.v128Load(), ...w.f64x2RelaxedMadd]
-    : [...w.get(y), ...w.v128Load(), ...w.get(v), ...w.get(x), ...w.v128Load(), ...w.f64x2Mul, ...w.f64x2Add];
+    ? [...w.get(v), ...at(base), ...w.v128Load(), ...w.get(acc), ...w.f64x2RelaxedMadd, ...w.set(acc)]
+    : [...w.get(acc), ...w.get(v), ...at(base), ...w.v128Load(), ...w.f64x2Mul, ...w.f64x2Add, ...w.set(acc)];
+const scalarMadd = (i: number, base: number) => [...w.get(values), ...w.f64Load(8 * i), ...at(base), ...w.f64Load(), ...w.f64Mul, ...w.f64Add];
 
-const pairLoop = (fma: boolean) =>
-  w.block(w.loop([...w.get(pairs), ...w.i32Eqz, ...w.brIf(1)], [
-    ...w.get(y), ...mulAdd(fma), ...w.v128Store(),
-    ...w.get(x), ...w.i32(16), ...w.i32Add, ...w.set(x),
-    ...w.get(y), ...w.i32(16), ...w.i32Add, ...w.set(y),
-    ...w.get(pairs), ...w.i32(1), ...w.i32Sub, ...w.set(pairs),
-  ], w.br(0)));
-
-export const axpyRows = (fma: boolean): w.WasmFunction => ({
-  name: "axpyRows",
+export const axpy4 = (fma: boolean): w.WasmFunction => ({
+  name: "axpy4",
   params: 8,
-  locals: [[5, w.I32], [1, w.V128]],
+  locals: [[2, w.I32], [5, w.V128]],
   body: [
-    ...w.get(start), ...w.set(e),
-    ...w.block(w.loop([...w.get(e), ...w.get(end), ...w.i32GeS, ...w.brIf(1)], [
-      ...w.get(rowIdx), ...w.get(e), ...w.i32(4), ...w.i32Mul, ...w.i32Add, ...w.i32Load(), ...w.set(r),
-      ...w.get(values), ...w.get(e), ...w.i32(8), ...w.i32Mul, ...w.i32Add, ...w.v128Load64Splat(), ...w.set(v),
-      ...w.get(z), ...w.get(r), ...w.get(zs), ...w.i32Mul, ...w.i32Add, ...w.get(r), ...w.i32(8), ...w.i32Mul, ...w.i32Add, ...w.set(x),
-      ...w.get(out), ...w.get(r), ...w.i32(8), ...w.i32Mul, ...w.i32Add, ...w.set(y),
-      ...w.get(n), ...w.get(r), ...w.i32Sub, ...w.i32(1), ...w.i32Add, ...w.i32(1), ...w.i32ShrU, ...w.set(pairs),
-      ...pairLoop(fma),
-      ...w.get(e), ...w.i32(1), ...w.i32Add, ...w.set(e),
+    ...[va, vb, vc, vd].flatMap((v, i) => [...w.get(values), ...w.v128Load64Splat(8 * i), ...w.set(v)]),
+    ...w.get(from), ...w.set(k),
+    ...w.get(to), ...w.get(from), ...w.i32Sub, ...w.i32(1), ...w.i32ShrU, ...w.set(pairs),
+    ...w.block(w.loop([...w.get(pairs), ...w.i32Eqz, ...w.brIf(1)], [
+      ...at(out), ...w.v128Load(), ...w.set(acc),
+      ...madd(fma, va, A), ...madd(fma, vb, B), ...madd(fma, vc, C), ...madd(fma, vd, D),
+      ...at(out), ...w.get(acc), ...w.v128Store(),
+      ...w.get(k), ...w.i32(2), ...w.i32Add, ...w.set(k),
+      ...w.get(pairs), ...w.i32(1), ...w.i32Sub, ...w.set(pairs),
     ], w.br(0))),
+    // An odd count: the last entry alone.
+    ...w.block([
+      ...w.get(k), ...w.get(to), ...w.i32GeS, ...w.brIf(0),
+      ...at(out),
+      ...at(out), ...w.f64Load(),
+      ...scalarMadd(0, A), ...scalarMadd(1, B), ...scalarMadd(2, C), ...scalarMadd(3, D),
+      ...w.f64Store(),
+    ]),
   ],
 });

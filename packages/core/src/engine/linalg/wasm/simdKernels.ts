@@ -1,13 +1,13 @@
 import { moduleBytes } from "../../../numerics/wasm/assemble.js";
 import { relaxedSimd, relaxedSimdAvailable } from "../../../numerics/wasm/relaxed.js";
-import { axpyRows } from "./axpyKernel.js";
+import { axpy4 } from "./axpyKernel.js";
 import { rankRows } from "./rankKernel.js";
 import { edge, syrk24, syrkRows } from "./syrkKernel.js";
 
 type Syrk24 = (p: number, ps: number, c: number, cs: number, i: number, jEnd: number, tEnd: number) => void;
 type SyrkRows = (p: number, ps: number, c: number, cs: number, i0: number, i1: number, tEnd: number) => void;
 type RankRows = (colPtr: number, rowIdx: number, values: number, cols: number, c: number, cs: number, r0: number, r1: number) => void;
-type AxpyRows = (rowIdx: number, values: number, start: number, end: number, z: number, zs: number, out: number, n: number) => void;
+type Axpy4 = (a: number, b: number, c: number, d: number, values: number, out: number, from: number, to: number) => void;
 
 /**
  * The SIMD kernels with their own linear memory (grown on demand), or undefined where the engine
@@ -23,8 +23,8 @@ export class SimdKernels {
   readonly syrkRows: SyrkRows;
   /** C −= S Sᵀ on rows [r0, r1) of C, S sparse by columns with scalar entries (arrays by byte address). */
   readonly rankRows: RankRows;
-  /** out[r..n) += v·Z[r][r..n) for the entries (r, v) of a sparse column (an odd count also writes out[n]). */
-  readonly axpyRows: AxpyRows;
+  /** out[k] += Σ values[i]·rowᵢ[k] over k in [from, to) for four rows (addresses of their entry 0) and four values. */
+  readonly axpy4: Axpy4;
   private readonly memory: WebAssembly.Memory;
   private view: Float64Array;
 
@@ -34,7 +34,7 @@ export class SimdKernels {
     this.syrk24 = instance.exports.syrk24 as Syrk24;
     this.syrkRows = instance.exports.syrkRows as SyrkRows;
     this.rankRows = instance.exports.rankRows as RankRows;
-    this.axpyRows = instance.exports.axpyRows as AxpyRows;
+    this.axpy4 = instance.exports.axpy4 as Axpy4;
     this.view = new Float64Array(this.memory.buffer);
   }
 
@@ -43,7 +43,7 @@ export class SimdKernels {
     try {
       if (typeof WebAssembly === "undefined") return undefined;
       // syrk24 and edge first: syrkRows calls them by index.
-      const bytes = moduleBytes([syrk24(fma), edge(fma), syrkRows, rankRows, axpyRows(fma)]);
+      const bytes = moduleBytes([syrk24(fma), edge(fma), syrkRows, rankRows, axpy4(fma)]);
       if (fma && !relaxedSimdAvailable()) return undefined;
       if (!WebAssembly.validate(bytes)) return undefined;
       return new SimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
