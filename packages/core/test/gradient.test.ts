@@ -182,6 +182,8 @@ describe("the exact gradient of the profiled criterion", () => {
       expect(new Fitter(stateOf(m).design, m.response, true).hasGradient(), formula).toBe(false);
       expect(() => lmm(formula, d, { optimizer: "quasi-newton" }), formula).toThrow(InvalidArgumentError);
     }
+    // A dispersion formula: θ and δ are optimised together by BOBYQA.
+    expect(() => lmm("y ~ x + (1 | a) + (1 | b)", d, { optimizer: "quasi-newton", dispersion: "~ g" })).toThrow(/no dispersion formula/);
   });
 });
 

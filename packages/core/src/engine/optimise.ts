@@ -50,14 +50,14 @@ export function optimiseTheta(fitter: Fitter<FitterDesign>, options: OptimiseOpt
   const layout = fitter.design.theta;
   const thetaStart = options.start ? Float64Array.from(options.start) : startingTheta(fitter);
   if (thetaStart.length !== layout.length) throw new InvalidArgumentError("start", `${thetaStart.length} values`, `${layout.length} values (θ: ${layout.names.join(", ")})`);
+  const choice = options.optimizer === "nloptwrap" ? "bobyqa" : (options.optimizer ?? "auto");
+  if (!OPTIMIZERS.includes(choice)) throw new InvalidArgumentError("optimizer", choice, `"auto", "bobyqa" (or lme4's "nloptwrap", the same) or "quasi-newton"`);
+  if (choice === "quasi-newton" && (fitter.dispersed || !fitter.hasGradient())) {
+    throw new InvalidArgumentError("optimizer", "quasi-newton", `"bobyqa" or "auto" for this model (the exact gradient needs several grouping factors, each θ scaling one set of effects, no dispersion formula)`);
+  }
   // Only a fitter of rows estimates δ (given sums carry no dispersion factor): its design is an LmmDesign.
   if (fitter.dispersed) return optimiseWithDispersion(fitter as unknown as Fitter, thetaStart, options);
   const start = thetaStart;
-  const choice = options.optimizer === "nloptwrap" ? "bobyqa" : (options.optimizer ?? "auto");
-  if (!OPTIMIZERS.includes(choice)) throw new InvalidArgumentError("optimizer", choice, `"auto", "bobyqa" (or lme4's "nloptwrap", the same) or "quasi-newton"`);
-  if (choice === "quasi-newton" && !fitter.hasGradient()) {
-    throw new InvalidArgumentError("optimizer", "quasi-newton", `"bobyqa" or "auto" for this model (the exact gradient needs several grouping factors, each θ scaling one set of effects, no dispersion formula)`);
-  }
   if (choice === "quasi-newton" || (choice === "auto" && fitter.hasGradient() && fitter.denseOrder >= QUASI_NEWTON_MIN)) return byQuasiNewton(fitter, start, options);
   return byBobyqa(fitter, start, options);
 }
