@@ -150,6 +150,11 @@ export function wasmGemm(): WasmGemm | undefined {
   return shared ?? undefined;
 }
 
+/** Whether the SIMD kernels are switched on in this thread (see {@link useWasmGemm}). */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
+}
+
 /**
  * Switches the SIMD kernel off (or back on) in this thread, e.g. to check the JavaScript kernels; returns the
  * previous setting.

@@ -2,6 +2,8 @@
 // (lmm.cpp LogL_f/LogRL_f, LogL_dev1/LogRL_dev1, LogL_dev2/LogRL_dev2), evaluated on the rotated data.
 import { project, projected, type Projected } from "./projections.js";
 import type { SpectralSums } from "./spectralSums.js";
+import { SnpSumsKernel } from "./wasmSnpSums.js";
+import { wasmKernelsEnabled } from "../linalg/wasmGemm.js";
 
 /**
  * Rotated data shared by every SNP: eigenvalues `s` of K, and the rotated covariates and phenotype as
@@ -41,6 +43,9 @@ export class LambdaObjective {
   private readonly h1: Float64Array;
   private readonly h2: Float64Array;
   private readonly h3: Float64Array;
+  /** The SNP's sums in WebAssembly SIMD (alternative model, where available): the same numbers as snpSums. */
+  private readonly snpKernel: SnpSumsKernel | undefined;
+  private readonly snpKernelSums: Float64Array;
   /** Σ log(λ s_i + 1) cache keyed by λ (the grid ends are asked for every SNP). */
   private readonly logdetCache = new Map<number, number>();
 
@@ -69,6 +74,8 @@ export class LambdaObjective {
     this.h1 = new Float64Array(n);
     this.h2 = new Float64Array(n);
     this.h3 = new Float64Array(n);
+    this.snpKernel = withSnp && wasmKernelsEnabled() ? SnpSumsKernel.create(base.s, c + 2) : undefined;
+    this.snpKernelSums = new Float64Array(withSnp ? 3 * (c + 2) : 0);
     if (!withSnp) this.computeIdentityPivots();
   }
 
@@ -86,6 +93,7 @@ export class LambdaObjective {
     }
     const o = c * n;
     for (let i = 0; i < n; i++) { const xi = x[xOffset + i]; xp[o + i] = xi * xi; }
+    this.snpKernel?.setProducts(xp);
     if (identityPivots) this.identityPivots.set(identityPivots);
     else this.computeIdentityPivots();
   }
@@ -116,7 +124,8 @@ export class LambdaObjective {
         for (let q = 0; q < nb; q++) M[this.basePairA[q] * V + this.basePairB[q]] = v[p * nb + q];
       }
       const t1 = v[3 * nb], t2 = v[3 * nb + 1];
-      snpSums(this.xProducts, n, c, V, lambda, s, power, mats);
+      if (this.snpKernel) this.kernelSums(lambda, power, mats);
+      else snpSums(this.xProducts, n, c, V, lambda, s, power, mats);
       return [t1, t2];
     }
     let t1 = 0, t2 = 0;
@@ -143,6 +152,19 @@ export class LambdaObjective {
       dots(xp, (c + 1) * n, n, power, h1, h2, h3, mats, c * V + c + 1);
     }
     return traces ? [t1, t2] : [NaN, NaN];
+  }
+
+  // snpSums through the SIMD kernel, entries placed as snpSums places them.
+  private kernelSums(lambda: number, power: number, mats: Float64Array[]): void {
+    const { c, V } = this;
+    const sums = this.snpKernelSums, np = c + 2;
+    this.snpKernel!.run(lambda, power, sums);
+    for (let p = 0; p < power; p++) {
+      const M = mats[p], o = p * np;
+      for (let j = 0; j < c; j++) M[j * V + c] = sums[o + j];
+      M[c * V + c] = sums[o + c];
+      M[c * V + c + 1] = sums[o + c + 1];
+    }
   }
 
   /** Σ log(λ s_i + 1), cached for repeated λ. */

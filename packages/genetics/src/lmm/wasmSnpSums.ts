@@ -1,0 +1,140 @@
+// A WebAssembly SIMD (f64x2) kernel for a SNP's likelihood sums Σ_i h_i^p u_i, h_i = 1/(λ s_i + 1), p ≤ 3,
+// over its product vectors (x∘w per covariate, x∘x, x∘y): the part of each λ evaluation that cannot be
+// interpolated, evaluated some thirty times per SNP. The weights are computed for two individuals per
+// instruction (one division for both), then each lane of an accumulator holds one product vector's sum, run
+// in index order with a separate multiply and add — every sum is the scalar loop's to the last bit (no fused
+// multiply-add here, on purpose). Written with the core's assembler.
+import { wasm } from "@lmm/core/numerics";
+
+const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul } = wasm;
+const i32c = wasm.i32;
+const add = wasm.i32Add, mul = wasm.i32Mul, geS = wasm.i32GeS;
+const splat = wasm.v128Load64Splat;
+const f64x2Div = [0xfd, ...wasm.uleb(0xf3)];
+
+// sums(n, pairs, consts, s, h, xw, out, stride) for one power p (1, 2 or 3), addresses in bytes:
+// consts = [λ, λ, 1, 1]; s = eigenvalues (padded to an even count); h = three weight arrays h, h², h³, `stride`
+// bytes apart; xw = product vectors in pairs, pair-major and interleaved ([u_i, v_i] at xw + 16(q·n + i));
+// out = per pair the accumulators [Σh·u, Σh·v], [Σh²·u, Σh²·v], [Σh³·u, Σh³·v] (48 bytes, the first p written).
+export function kernel(power: number): wasm.WasmFunction {
+  const [n, pairs, consts, s, h, xw, out, stride] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [o, end, q, xp, hp] = [8, 9, 10, 11, 12];
+  const [lam, one, x, w1, w2, w3] = [13, 14, 15, 16, 17, 18];
+  const acc = (p: number) => 18 + p; // 19, 20, 21
+  const at = (base: number, off: number) => [...get(base), ...get(off), ...add];
+  // Pass 1: weights for two individuals at a time.
+  const weights = block(loop(
+    [...get(o), ...get(end), ...geS, ...brIf(1)],
+    [...get(one), ...get(lam), ...at(s, o), ...v128Load(0), ...f64x2Mul, ...get(one), ...f64x2Add, ...f64x2Div, ...set(w1)],
+    [...at(h, o), ...get(w1), ...v128Store(0)],
+    power >= 2 ? [...get(w1), ...get(w1), ...f64x2Mul, ...set(w2), ...at(h, o), ...get(stride), ...add, ...get(w2), ...v128Store(0)] : [],
+    power >= 3 ? [...get(w2), ...get(w1), ...f64x2Mul, ...set(w3), ...at(h, o), ...get(stride), ...get(stride), ...add, ...add, ...get(w3), ...v128Store(0)] : [],
+    [...get(o), ...i32c(16), ...add, ...set(o)],
+    br(0),
+  ));
+  // Pass 2, per pair of product vectors: acc_p += splat(h_i^p) · [u_i, v_i], i in order.
+  const step = (p: number) => [
+    ...get(acc(p)), ...get(hp), ...(p === 1 ? [] : [...get(stride), ...(p === 3 ? [...get(stride), ...add] : []), ...add]), ...splat(0),
+    ...get(x), ...f64x2Mul, ...f64x2Add, ...set(acc(p)),
+  ];
+  const individuals = block(loop(
+    [...get(hp), ...get(end), ...geS, ...brIf(1)],
+    [...get(xp), ...v128Load(0), ...set(x)],
+    ...[1, 2, 3].filter((p) => p <= power).map(step),
+    [...get(xp), ...i32c(16), ...add, ...set(xp)],
+    [...get(hp), ...i32c(8), ...add, ...set(hp)],
+    br(0),
+  ));
+  const pairLoop = block(loop(
+    [...get(q), ...get(pairs), ...geS, ...brIf(1)],
+    [1, 2, 3].filter((p) => p <= power).flatMap((p) => [...v128Zero, ...set(acc(p))]),
+    [...get(xw), ...get(q), ...get(n), ...mul, ...i32c(16), ...mul, ...add, ...set(xp)],
+    [...get(h), ...set(hp)],
+    [...get(h), ...get(n), ...i32c(8), ...mul, ...add, ...set(end)],
+    individuals,
+    [1, 2, 3].filter((p) => p <= power).flatMap((p) => [...get(out), ...get(q), ...i32c(48), ...mul, ...add, ...get(acc(p)), ...v128Store(16 * (p - 1))]),
+    [...get(q), ...i32c(1), ...add, ...set(q)],
+    br(0),
+  ));
+  const body = [
+    ...get(consts), ...v128Load(0), ...set(lam),
+    ...get(consts), ...v128Load(16), ...set(one),
+    ...i32c(0), ...set(o),
+    ...get(stride), ...set(end),
+    ...weights,
+    ...i32c(0), ...set(q),
+    ...pairLoop,
+  ];
+  return { name: `sums${power}`, params: 8, locals: [[5, I32], [9, V128]], body };
+}
+
+type SumsFn = (n: number, pairs: number, consts: number, s: number, h: number, xw: number, out: number, stride: number) => void;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The SIMD sums for one SNP model of order n with `vectors` product vectors (c + 2), holding the eigenvalues
+ * and the current SNP's products in its own memory. Create once per likelihood object.
+ */
+export class SnpSumsKernel {
+  private readonly fns: SumsFn[];
+  private readonly f64: Float64Array;
+  private readonly pairs: number;
+  private readonly at: { consts: number; s: number; h: number; xw: number; out: number; stride: number };
+
+  private constructor(instance: WebAssembly.Instance, private readonly n: number, private readonly vectors: number, s: Float64Array) {
+    const e = instance.exports;
+    this.fns = [e.sums1 as SumsFn, e.sums2 as SumsFn, e.sums3 as SumsFn];
+    this.pairs = (vectors + 1) >> 1;
+    const padded = (n + 1) & ~1;
+    const stride = padded * 8;
+    const consts = 0, sAt = 32, h = sAt + stride, xw = h + 3 * stride, out = xw + this.pairs * n * 16;
+    const bytes = out + this.pairs * 48;
+    const memory = e.memory as WebAssembly.Memory;
+    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    this.f64 = new Float64Array(memory.buffer);
+    this.f64.set(s, sAt / 8); // the padding entry stays 0 (its weight 1 is never used)
+    this.f64[2] = this.f64[3] = 1;
+    this.at = { consts, s: sAt, h, xw, out, stride };
+  }
+
+  /** The kernel, or undefined where WebAssembly SIMD is unavailable (the JavaScript loops run instead). */
+  static create(s: Float64Array, vectors: number): SnpSumsKernel | undefined {
+    try {
+      if (typeof WebAssembly === "undefined") return undefined;
+      if (compiled === undefined) {
+        const bytes = wasm.moduleBytes([kernel(1), kernel(2), kernel(3)]);
+        compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+      }
+      if (!compiled) return undefined;
+      return new SnpSumsKernel(new WebAssembly.Instance(compiled), s.length, vectors, s);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Sets product vector j (0 ≤ j < vectors) entry i; an odd last vector's partner lane stays 0. */
+  setProducts(products: Float64Array): void {
+    const { n, vectors } = this;
+    const f = this.f64, base = this.at.xw / 8;
+    for (let j = 0; j < vectors; j++) {
+      const o = base + (j >> 1) * 2 * n + (j & 1), po = j * n;
+      for (let i = 0; i < n; i++) f[o + 2 * i] = products[po + i];
+    }
+  }
+
+  /**
+   * Σ_i h_i^p u_ji for p = 1 … power and every product vector j, at λ: written to sums[(p − 1) * vectors + j].
+   */
+  run(lambda: number, power: number, sums: Float64Array): void {
+    const { n, vectors, at } = this;
+    const f = this.f64;
+    f[0] = f[1] = lambda;
+    this.fns[power - 1](n, this.pairs, at.consts, at.s, at.h, at.xw, at.out, at.stride);
+    const o = at.out / 8;
+    for (let j = 0; j < vectors; j++) {
+      const lane = o + (j >> 1) * 6 + (j & 1);
+      for (let p = 0; p < power; p++) sums[p * vectors + j] = f[lane + 2 * p];
+    }
+  }
+}
