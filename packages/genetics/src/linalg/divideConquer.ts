@@ -128,11 +128,7 @@ function merge(d: Float64Array, lo: number, mid: number, hi: number, rhoIn: numb
       for (let j = 0; j < K; j++) V[o + j] *= nrm;
     }
     // New columns = B[:, kept] · Vᵀ-columns: C (s × K) += A (s × K) Bᵀ with A = B[:, kept], B-operand = V.
-    const A = new Float64Array(s * K);
-    for (let r = 0; r < s; r++) for (let j = 0; j < K; j++) A[r * K + j] = B[r * s + kept[j]];
-    const pa = packRows(A, s, K, K, new Float64Array(panelCount(s) * 4 * K));
-    const pv = packRows(V, K, K, K, new Float64Array(panelCount(K) * 4 * K));
-    gemmPacked(pa, s, pv, K, K, out, 0, s, 1);
+    mergeProduct(B, s, mid - lo, kept, V, out);
   }
   for (let q = 0; q < deflated.length; q++) {
     const j = deflated[q];
@@ -145,5 +141,33 @@ function merge(d: Float64Array, lo: number, mid: number, hi: number, rhoIn: numb
   for (let r = 0; r < s; r++) {
     const qo = (lo + r) * n + lo, oo = r * s;
     for (let c = 0; c < s; c++) Q[qo + c] = out[oo + idx[c]];
+  }
+}
+
+/**
+ * out[r, i] = Σ_j B[r, kept[j]] V[i, j] (out s × s, columns 0 … K − 1). B is block-diagonal (the halves'
+ * eigenvectors) but for columns mixed by deflation's rotations, so the rows of each half multiply only the
+ * columns that are non-zero there (LAPACK's dlaed3 does the same): about half the flops. The non-zero terms
+ * are summed in the same order, and the kernel is the one the whole product would use, so the result is the
+ * whole product's to the last bit where the SIMD kernel runs (it sums each entry in one pass).
+ */
+function mergeProduct(B: Float64Array, s: number, half: number, kept: number[], V: Float64Array, out: Float64Array): void {
+  const K = kept.length;
+  const simd = s * K * K >= 65536;
+  for (const [r0, r1] of [[0, half], [half, s]]) {
+    const rows = r1 - r0;
+    const cols: number[] = [];
+    for (let j = 0; j < K; j++) {
+      const c = kept[j];
+      for (let r = r0; r < r1; r++) if (B[r * s + c] !== 0) { cols.push(j); break; }
+    }
+    const k = cols.length;
+    if (rows === 0 || k === 0) continue;
+    const A = new Float64Array(rows * k), Vc = new Float64Array(K * k);
+    for (let r = 0; r < rows; r++) for (let t = 0; t < k; t++) A[r * k + t] = B[(r0 + r) * s + kept[cols[t]]];
+    for (let i = 0; i < K; i++) for (let t = 0; t < k; t++) Vc[i * k + t] = V[i * K + cols[t]];
+    const pa = packRows(A, rows, k, k, new Float64Array(panelCount(rows) * 4 * k));
+    const pv = packRows(Vc, K, k, k, new Float64Array(panelCount(K) * 4 * k));
+    gemmPacked(pa, rows, pv, K, k, out, r0 * s, s, 1, simd);
   }
 }

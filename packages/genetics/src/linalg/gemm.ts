@@ -94,7 +94,8 @@ const KC = 256;
 
 /**
  * C += A Bᵀ for packed operands: A has `m` rows, B has `n` rows, both `k` columns, packed with {@link packRows}.
- * C entry (i, j) lives at C[cOff + i * rs + j * cs].
+ * C entry (i, j) lives at C[cOff + i * rs + j * cs]. `simd` chooses the kernel (default: SIMD where it is
+ * available and the product is large enough to pay for copying the operands).
  *
  * @example
  * ```ts
@@ -104,9 +105,9 @@ const KC = 256;
  */
 export function gemmPacked(
   Ap: Float64Array, m: number, Bp: Float64Array, n: number, k: number,
-  C: Float64Array, cOff: number, rs: number, cs: number,
+  C: Float64Array, cOff: number, rs: number, cs: number, simd = m * n * k >= 65536,
 ): void {
-  const w = m * n * k >= 65536 ? wasmGemm() : undefined;
+  const w = simd ? wasmGemm() : undefined;
   if (w) {
     const mark = w.mark();
     try {
