@@ -3,7 +3,9 @@
 // its rows, so every entry is summed in the same order as on one thread and no n × n partial sums are added.
 import { meanImpute } from "../genotypes/snpStats.js";
 import { readSnp, type GenotypeSource } from "../genotypes/source.js";
-import { packColumns, panelCount, syrkPacked } from "../linalg/gemm.js";
+import { packColumns, panelCount, syrkPacked, syrkResident } from "../linalg/gemm.js";
+import { wasmGemm, type WasmGemm } from "../linalg/wasmGemm.js";
+import { standardisedPanels } from "./packedPanels.js";
 import { appendStandardised, type GrmKind } from "./standardise.js";
 
 /** What every band of one relationship matrix shares (sent once per worker). */
@@ -69,6 +71,10 @@ export function grmBand(shared: GrmShared, panels: [number, number], progress?: 
   const rowsInBand = Math.min(n, 4 * panels[1]) - r0;
   const sum = new Float64Array(rowsInBand * tail);
   const diag = kind === "gcta" && panels[0] === 0 ? new Float64Array(n) : null;
+  if (genotypes.kind === "packed" && kind !== "gcta" && isAllRows(rows, genotypes.nIndividuals) ) {
+    const w = wasmGemm();
+    if (w) return packedBand(shared as GrmShared & { genotypes: { kind: "packed" } }, panels, sum, w, progress);
+  }
   let used = 0;
   // Blocks of B SNPs as on one thread, so that the products' sums are split the same way.
   for (let start = 0; start < m; start += B) {
@@ -85,4 +91,40 @@ export function grmBand(shared: GrmShared, panels: [number, number], progress?: 
     progress?.((start + count) / m);
   }
   return { panels, sum, diag, nSnps: used };
+}
+
+// The band from .bed bytes with the SIMD kernel: each block's panels are written straight into the kernel's
+// memory (no decoded block, no copy), the same numbers as the general path.
+function packedBand(
+  shared: GrmShared & { genotypes: { kind: "packed" } }, panels: [number, number], sum: Float64Array, w: WasmGemm,
+  progress?: (fraction: number) => void,
+): GrmBandSums {
+  const { genotypes, included, kind, minMaf, maxMissing } = shared;
+  const n = genotypes.nIndividuals, m = genotypes.nSnps, B = shared.blockSize;
+  const r0 = 4 * panels[0], tail = n - r0, size = panelCount(tail) * 4 * B;
+  const mark = w.mark();
+  try {
+    const ao = w.zeros(size);
+    let used = 0;
+    for (let start = 0; start < m; start += B) {
+      const count = Math.min(B, m - start);
+      const block = { bytes: genotypes.bytes, n, start, count, row0: r0, kind: kind as "centered" | "standardized", minMaf, maxMissing, included };
+      const kept = standardisedPanels(block, w.view(ao, size));
+      used += kept;
+      const band: [number, number] = [0, panels[1] - panels[0]];
+      // As syrkPacked chooses: the scalar kernel for a product too small for SIMD.
+      if (tail * tail * kept >= 65536) syrkResident(w, ao, tail, kept, sum, band);
+      else if (kept > 0) syrkPacked(w.view(ao, panelCount(tail) * 4 * kept).slice(), tail, kept, sum, band);
+      progress?.((start + count) / m);
+    }
+    return { panels, sum, diag: null, nSnps: used };
+  } finally {
+    w.reset(mark);
+  }
+}
+
+function isAllRows(rows: Int32Array, n: number): boolean {
+  if (rows.length !== n) return false;
+  for (let i = 0; i < n; i++) if (rows[i] !== i) return false;
+  return true;
 }

@@ -173,14 +173,9 @@ export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Arr
   const base = 4 * ib0 * n; // C offset of row 4·ib0
   const w = n * n * k >= 65536 ? wasmGemm() : undefined;
   if (w) {
-    // One row of panels at a time, from the diagonal block rightwards.
     const mark = w.mark();
     try {
-      const ao = w.put(Ap.subarray(0, np * 4 * k));
-      for (let ib = ib0; ib < ib1; ib++) {
-        const cols = n - 4 * ib;
-        wasmProduct(w, ao + ib * 32 * k, Math.min(4, n - 4 * ib), ao + ib * 32 * k, cols, k, C, 4 * ib * n + 4 * ib - base, n, 1);
-      }
+      syrkResident(w, w.put(Ap.subarray(0, np * 4 * k)), n, k, C, [ib0, ib1]);
     } finally {
       w.reset(mark);
     }
@@ -195,6 +190,20 @@ export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Arr
         kernel4x4(Ap, aOff, Ap, jb * 4 * k + p0 * 4, kk, C, 4 * ib * n + 4 * jb - base, n, 1, mr, Math.min(4, n - 4 * jb));
       }
     }
+  }
+}
+
+/**
+ * {@link syrkPacked} on the SIMD kernel with the packed operand already in its memory (byte offset `ao`), e.g.
+ * written there directly; the same sums to the last bit.
+ */
+export function syrkResident(w: WasmGemm, ao: number, n: number, k: number, C: Float64Array, panels: [number, number]): void {
+  const [ib0, ib1] = panels;
+  const base = 4 * ib0 * n;
+  // One row of panels at a time, from the diagonal block rightwards.
+  for (let ib = ib0; ib < ib1; ib++) {
+    const cols = n - 4 * ib;
+    wasmProduct(w, ao + ib * 32 * k, Math.min(4, n - 4 * ib), ao + ib * 32 * k, cols, k, C, 4 * ib * n + 4 * ib - base, n, 1);
   }
 }
 
