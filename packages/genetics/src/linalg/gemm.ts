@@ -90,7 +90,7 @@ export function kernel4x4(
 }
 
 /** Depth of the k-blocking: panels of 4 × KC doubles (8 KB) stay in L1 while the kernel runs. */
-const KC = 256;
+export const KC = 256;
 
 /**
  * C += A Bᵀ for packed operands: A has `m` rows, B has `n` rows, both `k` columns, packed with {@link packRows}.

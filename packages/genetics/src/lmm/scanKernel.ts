@@ -2,7 +2,7 @@
 // so that blocks can run in any worker: rotate the SNPs by Uᵀ, evaluate every SNP at the λ values that
 // are the same for all SNPs (GEMMA's grid, the null λs, identity weights) with two matrix products, and
 // finish each SNP with GEMMA's Brent/Newton search.
-import { gemmPacked, packRows, panelCount, wasmProduct } from "../linalg/gemm.js";
+import { gemmPacked, KC, packRows, panelCount, wasmProduct } from "../linalg/gemm.js";
 import { WasmGemm } from "../linalg/wasmGemm.js";
 import { lambdaGrid, type LambdaSearch } from "./calcLambda.js";
 import { LambdaObjective, baseProductMatrix, derivatives, likelihoodL, likelihoodRL, type RotatedBase } from "./objective.js";
@@ -85,6 +85,8 @@ export class ScanKernel {
   /** This kernel's own SIMD instance, holding Uᵀ and the weight vectors resident (undefined: JS kernels). */
   private readonly wasm: WasmGemm | undefined;
   private readonly wasmOff: { ut: number; hv: number; h: number } | undefined;
+  /** The block's rotated SNPs (SNP-major), reused between blocks on the SIMD path. */
+  private xBuffer = new Float64Array(0);
 
   constructor(private readonly setup: ScanSetup) {
     const { n, c, eigenvalues: s } = setup;
@@ -163,21 +165,69 @@ export class ScanKernel {
     }
   }
 
-  /** Runs GEMMA's tests on every SNP of the block. */
-  run(block: SnpBlock): SnpBlockResult {
+  /**
+   * The block's rotated SNPs X = Uᵀx (SNP-major) and the weighted sums Sxv = Σ ω x v (per SNP, ω, base
+   * vector) and Sxx = Σ ω x² (per SNP, ω).
+   */
+  private rotatedSums(block: SnpBlock): { X: Float64Array; Sxv: Float64Array; Sxx: Float64Array } {
     const { n, c } = this.setup;
-    const count = block.count;
+    const count = block.count, W = this.omegaCount, ncv = W * (c + 1);
+    const Sxv = new Float64Array(count * ncv), Sxx = new Float64Array(count * W);
+    if (this.wasm && this.wasmOff) return { X: this.rotateResident(this.wasm, this.wasmOff, block, Sxv, Sxx), Sxv, Sxx };
     const X = this.rotate(block);
-    const W = this.omegaCount;
     const X2 = new Float64Array(X.length);
     for (let i = 0; i < X.length; i++) X2[i] = X[i] * X[i];
     const xp = packRows(X, count, n, n, new Float64Array(panelCount(count) * 4 * n));
     const x2p = packRows(X2, count, n, n, new Float64Array(panelCount(count) * 4 * n));
-    const ncv = W * (c + 1);
-    const Sxv = new Float64Array(count * ncv);
-    const Sxx = new Float64Array(count * W);
     this.product("hv", this.hvPacked, ncv, xp, count, n, Sxv, 0, 1, ncv);
     this.product("h", this.hPacked, W, x2p, count, n, Sxx, 0, 1, W);
+    return { X, Sxv, Sxx };
+  }
+
+  // rotatedSums on the SIMD kernel with every operand in its memory: the dosages packed there, Uᵀx read once
+  // from the product into X (a buffer reused between blocks) and into the x and x² panels of the two small
+  // products — the numbers of rotate → square → pack, without the copies.
+  private rotateResident(w: WasmGemm, at: { ut: number; hv: number; h: number }, block: SnpBlock, Sxv: Float64Array, Sxx: Float64Array): Float64Array {
+    const { n, c } = this.setup;
+    const count = block.count, np = panelCount(count), W = this.omegaCount, ncv = W * (c + 1);
+    if (this.xBuffer.length < count * n) this.xBuffer = new Float64Array(count * n);
+    const X = this.xBuffer;
+    const mark = w.mark();
+    try {
+      const panelSize = np * 4 * n;
+      const bo = w.zeros(panelSize);
+      packRows(block.dosages, count, n, n, w.view(bo, panelSize));
+      const ldc = 4 * np, mp = panelCount(n);
+      const co = w.zeros(mp * 4 * ldc);
+      for (let p0 = 0; p0 < n; p0 += KC) w.run(at.ut + p0 * 32, bo + p0 * 32, 4 * n, 4 * n, Math.min(KC, n - p0), co, mp, np);
+      const xo = w.zeros(panelSize), x2o = w.zeros(panelSize);
+      const D = w.view(co, mp * 4 * ldc), xp = w.view(xo, panelSize), x2p = w.view(x2o, panelSize);
+      // D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0).
+      for (let i = 0; i < n; i++) {
+        const d = i * ldc;
+        for (let j = 0; j < count; j++) X[j * n + i] = D[d + j];
+        for (let b = 0, o = 4 * i; b < np; b++, o += 4 * n) {
+          const e = d + 4 * b;
+          const x0 = D[e], x1 = D[e + 1], x2 = D[e + 2], x3 = D[e + 3];
+          xp[o] = x0; xp[o + 1] = x1; xp[o + 2] = x2; xp[o + 3] = x3;
+          x2p[o] = x0 * x0; x2p[o + 1] = x1 * x1; x2p[o + 2] = x2 * x2; x2p[o + 3] = x3 * x3;
+        }
+      }
+      wasmProduct(w, at.hv, ncv, xo, count, n, Sxv, 0, 1, ncv);
+      wasmProduct(w, at.h, W, x2o, count, n, Sxx, 0, 1, W);
+    } finally {
+      w.reset(mark);
+    }
+    return X;
+  }
+
+  /** Runs GEMMA's tests on every SNP of the block. */
+  run(block: SnpBlock): SnpBlockResult {
+    const { n, c } = this.setup;
+    const count = block.count;
+    const W = this.omegaCount;
+    const ncv = W * (c + 1);
+    const { X, Sxv, Sxx } = this.rotatedSums(block);
     const out: SnpBlockResult = {
       beta: new Float64Array(count), se: new Float64Array(count), logLikH1: new Float64Array(count),
       lambdaReml: new Float64Array(count), lambdaMl: new Float64Array(count),
