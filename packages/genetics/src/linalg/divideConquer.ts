@@ -23,6 +23,36 @@ export function tridiagonalEigen(d: Float64Array, e: Float64Array): Float64Array
   return Q;
 }
 
+/** Solves the first half of a split problem elsewhere (e.g. in a pool worker): {@link tridiagonalEigen} on it. */
+export type HalfSolver = (d: Float64Array, e: Float64Array) => Promise<{ d: Float64Array; Q: Float64Array }>;
+
+/**
+ * {@link tridiagonalEigen} with the two halves of the first split solved at the same time: the first by
+ * `solveFirstHalf` (another thread), the second here; then the top merge. The same numbers to the last bit
+ * (each half is the same computation wherever it runs).
+ *
+ * @example
+ * ```ts
+ * const Q = await tridiagonalEigenSplit(d, e, async (dh, eh) => ({ Q: tridiagonalEigen(dh, eh), d: dh }));
+ * ```
+ */
+export async function tridiagonalEigenSplit(d: Float64Array, e: Float64Array, solveFirstHalf: HalfSolver): Promise<Float64Array> {
+  const n = d.length;
+  if (n <= LEAF) return tridiagonalEigen(d, e);
+  const Q = new Float64Array(n * n);
+  const mid = n >> 1;
+  const rho = e[mid - 1];
+  d[mid - 1] -= Math.abs(rho);
+  d[mid] -= Math.abs(rho);
+  const first = solveFirstHalf(d.slice(0, mid), e.slice(0, mid));
+  solve(d, e, mid, n, Q, n);
+  const half = await first;
+  d.set(half.d.subarray(0, mid));
+  for (let r = 0; r < mid; r++) Q.set(half.Q.subarray(r * mid, (r + 1) * mid), r * n);
+  merge(d, 0, mid, n, rho, Q, n);
+  return Q;
+}
+
 function solve(d: Float64Array, e: Float64Array, lo: number, hi: number, Q: Float64Array, n: number): void {
   const s = hi - lo;
   if (s <= LEAF) {

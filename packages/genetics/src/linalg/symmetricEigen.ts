@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "@lmm/core";
 import { gemmPacked, packRows, panelCount } from "./gemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
-import { tridiagonalEigen } from "./divideConquer.js";
+import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver } from "./divideConquer.js";
 
 /**
  * Eigen-decomposition A = U diag(values) Uᵀ of a symmetric matrix. `vectors` is row-major n × n with
@@ -47,10 +47,15 @@ export type RowParts = (t: Tridiagonal, parts: Float64Array[]) => Promise<Float6
  * const eigen = await symmetricEigenInParts(K, n, async (t, parts) => parts.map((z) => (backTransformRows(t, z, z.length / t.n), z)));
  * ```
  */
-export async function symmetricEigenInParts(A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean } = {}): Promise<SymmetricEigen> {
+export async function symmetricEigenInParts(
+  A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean; solveHalf?: HalfSolver } = {},
+): Promise<SymmetricEigen> {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
-  const { t, values, Zt } = reduceAndSolve(work, n);
+  const solveHalf = options.solveHalf;
+  const { t, values, Zt } = solveHalf
+    ? await reduceAndSolveWith(work, n, (d, e) => tridiagonalEigenSplit(d, e, solveHalf))
+    : reduceAndSolve(work, n);
   const half = 4 * Math.ceil(n / 8); // a multiple of 4 rows: the panels match the one-part product
   const done = await runParts(t, [Zt.slice(0, half * n), Zt.slice(half * n)]);
   for (let k = 0, o = 0; k < done.length; o += done[k].length, k++) Zt.set(done[k], o);
@@ -61,11 +66,22 @@ export async function symmetricEigenInParts(A: Float64Array, n: number, runParts
 function reduceAndSolve(work: Float64Array, n: number): { t: Tridiagonal; values: Float64Array; Zt: Float64Array } {
   const t = tridiagonalise(work, n);
   const d = t.d.slice();
-  const e = t.e.slice();
-  const Q = tridiagonalEigen(d, e); // columns = eigenvectors of T
+  const Q = tridiagonalEigen(d, t.e.slice()); // columns = eigenvectors of T
+  return { t, values: d, Zt: transposed(Q, n) };
+}
+
+// reduceAndSolve with the tridiagonal solver given (split over threads).
+async function reduceAndSolveWith(work: Float64Array, n: number, solver: (d: Float64Array, e: Float64Array) => Promise<Float64Array>) {
+  const t = tridiagonalise(work, n);
+  const d = t.d.slice();
+  const Q = await solver(d, t.e.slice());
+  return { t, values: d, Zt: transposed(Q, n) };
+}
+
+function transposed(Q: Float64Array, n: number): Float64Array {
   const Zt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Zt[j * n + i] = Q[i * n + j];
-  return { t, values: d, Zt };
+  return Zt;
 }
 
 

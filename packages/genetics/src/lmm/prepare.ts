@@ -57,13 +57,18 @@ export function centerMatrix(K: Float64Array, n: number): void {
 
 /**
  * Eigen-decomposition of the centred kinship with GEMMA's zeroing of eigenvalues below 1e-10, and tr(K)/n;
- * with a pool, the back-transformation runs in two workers (same result to the last bit). K is overwritten.
+ * with a pool, half of divide and conquer runs in a worker beside this thread and the back-transformation in two
+ * workers (same result to the last bit). K is overwritten.
  */
 export async function kinshipEigen(K: Float64Array, n: number, pool?: ScanPool): Promise<{ eigen: SymmetricEigen; traceG: number; zeroed: number }> {
   const eigen = pool && !pool.serial && n >= 256
     ? await symmetricEigenInParts(K, n, (t, parts) => pool.run("backTransform", parts, {
       shared: { n: t.n, tau: t.tau, a: t.a }, chunkSize: 1, transfer: (z) => [z.buffer], label: (_z, i) => `eigenvectors, part ${i + 1}`,
-    }), { overwrite: true })
+    }), {
+      overwrite: true,
+      // Half of divide and conquer in a worker while this thread solves the other half.
+      solveHalf: async (d, e) => (await pool.run("tridiagonalHalf", [{ d, e }], { chunkSize: 1, label: () => "eigenvalues, first half" }))[0],
+    })
     : symmetricEigen(K, n, { overwrite: true });
   const s = eigen.values;
   let trace = 0, zeroed = 0;
