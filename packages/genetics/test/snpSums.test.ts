@@ -40,7 +40,19 @@ describe("SIMD sums of a SNP's products", () => {
           for (let i = 0; i < power * vectors; i++) expect(got[i], `n ${n}, λ ${lambda}, p ${power}, entry ${i}`).toBe(want[i]);
           for (let i = power * vectors; i < 3 * vectors; i++) expect(got[i]).toBeNaN();
         }
+        // Asked again (remembered), and lower powers from a higher one.
+        for (const power of [1, 2, 3]) {
+          const again = new Float64Array(3 * vectors);
+          k!.run(lambda, power, again);
+          expect(Array.from(again.subarray(0, power * vectors))).toEqual(Array.from(want.subarray(0, power * vectors)));
+        }
       }
+      // New products: nothing remembered from the previous SNP.
+      const u2 = u.map((x) => 2 * x + 1);
+      k!.setProducts(u2);
+      const got = new Float64Array(3 * vectors);
+      k!.run(0.37, 3, got);
+      expect(Array.from(got)).toEqual(Array.from(scalarSums(s, u2, vectors, 0.37)));
     }
   });
 

@@ -72,6 +72,9 @@ type SumsFn = (n: number, pairs: number, consts: number, s: number, h: number, x
 
 let compiled: WebAssembly.Module | null | undefined;
 
+/** Evaluations remembered per SNP. */
+const CACHED = 4;
+
 /**
  * The SIMD sums for one SNP model of order n with `vectors` product vectors (c + 2), holding the eigenvalues
  * and the current SNP's products in its own memory. Create once per likelihood object.
@@ -81,6 +84,12 @@ export class SnpSumsKernel {
   private readonly f64: Float64Array;
   private readonly pairs: number;
   private readonly at: { consts: number; s: number; h: number; xw: number; out: number; stride: number };
+  // The last few evaluations for the current SNP: a search asks for the same λ again (about one call in four
+  // at n = 2000), e.g. the criterion at the root its derivative found.
+  private readonly cacheLambda = new Float64Array(CACHED).fill(NaN);
+  private readonly cachePower = new Int32Array(CACHED);
+  private readonly cacheSums: Float64Array;
+  private cacheNext = 0;
 
   private constructor(instance: WebAssembly.Instance, private readonly n: number, private readonly vectors: number, s: Float64Array) {
     const e = instance.exports;
@@ -96,6 +105,7 @@ export class SnpSumsKernel {
     this.f64.set(s, sAt / 8); // the padding entry stays 0 (its weight 1 is never used)
     this.f64[2] = this.f64[3] = 1;
     this.at = { consts, s: sAt, h, xw, out, stride };
+    this.cacheSums = new Float64Array(CACHED * 3 * vectors);
   }
 
   /** The kernel, or undefined where WebAssembly SIMD is unavailable (the JavaScript loops run instead). */
@@ -121,6 +131,7 @@ export class SnpSumsKernel {
       const o = base + (j >> 1) * 2 * n + (j & 1), po = j * n;
       for (let i = 0; i < n; i++) f[o + 2 * i] = products[po + i];
     }
+    this.cacheLambda.fill(NaN);
   }
 
   /**
@@ -128,6 +139,13 @@ export class SnpSumsKernel {
    */
   run(lambda: number, power: number, sums: Float64Array): void {
     const { n, vectors, at } = this;
+    const count = power * vectors, cached = this.cacheSums;
+    for (let k = 0; k < CACHED; k++) {
+      if (this.cacheLambda[k] === lambda && this.cachePower[k] >= power) {
+        for (let i = 0; i < count; i++) sums[i] = cached[k * 3 * vectors + i];
+        return;
+      }
+    }
     const f = this.f64;
     f[0] = f[1] = lambda;
     this.fns[power - 1](n, this.pairs, at.consts, at.s, at.h, at.xw, at.out, at.stride);
@@ -136,5 +154,10 @@ export class SnpSumsKernel {
       const lane = o + (j >> 1) * 6 + (j & 1);
       for (let p = 0; p < power; p++) sums[p * vectors + j] = f[lane + 2 * p];
     }
+    const k = this.cacheNext;
+    this.cacheNext = (k + 1) % CACHED;
+    this.cacheLambda[k] = lambda;
+    this.cachePower[k] = power;
+    for (let i = 0; i < count; i++) cached[k * 3 * vectors + i] = sums[i];
   }
 }
