@@ -59,5 +59,24 @@ for (const fma of [false, true]) {
         }
       }
     });
+    it("C + (A Bᵀ from zero) into a padded C: the block sums of the plain product added to C", () => {
+      for (const [m, n, k, seed] of [[5, 7, 3, 4], [12, 30, 256, 5]]) {
+        const { Ap, Bp } = operands(m, n, k, seed);
+        const mp = panelCount(m), np = panelCount(n), ldc = 4 * np + 4;
+        const rng = new Rng(seed);
+        const C0 = Float64Array.from({ length: 4 * mp * ldc }, () => rng.normal());
+        const product = wasmC(w!, Ap, m, Bp, n, k); // formed from zero
+        const mark = w!.mark();
+        try {
+          const co = w!.put(C0);
+          w!.runAdd(w!.put(Ap), w!.put(Bp), 4 * k, 4 * k, k, co, mp, np, ldc);
+          const got = w!.view(co, C0.length);
+          for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(got[i * ldc + j], `C[${i}][${j}]`).toBe(C0[i * ldc + j] + product[i * n + j]);
+          for (let j = 4 * np; j < ldc; j++) expect(got[j]).toBe(C0[j]); // past the padded columns: untouched
+        } finally {
+          w!.reset(mark);
+        }
+      }
+    });
   });
 }

@@ -3,7 +3,7 @@
 // its rows, so every entry is summed in the same order as on one thread and no n × n partial sums are added.
 import { meanImpute } from "../genotypes/snpStats.js";
 import { readSnp, type GenotypeSource } from "../genotypes/source.js";
-import { packColumns, panelCount, syrkPacked, syrkResident } from "../linalg/gemm.js";
+import { packColumns, panelCount, syrkPacked } from "../linalg/gemm.js";
 import { wasmGemm, type WasmGemm } from "../linalg/wasmGemm.js";
 import { standardisedPanels } from "./packedPanels.js";
 import { appendStandardised, type GrmKind } from "./standardise.js";
@@ -94,29 +94,33 @@ export function grmBand(shared: GrmShared, panels: [number, number], progress?: 
 }
 
 // The band from .bed bytes with the SIMD kernel: each block's panels are written straight into the kernel's
-// memory (no decoded block, no copy), the same numbers as the general path.
+// memory (no decoded block, no copy) and the band's sums stay there, each block's products added to them as
+// the general path adds them (C + block sum), so the numbers are the same.
 function packedBand(
   shared: GrmShared & { genotypes: { kind: "packed" } }, panels: [number, number], sum: Float64Array, w: WasmGemm,
   progress?: (fraction: number) => void,
 ): GrmBandSums {
   const { genotypes, included, kind, minMaf, maxMissing } = shared;
   const n = genotypes.nIndividuals, m = genotypes.nSnps, B = shared.blockSize;
-  const r0 = 4 * panels[0], tail = n - r0, size = panelCount(tail) * 4 * B;
+  const r0 = 4 * panels[0], tail = n - r0, np = panelCount(tail), size = np * 4 * B;
+  const bandPanels = panels[1] - panels[0], ldc = 4 * np;
   const mark = w.mark();
   try {
     const ao = w.zeros(size);
+    const co = w.zeros(4 * bandPanels * ldc);
     let used = 0;
     for (let start = 0; start < m; start += B) {
       const count = Math.min(B, m - start);
       const block = { bytes: genotypes.bytes, n, start, count, row0: r0, kind: kind as "centered" | "standardized", minMaf, maxMissing, included };
       const kept = standardisedPanels(block, w.view(ao, size));
       used += kept;
-      const band: [number, number] = [0, panels[1] - panels[0]];
-      // As syrkPacked chooses: the scalar kernel for a product too small for SIMD.
-      if (tail * tail * kept >= 65536) syrkResident(w, ao, tail, kept, sum, band);
-      else if (kept > 0) syrkPacked(w.view(ao, panelCount(tail) * 4 * kept).slice(), tail, kept, sum, band);
+      // Row panel ib against panels ib … (the diagonal block's lower part is computed and never read).
+      if (kept > 0) for (let ib = 0; ib < bandPanels; ib++) w.runAdd(ao + ib * 32 * kept, ao + ib * 32 * kept, 4 * kept, 4 * kept, kept, co + (4 * ib * ldc + 4 * ib) * 8, 1, np - ib, ldc);
       progress?.((start + count) / m);
     }
+    const C = w.view(co, 4 * bandPanels * ldc);
+    const rows = sum.length / tail;
+    for (let r = 0; r < rows; r++) sum.set(C.subarray(r * ldc, r * ldc + tail), r * tail);
     return { panels, sum, diag: null, nSnps: used };
   } finally {
     w.reset(mark);
