@@ -68,17 +68,20 @@ export function standardisedPanels(block: PackedBlock, out: Float64Array): numbe
   }
   const kept = values.length / 5;
   const rows = n - row0, panels = (rows + 3) >> 2;
-  const zc = new Float64Array(4);
+  const table = new Float64Array(4 * kept), at = new Int32Array(kept);
   for (let q = 0; q < kept; q++) {
-    const base = values[5 * q] * bps + (row0 >> 2);
-    zc[0] = values[5 * q + 1]; zc[1] = values[5 * q + 2]; zc[2] = values[5 * q + 3]; zc[3] = values[5 * q + 4];
-    for (let b = 0, o = 4 * q; b < panels; b++, o += 4 * kept) {
-      const t = bytes[base + b];
-      out[o] = zc[t & 3]; out[o + 1] = zc[(t >> 2) & 3]; out[o + 2] = zc[(t >> 4) & 3]; out[o + 3] = zc[t >> 6];
-    }
-    // The last panel's rows past n (padding bits of the last byte) are zero, as packColumns pads.
-    const live = rows - 4 * (panels - 1);
-    for (let r = live, o = 4 * kept * (panels - 1) + 4 * q; r < 4; r++) out[o + r] = 0;
+    at[q] = values[5 * q] * bps + (row0 >> 2);
+    for (let c = 0; c < 4; c++) table[4 * q + c] = values[5 * q + 1 + c];
   }
+  // Panel by panel, so that the writes run in order.
+  for (let b = 0, o = 0; b < panels; b++) {
+    for (let q = 0; q < kept; q++, o += 4) {
+      const t = bytes[at[q] + b], z = 4 * q;
+      out[o] = table[z + (t & 3)]; out[o + 1] = table[z + ((t >> 2) & 3)]; out[o + 2] = table[z + ((t >> 4) & 3)]; out[o + 3] = table[z + (t >> 6)];
+    }
+  }
+  // The last panel's rows past n (padding bits of the last byte) are zero, as packColumns pads.
+  const live = rows - 4 * (panels - 1);
+  for (let q = 0, o = 4 * kept * (panels - 1); q < kept; q++, o += 4) for (let r = live; r < 4; r++) out[o + r] = 0;
   return kept;
 }
