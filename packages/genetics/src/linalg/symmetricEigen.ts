@@ -116,14 +116,22 @@ export function backTransformRows(t: Pick<Tridiagonal, "n" | "tau" | "a">, Zt: F
     // T (b × b upper triangular), forward: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i).
     const T = new Float64Array(b * b);
     const tmp = new Float64Array(b);
+    // G = VᵀV (upper triangle), summed over the rows in order as the dot products were, but row by row (V's rows
+    // are contiguous); rows above column j's unit entry are zero in it, so they are skipped (adding exact zeros).
+    const G = new Float64Array(b * b);
+    for (let r = 0; r < len; r++) {
+      const vo = r * b, last = Math.min(b - 1, r); // V[r, c] = 0 for c > r
+      for (let j = 0; j < last; j++) {
+        const vj = V[vo + j];
+        if (vj === 0) continue;
+        const go = j * b;
+        for (let i = j + 1; i <= last; i++) G[go + i] += vj * V[vo + i];
+      }
+    }
     for (let i = 0; i < b; i++) {
       const ti = tau[k0 + i];
       T[i * b + i] = ti;
-      for (let j = 0; j < i; j++) {
-        let s = 0;
-        for (let r = 0; r < len; r++) s += V[r * b + j] * V[r * b + i];
-        tmp[j] = -ti * s;
-      }
+      for (let j = 0; j < i; j++) tmp[j] = -ti * G[j * b + i];
       for (let j = 0; j < i; j++) {
         let s = 0;
         for (let q = j; q < i; q++) s += T[j * b + q] * tmp[q];
@@ -140,7 +148,18 @@ export function backTransformRows(t: Pick<Tridiagonal, "n" | "tau" | "a">, Zt: F
     // Y ← −Y Tᵀ (row by row: y_r' = Σ_q y_q T[r, q], q ≥ r)
     for (let j = 0; j < rows; j++) {
       const o = j * b;
-      for (let r = 0; r < b; r++) {
+      // Four outputs per pass over y (T[r + k, q] = 0 for q < r + k: those terms add exact zeros).
+      let r = 0;
+      for (; r + 3 < b; r += 4) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        const t0 = r * b, t1 = t0 + b, t2 = t1 + b, t3 = t2 + b;
+        for (let q = r; q < b; q++) {
+          const y = Y[o + q];
+          s0 += y * T[t0 + q]; s1 += y * T[t1 + q]; s2 += y * T[t2 + q]; s3 += y * T[t3 + q];
+        }
+        tmp[r] = -s0; tmp[r + 1] = -s1; tmp[r + 2] = -s2; tmp[r + 3] = -s3;
+      }
+      for (; r < b; r++) {
         let s = 0;
         for (let q = r; q < b; q++) s += Y[o + q] * T[r * b + q];
         tmp[r] = -s;
