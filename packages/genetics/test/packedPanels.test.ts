@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "@lmm/core/numerics";
 import { meanImpute } from "../src/genotypes/snpStats.js";
-import { readSnp, type GenotypeSource } from "../src/genotypes/source.js";
+import { allRowsOf, readSnp, readSnpAllRows, type GenotypeSource } from "../src/genotypes/source.js";
 import { packColumns, panelCount } from "../src/linalg/gemm.js";
 import { appendStandardised } from "../src/grm/standardise.js";
 import { standardisedPanels } from "../src/grm/packedPanels.js";
@@ -49,6 +49,22 @@ describe("relationship-matrix panels from .bed bytes", () => {
           expect(kept).toBeLessThan(count);
           expect(Array.from(got.subarray(0, want.length))).toEqual(Array.from(want));
         }
+      }
+    }
+  });
+
+  it("decodes every individual four at a time as readSnp does one at a time", () => {
+    for (const n of [1, 4, 37, 64]) {
+      const m = 9, bytes = randomBed(n, m, n);
+      const src: GenotypeSource = { kind: "packed", nIndividuals: n, nSnps: m, bytes };
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      expect(allRowsOf(src, rows)).toBe(true);
+      expect(allRowsOf(src, rows.subarray(1))).toBe(false);
+      for (let k = 0; k < m; k++) {
+        const want = new Float64Array(n + 2), got = new Float64Array(n + 2);
+        readSnp(src, k, rows, want, 1);
+        readSnpAllRows(src, k, got, 1);
+        expect(Array.from(got)).toEqual(Array.from(want));
       }
     }
   });

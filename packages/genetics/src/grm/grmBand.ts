@@ -2,7 +2,7 @@
 // of computeGrm split by rows across pool workers. Each worker decodes every SNP (cheap) and multiplies only
 // its rows, so every entry is summed in the same order as on one thread and no n × n partial sums are added.
 import { meanImpute } from "../genotypes/snpStats.js";
-import { readSnp, type GenotypeSource } from "../genotypes/source.js";
+import { allRowsOf, readSnp, type GenotypeSource } from "../genotypes/source.js";
 import { packColumns, panelCount, syrkPacked } from "../linalg/gemm.js";
 import { wasmGemm, type WasmGemm } from "../linalg/wasmGemm.js";
 import { standardisedPanels } from "./packedPanels.js";
@@ -71,7 +71,7 @@ export function grmBand(shared: GrmShared, panels: [number, number], progress?: 
   const rowsInBand = Math.min(n, 4 * panels[1]) - r0;
   const sum = new Float64Array(rowsInBand * tail);
   const diag = kind === "gcta" && panels[0] === 0 ? new Float64Array(n) : null;
-  if (genotypes.kind === "packed" && kind !== "gcta" && isAllRows(rows, genotypes.nIndividuals) ) {
+  if (genotypes.kind === "packed" && kind !== "gcta" && allRowsOf(genotypes, rows) ) {
     const w = wasmGemm();
     if (w) return packedBand(shared as GrmShared & { genotypes: { kind: "packed" } }, panels, sum, w, progress);
   }
@@ -125,10 +125,4 @@ function packedBand(
   } finally {
     w.reset(mark);
   }
-}
-
-function isAllRows(rows: Int32Array, n: number): boolean {
-  if (rows.length !== n) return false;
-  for (let i = 0; i < n; i++) if (rows[i] !== i) return false;
-  return true;
 }
