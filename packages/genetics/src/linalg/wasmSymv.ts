@@ -14,44 +14,76 @@ const splat = wasm.v128Load64Splat;
 
 // symv(a, ld, c1, n, v, p): for c1 ≤ q ≤ r < n, with S[r][q] at byte a + r·ld + 8q:
 // p[q] += S[r][q] v[r] and p[r] += S[r][q] v[q] (q < r), p[r] += S[r][r] v[r]. v and p are byte bases.
+// Rows go two at a time: over the columns both rows have, v and p are loaded once and p[q] takes row r's term
+// then row r + 1's, as when the rows run one after the other; the two dot products are independent chains
+// (twice the arithmetic in flight). Every sum is the one-row loop's to the last bit.
 function kernel(fma: boolean): wasm.WasmFunction {
   const [a, ld, c1, n, v, p] = [0, 1, 2, 3, 4, 5];
-  const [r, qb, rb, row] = [6, 7, 8, 9];
-  const [acc, vr, x] = [10, 11, 12];
-  const [s, e] = [13, 14];
+  const [r, qb, rb, row, row2, rb2] = [6, 7, 8, 9, 10, 11];
+  const [acc, vr, x, acc2, vr2, x2, vq, pq] = [12, 13, 14, 15, 16, 17, 18, 19];
+  const [s, e] = [20, 21];
   const madd = (xs: number[], ys: number[], zs: number[]) => (fma ? [...xs, ...ys, ...zs, ...f64x2RelaxedMadd] : [...zs, ...xs, ...ys, ...f64x2Mul, ...f64x2Add]);
   const at = (base: number, off: number) => [...get(base), ...get(off), ...add];
-  const pairs = block(loop(
-    [...get(qb), ...i32c(16), ...add, ...get(rb), ...gtS, ...brIf(1)],
-    [...at(row, qb), ...v128Load(0), ...set(x)],
-    [...madd(get(x), [...at(v, qb), ...v128Load(0)], get(acc)), ...set(acc)],
-    [...at(p, qb), ...madd(get(x), get(vr), [...at(p, qb), ...v128Load(0)]), ...v128Store(0)],
+  // Pairs (q, q + 1) of one row while q + 1 < r.
+  const pairs = (rowAt: number, rowB: number, accumulator: number, vRow: number) => block(loop(
+    [...get(qb), ...i32c(16), ...add, ...get(rowB), ...gtS, ...brIf(1)],
+    [...at(rowAt, qb), ...v128Load(0), ...set(x)],
+    [...madd(get(x), [...at(v, qb), ...v128Load(0)], get(accumulator)), ...set(accumulator)],
+    [...at(p, qb), ...madd(get(x), get(vRow), [...at(p, qb), ...v128Load(0)]), ...v128Store(0)],
     [...get(qb), ...i32c(16), ...add, ...set(qb)],
     br(0),
   ));
-  // At most one entry left before the diagonal.
-  const tail = block(
-    [...get(qb), ...get(rb), ...geS, ...brIf(0)],
-    [...at(row, qb), ...f64Load(0), ...set(e)],
-    [...get(s), ...get(e), ...at(v, qb), ...f64Load(0), ...f64Mul, ...f64Add, ...set(s)],
-    [...at(p, qb), ...at(p, qb), ...f64Load(0), ...get(e), ...at(v, rb), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Store(0)],
-  );
-  const rows = block(loop(
-    [...get(r), ...get(n), ...geS, ...brIf(1)],
-    [...get(a), ...get(r), ...get(ld), ...mul, ...add, ...set(row)],
-    [...get(r), ...i32c(3), ...wasm.i32Shl, ...set(rb)],
-    [...at(v, rb), ...splat(0), ...set(vr)],
-    [...v128Zero, ...set(acc)],
-    [...get(c1), ...i32c(3), ...wasm.i32Shl, ...set(qb)],
-    pairs,
-    [...get(acc), ...f64x2ExtractLane(0), ...get(acc), ...f64x2ExtractLane(1), ...f64Add, ...set(s)],
-    tail,
-    // p[r] += s + S[r][r] v[r]
-    [...at(p, rb), ...at(p, rb), ...f64Load(0), ...get(s), ...at(row, rb), ...f64Load(0), ...at(v, rb), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Add, ...f64Store(0)],
-    [...get(r), ...i32c(1), ...add, ...set(r)],
+  // Pairs both rows r and r + 1 have (those of row r).
+  const pairsOfTwo = block(loop(
+    [...get(qb), ...i32c(16), ...add, ...get(rb), ...gtS, ...brIf(1)],
+    [...at(row, qb), ...v128Load(0), ...set(x)],
+    [...at(row2, qb), ...v128Load(0), ...set(x2)],
+    [...at(v, qb), ...v128Load(0), ...set(vq)],
+    [...madd(get(x), get(vq), get(acc)), ...set(acc)],
+    [...madd(get(x2), get(vq), get(acc2)), ...set(acc2)],
+    [...madd(get(x), get(vr), [...at(p, qb), ...v128Load(0)]), ...set(pq)],
+    [...at(p, qb), ...madd(get(x2), get(vr2), get(pq)), ...v128Store(0)],
+    [...get(qb), ...i32c(16), ...add, ...set(qb)],
     br(0),
   ));
-  return { name: "symv", params: 6, locals: [[4, I32], [3, V128], [2, F64]], body: [...get(c1), ...set(r), ...rows] };
+  // The row's dot product, at most one entry left before the diagonal, then p[r] += s + S[r][r] v[r].
+  const finish = (rowAt: number, rowB: number, accumulator: number) => [
+    ...get(accumulator), ...f64x2ExtractLane(0), ...get(accumulator), ...f64x2ExtractLane(1), ...f64Add, ...set(s),
+    ...block(
+      [...get(qb), ...get(rowB), ...geS, ...brIf(0)],
+      [...at(rowAt, qb), ...f64Load(0), ...set(e)],
+      [...get(s), ...get(e), ...at(v, qb), ...f64Load(0), ...f64Mul, ...f64Add, ...set(s)],
+      [...at(p, qb), ...at(p, qb), ...f64Load(0), ...get(e), ...at(v, rowB), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Store(0)],
+    ),
+    ...at(p, rowB), ...at(p, rowB), ...f64Load(0), ...get(s), ...at(rowAt, rowB), ...f64Load(0), ...at(v, rowB), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Add, ...f64Store(0),
+  ];
+  const startRow = (rowAt: number, rowB: number, accumulator: number, vRow: number, offset: number) => [
+    ...get(a), ...get(r), ...(offset ? [...i32c(offset), ...add] : []), ...get(ld), ...mul, ...add, ...set(rowAt),
+    ...get(r), ...(offset ? [...i32c(offset), ...add] : []), ...i32c(3), ...wasm.i32Shl, ...set(rowB),
+    ...at(v, rowB), ...splat(0), ...set(vRow),
+    ...v128Zero, ...set(accumulator),
+  ];
+  const twoRows = block(loop(
+    [...get(r), ...i32c(1), ...add, ...get(n), ...geS, ...brIf(1)],
+    startRow(row, rb, acc, vr, 0),
+    startRow(row2, rb2, acc2, vr2, 1),
+    [...get(c1), ...i32c(3), ...wasm.i32Shl, ...set(qb)],
+    pairsOfTwo,
+    finish(row, rb, acc),
+    // Row r + 1's last pair (its columns r − 1, r) comes after row r is finished, as in the one-row order.
+    pairs(row2, rb2, acc2, vr2),
+    finish(row2, rb2, acc2),
+    [...get(r), ...i32c(2), ...add, ...set(r)],
+    br(0),
+  ));
+  const lastRow = block(
+    [...get(r), ...get(n), ...geS, ...brIf(0)],
+    startRow(row, rb, acc, vr, 0),
+    [...get(c1), ...i32c(3), ...wasm.i32Shl, ...set(qb)],
+    pairs(row, rb, acc, vr),
+    finish(row, rb, acc),
+  );
+  return { name: "symv", params: 6, locals: [[6, I32], [8, V128], [2, F64]], body: [...get(c1), ...set(r), ...twoRows, ...lastRow] };
 }
 
 type SymvFn = (a: number, ld: number, c1: number, n: number, v: number, p: number) => void;
