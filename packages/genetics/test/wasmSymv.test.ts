@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng, useFma } from "@lmm/core/numerics";
 import { symvWorkspace } from "../src/linalg/wasmSymv.js";
+import { packRows, panelCount } from "../src/linalg/gemm.js";
 
 // p[c1..n) += S v over the lower triangle, rows in order; each row's dot product in two lanes (even and odd
 // offsets from c1) added at the end, at most one entry left before the diagonal.
@@ -47,6 +48,37 @@ for (const fma of [false, true]) {
             else expect(Math.abs(ws!.p[i] - want[i])).toBeLessThanOrEqual(4 * (n + 2) * 2 ** -53 * (bound[i] + Math.abs(p0[i])));
           }
         }
+      }
+    });
+
+    it("lower rank-k update A += X Yᵀ (rows' diagonal blocks whole) against block sums added to A", () => {
+      const rng = new Rng(fma ? 4 : 3);
+      for (const [n, s, k] of [[9, 9, 3], [20, 17, 8], [40, 38, 64], [40, 36, 5]]) {
+        const was = useFma(fma);
+        const ws = symvWorkspace(n, 64);
+        useFma(was);
+        const A0 = Float64Array.from({ length: n * n }, () => rng.normal());
+        const X = Float64Array.from({ length: s * k }, () => rng.normal()), Y = Float64Array.from({ length: s * k }, () => rng.normal());
+        const off = (n - s) * n + (n - s);
+        ws!.A.set(A0);
+        const np = panelCount(s);
+        ws!.lowerUpdate(packRows(X, s, k, k, new Float64Array(np * 4 * k)), packRows(Y, s, k, k, new Float64Array(np * 4 * k)), s, k, off);
+        for (let r = 0; r < s; r++) {
+          for (let c = 0; c < Math.min(s, 4 * (r >> 2) + 4); c++) {
+            let sum = 0, abs = 0;
+            for (let q = 0; q < k; q++) { sum += X[r * k + q] * Y[c * k + q]; abs += Math.abs(X[r * k + q] * Y[c * k + q]); }
+            const i = off + r * n + c;
+            if (!fma) expect(ws!.A[i], `A[${r}][${c}]`).toBe(A0[i] + sum);
+            else expect(Math.abs(ws!.A[i] - (A0[i] + sum))).toBeLessThanOrEqual(2 * (k + 2) * 2 ** -53 * (abs + Math.abs(A0[i])));
+          }
+        }
+        // Everything else untouched (above the rows' diagonal blocks, before the block, the rows above it).
+        let changed = 0;
+        for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
+          const inBlock = r >= n - s && c >= n - s && c - (n - s) < Math.min(s, 4 * ((r - (n - s)) >> 2) + 4);
+          if (!inBlock && !Object.is(ws!.A[r * n + c], A0[r * n + c])) changed++;
+        }
+        expect(changed).toBe(0);
       }
     });
   });

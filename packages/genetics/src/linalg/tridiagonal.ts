@@ -34,7 +34,7 @@ export function tridiagonalise(A: Float64Array, n: number): Tridiagonal {
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
   // With the SIMD kernel, the reduction runs on a copy in the kernel's memory (copied back at the end).
-  const ws = n > 2 * NB && wasmGemm() ? symvWorkspace(n) : undefined; // useWasmGemm(false) turns both off
+  const ws = n > 2 * NB && wasmGemm() ? symvWorkspace(n, 2 * NB) : undefined; // useWasmGemm(false) turns both off
   const work = ws ? ws.A : A;
   if (ws) ws.A.set(A.subarray(0, n * n));
   const from = reduceBlocked(work, n, d, e, tau, ws);
@@ -183,7 +183,8 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
         Y[dst + q] = W[src + q]; Y[dst + NB + q] = V[src + q];
       }
     }
-    lowerProduct(X, Y, s, 2 * NB, A, t0 * n + t0, n);
+    if (ws) lowerUpdate(ws, X, Y, s, 2 * NB, t0 * n + t0);
+    else lowerProduct(X, Y, s, 2 * NB, A, t0 * n + t0, n);
     i += NB;
   }
   return i;
@@ -206,6 +207,12 @@ function symmetricProduct(A: Float64Array, n: number, c1: number, vec: Float64Ar
     if (q < r) { const a = A[off + q]; acc0 += a * vec[q]; p[q] += a * vr; }
     p[r] += acc0 + acc1 + A[off + r] * vr;
   }
+}
+
+// lowerProduct into the workspace's matrix with its own kernels (no scratch copy back and forth).
+function lowerUpdate(ws: SymvWorkspace, X: Float64Array, Y: Float64Array, s: number, k: number, off: number): void {
+  const np = panelCount(s);
+  ws.lowerUpdate(packRows(X, s, k, k, new Float64Array(np * 4 * k)), packRows(Y, s, k, k, new Float64Array(np * 4 * k)), s, k, off);
 }
 
 // C[r, c] += Σ_q X[r, q] Y[c, q] for c ≤ r (row panels of four; the upper part of diagonal blocks is

@@ -15,7 +15,7 @@ const load64Splat = wasm.v128Load64Splat;
 // C[4ib.., 4jb..] += A-panel · B-panelᵀ; C is dense row-major with 4·np columns; addresses in bytes.
 // gemmAdd(…, ldc): the same with each block's sum formed from zero and then added to C (row stride ldc bytes):
 // C + (Σ_p a_p b_p), the rounding of a product into zeroed scratch added to C afterwards, without the scratch.
-function kernel(fma: boolean, addInto = false): wasm.WasmFunction {
+export function gemmKernel(fma: boolean, addInto = false): wasm.WasmFunction {
   const [ap, bp, lda, ldb, k, c, mp, np] = [0, 1, 2, 3, 4, 5, 6, 7];
   const o = addInto ? 1 : 0; // gemmAdd's ldc is parameter 8
   const [ib, jb, p, a, b, cp, ldc] = [8 + o, 9 + o, 10 + o, 11 + o, 12 + o, 13 + o, addInto ? 8 : 14];
@@ -103,7 +103,7 @@ export class WasmGemm {
     try {
       if (typeof WebAssembly === "undefined") return undefined;
       const fma = relaxedSimd();
-      const bytes = wasm.moduleBytes([kernel(fma), kernel(fma, true)]);
+      const bytes = wasm.moduleBytes([gemmKernel(fma), gemmKernel(fma, true)]);
       if (!WebAssembly.validate(bytes)) return undefined;
       return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
     } catch {

@@ -5,6 +5,7 @@
 // make it about twice as fast as scalar JavaScript. The matrix lives in the kernel's own memory while the
 // reduction runs. Written with the core's assembler.
 import { relaxedSimd, wasm } from "@lmm/core/numerics";
+import { gemmKernel } from "./wasmGemm.js";
 
 const { I32, V128, F64, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul, f64x2RelaxedMadd, f64x2ExtractLane } = wasm;
 const i32c = wasm.i32;
@@ -87,6 +88,8 @@ function kernel(fma: boolean): wasm.WasmFunction {
 }
 
 type SymvFn = (a: number, ld: number, c1: number, n: number, v: number, p: number) => void;
+type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number) => void;
+type GemmAddFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 
 /** A matrix of order n and two vectors in the kernel's memory, with the product on them. */
 export interface SymvWorkspace {
@@ -96,6 +99,12 @@ export interface SymvWorkspace {
   p: Float64Array;
   /** p[c1..n) += S v[c1..n) for the trailing block S = A[c1.., c1..] (lower triangle read). */
   product(c1: number): void;
+  /**
+   * A[off + r n + c] += Σ_q X[r, q] Y[c, q] for c ≤ r < s (rows' diagonal blocks whole; X, Y packed 4-row panels
+   * of depth k ≤ `maxDepth`), each 4 × 4 block's sum formed from zero and then added: the numbers of the GEMM
+   * kernel into scratch added afterwards.
+   */
+  lowerUpdate(xp: Float64Array, yp: Float64Array, s: number, k: number, off: number): void;
 }
 
 let compiled: { fma: boolean; module: WebAssembly.Module } | null | undefined;
@@ -109,26 +118,48 @@ let compiled: { fma: boolean; module: WebAssembly.Module } | null | undefined;
  * const ws = symvWorkspace(n); if (ws) { ws.A.set(A); ws.v.set(x); ws.p.fill(0); ws.product(0); }
  * ```
  */
-export function symvWorkspace(n: number): SymvWorkspace | undefined {
+export function symvWorkspace(n: number, maxDepth = 64): SymvWorkspace | undefined {
   try {
     if (typeof WebAssembly === "undefined") return undefined;
     const fma = relaxedSimd();
     if (compiled === undefined || (compiled && compiled.fma !== fma)) {
-      const bytes = wasm.moduleBytes([kernel(fma)]);
+      const bytes = wasm.moduleBytes([kernel(fma), gemmKernel(fma), gemmKernel(fma, true)]);
       compiled = WebAssembly.validate(bytes) ? { fma, module: new WebAssembly.Module(bytes) } : null;
     }
     if (!compiled) return undefined;
-    const bytes = (n * n + 2 * n) * 8;
+    // A, v, p, then the packed operands of the rank-2k update and a 4 × n scratch row panel.
+    const panel = (n + 3 >> 2) * 4 * maxDepth;
+    const xo = (n * n + 2 * n) * 8, yo = xo + panel * 8, so = yo + panel * 8;
+    const bytes = so + 4 * (n + 4) * 8;
     if (bytes > 2 ** 31) return undefined; // i32 addressing in the kernel
     const exports = new WebAssembly.Instance(compiled.module).exports;
     const memory = exports.memory as WebAssembly.Memory, symv = exports.symv as SymvFn;
+    const gemm = exports.gemm as GemmFn, gemmAdd = exports.gemmAdd as GemmAddFn;
     if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
     const buffer = memory.buffer;
+    const f64 = new Float64Array(buffer);
     const A = new Float64Array(buffer, 0, n * n);
     const v = new Float64Array(buffer, n * n * 8, n);
     const p = new Float64Array(buffer, (n * n + n) * 8, n);
     const ld = n * 8, vb = n * n * 8, pb = (n * n + n) * 8;
-    return { A, v, p, product: (c1) => symv(0, ld, c1, n, vb, pb) };
+    const lowerUpdate = (xp: Float64Array, yp: Float64Array, s: number, k: number, off: number) => {
+      const np = (s + 3) >> 2;
+      f64.set(xp.subarray(0, np * 4 * k), xo / 8);
+      f64.set(yp.subarray(0, np * 4 * k), yo / 8);
+      for (let ib = 0; ib < np; ib++) {
+        const c = off * 8 + ib * 4 * ld;
+        if (4 * ib + 4 <= s) {
+          gemmAdd(xo + ib * 32 * k, yo, 32 * k, 32 * k, k, c, 1, ib + 1, ld);
+        } else {
+          // The last, partial row panel: its padded rows and columns would fall outside the matrix.
+          const live = s - 4 * ib, cols = s, sc = so / 8, sld = 4 * (ib + 1);
+          f64.fill(0, sc, sc + 4 * sld);
+          gemm(xo + ib * 32 * k, yo, 32 * k, 32 * k, k, so, 1, ib + 1);
+          for (let r = 0; r < live; r++) for (let j = 0; j < cols; j++) A[off + (4 * ib + r) * n + j] += f64[sc + r * sld + j];
+        }
+      }
+    };
+    return { A, v, p, product: (c1) => symv(0, ld, c1, n, vb, pb), lowerUpdate };
   } catch {
     return undefined;
   }
