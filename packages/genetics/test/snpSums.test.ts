@@ -71,7 +71,7 @@ describe("SIMD sums of a SNP's products", () => {
           const obj = new LambdaObjective(base, true, products);
           obj.spectral = new SpectralSums(s, products, ((c + 1) * (c + 2)) / 2, GEMMA_SEARCH);
           obj.setSnp(x, 0, base);
-          return [1e-4, 0.03, 0.8, 17, 9e4].flatMap((l) => [obj.logRL(l), obj.logL(l), ...obj.dev12(true, l), ...obj.dev12(false, l), obj.dev1(true, l)]);
+          return [1e-4, 0.03, 0.8, 3e5, 17, 9e4, 5e-6, 0.03].flatMap((l) => [obj.logRL(l), obj.logL(l), ...obj.dev12(true, l), ...obj.dev12(false, l), obj.dev1(true, l)]);
         } finally {
           useWasmGemm(was);
         }

@@ -46,6 +46,8 @@ export class LambdaObjective {
   /** The SNP's sums in WebAssembly SIMD (alternative model, where available): the same numbers as snpSums. */
   private readonly snpKernel: SnpSumsKernel | undefined;
   private readonly snpKernelSums: Float64Array;
+  /** The SNP set on the kernel whose JavaScript products are not formed yet. */
+  private pendingSnp: { x: Float64Array; offset: number; base: RotatedBase } | undefined;
   /** Σ log(λ s_i + 1) cache keyed by λ (the grid ends are asked for every SNP). */
   private readonly logdetCache = new Map<number, number>();
 
@@ -75,6 +77,7 @@ export class LambdaObjective {
     this.h2 = new Float64Array(n);
     this.h3 = new Float64Array(n);
     this.snpKernel = withSnp && wasmKernelsEnabled() ? SnpSumsKernel.create(base.s, c + 2) : undefined;
+    this.snpKernel?.setBase(base.vectors);
     this.snpKernelSums = new Float64Array(withSnp ? 3 * (c + 2) : 0);
     if (!withSnp) this.computeIdentityPivots();
   }
@@ -84,6 +87,19 @@ export class LambdaObjective {
    * `identityPivots` may be passed when already known (they are computed otherwise).
    */
   setSnp(x: Float64Array, xOffset: number, base: RotatedBase, identityPivots?: Float64Array): void {
+    if (this.snpKernel) {
+      // The kernel forms the products in its memory; the JavaScript copy only when a λ outside the
+      // interpolated range needs it.
+      this.snpKernel.setSnp(x, xOffset);
+      this.pendingSnp = { x, offset: xOffset, base };
+    } else {
+      this.formProducts(x, xOffset, base);
+    }
+    if (identityPivots) this.identityPivots.set(identityPivots);
+    else this.computeIdentityPivots();
+  }
+
+  private formProducts(x: Float64Array, xOffset: number, base: RotatedBase): void {
     const { n, c } = this;
     const xp = this.xProducts;
     const vec = base.vectors;
@@ -93,9 +109,7 @@ export class LambdaObjective {
     }
     const o = c * n;
     for (let i = 0; i < n; i++) { const xi = x[xOffset + i]; xp[o + i] = xi * xi; }
-    this.snpKernel?.setProducts(xp);
-    if (identityPivots) this.identityPivots.set(identityPivots);
-    else this.computeIdentityPivots();
+    this.pendingSnp = undefined;
   }
 
   private computeIdentityPivots(): void {
@@ -146,6 +160,7 @@ export class LambdaObjective {
       dots(bp, q * n, n, power, h1, h2, h3, mats, at);
     }
     if (hasX) {
+      if (this.pendingSnp) this.formProducts(this.pendingSnp.x, this.pendingSnp.offset, this.pendingSnp.base);
       const xp = this.xProducts;
       for (let j = 0; j < c; j++) dots(xp, j * n, n, power, h1, h2, h3, mats, j * V + c);
       dots(xp, c * n, n, power, h1, h2, h3, mats, c * V + c);

@@ -18,6 +18,9 @@ import { pchisqUpper, pfUpper } from "@lmm/core/numerics";
  */
 const COLLINEAR = 1e-9;
 
+/** Coordinates per tile when the rotated block is read out of the product (TILE rows of it stay in L1). */
+const TILE = 16;
+
 /** Everything a block of the scan needs besides the genotypes; sent once to each worker. */
 export interface ScanSetup {
   n: number;
@@ -202,15 +205,20 @@ export class ScanKernel {
       for (let p0 = 0; p0 < n; p0 += KC) w.run(at.ut + p0 * 32, bo + p0 * 32, 4 * n, 4 * n, Math.min(KC, n - p0), co, mp, np);
       const xo = w.zeros(panelSize), x2o = w.zeros(panelSize);
       const D = w.view(co, mp * 4 * ldc), xp = w.view(xo, panelSize), x2p = w.view(x2o, panelSize);
-      // D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0).
-      for (let i = 0; i < n; i++) {
-        const d = i * ldc;
-        for (let j = 0; j < count; j++) X[j * n + i] = D[d + j];
-        for (let b = 0, o = 4 * i; b < np; b++, o += 4 * n) {
-          const e = d + 4 * b;
-          const x0 = D[e], x1 = D[e + 1], x2 = D[e + 2], x3 = D[e + 3];
-          xp[o] = x0; xp[o + 1] = x1; xp[o + 2] = x2; xp[o + 3] = x3;
-          x2p[o] = x0 * x0; x2p[o + 1] = x1 * x1; x2p[o + 2] = x2 * x2; x2p[o + 3] = x3 * x3;
+      // D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0). Tiles of
+      // TILE coordinates: their rows of D stay in cache while X and the panels are written in order.
+      for (let i0 = 0; i0 < n; i0 += TILE) {
+        const i1 = Math.min(n, i0 + TILE);
+        for (let j = 0; j < count; j++) {
+          const xo = j * n;
+          for (let i = i0, d = i0 * ldc + j; i < i1; i++, d += ldc) X[xo + i] = D[d];
+        }
+        for (let b = 0; b < np; b++) {
+          for (let i = i0, o = b * 4 * n + 4 * i0, e = i0 * ldc + 4 * b; i < i1; i++, o += 4, e += ldc) {
+            const x0 = D[e], x1 = D[e + 1], x2 = D[e + 2], x3 = D[e + 3];
+            xp[o] = x0; xp[o + 1] = x1; xp[o + 2] = x2; xp[o + 3] = x3;
+            x2p[o] = x0 * x0; x2p[o + 1] = x1 * x1; x2p[o + 2] = x2 * x2; x2p[o + 3] = x3 * x3;
+          }
         }
       }
       wasmProduct(w, at.hv, ncv, xo, count, n, Sxv, 0, 1, ncv);

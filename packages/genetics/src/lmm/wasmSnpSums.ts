@@ -68,6 +68,26 @@ export function kernel(power: number): wasm.WasmFunction {
   return { name: `sums${power}`, params: 8, locals: [[5, I32], [9, V128]], body };
 }
 
+// products(n, x, u, dst): dst[16 i] = x[i] · u[i] for i < n (one lane of an interleaved pair; addresses in bytes).
+function productsKernel(): wasm.WasmFunction {
+  const [n, x, u, dst] = [0, 1, 2, 3];
+  const [i8, end] = [4, 5];
+  const body = [
+    ...i32c(0), ...set(i8),
+    ...get(n), ...i32c(8), ...mul, ...set(end),
+    ...block(loop(
+      [...get(i8), ...get(end), ...geS, ...brIf(1)],
+      [...get(dst), ...get(i8), ...get(i8), ...add, ...add],
+      [...get(x), ...get(i8), ...add, ...wasm.f64Load(0), ...get(u), ...get(i8), ...add, ...wasm.f64Load(0), ...wasm.f64Mul],
+      wasm.f64Store(0),
+      [...get(i8), ...i32c(8), ...add, ...set(i8)],
+      br(0),
+    )),
+  ];
+  return { name: "products", params: 4, locals: [[2, I32]], body };
+}
+
+type ProductsFn = (n: number, x: number, u: number, dst: number) => void;
 type SumsFn = (n: number, pairs: number, consts: number, s: number, h: number, xw: number, out: number, stride: number) => void;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -81,9 +101,10 @@ const CACHED = 4;
  */
 export class SnpSumsKernel {
   private readonly fns: SumsFn[];
+  private readonly productsFn: ProductsFn;
   private readonly f64: Float64Array;
   private readonly pairs: number;
-  private readonly at: { consts: number; s: number; h: number; xw: number; out: number; stride: number };
+  private readonly at: { consts: number; s: number; h: number; xw: number; out: number; stride: number; x: number; base: number };
   // The last few evaluations for the current SNP: a search asks for the same λ again (about one call in four
   // at n = 2000), e.g. the criterion at the root its derivative found.
   private readonly cacheLambda = new Float64Array(CACHED).fill(NaN);
@@ -94,17 +115,20 @@ export class SnpSumsKernel {
   private constructor(instance: WebAssembly.Instance, private readonly n: number, private readonly vectors: number, s: Float64Array) {
     const e = instance.exports;
     this.fns = [e.sums1 as SumsFn, e.sums2 as SumsFn, e.sums3 as SumsFn];
+    this.productsFn = e.products as ProductsFn;
     this.pairs = (vectors + 1) >> 1;
     const padded = (n + 1) & ~1;
     const stride = padded * 8;
     const consts = 0, sAt = 32, h = sAt + stride, xw = h + 3 * stride, out = xw + this.pairs * n * 16;
-    const bytes = out + this.pairs * 48;
+    // Then the SNP's rotated genotypes and the base vectors its products are taken with.
+    const x = out + this.pairs * 48, base = x + stride;
+    const bytes = base + (vectors - 1) * stride;
     const memory = e.memory as WebAssembly.Memory;
     if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
     this.f64 = new Float64Array(memory.buffer);
     this.f64.set(s, sAt / 8); // the padding entry stays 0 (its weight 1 is never used)
     this.f64[2] = this.f64[3] = 1;
-    this.at = { consts, s: sAt, h, xw, out, stride };
+    this.at = { consts, s: sAt, h, xw, out, stride, x, base };
     this.cacheSums = new Float64Array(CACHED * 3 * vectors);
   }
 
@@ -113,7 +137,7 @@ export class SnpSumsKernel {
     try {
       if (typeof WebAssembly === "undefined") return undefined;
       if (compiled === undefined) {
-        const bytes = wasm.moduleBytes([kernel(1), kernel(2), kernel(3)]);
+        const bytes = wasm.moduleBytes([kernel(1), kernel(2), kernel(3), productsKernel()]);
         compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
       }
       if (!compiled) return undefined;
@@ -121,6 +145,29 @@ export class SnpSumsKernel {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Keeps the rotated base vectors (c + 1 rows of n: covariates, then y) for {@link SnpSumsKernel.setSnp}.
+   */
+  setBase(vectors: Float64Array): void {
+    // Rows are `stride` apart (n rounded up to even), so place them one by one.
+    for (let j = 0; j < this.vectors - 1; j++) this.f64.set(vectors.subarray(j * this.n, (j + 1) * this.n), (this.at.base + j * this.at.stride) / 8);
+  }
+
+  /**
+   * The SNP's product vectors from its rotated genotypes x (n values from `offset`), as LambdaObjective.setSnp
+   * forms them: x∘w_j for each covariate, x∘x, x∘y (the same products, one multiply each).
+   */
+  setSnp(x: Float64Array, offset: number): void {
+    const { n, vectors, at } = this;
+    this.f64.set(x.subarray(offset, offset + n), at.x / 8);
+    const c = vectors - 2;
+    for (let j = 0; j < vectors; j++) {
+      const u = j < c ? at.base + j * at.stride : j === c ? at.x : at.base + c * at.stride;
+      this.productsFn(n, at.x, u, at.xw + (j >> 1) * n * 16 + (j & 1) * 8);
+    }
+    this.cacheLambda.fill(NaN);
   }
 
   /** Sets product vector j (0 ≤ j < vectors) entry i; an odd last vector's partner lane stays 0. */
