@@ -22,6 +22,7 @@ export interface ScanBlockOutput extends SnpBlockResult {
 }
 
 let cached: { setup: ScanSetup; kernel: ScanKernel } | undefined;
+let dosageBuffer = new Float64Array(0);
 
 /**
  * Scans the SNPs `snps` (indices into the genotype source). Pure apart from a cache of the prepared kernel
@@ -38,7 +39,9 @@ export function scanSnps(shared: ScanShared, snps: Int32Array): ScanBlockOutput 
   const n = rows.length;
   const m = snps.length;
   const af = new Float64Array(m), nMissing = new Int32Array(m), tested = new Uint8Array(m);
-  const dosages = new Float64Array(m * n);
+  // The block's dosages only pass through to the kernel (packed there), so one buffer serves every block.
+  if (dosageBuffer.length < m * n) dosageBuffer = new Float64Array(m * n);
+  const dosages = dosageBuffer;
   const one = new Float64Array(n);
   const afOne = new Float64Array(1), missOne = new Int32Array(1);
   const keep: number[] = [];
