@@ -127,6 +127,11 @@ export class WasmGemm {
     return off;
   }
 
+  /** Reserves `count` doubles without clearing them (for operands written whole); returns the byte offset. */
+  reserve(count: number): number {
+    return this.alloc(count);
+  }
+
   /** Reserves `count` zeroed doubles; returns the byte offset. */
   zeros(count: number): number {
     const off = this.alloc(count);

@@ -198,12 +198,12 @@ export class ScanKernel {
     const mark = w.mark();
     try {
       const panelSize = np * 4 * n;
-      const bo = w.zeros(panelSize);
+      const bo = w.reserve(panelSize); // packRows writes every entry, padding included
       packRows(block.dosages, count, n, n, w.view(bo, panelSize));
       const ldc = 4 * np, mp = panelCount(n);
       const co = w.zeros(mp * 4 * ldc);
       for (let p0 = 0; p0 < n; p0 += KC) w.run(at.ut + p0 * 32, bo + p0 * 32, 4 * n, 4 * n, Math.min(KC, n - p0), co, mp, np);
-      const xo = w.zeros(panelSize), x2o = w.zeros(panelSize);
+      const xo = w.reserve(panelSize), x2o = w.reserve(panelSize); // written whole below
       const D = w.view(co, mp * 4 * ldc), xp = w.view(xo, panelSize), x2p = w.view(x2o, panelSize);
       // D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0). Tiles of
       // TILE coordinates: their rows of D stay in cache while X and the panels are written in order.
