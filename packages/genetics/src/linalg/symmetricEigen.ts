@@ -130,10 +130,11 @@ function blockReflectors(t: Pick<Tridiagonal, "n" | "tau" | "a">, k0: number, b:
   const r0 = k0 + 1, len = n - r0;
   // V (len × b), row-major: V[(r - r0) * b + c] = v_{k0+c}[r].
   const V = new Float64Array(len * b);
-  for (let c = 0; c < b; c++) {
-    const k = k0 + c;
-    V[(k + 1 - r0) * b + c] = 1;
-    for (let r = k + 2; r < n; r++) V[(r - r0) * b + c] = a[r * n + k];
+  for (let c = 0; c < b; c++) V[c * b + c] = 1; // v_{k0+c}[k0 + c + 1] = 1, local row c
+  // Row by row (the reflectors' rows are contiguous in a): V[r − r0, c] = a[r, k0 + c] for r ≥ k0 + c + 2.
+  for (let r = k0 + 2; r < n; r++) {
+    const vo = (r - r0) * b, ao = r * n + k0, last = Math.min(b, r - k0 - 1);
+    for (let c = 0; c < last; c++) V[vo + c] = a[ao + c];
   }
   // T (b × b upper triangular), forward: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i).
   const T = new Float64Array(b * b);
