@@ -126,9 +126,23 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
     const V = new Float64Array(rows * NB), W = new Float64Array(rows * NB);
     for (let j = 0; j < NB; j++) {
       const c = i + j;
-      // Bring column c (rows ≥ c) up to date with the panel's earlier reflectors.
-      for (let r = c; r < n; r++) {
-        const ro = (r - i) * NB, co = (c - i) * NB;
+      // Bring column c (rows ≥ c) up to date with the panel's earlier reflectors (two rows per pass: two
+      // independent sums, each in the one-row order).
+      const co = (c - i) * NB;
+      let r = c;
+      for (; r + 1 < n; r += 2) {
+        const ro = (r - i) * NB, ro2 = ro + NB;
+        let s = 0, s2 = 0;
+        for (let q = 0; q < j; q++) {
+          const wc = W[co + q], vc = V[co + q];
+          s += V[ro + q] * wc + W[ro + q] * vc;
+          s2 += V[ro2 + q] * wc + W[ro2 + q] * vc;
+        }
+        A[r * n + c] -= s;
+        A[(r + 1) * n + c] -= s2;
+      }
+      for (; r < n; r++) {
+        const ro = (r - i) * NB;
         let s = 0;
         for (let q = 0; q < j; q++) s += V[ro + q] * W[co + q] + W[ro + q] * V[co + q];
         A[r * n + c] -= s;
@@ -162,12 +176,28 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
         for (let q = 0; q < j; q++) { wv[q] += W[ro + q] * vr; vv[q] += V[ro + q] * vr; }
       }
       let pv = 0;
-      for (let r = c1; r < n; r++) {
-        const ro = (r - i) * NB;
-        let s = p[r];
+      let r2 = c1;
+      for (; r2 + 1 < n; r2 += 2) {
+        const ro = (r2 - i) * NB, ro2 = ro + NB;
+        let s = p[r2], s2 = p[r2 + 1];
+        for (let q = 0; q < j; q++) {
+          const a = wv[q], b = vv[q];
+          s -= V[ro + q] * a + W[ro + q] * b;
+          s2 -= V[ro2 + q] * a + W[ro2 + q] * b;
+        }
+        s *= t;
+        s2 *= t;
+        p[r2] = s;
+        p[r2 + 1] = s2;
+        pv += s * V[ro + j];
+        pv += s2 * V[ro2 + j];
+      }
+      for (; r2 < n; r2++) {
+        const ro = (r2 - i) * NB;
+        let s = p[r2];
         for (let q = 0; q < j; q++) s -= V[ro + q] * wv[q] + W[ro + q] * vv[q];
         s *= t;
-        p[r] = s;
+        p[r2] = s;
         pv += s * V[ro + j];
       }
       const half = -0.5 * t * pv;
