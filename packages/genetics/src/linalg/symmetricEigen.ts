@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "@lmm/core";
 import { gemmPacked, packRows, panelCount } from "./gemm.js";
 import { wasmGemm, type WasmGemm } from "./wasmGemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
-import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver } from "./divideConquer.js";
+import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
 
 /**
  * Eigen-decomposition A = U diag(values) Uᵀ of a symmetric matrix. `vectors` is row-major n × n with
@@ -49,13 +49,13 @@ export type RowParts = (t: Tridiagonal, parts: Float64Array[]) => Promise<Float6
  * ```
  */
 export async function symmetricEigenInParts(
-  A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean; solveHalf?: HalfSolver } = {},
+  A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean; solveHalf?: HalfSolver; product?: PackedProduct } = {},
 ): Promise<SymmetricEigen> {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
   const solveHalf = options.solveHalf;
   const { t, values, Zt } = solveHalf
-    ? await reduceAndSolveWith(work, n, (d, e) => tridiagonalEigenSplit(d, e, solveHalf))
+    ? await reduceAndSolveWith(work, n, (d, e) => tridiagonalEigenSplit(d, e, solveHalf, options.product))
     : reduceAndSolve(work, n);
   const half = 4 * Math.ceil(n / 8); // a multiple of 4 rows: the panels match the one-part product
   const done = await runParts(t, [Zt.slice(0, half * n), Zt.slice(half * n)]);

@@ -4,7 +4,7 @@
 import { serveTasks, type TaskContext } from "@lmm/core/parallel";
 import { grmBand, type GrmShared } from "../grm/grmBand.js";
 import { backTransformRows } from "../linalg/symmetricEigen.js";
-import { tridiagonalEigen } from "../linalg/divideConquer.js";
+import { packedProduct, tridiagonalEigen, type PackedProductJob } from "../linalg/divideConquer.js";
 import type { Tridiagonal } from "../linalg/tridiagonal.js";
 import { scanSnps, type ScanShared } from "./scanTask.js";
 
@@ -19,6 +19,11 @@ export default serveTasks({
     const Q = tridiagonalEigen(half.d, half.e);
     ctx.transfer(Q.buffer);
     return { d: half.d, Q };
+  },
+  packedProduct: (job: PackedProductJob, ctx: TaskContext<unknown>) => {
+    const C = packedProduct(job);
+    ctx.transfer(C.buffer);
+    return C;
   },
   backTransform: (rows: Float64Array, ctx: TaskContext<Pick<Tridiagonal, "n" | "tau" | "a">>) => {
     backTransformRows(ctx.shared, rows, rows.length / ctx.shared.n);
