@@ -80,3 +80,21 @@ for (const fma of [false, true]) {
     });
   });
 }
+
+describe("genetics GEMM, plain kernel over a deep product", () => {
+  it("equals the scalar dot products summed in order from zero (a multiply and an add per term), past one depth block", () => {
+    const w = WasmGemm.create(false);
+    expect(w?.fma).toBe(false);
+    for (const [m, n, k, seed] of [[6, 5, 600, 7], [64, 64, 1999, 8]]) {
+      const { A, B, Ap, Bp } = operands(m, n, k, seed);
+      const got = wasmC(w!, Ap, m, Bp, n, k);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += A[i * k + p] * B[j * k + p];
+          expect(got[i * n + j], `C[${i}][${j}]`).toBe(s);
+        }
+      }
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@lmm/core";
-import { gemmPacked, packRows, panelCount } from "./gemm.js";
-import { wasmGemm, type WasmGemm } from "./wasmGemm.js";
+import { gemmPacked, packRows, panelCount, wasmProduct } from "./gemm.js";
+import { plainWasmGemm, wasmGemm, type WasmGemm } from "./wasmGemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
 import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
 
@@ -138,18 +138,7 @@ function blockReflectors(t: Pick<Tridiagonal, "n" | "tau" | "a">, k0: number, b:
   }
   // T (b × b upper triangular), forward: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i).
   const T = new Float64Array(b * b);
-  // G = VᵀV (upper triangle), summed over the rows in order as the dot products were, but row by row (V's rows
-  // are contiguous); rows above column j's unit entry are zero in it, so they are skipped (adding exact zeros).
-  const G = new Float64Array(b * b);
-  for (let r = 0; r < len; r++) {
-    const vo = r * b, last = Math.min(b - 1, r); // V[r, c] = 0 for c > r
-    for (let j = 0; j < last; j++) {
-      const vj = V[vo + j];
-      if (vj === 0) continue;
-      const go = j * b;
-      for (let i = j + 1; i <= last; i++) G[go + i] += vj * V[vo + i];
-    }
-  }
+  const G = gramUpper(V, len, b);
   for (let i = 0; i < b; i++) {
     const ti = tau[k0 + i];
     T[i * b + i] = ti;
@@ -161,6 +150,41 @@ function blockReflectors(t: Pick<Tridiagonal, "n" | "tau" | "a">, k0: number, b:
     }
   }
   return { V, T };
+}
+
+// G = VᵀV (upper triangle at least) for V len × b row-major: each entry the dot product over the rows in order,
+// each term a multiply then an add. The plain SIMD kernel does exactly that; otherwise row by row (V's rows are
+// contiguous), skipping the zeros above each column's unit entry (adding exact zeros).
+function gramUpper(V: Float64Array, len: number, b: number): Float64Array {
+  const G = new Float64Array(b * b);
+  const w = len * b * b >= 65536 ? plainWasmGemm() : undefined;
+  if (w) {
+    const mark = w.mark();
+    try {
+      // Vᵀ's rows in 4-row panels are V's rows read four columns at a time.
+      const np = panelCount(b), size = np * 4 * len;
+      const ao = w.reserve(size);
+      const P = w.view(ao, size);
+      for (let q = 0; q < np; q++) {
+        const o = q * 4 * len;
+        for (let r = 0; r < len; r++) for (let c = 0; c < 4; c++) P[o + 4 * r + c] = 4 * q + c < b ? V[r * b + 4 * q + c] : 0;
+      }
+      wasmProduct(w, ao, b, ao, b, len, G, 0, b, 1);
+    } finally {
+      w.reset(mark);
+    }
+    return G;
+  }
+  for (let r = 0; r < len; r++) {
+    const vo = r * b, last = Math.min(b - 1, r); // V[r, c] = 0 for c > r
+    for (let j = 0; j < last; j++) {
+      const vj = V[vo + j];
+      if (vj === 0) continue;
+      const go = j * b;
+      for (let i = j + 1; i <= last; i++) G[go + i] += vj * V[vo + i];
+    }
+  }
+  return G;
 }
 
 // One block Zt[:, r0:] ← Zt[:, r0:] − (Zt[:, r0:] V) Tᵀ Vᵀ with the packed products of gemm.ts.

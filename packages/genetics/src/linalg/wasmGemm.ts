@@ -97,12 +97,14 @@ export class WasmGemm {
     this.f64 = new Float64Array(this.memory.buffer);
   }
 
-  /** The kernel, with relaxed SIMD's multiply-add where the engine has it and `useFma` leaves it on. */
-  static create(): WasmGemm | undefined {
+  /**
+   * The kernel, with relaxed SIMD's multiply-add where the engine has it and `useFma` leaves it on (or as `fma`
+   * says: false gives the plain kernel, a multiply and an add per term, as scalar JavaScript rounds them).
+   */
+  static create(fma = relaxedSimd()): WasmGemm | undefined {
     if (!enabled) return undefined;
     try {
       if (typeof WebAssembly === "undefined") return undefined;
-      const fma = relaxedSimd();
       const bytes = wasm.moduleBytes([gemmKernel(fma), gemmKernel(fma, true)]);
       if (!WebAssembly.validate(bytes)) return undefined;
       return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
@@ -169,6 +171,17 @@ export class WasmGemm {
 }
 
 let shared: WasmGemm | null | undefined;
+let plain: WasmGemm | null | undefined;
+
+/**
+ * The per-thread plain SIMD kernel (a multiply and an add per term: the sums of scalar JavaScript loops to the last
+ * bit, in one depth pass), or undefined without WebAssembly SIMD or with the kernels switched off.
+ */
+export function plainWasmGemm(): WasmGemm | undefined {
+  if (!enabled) return undefined;
+  if (plain === undefined) plain = WasmGemm.create(false) ?? null;
+  return plain ?? undefined;
+}
 let enabled = true;
 
 /** The per-thread kernel instance (created on first use; again when `useFma` changed), or undefined without WebAssembly SIMD. */
