@@ -18,9 +18,11 @@ const f64x2Div = [0xfd, ...wasm.uleb(0xf3)];
 // out = per pair the accumulators [Σh·u, Σh·v], [Σh²·u, Σh²·v], [Σh³·u, Σh³·v] (48 bytes, the first p written).
 export function kernel(power: number): wasm.WasmFunction {
   const [n, pairs, consts, s, h, xw, out, stride] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [o, end, q, xp, hp] = [8, 9, 10, 11, 12];
-  const [lam, one, x, w1, w2, w3] = [13, 14, 15, 16, 17, 18];
-  const acc = (p: number) => 18 + p; // 19, 20, 21
+  const [o, end, q, xp, hp, xp2] = [8, 9, 10, 11, 12, 13];
+  const [lam, one, x, w1, w2, w3] = [14, 15, 16, 17, 18, 19];
+  const acc = (p: number) => 19 + p; // 20, 21, 22
+  const acc2 = (p: number) => 22 + p; // 23, 24, 25: the second pair's, when two run together
+  const x2 = 26;
   const at = (base: number, off: number) => [...get(base), ...get(off), ...add];
   // Pass 1: weights for two individuals at a time.
   const weights = block(loop(
@@ -45,6 +47,37 @@ export function kernel(power: number): wasm.WasmFunction {
     [...get(hp), ...i32c(8), ...add, ...set(hp)],
     br(0),
   ));
+  // Two pairs per pass over the individuals: twice the independent sums in flight (each sum is a chain of adds).
+  const step2 = (p: number) => [
+    ...get(hp), ...(p === 1 ? [] : [...get(stride), ...(p === 3 ? [...get(stride), ...add] : []), ...add]), ...splat(0), ...set(w1),
+    ...get(acc(p)), ...get(w1), ...get(x), ...f64x2Mul, ...f64x2Add, ...set(acc(p)),
+    ...get(acc2(p)), ...get(w1), ...get(x2), ...f64x2Mul, ...f64x2Add, ...set(acc2(p)),
+  ];
+  const individuals2 = block(loop(
+    [...get(hp), ...get(end), ...geS, ...brIf(1)],
+    [...get(xp), ...v128Load(0), ...set(x)],
+    [...get(xp2), ...v128Load(0), ...set(x2)],
+    ...[1, 2, 3].filter((p) => p <= power).map(step2),
+    [...get(xp), ...i32c(16), ...add, ...set(xp)],
+    [...get(xp2), ...i32c(16), ...add, ...set(xp2)],
+    [...get(hp), ...i32c(8), ...add, ...set(hp)],
+    br(0),
+  ));
+  const storePair = (pair: number[], accumulator: (p: number) => number) =>
+    [1, 2, 3].filter((p) => p <= power).flatMap((p) => [...get(out), ...pair, ...i32c(48), ...mul, ...add, ...get(accumulator(p)), ...v128Store(16 * (p - 1))]);
+  const twoPairs = block(loop(
+    [...get(q), ...i32c(1), ...add, ...get(pairs), ...geS, ...brIf(1)],
+    [1, 2, 3].filter((p) => p <= power).flatMap((p) => [...v128Zero, ...set(acc(p)), ...v128Zero, ...set(acc2(p))]),
+    [...get(xw), ...get(q), ...get(n), ...mul, ...i32c(16), ...mul, ...add, ...set(xp)],
+    [...get(xp), ...get(n), ...i32c(16), ...mul, ...add, ...set(xp2)],
+    [...get(h), ...set(hp)],
+    [...get(h), ...get(n), ...i32c(8), ...mul, ...add, ...set(end)],
+    individuals2,
+    storePair(get(q), acc),
+    storePair([...get(q), ...i32c(1), ...add], acc2),
+    [...get(q), ...i32c(2), ...add, ...set(q)],
+    br(0),
+  ));
   const pairLoop = block(loop(
     [...get(q), ...get(pairs), ...geS, ...brIf(1)],
     [1, 2, 3].filter((p) => p <= power).flatMap((p) => [...v128Zero, ...set(acc(p))]),
@@ -63,9 +96,10 @@ export function kernel(power: number): wasm.WasmFunction {
     ...get(stride), ...set(end),
     ...weights,
     ...i32c(0), ...set(q),
+    ...twoPairs,
     ...pairLoop,
   ];
-  return { name: `sums${power}`, params: 8, locals: [[5, I32], [9, V128]], body };
+  return { name: `sums${power}`, params: 8, locals: [[6, I32], [13, V128]], body };
 }
 
 // products(n, x, u, dst): dst[16 i] = x[i] · u[i] for i < n (one lane of an interleaved pair; addresses in bytes).
