@@ -205,22 +205,7 @@ export class ScanKernel {
       for (let p0 = 0; p0 < n; p0 += KC) w.run(at.ut + p0 * 32, bo + p0 * 32, 4 * n, 4 * n, Math.min(KC, n - p0), co, mp, np);
       const xo = w.reserve(panelSize), x2o = w.reserve(panelSize); // written whole below
       const D = w.view(co, mp * 4 * ldc), xp = w.view(xo, panelSize), x2p = w.view(x2o, panelSize);
-      // D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0). Tiles of
-      // TILE coordinates: their rows of D stay in cache while X and the panels are written in order.
-      for (let i0 = 0; i0 < n; i0 += TILE) {
-        const i1 = Math.min(n, i0 + TILE);
-        for (let j = 0; j < count; j++) {
-          const xo = j * n;
-          for (let i = i0, d = i0 * ldc + j; i < i1; i++, d += ldc) X[xo + i] = D[d];
-        }
-        for (let b = 0; b < np; b++) {
-          for (let i = i0, o = b * 4 * n + 4 * i0, e = i0 * ldc + 4 * b; i < i1; i++, o += 4, e += ldc) {
-            const x0 = D[e], x1 = D[e + 1], x2 = D[e + 2], x3 = D[e + 3];
-            xp[o] = x0; xp[o + 1] = x1; xp[o + 2] = x2; xp[o + 3] = x3;
-            x2p[o] = x0 * x0; x2p[o + 1] = x1 * x1; x2p[o + 2] = x2 * x2; x2p[o + 3] = x3 * x3;
-          }
-        }
-      }
+      readRotated(D, ldc, n, count, np, X, xp, x2p);
       wasmProduct(w, at.hv, ncv, xo, count, n, Sxv, 0, 1, ncv);
       wasmProduct(w, at.h, W, x2o, count, n, Sxx, 0, 1, W);
     } finally {
@@ -336,4 +321,24 @@ export class ScanKernel {
  */
 export function scanBlock(setup: ScanSetup, block: SnpBlock): SnpBlockResult {
   return new ScanKernel(setup).run(block);
+}
+
+// D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0) into X (SNP-major)
+// and the x, x² panels. Tiles of TILE coordinates: their rows of D stay in cache while X and the panels are
+// written in order.
+function readRotated(D: Float64Array, ldc: number, n: number, count: number, np: number, X: Float64Array, xp: Float64Array, x2p: Float64Array): void {
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = Math.min(n, i0 + TILE);
+    for (let j = 0; j < count; j++) {
+      const xo = j * n;
+      for (let i = i0, d = i0 * ldc + j; i < i1; i++, d += ldc) X[xo + i] = D[d];
+    }
+    for (let b = 0; b < np; b++) {
+      for (let i = i0, o = b * 4 * n + 4 * i0, e = i0 * ldc + 4 * b; i < i1; i++, o += 4, e += ldc) {
+        const x0 = D[e], x1 = D[e + 1], x2 = D[e + 2], x3 = D[e + 3];
+        xp[o] = x0; xp[o + 1] = x1; xp[o + 2] = x2; xp[o + 3] = x3;
+        x2p[o] = x0 * x0; x2p[o + 1] = x1 * x1; x2p[o + 2] = x2 * x2; x2p[o + 3] = x3 * x3;
+      }
+    }
+  }
 }
