@@ -8,6 +8,9 @@ import { wasmGemm, type WasmGemm } from "../linalg/wasmGemm.js";
 import { standardisedPanels } from "./packedPanels.js";
 import { appendStandardised, type GrmKind } from "./standardise.js";
 
+/** Column panels per pass of the band's rows (64 × 4 × 256 doubles = 512 KB: they stay in L2). */
+const CHUNK = 64;
+
 /** What every band of one relationship matrix shares (sent once per worker). */
 export interface GrmShared {
   genotypes: GenotypeSource;
@@ -114,8 +117,18 @@ function packedBand(
       const block = { bytes: genotypes.bytes, n, start, count, row0: r0, kind: kind as "centered" | "standardized", minMaf, maxMissing, included };
       const kept = standardisedPanels(block, w.view(ao, size));
       used += kept;
-      // Row panel ib against panels ib … (the diagonal block's lower part is computed and never read).
-      if (kept > 0) for (let ib = 0; ib < bandPanels; ib++) w.runAdd(ao + ib * 32 * kept, ao + ib * 32 * kept, 4 * kept, 4 * kept, kept, co + (4 * ib * ldc + 4 * ib) * 8, 1, np - ib, ldc);
+      // Row panel ib against panels ib … (the diagonal block's lower part is computed and never read), in chunks
+      // of column panels that stay in L2 while every row panel of the band passes over them; each 4 × 4 block is
+      // still one sum from zero added to C.
+      if (kept > 0) {
+        for (let j0 = 0; j0 < np; j0 += CHUNK) {
+          const j1 = Math.min(np, j0 + CHUNK);
+          for (let ib = 0; ib < bandPanels && ib < j1; ib++) {
+            const jb = Math.max(ib, j0);
+            w.runAdd(ao + ib * 32 * kept, ao + jb * 32 * kept, 4 * kept, 4 * kept, kept, co + (4 * ib * ldc + 4 * jb) * 8, 1, j1 - jb, ldc);
+          }
+        }
+      }
       progress?.((start + count) / m);
     }
     const C = w.view(co, 4 * bandPanels * ldc);
