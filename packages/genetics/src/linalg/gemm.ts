@@ -92,6 +92,9 @@ export function kernel4x4(
 /** Depth of the k-blocking: panels of 4 × KC doubles (8 KB) stay in L1 while the kernel runs. */
 export const KC = 256;
 
+/** Width (in 4-row panels) of the B chunks of the SIMD product. */
+const NC = 64;
+
 /**
  * C += A Bᵀ for packed operands: A has `m` rows, B has `n` rows, both `k` columns, packed with {@link packRows}.
  * C entry (i, j) lives at C[cOff + i * rs + j * cs]. `simd` chooses the kernel (default: SIMD where it is
@@ -131,7 +134,11 @@ export function wasmProduct(w: WasmGemm, ao: number, m: number, bo: number, n: n
   const mark = w.mark();
   try {
     const co = w.zeros(mp * np * 16);
-    for (let p0 = 0; p0 < k; p0 += KC) w.run(ao + p0 * 32, bo + p0 * 32, 4 * k, 4 * k, Math.min(KC, k - p0), co, mp, np);
+    // B in chunks of NC panels (NC × KC × 4 doubles: 512 KB, they stay in L2 while every A panel passes); each
+    // block of C still accumulates its depth in order.
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      for (let j0 = 0; j0 < np; j0 += NC) w.run(ao + p0 * 32, bo + j0 * 32 * k + p0 * 32, 4 * k, 4 * k, Math.min(KC, k - p0), co + j0 * 32, mp, Math.min(NC, np - j0), 4 * np);
+    }
     const D = w.view(co, mp * np * 16);
     const ldc = np * 4;
     for (let i = 0; i < m; i++) {

@@ -11,15 +11,14 @@ const i32c = wasm.i32;
 const add = wasm.i32Add, sub = wasm.i32Sub, mul = wasm.i32Mul, shl = wasm.i32Shl, geU = wasm.i32GeU, eqz = wasm.i32Eqz;
 const load64Splat = wasm.v128Load64Splat;
 
-// gemm(ap, bp, lda, ldb, k, c, mp, np): for each 4-row panel pair (ib < mp, jb < np), over depth k,
-// C[4ib.., 4jb..] += A-panel · B-panelᵀ; C is dense row-major with 4·np columns; addresses in bytes.
-// gemmAdd(…, ldc): the same with each block's sum formed from zero and then added to C (row stride ldc bytes):
-// C + (Σ_p a_p b_p), the rounding of a product into zeroed scratch added to C afterwards, without the scratch.
+// gemm(ap, bp, lda, ldb, k, c, mp, np, ldc): for each 4-row panel pair (ib < mp, jb < np), over depth k,
+// C[4ib.., 4jb..] += A-panel · B-panelᵀ, accumulating in C (row-major, row stride ldc); addresses in bytes.
+// gemmAdd(…): the same with each block's sum formed from zero and then added to C: C + (Σ_p a_p b_p), the
+// rounding of a product into zeroed scratch added to C afterwards, without the scratch.
 export function gemmKernel(fma: boolean, addInto = false): wasm.WasmFunction {
-  const [ap, bp, lda, ldb, k, c, mp, np] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const o = addInto ? 1 : 0; // gemmAdd's ldc is parameter 8
-  const [ib, jb, p, a, b, cp, ldc] = [8 + o, 9 + o, 10 + o, 11 + o, 12 + o, 13 + o, addInto ? 8 : 14];
-  const acc = (r: number, half: number) => 14 + o + (addInto ? 0 : 1) + 2 * r + half;
+  const [ap, bp, lda, ldb, k, c, mp, np, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [ib, jb, p, a, b, cp] = [9, 10, 11, 12, 13, 14];
+  const acc = (r: number, half: number) => 15 + 2 * r + half;
   const [blo, bhi, av] = [acc(3, 1) + 1, acc(3, 1) + 2, acc(3, 1) + 3];
   const rowAddr = (r: number) => (r === 0 ? get(cp) : [...get(cp), ...get(ldc), ...i32c(r), ...mul, ...add]);
   const loadAcc = addInto
@@ -63,10 +62,8 @@ export function gemmKernel(fma: boolean, addInto = false): wasm.WasmFunction {
     [...get(ib), ...i32c(1), ...add, ...set(ib)],
     br(0),
   ));
-  const body = [...(addInto ? [] : [...get(np), ...i32c(32), ...mul, ...set(ldc)]), ...i32c(0), ...set(ib), ...ibLoop];
-  return addInto
-    ? { name: "gemmAdd", params: 9, locals: [[6, I32], [11, V128]], body }
-    : { name: "gemm", params: 8, locals: [[7, I32], [11, V128]], body };
+  const body = [...i32c(0), ...set(ib), ...ibLoop];
+  return { name: addInto ? "gemmAdd" : "gemm", params: 9, locals: [[6, I32], [11, V128]], body };
 }
 
 /** acc ← acc + x·y (locals): a multiply and an add, or one relaxed multiply-add. */
@@ -74,7 +71,7 @@ function multiplyAdd(fma: boolean, accumulator: number, x: number, y: number): n
   return fma ? [...get(x), ...get(y), ...get(accumulator), ...f64x2RelaxedMadd, ...set(accumulator)] : [...get(accumulator), ...get(x), ...get(y), ...f64x2Mul, ...f64x2Add, ...set(accumulator)];
 }
 
-type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number) => void;
+type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 type GemmAddFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 
 /** The instantiated SIMD kernel with its own linear memory, or undefined where WebAssembly SIMD is unavailable. */
@@ -164,9 +161,12 @@ export class WasmGemm {
     this.gemmAdd(ap, bp, panelStrideA * 8, panelStrideB * 8, k, c, mp, np, ldc * 8);
   }
 
-  /** Dense (4mp × 4np, row-major) C += A Bᵀ for panels at byte offsets, depth k, panel strides in doubles. */
-  run(ap: number, bp: number, panelStrideA: number, panelStrideB: number, k: number, c: number, mp: number, np: number): void {
-    this.gemm(ap, bp, panelStrideA * 8, panelStrideB * 8, k, c, mp, np);
+  /**
+   * Dense C += A Bᵀ (4mp × 4np entries, row-major with `ldc` doubles a row, default 4np) for panels at byte
+   * offsets, depth k, panel strides in doubles.
+   */
+  run(ap: number, bp: number, panelStrideA: number, panelStrideB: number, k: number, c: number, mp: number, np: number, ldc = 4 * np): void {
+    this.gemm(ap, bp, panelStrideA * 8, panelStrideB * 8, k, c, mp, np, ldc * 8);
   }
 }
 

@@ -88,7 +88,7 @@ function kernel(fma: boolean): wasm.WasmFunction {
 }
 
 type SymvFn = (a: number, ld: number, c1: number, n: number, v: number, p: number) => void;
-type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number) => void;
+type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 type GemmAddFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 
 /** A matrix of order n and two vectors in the kernel's memory, with the product on them. */
@@ -154,7 +154,7 @@ export function symvWorkspace(n: number, maxDepth = 64): SymvWorkspace | undefin
           // The last, partial row panel: its padded rows and columns would fall outside the matrix.
           const live = s - 4 * ib, cols = s, sc = so / 8, sld = 4 * (ib + 1);
           f64.fill(0, sc, sc + 4 * sld);
-          gemm(xo + ib * 32 * k, yo, 32 * k, 32 * k, k, so, 1, ib + 1);
+          gemm(xo + ib * 32 * k, yo, 32 * k, 32 * k, k, so, 1, ib + 1, 8 * sld);
           for (let r = 0; r < live; r++) for (let j = 0; j < cols; j++) A[off + (4 * ib + r) * n + j] += f64[sc + r * sld + j];
         }
       }
