@@ -95,6 +95,28 @@ describe("symmetric eigen-decomposition (Householder + divide and conquer)", () 
     expect(differing).toBe(0);
   });
 
+  it("split divide and conquer: the first half and the top merge's first rows elsewhere give the one-thread result to the last bit", async () => {
+    const { symmetricEigenInParts, backTransformRows } = await import("../src/linalg/symmetricEigen.js");
+    const { packedProduct, tridiagonalEigen } = await import("../src/linalg/divideConquer.js");
+    for (const n of [300, 301]) {
+      const rng = new Rng(n);
+      const A = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng.normal();
+      const whole = symmetricEigen(A, n);
+      let halves = 0, products = 0;
+      const split = await symmetricEigenInParts(A, n, async (t, zs) => zs.map((z) => (backTransformRows(t, z, z.length / n), z)), {
+        solveHalf: async (d, e) => { halves++; expect(d.length).toBe(n >> 1); return { Q: tridiagonalEigen(d, e), d }; },
+        product: async (job) => { products++; return packedProduct(job); },
+      });
+      expect(halves).toBe(1);
+      expect(products).toBe(1);
+      expect(Array.from(split.values)).toEqual(Array.from(whole.values));
+      let differing = 0;
+      for (let i = 0; i < n * n; i++) if (!Object.is(split.vectors[i], whole.vectors[i])) differing++;
+      expect(differing).toBe(0);
+    }
+  });
+
   it("repeated and zero eigenvalues (deflation paths)", () => {
     const n = 90;
     // Block-diagonal copies of one 3 × 3 block: every eigenvalue has multiplicity 30.

@@ -59,5 +59,42 @@ for (const fma of [false, true]) {
         }
       }
     });
+    it("C + (A Bᵀ from zero) into a padded C: the block sums of the plain product added to C", () => {
+      for (const [m, n, k, seed] of [[5, 7, 3, 4], [12, 30, 256, 5]]) {
+        const { Ap, Bp } = operands(m, n, k, seed);
+        const mp = panelCount(m), np = panelCount(n), ldc = 4 * np + 4;
+        const rng = new Rng(seed);
+        const C0 = Float64Array.from({ length: 4 * mp * ldc }, () => rng.normal());
+        const product = wasmC(w!, Ap, m, Bp, n, k); // formed from zero
+        const mark = w!.mark();
+        try {
+          const co = w!.put(C0);
+          w!.runAdd(w!.put(Ap), w!.put(Bp), 4 * k, 4 * k, k, co, mp, np, ldc);
+          const got = w!.view(co, C0.length);
+          for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(got[i * ldc + j], `C[${i}][${j}]`).toBe(C0[i * ldc + j] + product[i * n + j]);
+          for (let j = 4 * np; j < ldc; j++) expect(got[j]).toBe(C0[j]); // past the padded columns: untouched
+        } finally {
+          w!.reset(mark);
+        }
+      }
+    });
   });
 }
+
+describe("genetics GEMM, plain kernel over a deep product", () => {
+  it("equals the scalar dot products summed in order from zero (a multiply and an add per term), past one depth block", () => {
+    const w = WasmGemm.create(false);
+    expect(w?.fma).toBe(false);
+    for (const [m, n, k, seed] of [[6, 5, 600, 7], [64, 64, 1999, 8]]) {
+      const { A, B, Ap, Bp } = operands(m, n, k, seed);
+      const got = wasmC(w!, Ap, m, Bp, n, k);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += A[i * k + p] * B[j * k + p];
+          expect(got[i * n + j], `C[${i}][${j}]`).toBe(s);
+        }
+      }
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "@lmm/core";
-import type { GenotypeMatrix } from "./types.js";
+import { allRows, type GenotypeMatrix } from "./types.js";
 import { PackedGenotypes } from "./bed.js";
 import { DosageMatrix } from "./DosageMatrix.js";
 
@@ -12,6 +12,8 @@ export type GenotypeSource =
   | { kind: "dense"; nIndividuals: number; nSnps: number; values: Float32Array };
 
 const DECODE = [2, NaN, 1, 0];
+/** Four dosages per .bed byte: BYTE_DOSAGES[4 b + j] is individual j of byte b. */
+const BYTE_DOSAGES = Float64Array.from({ length: 1024 }, (_, t) => DECODE[((t >> 2) >> (2 * (t & 3))) & 3]);
 
 /**
  * The worker-ready form of a genotype matrix.
@@ -50,4 +52,38 @@ export function readSnp(src: GenotypeSource, snp: number, rows: Int32Array, out:
     const m = src.nSnps, v = src.values;
     for (let j = 0; j < r; j++) out[o + j] = v[rows[j] * m + snp];
   }
+}
+
+/**
+ * Whether `rows` selects every individual of the source in order (then {@link readSnp} may decode whole bytes).
+ *
+ * @example
+ * ```ts
+ * allRowsOf(src, Int32Array.of(0, 1, 2)); // true for a source of 3 individuals
+ * ```
+ */
+export function allRowsOf(src: GenotypeSource, rows: Int32Array): boolean {
+  if (rows.length !== src.nIndividuals) return false;
+  for (let i = 0; i < rows.length; i++) if (rows[i] !== i) return false;
+  return true;
+}
+
+/**
+ * {@link readSnp} for every individual (see {@link allRowsOf}): packed bytes are decoded four dosages at a time.
+ *
+ * @example
+ * ```ts
+ * readSnpAllRows(src, 0, out, 0); // out[0 … n − 1] = dosages of SNP 0
+ * ```
+ */
+export function readSnpAllRows(src: GenotypeSource, snp: number, out: Float64Array, o: number): void {
+  if (src.kind !== "packed") return readSnp(src, snp, allRows(src.nIndividuals), out, o);
+  if (!(snp >= 0 && snp < src.nSnps)) throw new InvalidArgumentError("SNP index", snp, `0..${src.nSnps - 1}`);
+  const n = src.nIndividuals, full = n >> 2;
+  const base = snp * ((n + 3) >> 2), b = src.bytes;
+  for (let k = 0; k < full; k++, o += 4) {
+    const t = 4 * b[base + k];
+    out[o] = BYTE_DOSAGES[t]; out[o + 1] = BYTE_DOSAGES[t + 1]; out[o + 2] = BYTE_DOSAGES[t + 2]; out[o + 3] = BYTE_DOSAGES[t + 3];
+  }
+  for (let i = 4 * full, t = 4 * b[base + full]; i < n; i++, o++) out[o] = BYTE_DOSAGES[t + (i & 3)];
 }

@@ -2,9 +2,14 @@
 // of computeGrm split by rows across pool workers. Each worker decodes every SNP (cheap) and multiplies only
 // its rows, so every entry is summed in the same order as on one thread and no n × n partial sums are added.
 import { meanImpute } from "../genotypes/snpStats.js";
-import { readSnp, type GenotypeSource } from "../genotypes/source.js";
+import { allRowsOf, readSnp, type GenotypeSource } from "../genotypes/source.js";
 import { packColumns, panelCount, syrkPacked } from "../linalg/gemm.js";
+import { wasmGemm, type WasmGemm } from "../linalg/wasmGemm.js";
+import { standardisedPanels } from "./packedPanels.js";
 import { appendStandardised, type GrmKind } from "./standardise.js";
+
+/** Column panels per pass of the band's rows (64 × 4 × 256 doubles = 512 KB: they stay in L2). */
+const CHUNK = 64;
 
 /** What every band of one relationship matrix shares (sent once per worker). */
 export interface GrmShared {
@@ -69,6 +74,10 @@ export function grmBand(shared: GrmShared, panels: [number, number], progress?: 
   const rowsInBand = Math.min(n, 4 * panels[1]) - r0;
   const sum = new Float64Array(rowsInBand * tail);
   const diag = kind === "gcta" && panels[0] === 0 ? new Float64Array(n) : null;
+  if (genotypes.kind === "packed" && kind !== "gcta" && allRowsOf(genotypes, rows) ) {
+    const w = wasmGemm();
+    if (w) return packedBand(shared as GrmShared & { genotypes: { kind: "packed" } }, panels, sum, w, progress);
+  }
   let used = 0;
   // Blocks of B SNPs as on one thread, so that the products' sums are split the same way.
   for (let start = 0; start < m; start += B) {
@@ -85,4 +94,48 @@ export function grmBand(shared: GrmShared, panels: [number, number], progress?: 
     progress?.((start + count) / m);
   }
   return { panels, sum, diag, nSnps: used };
+}
+
+// The band from .bed bytes with the SIMD kernel: each block's panels are written straight into the kernel's
+// memory (no decoded block, no copy) and the band's sums stay there, each block's products added to them as
+// the general path adds them (C + block sum), so the numbers are the same.
+function packedBand(
+  shared: GrmShared & { genotypes: { kind: "packed" } }, panels: [number, number], sum: Float64Array, w: WasmGemm,
+  progress?: (fraction: number) => void,
+): GrmBandSums {
+  const { genotypes, included, kind, minMaf, maxMissing } = shared;
+  const n = genotypes.nIndividuals, m = genotypes.nSnps, B = shared.blockSize;
+  const r0 = 4 * panels[0], tail = n - r0, np = panelCount(tail), size = np * 4 * B;
+  const bandPanels = panels[1] - panels[0], ldc = 4 * np;
+  const mark = w.mark();
+  try {
+    const ao = w.zeros(size);
+    const co = w.zeros(4 * bandPanels * ldc);
+    let used = 0;
+    for (let start = 0; start < m; start += B) {
+      const count = Math.min(B, m - start);
+      const block = { bytes: genotypes.bytes, n, start, count, row0: r0, kind: kind as "centered" | "standardized", minMaf, maxMissing, included };
+      const kept = standardisedPanels(block, w.view(ao, size));
+      used += kept;
+      // Row panel ib against panels ib … (the diagonal block's lower part is computed and never read), in chunks
+      // of column panels that stay in L2 while every row panel of the band passes over them; each 4 × 4 block is
+      // still one sum from zero added to C.
+      if (kept > 0) {
+        for (let j0 = 0; j0 < np; j0 += CHUNK) {
+          const j1 = Math.min(np, j0 + CHUNK);
+          for (let ib = 0; ib < bandPanels && ib < j1; ib++) {
+            const jb = Math.max(ib, j0);
+            w.runAdd(ao + ib * 32 * kept, ao + jb * 32 * kept, 4 * kept, 4 * kept, kept, co + (4 * ib * ldc + 4 * jb) * 8, 1, j1 - jb, ldc);
+          }
+        }
+      }
+      progress?.((start + count) / m);
+    }
+    const C = w.view(co, 4 * bandPanels * ldc);
+    const rows = sum.length / tail;
+    for (let r = 0; r < rows; r++) sum.set(C.subarray(r * ldc, r * ldc + tail), r * tail);
+    return { panels, sum, diag: null, nSnps: used };
+  } finally {
+    w.reset(mark);
+  }
 }

@@ -90,11 +90,15 @@ export function kernel4x4(
 }
 
 /** Depth of the k-blocking: panels of 4 × KC doubles (8 KB) stay in L1 while the kernel runs. */
-const KC = 256;
+export const KC = 256;
+
+/** Width (in 4-row panels) of the B chunks of the SIMD product. */
+const NC = 64;
 
 /**
  * C += A Bᵀ for packed operands: A has `m` rows, B has `n` rows, both `k` columns, packed with {@link packRows}.
- * C entry (i, j) lives at C[cOff + i * rs + j * cs].
+ * C entry (i, j) lives at C[cOff + i * rs + j * cs]. `simd` chooses the kernel (default: SIMD where it is
+ * available and the product is large enough to pay for copying the operands).
  *
  * @example
  * ```ts
@@ -104,9 +108,9 @@ const KC = 256;
  */
 export function gemmPacked(
   Ap: Float64Array, m: number, Bp: Float64Array, n: number, k: number,
-  C: Float64Array, cOff: number, rs: number, cs: number,
+  C: Float64Array, cOff: number, rs: number, cs: number, simd = m * n * k >= 65536,
 ): void {
-  const w = m * n * k >= 65536 ? wasmGemm() : undefined;
+  const w = simd ? wasmGemm() : undefined;
   if (w) {
     const mark = w.mark();
     try {
@@ -130,7 +134,11 @@ export function wasmProduct(w: WasmGemm, ao: number, m: number, bo: number, n: n
   const mark = w.mark();
   try {
     const co = w.zeros(mp * np * 16);
-    for (let p0 = 0; p0 < k; p0 += KC) w.run(ao + p0 * 32, bo + p0 * 32, 4 * k, 4 * k, Math.min(KC, k - p0), co, mp, np);
+    // B in chunks of NC panels (NC × KC × 4 doubles: 512 KB, they stay in L2 while every A panel passes); each
+    // block of C still accumulates its depth in order.
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      for (let j0 = 0; j0 < np; j0 += NC) w.run(ao + p0 * 32, bo + j0 * 32 * k + p0 * 32, 4 * k, 4 * k, Math.min(KC, k - p0), co + j0 * 32, mp, Math.min(NC, np - j0), 4 * np);
+    }
     const D = w.view(co, mp * np * 16);
     const ldc = np * 4;
     for (let i = 0; i < m; i++) {
@@ -172,14 +180,9 @@ export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Arr
   const base = 4 * ib0 * n; // C offset of row 4·ib0
   const w = n * n * k >= 65536 ? wasmGemm() : undefined;
   if (w) {
-    // One row of panels at a time, from the diagonal block rightwards.
     const mark = w.mark();
     try {
-      const ao = w.put(Ap.subarray(0, np * 4 * k));
-      for (let ib = ib0; ib < ib1; ib++) {
-        const cols = n - 4 * ib;
-        wasmProduct(w, ao + ib * 32 * k, Math.min(4, n - 4 * ib), ao + ib * 32 * k, cols, k, C, 4 * ib * n + 4 * ib - base, n, 1);
-      }
+      syrkResident(w, w.put(Ap.subarray(0, np * 4 * k)), n, k, C, [ib0, ib1]);
     } finally {
       w.reset(mark);
     }
@@ -194,6 +197,20 @@ export function syrkPacked(Ap: Float64Array, n: number, k: number, C: Float64Arr
         kernel4x4(Ap, aOff, Ap, jb * 4 * k + p0 * 4, kk, C, 4 * ib * n + 4 * jb - base, n, 1, mr, Math.min(4, n - 4 * jb));
       }
     }
+  }
+}
+
+/**
+ * {@link syrkPacked} on the SIMD kernel with the packed operand already in its memory (byte offset `ao`), e.g.
+ * written there directly; the same sums to the last bit.
+ */
+export function syrkResident(w: WasmGemm, ao: number, n: number, k: number, C: Float64Array, panels: [number, number]): void {
+  const [ib0, ib1] = panels;
+  const base = 4 * ib0 * n;
+  // One row of panels at a time, from the diagonal block rightwards.
+  for (let ib = ib0; ib < ib1; ib++) {
+    const cols = n - 4 * ib;
+    wasmProduct(w, ao + ib * 32 * k, Math.min(4, n - 4 * ib), ao + ib * 32 * k, cols, k, C, 4 * ib * n + 4 * ib - base, n, 1);
   }
 }
 

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from "@lmm/core";
-import { gemmPacked, packRows, panelCount } from "./gemm.js";
+import { gemmPacked, packRows, panelCount, wasmProduct } from "./gemm.js";
+import { plainWasmGemm, wasmGemm, type WasmGemm } from "./wasmGemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
-import { tridiagonalEigen } from "./divideConquer.js";
+import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
 
 /**
  * Eigen-decomposition A = U diag(values) Uᵀ of a symmetric matrix. `vectors` is row-major n × n with
@@ -47,10 +48,15 @@ export type RowParts = (t: Tridiagonal, parts: Float64Array[]) => Promise<Float6
  * const eigen = await symmetricEigenInParts(K, n, async (t, parts) => parts.map((z) => (backTransformRows(t, z, z.length / t.n), z)));
  * ```
  */
-export async function symmetricEigenInParts(A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean } = {}): Promise<SymmetricEigen> {
+export async function symmetricEigenInParts(
+  A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean; solveHalf?: HalfSolver; product?: PackedProduct } = {},
+): Promise<SymmetricEigen> {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
-  const { t, values, Zt } = reduceAndSolve(work, n);
+  const solveHalf = options.solveHalf;
+  const { t, values, Zt } = solveHalf
+    ? await reduceAndSolveWith(work, n, (d, e) => tridiagonalEigenSplit(d, e, solveHalf, options.product))
+    : reduceAndSolve(work, n);
   const half = 4 * Math.ceil(n / 8); // a multiple of 4 rows: the panels match the one-part product
   const done = await runParts(t, [Zt.slice(0, half * n), Zt.slice(half * n)]);
   for (let k = 0, o = 0; k < done.length; o += done[k].length, k++) Zt.set(done[k], o);
@@ -61,11 +67,22 @@ export async function symmetricEigenInParts(A: Float64Array, n: number, runParts
 function reduceAndSolve(work: Float64Array, n: number): { t: Tridiagonal; values: Float64Array; Zt: Float64Array } {
   const t = tridiagonalise(work, n);
   const d = t.d.slice();
-  const e = t.e.slice();
-  const Q = tridiagonalEigen(d, e); // columns = eigenvectors of T
+  const Q = tridiagonalEigen(d, t.e.slice()); // columns = eigenvectors of T
+  return { t, values: d, Zt: transposed(Q, n) };
+}
+
+// reduceAndSolve with the tridiagonal solver given (split over threads).
+async function reduceAndSolveWith(work: Float64Array, n: number, solver: (d: Float64Array, e: Float64Array) => Promise<Float64Array>) {
+  const t = tridiagonalise(work, n);
+  const d = t.d.slice();
+  const Q = await solver(d, t.e.slice());
+  return { t, values: d, Zt: transposed(Q, n) };
+}
+
+function transposed(Q: Float64Array, n: number): Float64Array {
   const Zt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Zt[j * n + i] = Q[i * n + j];
-  return { t, values: d, Zt };
+  return Zt;
 }
 
 
@@ -80,60 +97,178 @@ function reduceAndSolve(work: Float64Array, n: number): { t: Tridiagonal; values
  * ```
  */
 export function backTransformRows(t: Pick<Tridiagonal, "n" | "tau" | "a">, Zt: Float64Array, rows: number): void {
-  const { n, tau, a } = t;
+  const n = t.n;
   const nref = Math.max(0, n - 2);
   const starts: number[] = [];
   for (let k0 = 0; k0 < nref; k0 += BLOCK) starts.push(k0);
   const pz = new Float64Array(panelCount(rows) * 4 * n);
-  for (let bi = starts.length - 1; bi >= 0; bi--) {
-    const k0 = starts[bi];
-    const b = Math.min(BLOCK, nref - k0);
-    const r0 = k0 + 1; // first row touched by the block
-    const len = n - r0;
-    // V (len × b), row-major: V[(r - r0) * b + c] = v_{k0+c}[r].
-    const V = new Float64Array(len * b);
-    for (let c = 0; c < b; c++) {
-      const k = k0 + c;
-      V[(k + 1 - r0) * b + c] = 1;
-      for (let r = k + 2; r < n; r++) V[(r - r0) * b + c] = a[r * n + k];
+  const tmp = new Float64Array(BLOCK);
+  // With the SIMD kernel, Zt moves into its memory at the first block large enough for it (blocks run from the
+  // smallest), and the products add straight into it: the same sums as the products into scratch added after.
+  let resident: ResidentRows | undefined;
+  try {
+    for (let bi = starts.length - 1; bi >= 0; bi--) {
+      const k0 = starts[bi];
+      const b = Math.min(BLOCK, nref - k0);
+      const r0 = k0 + 1; // first row touched by the block
+      const len = n - r0;
+      const { V, T } = blockReflectors(t, k0, b, tmp);
+      const w = rows * b * len >= 65536 ? wasmGemm() : undefined;
+      if (w && !resident) resident = ResidentRows.enter(w, Zt, rows, n);
+      if (resident) resident.apply(V, T, b, r0, len, tmp);
+      else applyBlockJs(Zt, rows, n, V, T, b, r0, len, pz, tmp);
     }
-    // T (b × b upper triangular), forward: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i).
-    const T = new Float64Array(b * b);
-    const tmp = new Float64Array(b);
-    for (let i = 0; i < b; i++) {
-      const ti = tau[k0 + i];
-      T[i * b + i] = ti;
-      for (let j = 0; j < i; j++) {
-        let s = 0;
-        for (let r = 0; r < len; r++) s += V[r * b + j] * V[r * b + i];
-        tmp[j] = -ti * s;
-      }
-      for (let j = 0; j < i; j++) {
-        let s = 0;
-        for (let q = j; q < i; q++) s += T[j * b + q] * tmp[q];
-        T[j * b + i] = s;
-      }
+  } finally {
+    resident?.leave(Zt);
+  }
+}
+
+// The block P = H_k0 ⋯ H_{k0+b-1} = I − V T Vᵀ: V (len × b, row-major, V[(r − r0) b + c] = v_{k0+c}[r]) and
+// T (b × b upper triangular).
+function blockReflectors(t: Pick<Tridiagonal, "n" | "tau" | "a">, k0: number, b: number, tmp: Float64Array): { V: Float64Array; T: Float64Array } {
+  const { n, tau, a } = t;
+  const r0 = k0 + 1, len = n - r0;
+  // V (len × b), row-major: V[(r - r0) * b + c] = v_{k0+c}[r].
+  const V = new Float64Array(len * b);
+  for (let c = 0; c < b; c++) V[c * b + c] = 1; // v_{k0+c}[k0 + c + 1] = 1, local row c
+  // Row by row (the reflectors' rows are contiguous in a): V[r − r0, c] = a[r, k0 + c] for r ≥ k0 + c + 2.
+  for (let r = k0 + 2; r < n; r++) {
+    const vo = (r - r0) * b, ao = r * n + k0, last = Math.min(b, r - k0 - 1);
+    for (let c = 0; c < last; c++) V[vo + c] = a[ao + c];
+  }
+  // T (b × b upper triangular), forward: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i).
+  const T = new Float64Array(b * b);
+  const G = gramUpper(V, len, b);
+  for (let i = 0; i < b; i++) {
+    const ti = tau[k0 + i];
+    T[i * b + i] = ti;
+    for (let j = 0; j < i; j++) tmp[j] = -ti * G[j * b + i];
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let q = j; q < i; q++) s += T[j * b + q] * tmp[q];
+      T[j * b + i] = s;
     }
-    // Y = Zt[:, r0:] V  (rows × b), Zt's columns r0.. packed in place (leading dimension n).
-    packRows(Zt.subarray(r0), rows, len, n, pz);
-    const Vt = new Float64Array(b * len);
-    for (let r = 0; r < len; r++) for (let c = 0; c < b; c++) Vt[c * len + r] = V[r * b + c];
-    const pvt = packRows(Vt, b, len, len, new Float64Array(panelCount(b) * 4 * len));
-    const Y = new Float64Array(rows * b);
-    gemmPacked(pz, rows, pvt, b, len, Y, 0, b, 1);
-    // Y ← −Y Tᵀ (row by row: y_r' = Σ_q y_q T[r, q], q ≥ r)
-    for (let j = 0; j < rows; j++) {
-      const o = j * b;
-      for (let r = 0; r < b; r++) {
-        let s = 0;
-        for (let q = r; q < b; q++) s += Y[o + q] * T[r * b + q];
-        tmp[r] = -s;
+  }
+  return { V, T };
+}
+
+// G = VᵀV (upper triangle at least) for V len × b row-major: each entry the dot product over the rows in order,
+// each term a multiply then an add. The plain SIMD kernel does exactly that; otherwise row by row (V's rows are
+// contiguous), skipping the zeros above each column's unit entry (adding exact zeros).
+function gramUpper(V: Float64Array, len: number, b: number): Float64Array {
+  const G = new Float64Array(b * b);
+  const w = len * b * b >= 65536 ? plainWasmGemm() : undefined;
+  if (w) {
+    const mark = w.mark();
+    try {
+      // Vᵀ's rows in 4-row panels are V's rows read four columns at a time.
+      const np = panelCount(b), size = np * 4 * len;
+      const ao = w.reserve(size);
+      const P = w.view(ao, size);
+      for (let q = 0; q < np; q++) {
+        const o = q * 4 * len;
+        for (let r = 0; r < len; r++) for (let c = 0; c < 4; c++) P[o + 4 * r + c] = 4 * q + c < b ? V[r * b + 4 * q + c] : 0;
       }
-      for (let r = 0; r < b; r++) Y[o + r] = tmp[r];
+      wasmProduct(w, ao, b, ao, b, len, G, 0, b, 1);
+    } finally {
+      w.reset(mark);
     }
-    // Zt[:, r0:] += Y Vᵀ
-    const py = packRows(Y, rows, b, b, new Float64Array(panelCount(rows) * 4 * b));
-    const pv = packRows(V, len, b, b, new Float64Array(panelCount(len) * 4 * b));
-    gemmPacked(py, rows, pv, len, b, Zt, r0, n, 1);
+    return G;
+  }
+  for (let r = 0; r < len; r++) {
+    const vo = r * b, last = Math.min(b - 1, r); // V[r, c] = 0 for c > r
+    for (let j = 0; j < last; j++) {
+      const vj = V[vo + j];
+      if (vj === 0) continue;
+      const go = j * b;
+      for (let i = j + 1; i <= last; i++) G[go + i] += vj * V[vo + i];
+    }
+  }
+  return G;
+}
+
+// One block Zt[:, r0:] ← Zt[:, r0:] − (Zt[:, r0:] V) Tᵀ Vᵀ with the packed products of gemm.ts.
+function applyBlockJs(Zt: Float64Array, rows: number, n: number, V: Float64Array, T: Float64Array, b: number, r0: number, len: number, pz: Float64Array, tmp: Float64Array): void {
+  // Y = Zt[:, r0:] V  (rows × b), Zt's columns r0.. packed in place (leading dimension n).
+  packRows(Zt.subarray(r0), rows, len, n, pz);
+  const Vt = new Float64Array(b * len);
+  for (let r = 0; r < len; r++) for (let c = 0; c < b; c++) Vt[c * len + r] = V[r * b + c];
+  const pvt = packRows(Vt, b, len, len, new Float64Array(panelCount(b) * 4 * len));
+  const Y = new Float64Array(rows * b);
+  gemmPacked(pz, rows, pvt, b, len, Y, 0, b, 1);
+  timesMinusTt(Y, rows, b, b, T, tmp);
+  // Zt[:, r0:] += Y Vᵀ
+  const py = packRows(Y, rows, b, b, new Float64Array(panelCount(rows) * 4 * b));
+  const pv = packRows(V, len, b, b, new Float64Array(panelCount(len) * 4 * b));
+  gemmPacked(py, rows, pv, len, b, Zt, r0, n, 1);
+}
+
+// Y ← −Y Tᵀ row by row (y_r' = Σ_q y_q T[r, q], q ≥ r); rows `ld` apart.
+function timesMinusTt(Y: Float64Array, rows: number, b: number, ld: number, T: Float64Array, tmp: Float64Array): void {
+  for (let j = 0; j < rows; j++) {
+    const o = j * ld;
+    // Four outputs per pass over y (T[r + k, q] = 0 for q < r + k: those terms add exact zeros).
+    let r = 0;
+    for (; r + 3 < b; r += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const t0 = r * b, t1 = t0 + b, t2 = t1 + b, t3 = t2 + b;
+      for (let q = r; q < b; q++) {
+        const y = Y[o + q];
+        s0 += y * T[t0 + q]; s1 += y * T[t1 + q]; s2 += y * T[t2 + q]; s3 += y * T[t3 + q];
+      }
+      tmp[r] = -s0; tmp[r + 1] = -s1; tmp[r + 2] = -s2; tmp[r + 3] = -s3;
+    }
+    for (; r < b; r++) {
+      let s = 0;
+      for (let q = r; q < b; q++) s += Y[o + q] * T[r * b + q];
+      tmp[r] = -s;
+    }
+    for (let r = 0; r < b; r++) Y[o + r] = tmp[r];
+  }
+}
+
+// Rows of Zt held in the SIMD kernel's memory (row stride n + 4: a product's padded columns stay in the row).
+class ResidentRows {
+  private constructor(private readonly w: WasmGemm, private readonly mark: number, private readonly zo: number, private readonly rows: number, private readonly n: number) {}
+
+  static enter(w: WasmGemm, Zt: Float64Array, rows: number, n: number): ResidentRows {
+    const mark = w.mark();
+    const ld = n + 4;
+    const zo = w.zeros(4 * panelCount(rows) * ld);
+    const Z = w.view(zo, 4 * panelCount(rows) * ld);
+    for (let i = 0; i < rows; i++) Z.set(Zt.subarray(i * n, (i + 1) * n), i * ld);
+    return new ResidentRows(w, mark, zo, rows, n);
+  }
+
+  /** {@link applyBlockJs} on the resident rows: Y from zero over the whole depth, then Zt + Y Vᵀ per block. */
+  apply(V: Float64Array, T: Float64Array, b: number, r0: number, len: number, tmp: Float64Array): void {
+    const { w, zo, rows, n } = this;
+    const ld = n + 4, mp = panelCount(rows), nb = panelCount(b), nl = panelCount(len);
+    const mark = w.mark();
+    try {
+      const pzo = w.zeros(mp * 4 * len), pvto = w.zeros(nb * 4 * len), yo = w.zeros(4 * mp * 4 * nb);
+      const pyo = w.zeros(mp * 4 * b), pvo = w.zeros(nl * 4 * b);
+      const Z = w.view(zo, 4 * mp * ld);
+      packRows(Z.subarray(r0), rows, len, ld, w.view(pzo, mp * 4 * len));
+      const Vt = new Float64Array(b * len);
+      for (let r = 0; r < len; r++) for (let c = 0; c < b; c++) Vt[c * len + r] = V[r * b + c];
+      packRows(Vt, b, len, len, w.view(pvto, nb * 4 * len));
+      w.runAdd(pzo, pvto, 4 * len, 4 * len, len, yo, mp, nb, 4 * nb);
+      const Y = w.view(yo, 4 * mp * 4 * nb);
+      timesMinusTt(Y, rows, b, 4 * nb, T, tmp);
+      packRows(Y, rows, b, 4 * nb, w.view(pyo, mp * 4 * b));
+      packRows(V, len, b, b, w.view(pvo, nl * 4 * b));
+      w.runAdd(pyo, pvo, 4 * b, 4 * b, b, zo + r0 * 8, mp, nl, ld);
+    } finally {
+      w.reset(mark);
+    }
+  }
+
+  leave(Zt: Float64Array): void {
+    const { w, zo, rows, n } = this;
+    const ld = n + 4;
+    const Z = w.view(zo, rows * ld);
+    for (let i = 0; i < rows; i++) Zt.set(Z.subarray(i * ld, i * ld + n), i * n);
+    w.reset(this.mark);
   }
 }

@@ -34,7 +34,7 @@ export function tridiagonalise(A: Float64Array, n: number): Tridiagonal {
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
   // With the SIMD kernel, the reduction runs on a copy in the kernel's memory (copied back at the end).
-  const ws = n > 2 * NB && wasmGemm() ? symvWorkspace(n) : undefined; // useWasmGemm(false) turns both off
+  const ws = n > 2 * NB && wasmGemm() ? symvWorkspace(n, 2 * NB) : undefined; // useWasmGemm(false) turns both off
   const work = ws ? ws.A : A;
   if (ws) ws.A.set(A.subarray(0, n * n));
   const from = reduceBlocked(work, n, d, e, tau, ws);
@@ -126,9 +126,23 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
     const V = new Float64Array(rows * NB), W = new Float64Array(rows * NB);
     for (let j = 0; j < NB; j++) {
       const c = i + j;
-      // Bring column c (rows ≥ c) up to date with the panel's earlier reflectors.
-      for (let r = c; r < n; r++) {
-        const ro = (r - i) * NB, co = (c - i) * NB;
+      // Bring column c (rows ≥ c) up to date with the panel's earlier reflectors (two rows per pass: two
+      // independent sums, each in the one-row order).
+      const co = (c - i) * NB;
+      let r = c;
+      for (; r + 1 < n; r += 2) {
+        const ro = (r - i) * NB, ro2 = ro + NB;
+        let s = 0, s2 = 0;
+        for (let q = 0; q < j; q++) {
+          const wc = W[co + q], vc = V[co + q];
+          s += V[ro + q] * wc + W[ro + q] * vc;
+          s2 += V[ro2 + q] * wc + W[ro2 + q] * vc;
+        }
+        A[r * n + c] -= s;
+        A[(r + 1) * n + c] -= s2;
+      }
+      for (; r < n; r++) {
+        const ro = (r - i) * NB;
         let s = 0;
         for (let q = 0; q < j; q++) s += V[ro + q] * W[co + q] + W[ro + q] * V[co + q];
         A[r * n + c] -= s;
@@ -162,12 +176,28 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
         for (let q = 0; q < j; q++) { wv[q] += W[ro + q] * vr; vv[q] += V[ro + q] * vr; }
       }
       let pv = 0;
-      for (let r = c1; r < n; r++) {
-        const ro = (r - i) * NB;
-        let s = p[r];
+      let r2 = c1;
+      for (; r2 + 1 < n; r2 += 2) {
+        const ro = (r2 - i) * NB, ro2 = ro + NB;
+        let s = p[r2], s2 = p[r2 + 1];
+        for (let q = 0; q < j; q++) {
+          const a = wv[q], b = vv[q];
+          s -= V[ro + q] * a + W[ro + q] * b;
+          s2 -= V[ro2 + q] * a + W[ro2 + q] * b;
+        }
+        s *= t;
+        s2 *= t;
+        p[r2] = s;
+        p[r2 + 1] = s2;
+        pv += s * V[ro + j];
+        pv += s2 * V[ro2 + j];
+      }
+      for (; r2 < n; r2++) {
+        const ro = (r2 - i) * NB;
+        let s = p[r2];
         for (let q = 0; q < j; q++) s -= V[ro + q] * wv[q] + W[ro + q] * vv[q];
         s *= t;
-        p[r] = s;
+        p[r2] = s;
         pv += s * V[ro + j];
       }
       const half = -0.5 * t * pv;
@@ -183,7 +213,8 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
         Y[dst + q] = W[src + q]; Y[dst + NB + q] = V[src + q];
       }
     }
-    lowerProduct(X, Y, s, 2 * NB, A, t0 * n + t0, n);
+    if (ws) lowerUpdate(ws, X, Y, s, 2 * NB, t0 * n + t0);
+    else lowerProduct(X, Y, s, 2 * NB, A, t0 * n + t0, n);
     i += NB;
   }
   return i;
@@ -206,6 +237,12 @@ function symmetricProduct(A: Float64Array, n: number, c1: number, vec: Float64Ar
     if (q < r) { const a = A[off + q]; acc0 += a * vec[q]; p[q] += a * vr; }
     p[r] += acc0 + acc1 + A[off + r] * vr;
   }
+}
+
+// lowerProduct into the workspace's matrix with its own kernels (no scratch copy back and forth).
+function lowerUpdate(ws: SymvWorkspace, X: Float64Array, Y: Float64Array, s: number, k: number, off: number): void {
+  const np = panelCount(s);
+  ws.lowerUpdate(packRows(X, s, k, k, new Float64Array(np * 4 * k)), packRows(Y, s, k, k, new Float64Array(np * 4 * k)), s, k, off);
 }
 
 // C[r, c] += Σ_q X[r, q] Y[c, q] for c ≤ r (row panels of four; the upper part of diagonal blocks is

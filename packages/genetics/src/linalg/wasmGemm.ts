@@ -6,21 +6,30 @@
 // with the core's assembler.
 import { relaxedSimd, wasm } from "@lmm/core/numerics";
 
-const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, f64x2Add, f64x2Mul, f64x2RelaxedMadd } = wasm;
+const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul, f64x2RelaxedMadd } = wasm;
 const i32c = wasm.i32;
 const add = wasm.i32Add, sub = wasm.i32Sub, mul = wasm.i32Mul, shl = wasm.i32Shl, geU = wasm.i32GeU, eqz = wasm.i32Eqz;
 const load64Splat = wasm.v128Load64Splat;
 
-// gemm(ap, bp, lda, ldb, k, c, mp, np): for each 4-row panel pair (ib < mp, jb < np), over depth k,
-// C[4ib.., 4jb..] += A-panel · B-panelᵀ; C is dense row-major with 4·np columns; addresses in bytes.
-function kernel(fma: boolean): wasm.WasmFunction {
-  const [ap, bp, lda, ldb, k, c, mp, np] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [ib, jb, p, a, b, cp, ldc] = [8, 9, 10, 11, 12, 13, 14];
+// gemm(ap, bp, lda, ldb, k, c, mp, np, ldc): for each 4-row panel pair (ib < mp, jb < np), over depth k,
+// C[4ib.., 4jb..] += A-panel · B-panelᵀ, accumulating in C (row-major, row stride ldc); addresses in bytes.
+// gemmAdd(…): the same with each block's sum formed from zero and then added to C: C + (Σ_p a_p b_p), the
+// rounding of a product into zeroed scratch added to C afterwards, without the scratch.
+export function gemmKernel(fma: boolean, addInto = false): wasm.WasmFunction {
+  const [ap, bp, lda, ldb, k, c, mp, np, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [ib, jb, p, a, b, cp] = [9, 10, 11, 12, 13, 14];
   const acc = (r: number, half: number) => 15 + 2 * r + half;
-  const [blo, bhi, av] = [23, 24, 25];
+  const [blo, bhi, av] = [acc(3, 1) + 1, acc(3, 1) + 2, acc(3, 1) + 3];
   const rowAddr = (r: number) => (r === 0 ? get(cp) : [...get(cp), ...get(ldc), ...i32c(r), ...mul, ...add]);
-  const loadAcc = [0, 1, 2, 3].flatMap((r) => [...rowAddr(r), ...v128Load(0), ...set(acc(r, 0)), ...rowAddr(r), ...v128Load(16), ...set(acc(r, 1))]);
-  const storeAcc = [0, 1, 2, 3].flatMap((r) => [...rowAddr(r), ...get(acc(r, 0)), ...v128Store(0), ...rowAddr(r), ...get(acc(r, 1)), ...v128Store(16)]);
+  const loadAcc = addInto
+    ? [0, 1, 2, 3].flatMap((r) => [...v128Zero, ...set(acc(r, 0)), ...v128Zero, ...set(acc(r, 1))])
+    : [0, 1, 2, 3].flatMap((r) => [...rowAddr(r), ...v128Load(0), ...set(acc(r, 0)), ...rowAddr(r), ...v128Load(16), ...set(acc(r, 1))]);
+  const storeAcc = addInto
+    ? [0, 1, 2, 3].flatMap((r) => [
+      ...rowAddr(r), ...rowAddr(r), ...v128Load(0), ...get(acc(r, 0)), ...f64x2Add, ...v128Store(0),
+      ...rowAddr(r), ...rowAddr(r), ...v128Load(16), ...get(acc(r, 1)), ...f64x2Add, ...v128Store(16),
+    ])
+    : [0, 1, 2, 3].flatMap((r) => [...rowAddr(r), ...get(acc(r, 0)), ...v128Store(0), ...rowAddr(r), ...get(acc(r, 1)), ...v128Store(16)]);
   const step = [
     ...get(b), ...v128Load(0), ...set(blo),
     ...get(b), ...v128Load(16), ...set(bhi),
@@ -53,8 +62,8 @@ function kernel(fma: boolean): wasm.WasmFunction {
     [...get(ib), ...i32c(1), ...add, ...set(ib)],
     br(0),
   ));
-  const body = [...get(np), ...i32c(32), ...mul, ...set(ldc), ...i32c(0), ...set(ib), ...ibLoop];
-  return { name: "gemm", params: 8, locals: [[7, I32], [11, V128]], body };
+  const body = [...i32c(0), ...set(ib), ...ibLoop];
+  return { name: addInto ? "gemmAdd" : "gemm", params: 9, locals: [[6, I32], [11, V128]], body };
 }
 
 /** acc ← acc + x·y (locals): a multiply and an add, or one relaxed multiply-add. */
@@ -62,12 +71,14 @@ function multiplyAdd(fma: boolean, accumulator: number, x: number, y: number): n
   return fma ? [...get(x), ...get(y), ...get(accumulator), ...f64x2RelaxedMadd, ...set(accumulator)] : [...get(accumulator), ...get(x), ...get(y), ...f64x2Mul, ...f64x2Add, ...set(accumulator)];
 }
 
-type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number) => void;
+type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
+type GemmAddFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 
 /** The instantiated SIMD kernel with its own linear memory, or undefined where WebAssembly SIMD is unavailable. */
 export class WasmGemm {
   private memory: WebAssembly.Memory;
   private readonly gemm: GemmFn;
+  private readonly gemmAdd: GemmAddFn;
   private f64: Float64Array;
   /** Bytes in use: a bump allocator, reset by {@link WasmGemm.reset} (resident operands stay below `mark`). */
   private top = 0;
@@ -79,16 +90,19 @@ export class WasmGemm {
     this.fma = fma;
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.gemm = instance.exports.gemm as GemmFn;
+    this.gemmAdd = instance.exports.gemmAdd as GemmAddFn;
     this.f64 = new Float64Array(this.memory.buffer);
   }
 
-  /** The kernel, with relaxed SIMD's multiply-add where the engine has it and `useFma` leaves it on. */
-  static create(): WasmGemm | undefined {
+  /**
+   * The kernel, with relaxed SIMD's multiply-add where the engine has it and `useFma` leaves it on (or as `fma`
+   * says: false gives the plain kernel, a multiply and an add per term, as scalar JavaScript rounds them).
+   */
+  static create(fma = relaxedSimd()): WasmGemm | undefined {
     if (!enabled) return undefined;
     try {
       if (typeof WebAssembly === "undefined") return undefined;
-      const fma = relaxedSimd();
-      const bytes = wasm.moduleBytes([kernel(fma)]);
+      const bytes = wasm.moduleBytes([gemmKernel(fma), gemmKernel(fma, true)]);
       if (!WebAssembly.validate(bytes)) return undefined;
       return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes)), fma);
     } catch {
@@ -110,6 +124,11 @@ export class WasmGemm {
     const off = this.alloc(data.length);
     this.f64.set(data, off / 8);
     return off;
+  }
+
+  /** Reserves `count` doubles without clearing them (for operands written whole); returns the byte offset. */
+  reserve(count: number): number {
+    return this.alloc(count);
   }
 
   /** Reserves `count` zeroed doubles; returns the byte offset. */
@@ -134,13 +153,35 @@ export class WasmGemm {
     return off;
   }
 
-  /** Dense (4mp × 4np, row-major) C += A Bᵀ for panels at byte offsets, depth k, panel strides in doubles. */
-  run(ap: number, bp: number, panelStrideA: number, panelStrideB: number, k: number, c: number, mp: number, np: number): void {
-    this.gemm(ap, bp, panelStrideA * 8, panelStrideB * 8, k, c, mp, np);
+  /**
+   * C += (A Bᵀ formed from zero) for panels at byte offsets, depth k, panel strides in doubles; C row-major with
+   * `ldc` doubles a row, 4mp × 4np entries written (padding included).
+   */
+  runAdd(ap: number, bp: number, panelStrideA: number, panelStrideB: number, k: number, c: number, mp: number, np: number, ldc: number): void {
+    this.gemmAdd(ap, bp, panelStrideA * 8, panelStrideB * 8, k, c, mp, np, ldc * 8);
+  }
+
+  /**
+   * Dense C += A Bᵀ (4mp × 4np entries, row-major with `ldc` doubles a row, default 4np) for panels at byte
+   * offsets, depth k, panel strides in doubles.
+   */
+  run(ap: number, bp: number, panelStrideA: number, panelStrideB: number, k: number, c: number, mp: number, np: number, ldc = 4 * np): void {
+    this.gemm(ap, bp, panelStrideA * 8, panelStrideB * 8, k, c, mp, np, ldc * 8);
   }
 }
 
 let shared: WasmGemm | null | undefined;
+let plain: WasmGemm | null | undefined;
+
+/**
+ * The per-thread plain SIMD kernel (a multiply and an add per term: the sums of scalar JavaScript loops to the last
+ * bit, in one depth pass), or undefined without WebAssembly SIMD or with the kernels switched off.
+ */
+export function plainWasmGemm(): WasmGemm | undefined {
+  if (!enabled) return undefined;
+  if (plain === undefined) plain = WasmGemm.create(false) ?? null;
+  return plain ?? undefined;
+}
 let enabled = true;
 
 /** The per-thread kernel instance (created on first use; again when `useFma` changed), or undefined without WebAssembly SIMD. */
@@ -148,6 +189,11 @@ export function wasmGemm(): WasmGemm | undefined {
   if (!enabled) return undefined;
   if (shared === undefined || (shared && shared.fma !== relaxedSimd())) shared = WasmGemm.create() ?? null;
   return shared ?? undefined;
+}
+
+/** Whether the SIMD kernels are switched on in this thread (see {@link useWasmGemm}). */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
 }
 
 /**

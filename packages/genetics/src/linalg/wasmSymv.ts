@@ -5,6 +5,7 @@
 // make it about twice as fast as scalar JavaScript. The matrix lives in the kernel's own memory while the
 // reduction runs. Written with the core's assembler.
 import { relaxedSimd, wasm } from "@lmm/core/numerics";
+import { gemmKernel } from "./wasmGemm.js";
 
 const { I32, V128, F64, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul, f64x2RelaxedMadd, f64x2ExtractLane } = wasm;
 const i32c = wasm.i32;
@@ -14,47 +15,81 @@ const splat = wasm.v128Load64Splat;
 
 // symv(a, ld, c1, n, v, p): for c1 ≤ q ≤ r < n, with S[r][q] at byte a + r·ld + 8q:
 // p[q] += S[r][q] v[r] and p[r] += S[r][q] v[q] (q < r), p[r] += S[r][r] v[r]. v and p are byte bases.
+// Rows go two at a time: over the columns both rows have, v and p are loaded once and p[q] takes row r's term
+// then row r + 1's, as when the rows run one after the other; the two dot products are independent chains
+// (twice the arithmetic in flight). Every sum is the one-row loop's to the last bit.
 function kernel(fma: boolean): wasm.WasmFunction {
   const [a, ld, c1, n, v, p] = [0, 1, 2, 3, 4, 5];
-  const [r, qb, rb, row] = [6, 7, 8, 9];
-  const [acc, vr, x] = [10, 11, 12];
-  const [s, e] = [13, 14];
+  const [r, qb, rb, row, row2, rb2] = [6, 7, 8, 9, 10, 11];
+  const [acc, vr, x, acc2, vr2, x2, vq, pq] = [12, 13, 14, 15, 16, 17, 18, 19];
+  const [s, e] = [20, 21];
   const madd = (xs: number[], ys: number[], zs: number[]) => (fma ? [...xs, ...ys, ...zs, ...f64x2RelaxedMadd] : [...zs, ...xs, ...ys, ...f64x2Mul, ...f64x2Add]);
   const at = (base: number, off: number) => [...get(base), ...get(off), ...add];
-  const pairs = block(loop(
-    [...get(qb), ...i32c(16), ...add, ...get(rb), ...gtS, ...brIf(1)],
-    [...at(row, qb), ...v128Load(0), ...set(x)],
-    [...madd(get(x), [...at(v, qb), ...v128Load(0)], get(acc)), ...set(acc)],
-    [...at(p, qb), ...madd(get(x), get(vr), [...at(p, qb), ...v128Load(0)]), ...v128Store(0)],
+  // Pairs (q, q + 1) of one row while q + 1 < r.
+  const pairs = (rowAt: number, rowB: number, accumulator: number, vRow: number) => block(loop(
+    [...get(qb), ...i32c(16), ...add, ...get(rowB), ...gtS, ...brIf(1)],
+    [...at(rowAt, qb), ...v128Load(0), ...set(x)],
+    [...madd(get(x), [...at(v, qb), ...v128Load(0)], get(accumulator)), ...set(accumulator)],
+    [...at(p, qb), ...madd(get(x), get(vRow), [...at(p, qb), ...v128Load(0)]), ...v128Store(0)],
     [...get(qb), ...i32c(16), ...add, ...set(qb)],
     br(0),
   ));
-  // At most one entry left before the diagonal.
-  const tail = block(
-    [...get(qb), ...get(rb), ...geS, ...brIf(0)],
-    [...at(row, qb), ...f64Load(0), ...set(e)],
-    [...get(s), ...get(e), ...at(v, qb), ...f64Load(0), ...f64Mul, ...f64Add, ...set(s)],
-    [...at(p, qb), ...at(p, qb), ...f64Load(0), ...get(e), ...at(v, rb), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Store(0)],
-  );
-  const rows = block(loop(
-    [...get(r), ...get(n), ...geS, ...brIf(1)],
-    [...get(a), ...get(r), ...get(ld), ...mul, ...add, ...set(row)],
-    [...get(r), ...i32c(3), ...wasm.i32Shl, ...set(rb)],
-    [...at(v, rb), ...splat(0), ...set(vr)],
-    [...v128Zero, ...set(acc)],
-    [...get(c1), ...i32c(3), ...wasm.i32Shl, ...set(qb)],
-    pairs,
-    [...get(acc), ...f64x2ExtractLane(0), ...get(acc), ...f64x2ExtractLane(1), ...f64Add, ...set(s)],
-    tail,
-    // p[r] += s + S[r][r] v[r]
-    [...at(p, rb), ...at(p, rb), ...f64Load(0), ...get(s), ...at(row, rb), ...f64Load(0), ...at(v, rb), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Add, ...f64Store(0)],
-    [...get(r), ...i32c(1), ...add, ...set(r)],
+  // Pairs both rows r and r + 1 have (those of row r).
+  const pairsOfTwo = block(loop(
+    [...get(qb), ...i32c(16), ...add, ...get(rb), ...gtS, ...brIf(1)],
+    [...at(row, qb), ...v128Load(0), ...set(x)],
+    [...at(row2, qb), ...v128Load(0), ...set(x2)],
+    [...at(v, qb), ...v128Load(0), ...set(vq)],
+    [...madd(get(x), get(vq), get(acc)), ...set(acc)],
+    [...madd(get(x2), get(vq), get(acc2)), ...set(acc2)],
+    [...madd(get(x), get(vr), [...at(p, qb), ...v128Load(0)]), ...set(pq)],
+    [...at(p, qb), ...madd(get(x2), get(vr2), get(pq)), ...v128Store(0)],
+    [...get(qb), ...i32c(16), ...add, ...set(qb)],
     br(0),
   ));
-  return { name: "symv", params: 6, locals: [[4, I32], [3, V128], [2, F64]], body: [...get(c1), ...set(r), ...rows] };
+  // The row's dot product, at most one entry left before the diagonal, then p[r] += s + S[r][r] v[r].
+  const finish = (rowAt: number, rowB: number, accumulator: number) => [
+    ...get(accumulator), ...f64x2ExtractLane(0), ...get(accumulator), ...f64x2ExtractLane(1), ...f64Add, ...set(s),
+    ...block(
+      [...get(qb), ...get(rowB), ...geS, ...brIf(0)],
+      [...at(rowAt, qb), ...f64Load(0), ...set(e)],
+      [...get(s), ...get(e), ...at(v, qb), ...f64Load(0), ...f64Mul, ...f64Add, ...set(s)],
+      [...at(p, qb), ...at(p, qb), ...f64Load(0), ...get(e), ...at(v, rowB), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Store(0)],
+    ),
+    ...at(p, rowB), ...at(p, rowB), ...f64Load(0), ...get(s), ...at(rowAt, rowB), ...f64Load(0), ...at(v, rowB), ...f64Load(0), ...f64Mul, ...f64Add, ...f64Add, ...f64Store(0),
+  ];
+  const startRow = (rowAt: number, rowB: number, accumulator: number, vRow: number, offset: number) => [
+    ...get(a), ...get(r), ...(offset ? [...i32c(offset), ...add] : []), ...get(ld), ...mul, ...add, ...set(rowAt),
+    ...get(r), ...(offset ? [...i32c(offset), ...add] : []), ...i32c(3), ...wasm.i32Shl, ...set(rowB),
+    ...at(v, rowB), ...splat(0), ...set(vRow),
+    ...v128Zero, ...set(accumulator),
+  ];
+  const twoRows = block(loop(
+    [...get(r), ...i32c(1), ...add, ...get(n), ...geS, ...brIf(1)],
+    startRow(row, rb, acc, vr, 0),
+    startRow(row2, rb2, acc2, vr2, 1),
+    [...get(c1), ...i32c(3), ...wasm.i32Shl, ...set(qb)],
+    pairsOfTwo,
+    finish(row, rb, acc),
+    // Row r + 1's last pair (its columns r − 1, r) comes after row r is finished, as in the one-row order.
+    pairs(row2, rb2, acc2, vr2),
+    finish(row2, rb2, acc2),
+    [...get(r), ...i32c(2), ...add, ...set(r)],
+    br(0),
+  ));
+  const lastRow = block(
+    [...get(r), ...get(n), ...geS, ...brIf(0)],
+    startRow(row, rb, acc, vr, 0),
+    [...get(c1), ...i32c(3), ...wasm.i32Shl, ...set(qb)],
+    pairs(row, rb, acc, vr),
+    finish(row, rb, acc),
+  );
+  return { name: "symv", params: 6, locals: [[6, I32], [8, V128], [2, F64]], body: [...get(c1), ...set(r), ...twoRows, ...lastRow] };
 }
 
 type SymvFn = (a: number, ld: number, c1: number, n: number, v: number, p: number) => void;
+type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
+type GemmAddFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 
 /** A matrix of order n and two vectors in the kernel's memory, with the product on them. */
 export interface SymvWorkspace {
@@ -64,6 +99,12 @@ export interface SymvWorkspace {
   p: Float64Array;
   /** p[c1..n) += S v[c1..n) for the trailing block S = A[c1.., c1..] (lower triangle read). */
   product(c1: number): void;
+  /**
+   * A[off + r n + c] += Σ_q X[r, q] Y[c, q] for c ≤ r < s (rows' diagonal blocks whole; X, Y packed 4-row panels
+   * of depth k ≤ `maxDepth`), each 4 × 4 block's sum formed from zero and then added: the numbers of the GEMM
+   * kernel into scratch added afterwards.
+   */
+  lowerUpdate(xp: Float64Array, yp: Float64Array, s: number, k: number, off: number): void;
 }
 
 let compiled: { fma: boolean; module: WebAssembly.Module } | null | undefined;
@@ -77,26 +118,48 @@ let compiled: { fma: boolean; module: WebAssembly.Module } | null | undefined;
  * const ws = symvWorkspace(n); if (ws) { ws.A.set(A); ws.v.set(x); ws.p.fill(0); ws.product(0); }
  * ```
  */
-export function symvWorkspace(n: number): SymvWorkspace | undefined {
+export function symvWorkspace(n: number, maxDepth = 64): SymvWorkspace | undefined {
   try {
     if (typeof WebAssembly === "undefined") return undefined;
     const fma = relaxedSimd();
     if (compiled === undefined || (compiled && compiled.fma !== fma)) {
-      const bytes = wasm.moduleBytes([kernel(fma)]);
+      const bytes = wasm.moduleBytes([kernel(fma), gemmKernel(fma), gemmKernel(fma, true)]);
       compiled = WebAssembly.validate(bytes) ? { fma, module: new WebAssembly.Module(bytes) } : null;
     }
     if (!compiled) return undefined;
-    const bytes = (n * n + 2 * n) * 8;
+    // A, v, p, then the packed operands of the rank-2k update and a 4 × n scratch row panel.
+    const panel = (n + 3 >> 2) * 4 * maxDepth;
+    const xo = (n * n + 2 * n) * 8, yo = xo + panel * 8, so = yo + panel * 8;
+    const bytes = so + 4 * (n + 4) * 8;
     if (bytes > 2 ** 31) return undefined; // i32 addressing in the kernel
     const exports = new WebAssembly.Instance(compiled.module).exports;
     const memory = exports.memory as WebAssembly.Memory, symv = exports.symv as SymvFn;
+    const gemm = exports.gemm as GemmFn, gemmAdd = exports.gemmAdd as GemmAddFn;
     if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
     const buffer = memory.buffer;
+    const f64 = new Float64Array(buffer);
     const A = new Float64Array(buffer, 0, n * n);
     const v = new Float64Array(buffer, n * n * 8, n);
     const p = new Float64Array(buffer, (n * n + n) * 8, n);
     const ld = n * 8, vb = n * n * 8, pb = (n * n + n) * 8;
-    return { A, v, p, product: (c1) => symv(0, ld, c1, n, vb, pb) };
+    const lowerUpdate = (xp: Float64Array, yp: Float64Array, s: number, k: number, off: number) => {
+      const np = (s + 3) >> 2;
+      f64.set(xp.subarray(0, np * 4 * k), xo / 8);
+      f64.set(yp.subarray(0, np * 4 * k), yo / 8);
+      for (let ib = 0; ib < np; ib++) {
+        const c = off * 8 + ib * 4 * ld;
+        if (4 * ib + 4 <= s) {
+          gemmAdd(xo + ib * 32 * k, yo, 32 * k, 32 * k, k, c, 1, ib + 1, ld);
+        } else {
+          // The last, partial row panel: its padded rows and columns would fall outside the matrix.
+          const live = s - 4 * ib, cols = s, sc = so / 8, sld = 4 * (ib + 1);
+          f64.fill(0, sc, sc + 4 * sld);
+          gemm(xo + ib * 32 * k, yo, 32 * k, 32 * k, k, so, 1, ib + 1, 8 * sld);
+          for (let r = 0; r < live; r++) for (let j = 0; j < cols; j++) A[off + (4 * ib + r) * n + j] += f64[sc + r * sld + j];
+        }
+      }
+    };
+    return { A, v, p, product: (c1) => symv(0, ld, c1, n, vb, pb), lowerUpdate };
   } catch {
     return undefined;
   }

@@ -2,6 +2,8 @@
 // (lmm.cpp LogL_f/LogRL_f, LogL_dev1/LogRL_dev1, LogL_dev2/LogRL_dev2), evaluated on the rotated data.
 import { project, projected, type Projected } from "./projections.js";
 import type { SpectralSums } from "./spectralSums.js";
+import { SnpSumsKernel } from "./wasmSnpSums.js";
+import { wasmKernelsEnabled } from "../linalg/wasmGemm.js";
 
 /**
  * Rotated data shared by every SNP: eigenvalues `s` of K, and the rotated covariates and phenotype as
@@ -41,6 +43,11 @@ export class LambdaObjective {
   private readonly h1: Float64Array;
   private readonly h2: Float64Array;
   private readonly h3: Float64Array;
+  /** The SNP's sums in WebAssembly SIMD (alternative model, where available): the same numbers as snpSums. */
+  private readonly snpKernel: SnpSumsKernel | undefined;
+  private readonly snpKernelSums: Float64Array;
+  /** The SNP set on the kernel whose JavaScript products are not formed yet. */
+  private pendingSnp: { x: Float64Array; offset: number; base: RotatedBase } | undefined;
   /** Σ log(λ s_i + 1) cache keyed by λ (the grid ends are asked for every SNP). */
   private readonly logdetCache = new Map<number, number>();
 
@@ -69,6 +76,9 @@ export class LambdaObjective {
     this.h1 = new Float64Array(n);
     this.h2 = new Float64Array(n);
     this.h3 = new Float64Array(n);
+    this.snpKernel = withSnp && wasmKernelsEnabled() ? SnpSumsKernel.create(base.s, c + 2) : undefined;
+    this.snpKernel?.setBase(base.vectors);
+    this.snpKernelSums = new Float64Array(withSnp ? 3 * (c + 2) : 0);
     if (!withSnp) this.computeIdentityPivots();
   }
 
@@ -77,6 +87,19 @@ export class LambdaObjective {
    * `identityPivots` may be passed when already known (they are computed otherwise).
    */
   setSnp(x: Float64Array, xOffset: number, base: RotatedBase, identityPivots?: Float64Array): void {
+    if (this.snpKernel) {
+      // The kernel forms the products in its memory; the JavaScript copy only when a λ outside the
+      // interpolated range needs it.
+      this.snpKernel.setSnp(x, xOffset);
+      this.pendingSnp = { x, offset: xOffset, base };
+    } else {
+      this.formProducts(x, xOffset, base);
+    }
+    if (identityPivots) this.identityPivots.set(identityPivots);
+    else this.computeIdentityPivots();
+  }
+
+  private formProducts(x: Float64Array, xOffset: number, base: RotatedBase): void {
     const { n, c } = this;
     const xp = this.xProducts;
     const vec = base.vectors;
@@ -86,8 +109,7 @@ export class LambdaObjective {
     }
     const o = c * n;
     for (let i = 0; i < n; i++) { const xi = x[xOffset + i]; xp[o + i] = xi * xi; }
-    if (identityPivots) this.identityPivots.set(identityPivots);
-    else this.computeIdentityPivots();
+    this.pendingSnp = undefined;
   }
 
   private computeIdentityPivots(): void {
@@ -116,7 +138,8 @@ export class LambdaObjective {
         for (let q = 0; q < nb; q++) M[this.basePairA[q] * V + this.basePairB[q]] = v[p * nb + q];
       }
       const t1 = v[3 * nb], t2 = v[3 * nb + 1];
-      snpSums(this.xProducts, n, c, V, lambda, s, power, mats);
+      if (this.snpKernel) this.kernelSums(lambda, power, mats);
+      else snpSums(this.xProducts, n, c, V, lambda, s, power, mats);
       return [t1, t2];
     }
     let t1 = 0, t2 = 0;
@@ -137,12 +160,26 @@ export class LambdaObjective {
       dots(bp, q * n, n, power, h1, h2, h3, mats, at);
     }
     if (hasX) {
+      if (this.pendingSnp) this.formProducts(this.pendingSnp.x, this.pendingSnp.offset, this.pendingSnp.base);
       const xp = this.xProducts;
       for (let j = 0; j < c; j++) dots(xp, j * n, n, power, h1, h2, h3, mats, j * V + c);
       dots(xp, c * n, n, power, h1, h2, h3, mats, c * V + c);
       dots(xp, (c + 1) * n, n, power, h1, h2, h3, mats, c * V + c + 1);
     }
     return traces ? [t1, t2] : [NaN, NaN];
+  }
+
+  // snpSums through the SIMD kernel, entries placed as snpSums places them.
+  private kernelSums(lambda: number, power: number, mats: Float64Array[]): void {
+    const { c, V } = this;
+    const sums = this.snpKernelSums, np = c + 2;
+    this.snpKernel!.run(lambda, power, sums);
+    for (let p = 0; p < power; p++) {
+      const M = mats[p], o = p * np;
+      for (let j = 0; j < c; j++) M[j * V + c] = sums[o + j];
+      M[c * V + c] = sums[o + c];
+      M[c * V + c + 1] = sums[o + c + 1];
+    }
   }
 
   /** Σ log(λ s_i + 1), cached for repeated λ. */

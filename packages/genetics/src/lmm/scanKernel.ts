@@ -2,7 +2,7 @@
 // so that blocks can run in any worker: rotate the SNPs by Uᵀ, evaluate every SNP at the λ values that
 // are the same for all SNPs (GEMMA's grid, the null λs, identity weights) with two matrix products, and
 // finish each SNP with GEMMA's Brent/Newton search.
-import { gemmPacked, packRows, panelCount, wasmProduct } from "../linalg/gemm.js";
+import { gemmPacked, KC, packRows, panelCount, wasmProduct } from "../linalg/gemm.js";
 import { WasmGemm } from "../linalg/wasmGemm.js";
 import { lambdaGrid, type LambdaSearch } from "./calcLambda.js";
 import { LambdaObjective, baseProductMatrix, derivatives, likelihoodL, likelihoodRL, type RotatedBase } from "./objective.js";
@@ -17,6 +17,9 @@ import { pchisqUpper, pfUpper } from "@lmm/core/numerics";
  * squares is collinear with the covariates: its tests are undefined (NaN), not p = 1.
  */
 const COLLINEAR = 1e-9;
+
+/** Coordinates per tile when the rotated block is read out of the product (TILE rows of it stay in L1). */
+const TILE = 16;
 
 /** Everything a block of the scan needs besides the genotypes; sent once to each worker. */
 export interface ScanSetup {
@@ -85,6 +88,8 @@ export class ScanKernel {
   /** This kernel's own SIMD instance, holding Uᵀ and the weight vectors resident (undefined: JS kernels). */
   private readonly wasm: WasmGemm | undefined;
   private readonly wasmOff: { ut: number; hv: number; h: number } | undefined;
+  /** The block's rotated SNPs (SNP-major), reused between blocks on the SIMD path. */
+  private xBuffer = new Float64Array(0);
 
   constructor(private readonly setup: ScanSetup) {
     const { n, c, eigenvalues: s } = setup;
@@ -163,21 +168,59 @@ export class ScanKernel {
     }
   }
 
-  /** Runs GEMMA's tests on every SNP of the block. */
-  run(block: SnpBlock): SnpBlockResult {
+  /**
+   * The block's rotated SNPs X = Uᵀx (SNP-major) and the weighted sums Sxv = Σ ω x v (per SNP, ω, base
+   * vector) and Sxx = Σ ω x² (per SNP, ω).
+   */
+  private rotatedSums(block: SnpBlock): { X: Float64Array; Sxv: Float64Array; Sxx: Float64Array } {
     const { n, c } = this.setup;
-    const count = block.count;
+    const count = block.count, W = this.omegaCount, ncv = W * (c + 1);
+    const Sxv = new Float64Array(count * ncv), Sxx = new Float64Array(count * W);
+    if (this.wasm && this.wasmOff) return { X: this.rotateResident(this.wasm, this.wasmOff, block, Sxv, Sxx), Sxv, Sxx };
     const X = this.rotate(block);
-    const W = this.omegaCount;
     const X2 = new Float64Array(X.length);
     for (let i = 0; i < X.length; i++) X2[i] = X[i] * X[i];
     const xp = packRows(X, count, n, n, new Float64Array(panelCount(count) * 4 * n));
     const x2p = packRows(X2, count, n, n, new Float64Array(panelCount(count) * 4 * n));
-    const ncv = W * (c + 1);
-    const Sxv = new Float64Array(count * ncv);
-    const Sxx = new Float64Array(count * W);
     this.product("hv", this.hvPacked, ncv, xp, count, n, Sxv, 0, 1, ncv);
     this.product("h", this.hPacked, W, x2p, count, n, Sxx, 0, 1, W);
+    return { X, Sxv, Sxx };
+  }
+
+  // rotatedSums on the SIMD kernel with every operand in its memory: the dosages packed there, Uᵀx read once
+  // from the product into X (a buffer reused between blocks) and into the x and x² panels of the two small
+  // products — the numbers of rotate → square → pack, without the copies.
+  private rotateResident(w: WasmGemm, at: { ut: number; hv: number; h: number }, block: SnpBlock, Sxv: Float64Array, Sxx: Float64Array): Float64Array {
+    const { n, c } = this.setup;
+    const count = block.count, np = panelCount(count), W = this.omegaCount, ncv = W * (c + 1);
+    if (this.xBuffer.length < count * n) this.xBuffer = new Float64Array(count * n);
+    const X = this.xBuffer;
+    const mark = w.mark();
+    try {
+      const panelSize = np * 4 * n;
+      const bo = w.reserve(panelSize); // packRows writes every entry, padding included
+      packRows(block.dosages, count, n, n, w.view(bo, panelSize));
+      const ldc = 4 * np, mp = panelCount(n);
+      const co = w.zeros(mp * 4 * ldc);
+      for (let p0 = 0; p0 < n; p0 += KC) w.run(at.ut + p0 * 32, bo + p0 * 32, 4 * n, 4 * n, Math.min(KC, n - p0), co, mp, np);
+      const xo = w.reserve(panelSize), x2o = w.reserve(panelSize); // written whole below
+      const D = w.view(co, mp * 4 * ldc), xp = w.view(xo, panelSize), x2p = w.view(x2o, panelSize);
+      readRotated(D, ldc, n, count, np, X, xp, x2p);
+      wasmProduct(w, at.hv, ncv, xo, count, n, Sxv, 0, 1, ncv);
+      wasmProduct(w, at.h, W, x2o, count, n, Sxx, 0, 1, W);
+    } finally {
+      w.reset(mark);
+    }
+    return X;
+  }
+
+  /** Runs GEMMA's tests on every SNP of the block. */
+  run(block: SnpBlock): SnpBlockResult {
+    const { n, c } = this.setup;
+    const count = block.count;
+    const W = this.omegaCount;
+    const ncv = W * (c + 1);
+    const { X, Sxv, Sxx } = this.rotatedSums(block);
     const out: SnpBlockResult = {
       beta: new Float64Array(count), se: new Float64Array(count), logLikH1: new Float64Array(count),
       lambdaReml: new Float64Array(count), lambdaMl: new Float64Array(count),
@@ -278,4 +321,24 @@ export class ScanKernel {
  */
 export function scanBlock(setup: ScanSetup, block: SnpBlock): SnpBlockResult {
   return new ScanKernel(setup).run(block);
+}
+
+// D[i, j] = coordinate i of SNP j (C starts at zero, so C += D is D itself; padded SNPs give +0) into X (SNP-major)
+// and the x, x² panels. Tiles of TILE coordinates: their rows of D stay in cache while X and the panels are
+// written in order.
+function readRotated(D: Float64Array, ldc: number, n: number, count: number, np: number, X: Float64Array, xp: Float64Array, x2p: Float64Array): void {
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = Math.min(n, i0 + TILE);
+    for (let j = 0; j < count; j++) {
+      const xo = j * n;
+      for (let i = i0, d = i0 * ldc + j; i < i1; i++, d += ldc) X[xo + i] = D[d];
+    }
+    for (let b = 0; b < np; b++) {
+      for (let i = i0, o = b * 4 * n + 4 * i0, e = i0 * ldc + 4 * b; i < i1; i++, o += 4, e += ldc) {
+        const x0 = D[e], x1 = D[e + 1], x2 = D[e + 2], x3 = D[e + 3];
+        xp[o] = x0; xp[o + 1] = x1; xp[o + 2] = x2; xp[o + 3] = x3;
+        x2p[o] = x0 * x0; x2p[o + 1] = x1 * x1; x2p[o + 2] = x2 * x2; x2p[o + 3] = x3 * x3;
+      }
+    }
+  }
 }

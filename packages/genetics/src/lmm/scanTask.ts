@@ -1,7 +1,7 @@
 // One task of the LMM scan: decode a list of SNPs, impute, filter, and run GEMMA's tests on those that pass.
 // Inputs and outputs are typed arrays and numbers only, so the same function runs inline or in pool workers.
 import { meanImpute, passesFilter } from "../genotypes/snpStats.js";
-import { readSnp, type GenotypeSource } from "../genotypes/source.js";
+import { allRowsOf, readSnp, readSnpAllRows, type GenotypeSource } from "../genotypes/source.js";
 import { ScanKernel, type ScanSetup, type SnpBlockResult } from "./scanKernel.js";
 
 /** What every block of one scan shares (sent once per worker). */
@@ -22,6 +22,7 @@ export interface ScanBlockOutput extends SnpBlockResult {
 }
 
 let cached: { setup: ScanSetup; kernel: ScanKernel } | undefined;
+let dosageBuffer = new Float64Array(0);
 
 /**
  * Scans the SNPs `snps` (indices into the genotype source). Pure apart from a cache of the prepared kernel
@@ -38,12 +39,16 @@ export function scanSnps(shared: ScanShared, snps: Int32Array): ScanBlockOutput 
   const n = rows.length;
   const m = snps.length;
   const af = new Float64Array(m), nMissing = new Int32Array(m), tested = new Uint8Array(m);
-  const dosages = new Float64Array(m * n);
+  // The block's dosages only pass through to the kernel (packed there), so one buffer serves every block.
+  if (dosageBuffer.length < m * n) dosageBuffer = new Float64Array(m * n);
+  const dosages = dosageBuffer;
   const one = new Float64Array(n);
   const afOne = new Float64Array(1), missOne = new Int32Array(1);
   const keep: number[] = [];
+  const all = allRowsOf(shared.genotypes, rows);
   for (let k = 0; k < m; k++) {
-    readSnp(shared.genotypes, snps[k], rows, one, 0);
+    if (all) readSnpAllRows(shared.genotypes, snps[k], one, 0);
+    else readSnp(shared.genotypes, snps[k], rows, one, 0);
     meanImpute(one, 1, n, afOne, missOne);
     af[k] = afOne[0];
     nMissing[k] = missOne[0];

@@ -18,6 +18,10 @@ export class SpectralSums {
   private readonly lo: number;
   private readonly hi: number;
   private readonly values: Float64Array;
+  /** What `values` holds: the sums at lastLambda up to lastPower, and log|H| when lastLogdet. */
+  private lastLambda = NaN;
+  private lastPower = 0;
+  private lastLogdet = false;
 
   constructor(s: Float64Array, products: Float64Array, private readonly npairs: number, search: LambdaSearch) {
     const n = s.length;
@@ -75,6 +79,11 @@ export class SpectralSums {
    * Only the first `power` blocks of pair sums are evaluated; the rest of the array is stale.
    */
   at(lambda: number, power: number, logdet: boolean): Float64Array {
+    // The search asks for the same λ again (the criterion at a root its derivative found): the values are there.
+    if (lambda === this.lastLambda && power <= this.lastPower && (!logdet || this.lastLogdet)) return this.values;
+    if (lambda !== this.lastLambda) { this.lastLambda = lambda; this.lastPower = 0; this.lastLogdet = false; }
+    this.lastPower = Math.max(this.lastPower, power);
+    this.lastLogdet ||= logdet;
     const t = Math.log(lambda);
     let r = Math.floor((t - this.t0) / this.step);
     if (r < 0) r = 0;
