@@ -21,7 +21,7 @@ export { fitNullModel, type NullModel } from "./lmm/nullModel.js";
 export { GEMMA_SEARCH, calcLambda, lambdaGrid, type LambdaSearch, type LambdaEstimate } from "./lmm/calcLambda.js";
 export { ScanKernel, scanBlock, type ScanSetup, type SnpBlock, type SnpBlockResult } from "./lmm/scanKernel.js";
 export { scanSnps, type ScanShared, type ScanBlockOutput } from "./lmm/scanTask.js";
-export { createScanPool, type ScanPool } from "./lmm/scanPool.js";
+export { createScanPool, startScanPool, type ScanPool } from "./lmm/scanPool.js";
 export { linearScan, type LinearScanOptions, type LinearScanResult } from "./regression/linearScan.js";
 export { genomicControl, countHits } from "./compare/genomicControl.js";
 export { compareMethods, comparisonTable, type CompareOptions, type Comparison, type MethodSummary } from "./compare/compareMethods.js";

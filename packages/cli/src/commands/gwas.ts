@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { InvalidArgumentError } from "@lmm/core";
-import { assocLines, createScanPool, DegenerateScanError, genomicControl, lmmScan, matchColumns, type LmmScanResult } from "@lmm/genetics";
+import { assocLines, createScanPool, DegenerateScanError, genomicControl, lmmScan, matchColumns, startScanPool, type LmmScanResult } from "@lmm/genetics";
 import { readKinshipFile, readPlinkFiles, writeLines } from "@lmm/genetics/node";
 import { parseFlags, type Command, type CommandIo, type Flags } from "../command.js";
 import { InputFileError, readCsvFile } from "../io/files.js";
@@ -52,18 +52,23 @@ export const gwasCommand: Command = {
       ...(values.kinship ? [{ flag: "--kinship", path: values.kinship }] : []),
     ]);
     const idColumn = values["id-col"] ?? "iid";
-    const g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
-    const ids = g.individuals.iid;
-    if (new Set(ids).size !== ids.length) throw new InputFileError(values.bfile! + ".fam", "IIDs are not unique, so CSV rows cannot be matched to them");
-    const table = (path: string) => readCsvFile(path, { na: values.na, encoding: values.encoding }, ["."]).csv;
-    const pheno = matchColumns(table(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn });
-    const covarCols = values["covar-cols"] ? values["covar-cols"].split(",").map((s) => s.trim()).filter(Boolean) : [];
-    const covar = values.covar ? matchColumns(table(values.covar), ids, { columns: covarCols, idColumn }) : undefined;
-    const kinship = values.kinship ? await readKinshipFile(values.kinship, g.nIndividuals).catch(rethrowFileError) : undefined;
-    // Every core: this thread only waits while the workers compute the kinship and the scan.
+    // Every core: this thread only waits while the workers compute the kinship and the scan. They start
+    // now, loading their modules while this thread reads the inputs.
     const pool = createScanPool({ size: availableParallelism() });
-    let result;
+    let result, g, pheno, covar, covarCols: string[];
     try {
+      const started = startScanPool(pool, availableParallelism());
+      // Bad input found while reading closes the pool under the start: that rejection is not the error to report.
+      started.catch(() => undefined);
+      g = await readPlinkFiles(values.bfile!).catch(rethrowFileError);
+      const ids = g.individuals.iid;
+      if (new Set(ids).size !== ids.length) throw new InputFileError(values.bfile! + ".fam", "IIDs are not unique, so CSV rows cannot be matched to them");
+      const table = (path: string) => readCsvFile(path, { na: values.na, encoding: values.encoding }, ["."]).csv;
+      pheno = matchColumns(table(values.pheno!), ids, { columns: [values["pheno-col"]!], idColumn });
+      covarCols = values["covar-cols"] ? values["covar-cols"].split(",").map((s) => s.trim()).filter(Boolean) : [];
+      covar = values.covar ? matchColumns(table(values.covar), ids, { columns: covarCols, idColumn }) : undefined;
+      const kinship = values.kinship ? await readKinshipFile(values.kinship, g.nIndividuals).catch(rethrowFileError) : undefined;
+      await started;
       result = await lmmScan({
         genotypes: g, phenotype: pheno.values[0], covariates: covar?.values ?? [], kinship,
         mode: values.approx ? "approximate" : "exact", pool, onProgress: reportTo(io, "SNPs tested"),

@@ -22,3 +22,19 @@ export function createScanPool(options: { size?: number } = {}): ScanPool {
     size: options.size,
   });
 }
+
+/**
+ * Starts the pool's workers now, each loading the scan's module, so that they are ready when the first
+ * task comes (a pool starts its workers on its first run): call it before reading the inputs, and the
+ * workers' start overlaps the reading. Resolves when every worker has answered.
+ *
+ * @example
+ * ```ts
+ * const pool = createScanPool({ size: 2 });
+ * const started = startScanPool(pool, 2); // then read the genotypes…
+ * await started;
+ * ```
+ */
+export function startScanPool(pool: ScanPool, workers: number): Promise<unknown> {
+  return pool.run("ready", Array.from({ length: workers }, () => 0), { chunkSize: 1 });
+}

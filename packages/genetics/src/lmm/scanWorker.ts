@@ -9,6 +9,8 @@ import type { Tridiagonal } from "../linalg/tridiagonal.js";
 import { scanSnps, type ScanShared } from "./scanTask.js";
 
 export default serveTasks({
+  /** Nothing: a pool starts its workers (loading this module) by running it, before the real work is ready. */
+  ready: () => true,
   lmmBlock: (snps: Int32Array, ctx: TaskContext<ScanShared>) => scanSnps(ctx.shared, snps),
   grmBand: (panels: [number, number], ctx: TaskContext<GrmShared>) => {
     const out = grmBand(ctx.shared, panels, (f) => ctx.progress(f));
