@@ -188,8 +188,6 @@ export class Fitter<D extends FitterDesign = LmmDesign> {
     const f = this.evaluate(theta);
     if (f === Infinity) return f;
     this.gradientOf!.gradient(theta, this.reml, this.reml ? this.n - this.p : this.n, gradient);
-    // The inversion used the kernels' memory: T there is gone (its diagonal and corner are kept).
-    this.schur!.factor = null;
     return f;
   }
 

@@ -36,9 +36,13 @@ export class SchurSystem {
   private local: Dense | undefined;
   /**
    * T of the last update (row stride `size`): the SIMD kernels' memory — valid until their next use —
-   * or this system's own storage. Read by the criterion's gradient ({@link SchurGradient}).
+   * or this system's own storage. Read by the criterion's gradient ({@link SchurGradient}) right after
+   * the update.
    */
-  factor: Float64Array | null = null;
+  get factor(): Float64Array | null {
+    return this.lastFactor;
+  }
+  private lastFactor: Float64Array | null = null;
   /** Whether `factor` is the SIMD kernels' memory (at 0) rather than this system's storage. */
   get factorInKernels(): boolean {
     return this.factor !== null && this.factor !== this.local?.data;
@@ -120,7 +124,7 @@ export class SchurSystem {
   /** Refactors for the templates Λ (one per ReMat, see `ThetaLayout.fill`); false when T is not positive definite. */
   update(templates: readonly Float64Array[]): boolean {
     this.templates = templates;
-    this.factor = null;
+    this.lastFactor = null;
     this.firstScale = templates[0][0] * templates[0][0];
     const { first, D, S, size } = this;
     const ld = this.lambdaDiagonal;
@@ -137,7 +141,7 @@ export class SchurSystem {
       L = choleskyAfterRankUpdate(size, this.fillTInto, S, this.localT);
     }
     if (!L) return false;
-    this.factor = L;
+    this.lastFactor = L;
     // Only the diagonal and the fixed-effects corner are read later; L may be scratch memory.
     for (let r = 0; r < size; r++) this.diagonal[r] = L[r * size + r];
     const m = size - this.fixedAt;

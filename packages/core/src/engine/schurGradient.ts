@@ -139,15 +139,16 @@ export class SchurGradient {
    * starting rows with the rows begun so far (the others with weight 0).
    */
   private productSimd(k: SimdKernels, z: Float64Array, at: number, stride: number, rowIdx: Int32Array, values: Float64Array, start: number, end: number, valuesAt: number, wAt: number, n: number): void {
-    const rowAt = (e: number) => (at + rowIdx[e] * stride) * 8;
+    // A short last group repeats its last row, with weight 0.
+    const rowAt = (e: number, last: number) => (at + rowIdx[Math.min(e, last)] * stride) * 8;
     for (let e = start; e < end; e += 4) {
-      const m = Math.min(4, end - e);
-      const rows = [0, 1, 2, 3].map((i) => rowAt(e + Math.min(i, m - 1)));
+      const m = Math.min(4, end - e), last = e + m - 1;
+      const r0 = rowAt(e, last), r1 = rowAt(e + 1, last), r2 = rowAt(e + 2, last), r3 = rowAt(e + 3, last);
       for (let i = 0; i < m; i++) {
         const lo = rowIdx[e + i], hi = i + 1 < m ? rowIdx[e + i + 1] : n;
         if (lo === hi) continue;
         for (let j = 0; j < 4; j++) z[valuesAt + j] = j <= i ? values[e + j] : 0;
-        k.axpy4(rows[0], rows[1], rows[2], rows[3], valuesAt * 8, wAt * 8, lo, hi);
+        k.axpy4(r0, r1, r2, r3, valuesAt * 8, wAt * 8, lo, hi);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { choleskyUnblocked, solvePanel } from "../../numerics/dense/choleskyScalar.js";
 import type { BlockSparse } from "./Dense.js";
+import { diagonalBlockInverse } from "./triangularInverse.js";
 import type { SimdKernels } from "./wasm/simdKernels.js";
 
 /** Panel width: even (the SIMD kernel pairs the depth) and small enough to stay in cache. */
@@ -84,18 +85,7 @@ function solveByInverse(k: SimdKernels, mem: Float64Array, n: number, k0: number
   if (m === 0) return true;
   // L₁₁⁻¹ by columns into the first w packed rows (row c holds (L₁₁⁻¹)[c][0..c], zeros after).
   mem.fill(0, panelAt, panelAt + w * PANEL);
-  let largest = 0;
-  for (let c = 0; c < w; c++) {
-    for (let r = c; r < w; r++) {
-      let s = r === c ? 1 : 0;
-      const lr = (k0 + r) * n + k0;
-      for (let t = c; t < r; t++) s -= mem[lr + t] * mem[panelAt + t * PANEL + c];
-      const v = s / mem[lr + r];
-      mem[panelAt + r * PANEL + c] = v;
-      largest = Math.max(largest, Math.abs(v));
-    }
-  }
-  if (!(largest <= INVERSE_LIMIT)) return false;
+  if (!(diagonalBlockInverse(mem, n, k0, w, panelAt, PANEL) <= INVERSE_LIMIT)) return false;
   const rowsAt = panelAt + w * PANEL;
   for (let r = 0; r < m; r++) mem.set(mem.subarray((k1 + r) * n + k0, (k1 + r) * n + k1), rowsAt + r * PANEL);
   mem.fill(0, solvedAt, solvedAt + m * PANEL);

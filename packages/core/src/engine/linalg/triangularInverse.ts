@@ -52,7 +52,7 @@ export function inverseTransposeSimd(k: SimdKernels, n: number, reserve = 0): In
   const free = invAt + blocks * B * B;
   const m = k.doubles(free + reserve);
   m.fill(0, packAt, invAt + blocks * B * B);
-  for (let b = 0; b < blocks; b++) diagonalInverse(m, n, b * B, Math.min(B, n - b * B), invAt + b * B * B);
+  for (let b = 0; b < blocks; b++) diagonalBlockInverse(m, n, b * B, Math.min(B, n - b * B), invAt + b * B * B, B);
   for (let I = 0; I < blocks; I++) {
     const i0 = I * B, w = Math.min(B, n - i0), inv = invAt + I * B * B;
     // Z_II = L_II⁻ᵀ.
@@ -77,14 +77,21 @@ export function inverseTransposeSimd(k: SimdKernels, n: number, reserve = 0): In
   return { z: m, at: zAt, stride: N, free };
 }
 
-/** L_II⁻¹ of the w × w diagonal block at i0 into `out` (row stride BLOCK, zero outside its lower triangle). */
-function diagonalInverse(m: Float64Array, n: number, i0: number, w: number, out: number): void {
+/**
+ * L_II⁻¹ of the w × w diagonal block of L at (i0, i0) (row stride n in `m`) into `m` at `out` (row
+ * stride `stride`, left untouched outside its lower triangle), by columns; returns its largest |entry|.
+ */
+export function diagonalBlockInverse(m: Float64Array, n: number, i0: number, w: number, out: number, stride: number): number {
+  let largest = 0;
   for (let c = 0; c < w; c++) {
     for (let r = c; r < w; r++) {
       const lr = (i0 + r) * n + i0;
       let s = r === c ? 1 : 0;
-      for (let t = c; t < r; t++) s -= m[lr + t] * m[out + t * BLOCK + c];
-      m[out + r * BLOCK + c] = s / m[lr + r];
+      for (let t = c; t < r; t++) s -= m[lr + t] * m[out + t * stride + c];
+      const v = s / m[lr + r];
+      m[out + r * stride + c] = v;
+      largest = Math.max(largest, Math.abs(v));
     }
   }
+  return largest;
 }
