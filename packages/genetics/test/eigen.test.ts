@@ -117,6 +117,36 @@ describe("symmetric eigen-decomposition (Householder + divide and conquer)", () 
     }
   });
 
+  it("back-transformation in the SIMD kernel's memory (plain kernel) gives the JavaScript kernels' result to the last bit", async () => {
+    const { backTransformRows } = await import("../src/linalg/symmetricEigen.js");
+    const { tridiagonalise } = await import("../src/linalg/tridiagonal.js");
+    const { useWasmGemm } = await import("../src/index.js");
+    const { useFma } = await import("@lmm/core/numerics");
+    // n − 2 = 249 reflectors: blocks of 64 and a last one of 57 (not a multiple of 4), depths ≤ 256 (one depth
+    // block in the JavaScript kernel, the sums of the SIMD kernel's one pass); row counts off the 4-row panels.
+    const n = 251;
+    const rng = new Rng(17);
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng.normal();
+    const t = tridiagonalise(A, n);
+    const Z0 = Float64Array.from({ length: n * n }, () => rng.normal());
+    for (const rows of [n, 123]) {
+      const was = useFma(false);
+      const simd = Z0.slice(0, rows * n), js = Z0.slice(0, rows * n);
+      try {
+        backTransformRows(t, simd, rows);
+        const on = useWasmGemm(false);
+        try { backTransformRows(t, js, rows); } finally { useWasmGemm(on); }
+      } finally {
+        useFma(was);
+      }
+      let differing = 0;
+      for (let i = 0; i < rows * n; i++) if (!Object.is(simd[i], js[i])) differing++;
+      expect(differing).toBe(0);
+      expect(simd.some((v, i) => v !== Z0[i])).toBe(true);
+    }
+  });
+
   it("repeated and zero eigenvalues (deflation paths)", () => {
     const n = 90;
     // Block-diagonal copies of one 3 × 3 block: every eigenvalue has multiplicity 30.
