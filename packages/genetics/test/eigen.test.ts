@@ -106,7 +106,7 @@ describe("symmetric eigen-decomposition (Householder + divide and conquer)", () 
       let halves = 0, products = 0;
       const split = await symmetricEigenInParts(A, n, async (t, zs) => zs.map((z) => (backTransformRows(t, z, z.length / n), z)), {
         solveHalf: async (d, e) => { halves++; expect(d.length).toBe(n >> 1); return { Q: tridiagonalEigen(d, e), d }; },
-        product: async (job) => { products++; return packedProduct(job); },
+        product: async (jobs) => { products++; return jobs.map(packedProduct); },
       });
       expect(halves).toBe(1);
       expect(products).toBe(1);
@@ -144,6 +144,30 @@ describe("symmetric eigen-decomposition (Householder + divide and conquer)", () 
       for (let i = 0; i < rows * n; i++) if (!Object.is(simd[i], js[i])) differing++;
       expect(differing).toBe(0);
       expect(simd.some((v, i) => v !== Z0[i])).toBe(true);
+    }
+  });
+
+  it("split top merge's product cut where the work halves (inside either half) gives the one-thread result to the last bit", async () => {
+    const { packedProduct, tridiagonalEigen, tridiagonalEigenSplit, transposed } = await import("../src/linalg/divideConquer.js");
+    const n = 300, rng = new Rng(23);
+    // One half random, the other one repeated eigenvalue, which deflates its columns: the work is in the random
+    // half, so the cut falls in the second half (two parts elsewhere) or in the first (one part).
+    for (const repeatedFirst of [true, false]) {
+      const repeated = (i: number) => i !== n / 2 - 1 && (i < n / 2) === repeatedFirst; // e[n/2 − 1] couples the halves
+      const d = Float64Array.from({ length: n }, (_, i) => (repeated(i) ? 1 : rng.normal()));
+      const e = Float64Array.from({ length: n }, (_, i) => (repeated(i) ? 0 : rng.normal()));
+      const whole = tridiagonalEigen(d.slice(), e.slice());
+      const parts: number[] = [];
+      const dSplit = d.slice();
+      const split = await tridiagonalEigenSplit(dSplit, e.slice(), async (dh, eh) => ({ Q: tridiagonalEigen(dh, eh), d: dh }), async (jobs) => {
+        parts.push(jobs.length);
+        return jobs.map(packedProduct);
+      });
+      expect(parts).toEqual([repeatedFirst ? 2 : 1]);
+      const expected = transposed(whole, n);
+      let differing = 0;
+      for (let i = 0; i < n * n; i++) if (!Object.is(split[i], expected[i])) differing++;
+      expect(differing).toBe(0);
     }
   });
 

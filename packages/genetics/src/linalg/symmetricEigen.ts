@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "@lmm/core";
 import { gemmPacked, packRows, panelCount, wasmProduct } from "./gemm.js";
 import { plainWasmGemm, wasmGemm, type WasmGemm } from "./wasmGemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
-import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
+import { transposed, tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
 
 /**
  * Eigen-decomposition A = U diag(values) Uᵀ of a symmetric matrix. `vectors` is row-major n × n with
@@ -71,18 +71,12 @@ function reduceAndSolve(work: Float64Array, n: number): { t: Tridiagonal; values
   return { t, values: d, Zt: transposed(Q, n) };
 }
 
-// reduceAndSolve with the tridiagonal solver given (split over threads).
+// reduceAndSolve with the tridiagonal solver given (split over threads; it returns the eigenvectors as rows).
 async function reduceAndSolveWith(work: Float64Array, n: number, solver: (d: Float64Array, e: Float64Array) => Promise<Float64Array>) {
   const t = tridiagonalise(work, n);
   const d = t.d.slice();
-  const Q = await solver(d, t.e.slice());
-  return { t, values: d, Zt: transposed(Q, n) };
-}
-
-function transposed(Q: Float64Array, n: number): Float64Array {
-  const Zt = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Zt[j * n + i] = Q[i * n + j];
-  return Zt;
+  const Zt = await solver(d, t.e.slice());
+  return { t, values: d, Zt };
 }
 
 

@@ -66,9 +66,10 @@ export async function kinshipEigen(K: Float64Array, n: number, pool?: ScanPool):
       shared: { n: t.n, tau: t.tau, a: t.a }, chunkSize: 1, transfer: (z) => [z.buffer], label: (_z, i) => `eigenvectors, part ${i + 1}`,
     }), {
       overwrite: true,
-      // Half of divide and conquer, then half of the top merge's product, in a worker while this thread does the other.
+      // Half of divide and conquer, then half of the top merge's product (its parts in one worker, one chunk), in a
+      // worker while this thread does the other.
       solveHalf: async (d, e) => (await pool.run("tridiagonalHalf", [{ d, e }], { chunkSize: 1, label: () => "eigenvalues, first half" }))[0],
-      product: async (job) => (await pool.run("packedProduct", [job], { chunkSize: 1, transfer: (j) => [j.pa.buffer, j.pv.buffer], label: () => "eigenvectors, top merge" }))[0],
+      product: (jobs) => pool.run("packedProduct", jobs, { chunkSize: jobs.length, transfer: (j) => [j.pa.buffer, j.pv.buffer], label: (_j, i) => `eigenvectors, top merge, part ${i + 1}` }),
     })
     : symmetricEigen(K, n, { overwrite: true });
   const s = eigen.values;
