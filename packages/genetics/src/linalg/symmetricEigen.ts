@@ -36,20 +36,21 @@ export function symmetricEigen(A: Float64Array, n: number, options: { overwrite?
   return { n, values, vectors: Zt };
 }
 
-/** Runs the back-transformation of n × n rows in parts (another thread's, say); resolves when all are done. */
-export type RowParts = (t: Tridiagonal, parts: Float64Array[]) => Promise<Float64Array[]>;
+/** Back-transforms the rows of Zt given elsewhere (another thread, say) and resolves with them. */
+export type RowsElsewhere = (t: Tridiagonal, rows: Float64Array) => Promise<Float64Array>;
 
 /**
  * {@link symmetricEigen} with the back-transformation (a third of the work) split into two halves of the
- * eigenvectors handed to `runParts` — e.g. pool workers, each with its own copy of the reflectors.
+ * eigenvectors: the first handed to `elsewhere` (e.g. a pool worker, with its own copy of the reflectors), the
+ * second transformed here meanwhile.
  *
  * @example
  * ```ts
- * const eigen = await symmetricEigenInParts(K, n, async (t, parts) => parts.map((z) => (backTransformRows(t, z, z.length / t.n), z)));
+ * const eigen = await symmetricEigenInParts(K, n, async (t, z) => (backTransformRows(t, z, z.length / t.n), z));
  * ```
  */
 export async function symmetricEigenInParts(
-  A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean; solveHalf?: HalfSolver; product?: PackedProduct } = {},
+  A: Float64Array, n: number, elsewhere: RowsElsewhere, options: { overwrite?: boolean; solveHalf?: HalfSolver; product?: PackedProduct } = {},
 ): Promise<SymmetricEigen> {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
@@ -57,9 +58,10 @@ export async function symmetricEigenInParts(
   const { t, values, Zt } = solveHalf
     ? await reduceAndSolveWith(work, n, (d, e) => tridiagonalEigenSplit(d, e, solveHalf, options.product))
     : reduceAndSolve(work, n);
-  const half = 4 * Math.ceil(n / 8); // a multiple of 4 rows: the panels match the one-part product
-  const done = await runParts(t, [Zt.slice(0, half * n), Zt.slice(half * n)]);
-  for (let k = 0, o = 0; k < done.length; o += done[k].length, k++) Zt.set(done[k], o);
+  const half = 4 * Math.ceil(n / 8);
+  const first = elsewhere(t, Zt.slice(0, half * n));
+  backTransformRows(t, Zt.subarray(half * n), n - half);
+  Zt.set(await first);
   return { n, values, vectors: Zt };
 }
 
@@ -107,7 +109,9 @@ export function backTransformRows(t: Pick<Tridiagonal, "n" | "tau" | "a">, Zt: F
       const r0 = k0 + 1; // first row touched by the block
       const len = n - r0;
       const { V, T } = blockReflectors(t, k0, b, tmp);
-      const w = rows * b * len >= 65536 ? wasmGemm() : undefined;
+      // The kernel is chosen by the block's size in the whole problem, not in these rows: every share of the
+      // rows then gets the whole's numbers (the SIMD kernel's fused sums differ from the JavaScript kernel's).
+      const w = n * b * len >= 65536 ? wasmGemm() : undefined;
       if (w && !resident) resident = ResidentRows.enter(w, Zt, rows, n);
       if (resident) resident.apply(V, T, b, r0, len, tmp);
       else applyBlockJs(Zt, rows, n, V, T, b, r0, len, pz, tmp);
