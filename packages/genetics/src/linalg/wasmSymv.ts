@@ -4,7 +4,7 @@
 // reduction and the part the GEMM kernel cannot take; f64x2 lanes (fused multiply-adds with relaxed SIMD)
 // make it about twice as fast as scalar JavaScript. The matrix lives in the kernel's own memory while the
 // reduction runs. Written with the core's assembler.
-import { relaxedSimd, wasm } from "@lmm/core/numerics";
+import { relaxedSimd, wasm } from "@lmm/core/wasm";
 import { gemmKernel } from "./wasmGemm.js";
 
 const { I32, V128, F64, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul, f64x2RelaxedMadd, f64x2ExtractLane } = wasm;

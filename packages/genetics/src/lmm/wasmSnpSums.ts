@@ -4,7 +4,7 @@
 // instruction (one division for both), then each lane of an accumulator holds one product vector's sum, run
 // in index order with a separate multiply and add — every sum is the scalar loop's to the last bit (no fused
 // multiply-add here, on purpose). Written with the core's assembler.
-import { wasm } from "@lmm/core/numerics";
+import { wasm } from "@lmm/core/wasm";
 
 const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul } = wasm;
 const i32c = wasm.i32;
