@@ -2,14 +2,11 @@
 // (`LinearMixedModel` and its `structure`), infer (tests, intervals, profiles, bootstrap).
 // Other entry points: `@lmm/core/numerics` (distributions, Rng, small dense algebra),
 // `@lmm/core/parallel` (worker pools), `@lmm/core/engine` (refitting many responses or rows),
-// `@lmm/core/node` (atomic result files).
+// `@lmm/core/node` (atomic result files), `@lmm/core/errors` (the error classes alone), `@lmm/core/wasm`
+// (the WebAssembly assembler alone).
 
 // Errors: every bad input is one of these, with a stable code.
-export * from "./errors/LmmError.js";
-export * from "./errors/formula.js";
-export * from "./errors/data.js";
-export * from "./errors/covariance.js";
-export * from "./errors/aggregate.js";
+export * from "./errors/index.js";
 
 // The formula language and the data a model reads.
 export * from "./formula/index.js";

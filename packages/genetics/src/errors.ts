@@ -1,4 +1,4 @@
-import { LmmError } from "@lmm/core";
+import { LmmError } from "@lmm/core/errors";
 
 /**
  * The first bytes of a `.bed` file are not PLINK 1's magic number 0x6c 0x1b followed by 0x01

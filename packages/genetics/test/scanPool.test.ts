@@ -41,6 +41,23 @@ describe("scan blocks in workers", () => {
     }
   }, 60_000);
 
+  it("loads the eigen-decomposition's modules in a worker at its first task when no load was sent ahead", async () => {
+    // A fresh pool's workers start with the relationship matrix's code alone (scanWorker.ts).
+    const { kinshipEigen } = await import("../src/lmm/prepare.js");
+    const fresh = createScanPool({ size: 2 });
+    try {
+      const inline = await kinshipEigen(K.values.slice(), K.n);
+      const pooled = await kinshipEigen(K.values.slice(), K.n, fresh);
+      expect(fresh.workerCount).toBeGreaterThan(0);
+      expect(Array.from(pooled.eigen.values)).toEqual(Array.from(inline.eigen.values));
+      let differing = 0;
+      for (let i = 0; i < inline.eigen.vectors.length; i++) if (!Object.is(pooled.eigen.vectors[i], inline.eigen.vectors[i])) differing++;
+      expect(differing).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+
   it("stops on abort with AbortedError", async () => {
     const controller = new AbortController();
     const run = lmmScan({ genotypes: g, phenotype: y, covariates: [sex], kinship: K, snps, blockSize: 16, signal: controller.signal, onProgress: (d) => { if (d >= 32) controller.abort(); } });

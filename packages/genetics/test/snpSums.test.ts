@@ -1,30 +1,35 @@
-// The SIMD kernel for a SNP's likelihood sums Σ h_i^p u_i against the scalar loops it replaces: the same
-// numbers to the last bit (the lanes hold separate sums, each in index order, with separate multiplies and
-// adds), directly and through the likelihood the scan evaluates.
-import { describe, expect, it } from "vitest";
-import { Rng } from "@lmm/core/numerics";
+// The SIMD kernel for a SNP's likelihood sums Σ h_i^p u_i against the scalar loops it replaces: the plain
+// kernel gives the same numbers to the last bit (the lanes hold separate sums, each in index order, with
+// separate multiplies and adds), directly and through the likelihood the scan evaluates; the fused one
+// (relaxed SIMD) is within the rounding bound of a sum in that order.
+import { afterEach, describe, expect, it } from "vitest";
+import { relaxedSimdAvailable, Rng, useFma } from "@lmm/core/numerics";
 import { GEMMA_SEARCH } from "../src/lmm/calcLambda.js";
 import { LambdaObjective, baseProductMatrix, type RotatedBase } from "../src/lmm/objective.js";
 import { SpectralSums } from "../src/lmm/spectralSums.js";
 import { SnpSumsKernel } from "../src/lmm/wasmSnpSums.js";
 import { useWasmGemm } from "../src/linalg/wasmGemm.js";
 
-function scalarSums(s: Float64Array, u: Float64Array, vectors: number, lambda: number): Float64Array {
+function scalarSums(s: Float64Array, u: Float64Array, vectors: number, lambda: number, abs = false): Float64Array {
   const n = s.length;
   const out = new Float64Array(3 * vectors);
+  const f = abs ? Math.abs : (x: number) => x;
   for (let j = 0; j < vectors; j++) {
     let a = 0, b = 0, c = 0;
     for (let i = 0; i < n; i++) {
       const h = 1 / (lambda * s[i] + 1), hh = h * h, hhh = hh * h;
-      a += h * u[j * n + i]; b += hh * u[j * n + i]; c += hhh * u[j * n + i];
+      a += f(h * u[j * n + i]); b += f(hh * u[j * n + i]); c += f(hhh * u[j * n + i]);
     }
     out[j] = a; out[vectors + j] = b; out[2 * vectors + j] = c;
   }
   return out;
 }
 
+afterEach(() => void useFma(true));
+
 describe("SIMD sums of a SNP's products", () => {
-  it("equal the scalar sums bit for bit (odd and even n, odd and even vector counts, powers 1 to 3)", () => {
+  it("equal the scalar sums bit for bit with the plain kernel (odd and even n, odd and even vector counts, powers 1 to 3)", () => {
+    useFma(false);
     const rng = new Rng(7);
     for (const [n, vectors] of [[1, 3], [7, 3], [8, 4], [33, 5], [500, 3]]) {
       const s = Float64Array.from({ length: n }, () => Math.abs(rng.normal()) * 10 ** (3 * rng.uniform() - 2));
@@ -56,7 +61,29 @@ describe("SIMD sums of a SNP's products", () => {
     }
   });
 
-  it("give the scan's likelihood and derivatives exactly as the JavaScript loops (one and two covariates)", () => {
+  it.runIf(relaxedSimdAvailable())("are within a sum's rounding bound of the scalar sums with fused multiply-adds, and differ from the plain kernel's", () => {
+    const rng = new Rng(9);
+    let differing = 0;
+    for (const [n, vectors] of [[1, 3], [7, 3], [8, 4], [33, 5], [500, 3], [2000, 3]]) {
+      const s = Float64Array.from({ length: n }, () => Math.abs(rng.normal()) * 10 ** (3 * rng.uniform() - 2));
+      const u = Float64Array.from({ length: vectors * n }, () => rng.normal());
+      const kernels = [true, false].map((fma) => { useFma(fma); const k = SnpSumsKernel.create(s, vectors)!; k.setProducts(u); return k; });
+      for (const lambda of [1e-5, 0.37, 2.5, 1e5]) {
+        const want = scalarSums(s, u, vectors, lambda), size = scalarSums(s, u, vectors, lambda, true);
+        const [fused, plain] = kernels.map((k) => { const got = new Float64Array(3 * vectors); k.run(lambda, 3, got); return got; });
+        // Two sums of the same n terms in the same order, each within n·ε·Σ|term| of the exact sum.
+        for (let i = 0; i < 3 * vectors; i++) {
+          expect(Math.abs(fused[i] - want[i]), `n ${n}, λ ${lambda}, entry ${i}`).toBeLessThanOrEqual(2 * n * Number.EPSILON * size[i]);
+          expect(plain[i]).toBe(want[i]);
+          if (fused[i] !== plain[i]) differing++;
+        }
+      }
+    }
+    expect(differing).toBeGreaterThan(0); // the fused kernel is the one that ran
+  });
+
+  it("give the scan's likelihood and derivatives exactly as the JavaScript loops with the plain kernel (one and two covariates)", () => {
+    useFma(false);
     const rng = new Rng(11);
     const n = 301;
     for (const c of [1, 2]) {

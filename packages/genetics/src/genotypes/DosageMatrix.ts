@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core/errors";
 import type { GenotypeMatrix, IndividualTable, SnpTable } from "./types.js";
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core/errors";
 import { BedMagicError, BedSizeMismatchError, BedTruncatedError } from "../errors.js";
 import type { GenotypeMatrix, IndividualTable, SnpTable } from "./types.js";
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core/errors";
 import { allRows, type GenotypeMatrix } from "./types.js";
 import { PackedGenotypes } from "./bed.js";
 import { DosageMatrix } from "./DosageMatrix.js";

@@ -1,4 +1,4 @@
-import { AbortedError, InvalidArgumentError } from "@lmm/core";
+import { AbortedError, InvalidArgumentError } from "@lmm/core/errors";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import { allRows } from "../genotypes/types.js";
 import { meanImpute } from "../genotypes/snpStats.js";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core/errors";
 import { gemmPacked, packRows, panelCount, wasmProduct } from "./gemm.js";
 import { plainWasmGemm, wasmGemm, type WasmGemm } from "./wasmGemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";

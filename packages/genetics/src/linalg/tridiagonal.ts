@@ -119,17 +119,28 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
   let i = 0;
   const p = ws ? ws.p : new Float64Array(n);
   const vec = ws ? ws.v : new Float64Array(n);
-  const wv = new Float64Array(NB), vv = new Float64Array(NB);
+  // With the SIMD kernel the panel lives in its memory in two layouts (wasmPanel.ts); the kernels take the
+  // rows in pairs and the loops below finish an odd row, with the same numbers either way.
+  const kernels = ws?.panel;
+  const wv = kernels ? kernels.wv : new Float64Array(NB), vv = kernels ? kernels.vv : new Float64Array(NB);
+  const ldc = kernels ? kernels.ldc : 0;
   while (n - i > 2 * NB) {
     const rows = n - i;
-    // V and W of the panel: rows i..n-1, NB columns, row-major.
-    const V = new Float64Array(rows * NB), W = new Float64Array(rows * NB);
+    // V and W of the panel: rows i..n-1, NB columns, row-major (and column-major as Vc, Wc for the kernels).
+    const V = kernels ? kernels.V.fill(0, 0, rows * NB) : new Float64Array(rows * NB);
+    const W = kernels ? kernels.W.fill(0, 0, rows * NB) : new Float64Array(rows * NB);
+    const Vc = kernels?.Vc.fill(0), Wc = kernels?.Wc.fill(0);
     for (let j = 0; j < NB; j++) {
       const c = i + j;
       // Bring column c (rows ≥ c) up to date with the panel's earlier reflectors (two rows per pass: two
       // independent sums, each in the one-row order).
       const co = (c - i) * NB;
       let r = c;
+      if (kernels && j > 0) {
+        const pairs = (n - c) >> 1;
+        kernels.columnUpdate(c, c - i, j, pairs);
+        r += 2 * pairs;
+      }
       for (; r + 1 < n; r += 2) {
         const ro = (r - i) * NB, ro2 = ro + NB;
         let s = 0, s2 = 0;
@@ -164,19 +175,27 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
       V[(c + 1 - i) * NB + j] = 1;
       vec[c + 1] = 1;
       for (let r = c + 2; r < n; r++) { const x = A[r * n + c] * scale; A[r * n + c] = x; V[(r - i) * NB + j] = x; vec[r] = x; }
+      if (Vc) Vc.set(vec.subarray(c + 1, n), j * ldc + c + 1 - i);
       // p = A_trail v, A_trail = A[c+1.., c+1..] as last updated (lower triangle, read only).
       const c1 = c + 1;
       for (let r = c1; r < n; r++) p[r] = 0;
       if (ws) ws.product(c1);
       else symmetricProduct(A, n, c1, vec, p);
       // Corrections for the panel's updates not yet applied: p −= V (Wᵀv) + W (Vᵀv).
-      for (let q = 0; q < j; q++) { wv[q] = 0; vv[q] = 0; }
-      for (let r = c1; r < n; r++) {
-        const ro = (r - i) * NB, vr = V[ro + j];
-        for (let q = 0; q < j; q++) { wv[q] += W[ro + q] * vr; vv[q] += V[ro + q] * vr; }
-      }
       let pv = 0;
       let r2 = c1;
+      if (kernels) {
+        const pairs = (n - c1) >> 1;
+        if (j > 0) kernels.transposedProducts(c1 - i, n - c1, j);
+        pv = kernels.correctedProduct(c1, c1 - i, pairs, j, t, pv);
+        r2 += 2 * pairs;
+      } else {
+        for (let q = 0; q < j; q++) { wv[q] = 0; vv[q] = 0; }
+        for (let r = c1; r < n; r++) {
+          const ro = (r - i) * NB, vr = V[ro + j];
+          for (let q = 0; q < j; q++) { wv[q] += W[ro + q] * vr; vv[q] += V[ro + q] * vr; }
+        }
+      }
       for (; r2 + 1 < n; r2 += 2) {
         const ro = (r2 - i) * NB, ro2 = ro + NB;
         let s = p[r2], s2 = p[r2 + 1];
@@ -202,6 +221,7 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
       }
       const half = -0.5 * t * pv;
       for (let r = c1; r < n; r++) { const ro = (r - i) * NB; W[ro + j] = p[r] + half * V[ro + j]; }
+      if (Wc) for (let r = c1, o = j * ldc + c1 - i; r < n; r++, o++) Wc[o] = W[(r - i) * NB + j];
     }
     // Trailing update A[r, c] −= V_r·W_c + W_r·V_c for i+NB ≤ c ≤ r, as one product with inner size 2·NB.
     const t0 = i + NB, s = n - t0;

@@ -4,7 +4,7 @@
 // the module (every current browser and Node ≥ 16.4); otherwise gemm.ts runs. Where the engine has
 // relaxed SIMD, acc += a·b is one f64x2.relaxed_madd (a fused multiply-add on hardware with FMA). Written
 // with the core's assembler.
-import { relaxedSimd, wasm } from "@lmm/core/numerics";
+import { relaxedSimd, wasm } from "@lmm/core/wasm";
 
 const { I32, V128, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul, f64x2RelaxedMadd } = wasm;
 const i32c = wasm.i32;

@@ -4,8 +4,9 @@
 // reduction and the part the GEMM kernel cannot take; f64x2 lanes (fused multiply-adds with relaxed SIMD)
 // make it about twice as fast as scalar JavaScript. The matrix lives in the kernel's own memory while the
 // reduction runs. Written with the core's assembler.
-import { relaxedSimd, wasm } from "@lmm/core/numerics";
+import { relaxedSimd, wasm } from "@lmm/core/wasm";
 import { gemmKernel } from "./wasmGemm.js";
+import { columnUpdateKernel, correctedProductKernel, transposedProductsKernel } from "./wasmPanel.js";
 
 const { I32, V128, F64, get, set, block, loop, brIf, br, v128Load, v128Store, v128Zero, f64x2Add, f64x2Mul, f64x2RelaxedMadd, f64x2ExtractLane } = wasm;
 const i32c = wasm.i32;
@@ -90,6 +91,34 @@ function kernel(fma: boolean): wasm.WasmFunction {
 type SymvFn = (a: number, ld: number, c1: number, n: number, v: number, p: number) => void;
 type GemmFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
 type GemmAddFn = (ap: number, bp: number, lda: number, ldb: number, k: number, c: number, mp: number, np: number, ldc: number) => void;
+type ColumnUpdateFn = (a: number, lda: number, vc: number, wc: number, ldc: number, pairs: number, vrow: number, wrow: number, j: number) => void;
+type TransposedProductsFn = (vr: number, wr: number, ld: number, count: number, j: number, wv: number, vv: number) => void;
+type CorrectedProductFn = (p: number, vc: number, wc: number, ldc: number, pairs: number, wv: number, vv: number, j: number, tp: number) => void;
+
+/**
+ * The panel of the blocked reduction (`width` columns; rows are panel-local, row ℓ = matrix row i + ℓ of the
+ * panel starting at column i) in the workspace's memory, row-major and column-major, with the kernels of
+ * wasmPanel.ts on it. Each call's numbers are those of the JavaScript loops it replaces in tridiagonal.ts.
+ */
+export interface PanelWorkspace {
+  width: number;
+  /** Row-major, row ℓ at ℓ · width (n + 1 rows). */
+  V: Float64Array;
+  W: Float64Array;
+  /** Column-major, column q at q · ldc. */
+  Vc: Float64Array;
+  Wc: Float64Array;
+  ldc: number;
+  /** Wᵀv and Vᵀv of the current column (width + 1 entries). */
+  wv: Float64Array;
+  vv: Float64Array;
+  /** A[r][c] −= Σ_{q<j} V[r][q] W[c][q] + W[r][q] V[c][q] for rows r = c … c + 2·pairs − 1 (ℓ0 = c − i). */
+  columnUpdate(c: number, l0: number, j: number, pairs: number): void;
+  /** wv, vv over panel rows l1 … l1 + count − 1 against column j. */
+  transposedProducts(l1: number, count: number, j: number): void;
+  /** p[r] = τ (p[r] − V[r] wv − W[r] vv) for rows r = c1 … c1 + 2·pairs − 1 (ℓ1 = c1 − i); returns pv + Σ p[r] V[r][j]. */
+  correctedProduct(c1: number, l1: number, pairs: number, j: number, t: number, pv: number): number;
+}
 
 /** A matrix of order n and two vectors in the kernel's memory, with the product on them. */
 export interface SymvWorkspace {
@@ -105,6 +134,8 @@ export interface SymvWorkspace {
    * kernel into scratch added afterwards.
    */
   lowerUpdate(xp: Float64Array, yp: Float64Array, s: number, k: number, off: number): void;
+  /** The reduction's panel, `maxDepth / 2` columns wide. */
+  panel: PanelWorkspace;
 }
 
 let compiled: { fma: boolean; module: WebAssembly.Module } | null | undefined;
@@ -123,18 +154,25 @@ export function symvWorkspace(n: number, maxDepth = 64): SymvWorkspace | undefin
     if (typeof WebAssembly === "undefined") return undefined;
     const fma = relaxedSimd();
     if (compiled === undefined || (compiled && compiled.fma !== fma)) {
-      const bytes = wasm.moduleBytes([kernel(fma), gemmKernel(fma), gemmKernel(fma, true)]);
+      const bytes = wasm.moduleBytes([kernel(fma), gemmKernel(fma), gemmKernel(fma, true), columnUpdateKernel(), transposedProductsKernel(), correctedProductKernel()]);
       compiled = WebAssembly.validate(bytes) ? { fma, module: new WebAssembly.Module(bytes) } : null;
     }
     if (!compiled) return undefined;
-    // A, v, p, then the packed operands of the rank-2k update and a 4 × n scratch row panel.
+    // A, v, p, then the packed operands of the rank-2k update, a 4 × n scratch row panel, and the reduction's
+    // panel: V and W row-major, then column-major, then wv, vv and [τ, pv].
     const panel = (n + 3 >> 2) * 4 * maxDepth;
     const xo = (n * n + 2 * n) * 8, yo = xo + panel * 8, so = yo + panel * 8;
-    const bytes = so + 4 * (n + 4) * 8;
+    const width = maxDepth >> 1, ldc = n + 2;
+    const vro = so + 4 * (n + 4) * 8, wro = vro + (n + 1) * width * 8;
+    const vco = wro + (n + 1) * width * 8, wco = vco + width * ldc * 8;
+    const wvo = wco + width * ldc * 8, vvo = wvo + (width + 2) * 8, tpo = vvo + (width + 2) * 8;
+    const bytes = tpo + 16;
     if (bytes > 2 ** 31) return undefined; // i32 addressing in the kernel
     const exports = new WebAssembly.Instance(compiled.module).exports;
     const memory = exports.memory as WebAssembly.Memory, symv = exports.symv as SymvFn;
     const gemm = exports.gemm as GemmFn, gemmAdd = exports.gemmAdd as GemmAddFn;
+    const columnUpdate = exports.columnUpdate as ColumnUpdateFn, transposedProducts = exports.transposedProducts as TransposedProductsFn;
+    const correctedProduct = exports.correctedProduct as CorrectedProductFn;
     if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
     const buffer = memory.buffer;
     const f64 = new Float64Array(buffer);
@@ -159,7 +197,21 @@ export function symvWorkspace(n: number, maxDepth = 64): SymvWorkspace | undefin
         }
       }
     };
-    return { A, v, p, product: (c1) => symv(0, ld, c1, n, vb, pb), lowerUpdate };
+    const panelWs: PanelWorkspace = {
+      width, ldc,
+      V: new Float64Array(buffer, vro, (n + 1) * width), W: new Float64Array(buffer, wro, (n + 1) * width),
+      Vc: new Float64Array(buffer, vco, width * ldc), Wc: new Float64Array(buffer, wco, width * ldc),
+      wv: new Float64Array(buffer, wvo, width + 1), vv: new Float64Array(buffer, vvo, width + 1),
+      columnUpdate: (c, l0, j, pairs) => columnUpdate((c * n + c) * 8, ld, vco + l0 * 8, wco + l0 * 8, ldc * 8, pairs, vro + l0 * width * 8, wro + l0 * width * 8, j),
+      transposedProducts: (l1, count, j) => transposedProducts(vro + l1 * width * 8, wro + l1 * width * 8, width * 8, count, j, wvo, vvo),
+      correctedProduct: (c1, l1, pairs, j, t, pv) => {
+        f64[tpo / 8] = t;
+        f64[tpo / 8 + 1] = pv;
+        correctedProduct(pb + c1 * 8, vco + l1 * 8, wco + l1 * 8, ldc * 8, pairs, wvo, vvo, j, tpo);
+        return f64[tpo / 8 + 1];
+      },
+    };
+    return { A, v, p, product: (c1) => symv(0, ld, c1, n, vb, pb), lowerUpdate, panel: panelWs };
   } catch {
     return undefined;
   }

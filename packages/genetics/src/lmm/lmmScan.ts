@@ -1,4 +1,4 @@
-import { AbortedError, InvalidArgumentError } from "@lmm/core";
+import { AbortedError, InvalidArgumentError } from "@lmm/core/errors";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import { genotypeSource } from "../genotypes/source.js";
 import { computeGrm, type Kinship } from "../grm/grm.js";
@@ -8,7 +8,7 @@ import { fitNullModel, type NullModel } from "./nullModel.js";
 import { analysedRows, centerMatrix, covariateColumns, kinshipEigen, rotateColumns, subsetKinship } from "./prepare.js";
 import type { ScanSetup, SnpBlockResult } from "./scanKernel.js";
 import { scanSnps, type ScanBlockOutput, type ScanShared } from "./scanTask.js";
-import type { ScanPool } from "./scanPool.js";
+import { loadScanModules, type ScanPool } from "./scanPool.js";
 
 /** Options of {@link lmmScan}. */
 export interface LmmScanOptions {
@@ -104,6 +104,10 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
     ? subsetKinship(options.kinship, rows, g.nIndividuals)
     : (await computeGrm(g, { rows, kind: "centered", minMaf, maxMissing, signal, onProgress: options.onKinshipProgress, pool: options.pool })).values;
   if (signal?.aborted) throw new AbortedError("LMM scan");
+  // The workers load the scan's modules while this thread centres and reduces K (awaited before the scan; an
+  // error thrown before then is the one to report).
+  const loading = options.pool ? loadScanModules(options.pool) : Promise.resolve();
+  loading.catch(() => undefined);
   centerMatrix(K, n);
   const { eigen, traceG, zeroed } = await kinshipEigen(K, n, options.pool);
   const rotatedBase = rotateColumns(eigen.vectors, n, [...W, y]);
@@ -121,6 +125,7 @@ export async function lmmScan(options: LmmScanOptions): Promise<LmmScanResult> {
   const B = options.blockSize ?? 256;
   const blocks: Int32Array[] = [];
   for (let s = 0; s < snpList.length; s += B) blocks.push(snpList.subarray(s, s + B));
+  await loading;
   const outputs = await runBlocks(shared, blocks, options);
   return assemble(g, snpList, outputs, { nullModel, mode, rows, c, zeroed });
 }

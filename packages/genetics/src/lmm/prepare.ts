@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lmm/core";
+import { InvalidArgumentError } from "@lmm/core/errors";
 import { DimensionMismatchError, NotPositiveSemidefiniteError } from "../errors.js";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import type { Kinship } from "../grm/grm.js";

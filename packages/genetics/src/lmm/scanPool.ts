@@ -38,3 +38,18 @@ export function createScanPool(options: { size?: number } = {}): ScanPool {
 export function startScanPool(pool: ScanPool, workers: number): Promise<unknown> {
   return pool.run("ready", Array.from({ length: workers }, () => 0), { chunkSize: 1 });
 }
+
+/**
+ * Has each started worker load the eigen-decomposition's and the scan's modules now (a worker starts with the
+ * relationship matrix's code alone): call it when the workers would otherwise wait, e.g. while this thread
+ * reduces the kinship to tridiagonal form. Tasks load what they need anyway, so this only moves the loading.
+ *
+ * @example
+ * ```ts
+ * const loading = loadScanModules(pool); // then centre and reduce K…
+ * await loading;
+ * ```
+ */
+export function loadScanModules(pool: ScanPool): Promise<unknown> {
+  return pool.run("load", Array.from({ length: Math.max(1, pool.workerCount) }, () => 0), { chunkSize: 1 });
+}

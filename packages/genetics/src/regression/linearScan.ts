@@ -1,4 +1,4 @@
-import { AbortedError, InvalidArgumentError } from "@lmm/core";
+import { AbortedError, InvalidArgumentError } from "@lmm/core/errors";
 import { pt2 } from "@lmm/core/numerics";
 import type { GenotypeMatrix } from "../genotypes/types.js";
 import { meanImpute, passesFilter } from "../genotypes/snpStats.js";
