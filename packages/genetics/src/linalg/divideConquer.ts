@@ -47,6 +47,7 @@ export async function tridiagonalEigenSplit(d: Float64Array, e: Float64Array, so
   d[mid - 1] -= Math.abs(rho);
   d[mid] -= Math.abs(rho);
   const first = solveFirstHalf(d.slice(0, mid), e.slice(0, mid));
+  await laterTask(); // see laterTask
   solve(d, e, mid, n, Q, n);
   const half = await first;
   d.set(half.d.subarray(0, mid));
@@ -56,6 +57,14 @@ export async function tridiagonalEigenSplit(d: Float64Array, e: Float64Array, so
   if (st.V && product) await mergeProductSplit(st.B, st.s, mid, st.kept, st.V, st.out, product);
   else if (st.V) mergeProduct(st.B, st.s, mid, st.kept, st.V, st.out);
   return mergeFinishAsRows(st, d);
+}
+
+// Resolves on a later macrotask. A worker pool learns on the event loop that its workers are free (their answers
+// to earlier tasks wait there while this thread computes), so without this a half handed to a pool could wait
+// until this thread has done its own.
+function laterTask(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** The transpose of a row-major n × n matrix, in tiles of 16 rows (see mergeFinishAsRows). */
