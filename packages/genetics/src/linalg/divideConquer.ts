@@ -121,9 +121,10 @@ function mergeSetup(d: Float64Array, lo: number, mid: number, hi: number, rhoIn:
   for (let j = mid; j < hi; j++) z[j - lo] = sg * Q[mid * n + j] * Math.SQRT1_2;
   const rho = 2 * Math.abs(rhoIn);
   const D = d.slice(lo, hi);
-  // Local copy of the block's eigenvector columns (rows lo..hi), column c = eigenvector c of the block.
-  const B = new Float64Array(s * s);
-  for (let r = 0; r < s; r++) B.set(Q.subarray((lo + r) * n + lo, (lo + r) * n + hi), r * s);
+  // The block's eigenvector columns (rows lo..hi), column c = eigenvector c of the block: a local copy, or Q itself
+  // when the block is all of Q (the top merge), which is read before it is written again (mergeFinish).
+  const B = s === n ? Q : new Float64Array(s * s);
+  if (B !== Q) for (let r = 0; r < s; r++) B.set(Q.subarray((lo + r) * n + lo, (lo + r) * n + hi), r * s);
   const order = Array.from({ length: s }, (_, i) => i).sort((a, b) => D[a] - D[b]);
   let zmax = 0, dmax = 0;
   for (let j = 0; j < s; j++) { zmax = Math.max(zmax, Math.abs(z[j])); dmax = Math.max(dmax, Math.abs(D[j])); }
