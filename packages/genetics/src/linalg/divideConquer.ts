@@ -47,6 +47,7 @@ export async function tridiagonalEigenSplit(d: Float64Array, e: Float64Array, so
   d[mid - 1] -= Math.abs(rho);
   d[mid] -= Math.abs(rho);
   const first = solveFirstHalf(d.slice(0, mid), e.slice(0, mid));
+  first.catch(() => undefined); // awaited below; should this thread's half throw first, its error is the one reported
   await laterTask(); // see laterTask
   solve(d, e, mid, n, Q, n);
   const half = await first;
@@ -344,6 +345,7 @@ async function mergeProductSplit(B: Float64Array, s: number, half: number, kept:
   });
   const away = part(true);
   const pending = away.length > 0 ? elsewhere(away.map((p) => p.job)) : undefined;
+  pending?.catch(() => undefined); // awaited below (as in tridiagonalEigenSplit)
   for (const { r0, job } of part(false)) runHere(job, out, r0 * s, s);
   if (!pending) return;
   const done = await pending;

@@ -60,6 +60,7 @@ export async function symmetricEigenInParts(
     : reduceAndSolve(work, n);
   const half = 4 * Math.ceil(n / 8);
   const first = elsewhere(t, Zt.slice(0, half * n));
+  first.catch(() => undefined); // awaited below; should this thread's half throw first, its error is the one reported
   backTransformRows(t, Zt.subarray(half * n), n - half);
   Zt.set(await first);
   return { n, values, vectors: Zt };
