@@ -29,9 +29,9 @@ export type HalfSolver = (d: Float64Array, e: Float64Array) => Promise<{ d: Floa
 /**
  * {@link tridiagonalEigen} with the two halves of the first split solved at the same time: the first by
  * `solveFirstHalf` (another thread), the second here; then the top merge, whose product's first rows (about
- * half its work) run through `product` when given. Returns the eigenvectors as **rows** (the transpose of tridiagonalEigen's
- * matrix, the layout the back-transformation takes). The same numbers to the last bit (each part is the same
- * computation wherever it runs).
+ * half its work) run through `product` when given. Returns the eigenvectors as **rows** (the transpose of
+ * tridiagonalEigen's matrix, the layout the back-transformation takes). The same numbers to the last bit (each
+ * part is the same computation wherever it runs).
  *
  * @example
  * ```ts
@@ -191,7 +191,8 @@ function mergeSetup(d: Float64Array, lo: number, mid: number, hi: number, rhoIn:
       for (let j = 0; j < K; j++) if (i !== j) zh[j] *= Delta[o + j] / (dl[j] - di);
     }
     for (let j = 0; j < K; j++) zh[j] = Math.sqrt(Math.max(-zh[j], 0)) * (w[j] >= 0 ? 1 : -1);
-    // Eigenvector i of the rank-one problem: ẑ_j / (dl_j − λ_i), normalised; stored as rows of V (K × K), over Delta.
+    // Eigenvector i of the rank-one problem: ẑ_j / (dl_j − λ_i), normalised; stored as rows of V (K × K), written
+    // over Delta.
     const V = Delta;
     for (let i = 0; i < K; i++) {
       let nrm = 0;
