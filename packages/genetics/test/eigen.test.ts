@@ -81,18 +81,20 @@ describe("symmetric eigen-decomposition (Householder + divide and conquer)", () 
 
   it("split back-transformation: two halves of the eigenvectors give the one-part result to the last bit", async () => {
     const { symmetricEigenInParts, backTransformRows } = await import("../src/linalg/symmetricEigen.js");
-    const n = 301;
-    const rng = new Rng(5);
-    const A = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng.normal();
-    const whole = symmetricEigen(A, n);
-    let parts = 0;
-    const split = await symmetricEigenInParts(A, n, async (t, zs) => zs.map((z) => { parts++; backTransformRows(t, z, z.length / n); return z; }));
-    expect(parts).toBe(2);
-    expect(Array.from(split.values)).toEqual(Array.from(whole.values));
-    let differing = 0;
-    for (let i = 0; i < n * n; i++) if (!Object.is(split.vectors[i], whole.vectors[i])) differing++;
-    expect(differing).toBe(0);
+    // 274: a last block of 16 reflectors, small enough for the JavaScript kernel in a half's rows alone.
+    for (const n of [301, 274]) {
+      const rng = new Rng(5);
+      const A = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng.normal();
+      const whole = symmetricEigen(A, n);
+      let parts = 0;
+      const split = await symmetricEigenInParts(A, n, async (t, z) => { parts++; backTransformRows(t, z, z.length / n); return z; });
+      expect(parts).toBe(1);
+      expect(Array.from(split.values)).toEqual(Array.from(whole.values));
+      let differing = 0;
+      for (let i = 0; i < n * n; i++) if (!Object.is(split.vectors[i], whole.vectors[i])) differing++;
+      expect(differing).toBe(0);
+    }
   });
 
   it("split divide and conquer: the first half and the top merge's first rows elsewhere give the one-thread result to the last bit", async () => {
@@ -104,15 +106,69 @@ describe("symmetric eigen-decomposition (Householder + divide and conquer)", () 
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng.normal();
       const whole = symmetricEigen(A, n);
       let halves = 0, products = 0;
-      const split = await symmetricEigenInParts(A, n, async (t, zs) => zs.map((z) => (backTransformRows(t, z, z.length / n), z)), {
+      const split = await symmetricEigenInParts(A, n, async (t, z) => (backTransformRows(t, z, z.length / n), z), {
         solveHalf: async (d, e) => { halves++; expect(d.length).toBe(n >> 1); return { Q: tridiagonalEigen(d, e), d }; },
-        product: async (job) => { products++; return packedProduct(job); },
+        product: async (jobs) => { products++; return jobs.map(packedProduct); },
       });
       expect(halves).toBe(1);
       expect(products).toBe(1);
       expect(Array.from(split.values)).toEqual(Array.from(whole.values));
       let differing = 0;
       for (let i = 0; i < n * n; i++) if (!Object.is(split.vectors[i], whole.vectors[i])) differing++;
+      expect(differing).toBe(0);
+    }
+  });
+
+  it("back-transformation in the SIMD kernel's memory (plain kernel) gives the JavaScript kernels' result to the last bit", async () => {
+    const { backTransformRows } = await import("../src/linalg/symmetricEigen.js");
+    const { tridiagonalise } = await import("../src/linalg/tridiagonal.js");
+    const { useWasmGemm } = await import("../src/index.js");
+    const { useFma } = await import("@lmm/core/numerics");
+    // n − 2 = 249 reflectors: blocks of 64 and a last one of 57 (not a multiple of 4), depths ≤ 256 (one depth
+    // block in the JavaScript kernel, the sums of the SIMD kernel's one pass); row counts off the 4-row panels.
+    const n = 251;
+    const rng = new Rng(17);
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng.normal();
+    const t = tridiagonalise(A, n);
+    const Z0 = Float64Array.from({ length: n * n }, () => rng.normal());
+    for (const rows of [n, 123]) {
+      const was = useFma(false);
+      const simd = Z0.slice(0, rows * n), js = Z0.slice(0, rows * n);
+      try {
+        backTransformRows(t, simd, rows);
+        const on = useWasmGemm(false);
+        try { backTransformRows(t, js, rows); } finally { useWasmGemm(on); }
+      } finally {
+        useFma(was);
+      }
+      let differing = 0;
+      for (let i = 0; i < rows * n; i++) if (!Object.is(simd[i], js[i])) differing++;
+      expect(differing).toBe(0);
+      expect(simd.some((v, i) => v !== Z0[i])).toBe(true);
+    }
+  });
+
+  it("split top merge's product cut where the work halves (inside either half) gives the one-thread result to the last bit", async () => {
+    const { packedProduct, tridiagonalEigen, tridiagonalEigenSplit, transposed } = await import("../src/linalg/divideConquer.js");
+    const n = 300, rng = new Rng(23);
+    // One half random, the other one repeated eigenvalue, which deflates its columns: the work is in the random
+    // half, so the cut falls in the second half (two parts elsewhere) or in the first (one part).
+    for (const repeatedFirst of [true, false]) {
+      const repeated = (i: number) => i !== n / 2 - 1 && (i < n / 2) === repeatedFirst; // e[n/2 − 1] couples the halves
+      const d = Float64Array.from({ length: n }, (_, i) => (repeated(i) ? 1 : rng.normal()));
+      const e = Float64Array.from({ length: n }, (_, i) => (repeated(i) ? 0 : rng.normal()));
+      const whole = tridiagonalEigen(d.slice(), e.slice());
+      const parts: number[] = [];
+      const dSplit = d.slice();
+      const split = await tridiagonalEigenSplit(dSplit, e.slice(), async (dh, eh) => ({ Q: tridiagonalEigen(dh, eh), d: dh }), async (jobs) => {
+        parts.push(jobs.length);
+        return jobs.map(packedProduct);
+      });
+      expect(parts).toEqual([repeatedFirst ? 2 : 1]);
+      const expected = transposed(whole, n);
+      let differing = 0;
+      for (let i = 0; i < n * n; i++) if (!Object.is(split[i], expected[i])) differing++;
       expect(differing).toBe(0);
     }
   });

@@ -1,6 +1,6 @@
 // Cuppen's divide and conquer for the symmetric tridiagonal eigenproblem, with LAPACK's deflation
 // (dlaed2) and Gu–Eisenstat eigenvectors (dlaed3). The merge products run on the packed GEMM kernel.
-import { gemmPacked, packRows, panelCount } from "./gemm.js";
+import { gemmPacked, panelCount } from "./gemm.js";
 import { secularRoot } from "./secular.js";
 import { tql2 } from "./tql2.js";
 
@@ -28,37 +28,54 @@ export type HalfSolver = (d: Float64Array, e: Float64Array) => Promise<{ d: Floa
 
 /**
  * {@link tridiagonalEigen} with the two halves of the first split solved at the same time: the first by
- * `solveFirstHalf` (another thread), the second here; then the top merge, whose product's first half of rows
- * runs through `product` when given. The same numbers to the last bit (each part is the same computation
- * wherever it runs).
+ * `solveFirstHalf` (another thread), the second here; then the top merge, whose product's first rows (about
+ * half its work) run through `product` when given. Returns the eigenvectors as **rows** (the transpose of
+ * tridiagonalEigen's matrix, the layout the back-transformation takes). The same numbers to the last bit (each
+ * part is the same computation wherever it runs).
  *
  * @example
  * ```ts
- * const Q = await tridiagonalEigenSplit(d, e, async (dh, eh) => ({ Q: tridiagonalEigen(dh, eh), d: dh }));
+ * const Qt = await tridiagonalEigenSplit(d, e, async (dh, eh) => ({ Q: tridiagonalEigen(dh, eh), d: dh }));
  * ```
  */
 export async function tridiagonalEigenSplit(d: Float64Array, e: Float64Array, solveFirstHalf: HalfSolver, product?: PackedProduct): Promise<Float64Array> {
   const n = d.length;
-  if (n <= LEAF) return tridiagonalEigen(d, e);
+  if (n <= LEAF) return transposed(tridiagonalEigen(d, e), n);
   const Q = new Float64Array(n * n);
   const mid = n >> 1;
   const rho = e[mid - 1];
   d[mid - 1] -= Math.abs(rho);
   d[mid] -= Math.abs(rho);
   const first = solveFirstHalf(d.slice(0, mid), e.slice(0, mid));
+  first.catch(() => undefined); // awaited below; should this thread's half throw first, its error is the one reported
+  await laterTask(); // see laterTask
   solve(d, e, mid, n, Q, n);
   const half = await first;
   d.set(half.d.subarray(0, mid));
   for (let r = 0; r < mid; r++) Q.set(half.Q.subarray(r * mid, (r + 1) * mid), r * n);
-  if (!product) {
-    merge(d, 0, mid, n, rho, Q, n);
-    return Q;
-  }
-  // The top merge's product split the same way: the first half's rows elsewhere.
   const st = mergeSetup(d, 0, mid, n, rho, Q, n);
-  if (st.V) await mergeProductSplit(st.B, st.s, mid, st.kept, st.V, st.out, product);
-  mergeFinish(st, d, 0, Q, n);
-  return Q;
+  // The top merge's product shared the same way.
+  if (st.V && product) await mergeProductSplit(st.B, st.s, mid, st.kept, st.V, st.out, product);
+  else if (st.V) mergeProduct(st.B, st.s, mid, st.kept, st.V, st.out);
+  return mergeFinishAsRows(st, d);
+}
+
+// Resolves on a later macrotask. A worker pool learns on the event loop that its workers are free (their answers
+// to earlier tasks wait there while this thread computes), so without this a half handed to a pool could wait
+// until this thread has done its own.
+function laterTask(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/** The transpose of a row-major n × n matrix, in tiles of 16 rows (see mergeFinishAsRows). */
+export function transposed(Q: Float64Array, n: number): Float64Array {
+  const Qt = new Float64Array(n * n);
+  for (let r0 = 0; r0 < n; r0 += 16) {
+    const r1 = Math.min(n, r0 + 16);
+    for (let c = 0; c < n; c++) for (let r = r0; r < r1; r++) Qt[c * n + r] = Q[r * n + c];
+  }
+  return Qt;
 }
 
 function solve(d: Float64Array, e: Float64Array, lo: number, hi: number, Q: Float64Array, n: number): void {
@@ -105,9 +122,10 @@ function mergeSetup(d: Float64Array, lo: number, mid: number, hi: number, rhoIn:
   for (let j = mid; j < hi; j++) z[j - lo] = sg * Q[mid * n + j] * Math.SQRT1_2;
   const rho = 2 * Math.abs(rhoIn);
   const D = d.slice(lo, hi);
-  // Local copy of the block's eigenvector columns (rows lo..hi), column c = eigenvector c of the block.
-  const B = new Float64Array(s * s);
-  for (let r = 0; r < s; r++) B.set(Q.subarray((lo + r) * n + lo, (lo + r) * n + hi), r * s);
+  // The block's eigenvector columns (rows lo..hi), column c = eigenvector c of the block: a local copy, or Q itself
+  // when the block is all of Q (the top merge), which is read before it is written again (mergeFinish).
+  const B = s === n ? Q : new Float64Array(s * s);
+  if (B !== Q) for (let r = 0; r < s; r++) B.set(Q.subarray((lo + r) * n + lo, (lo + r) * n + hi), r * s);
   const order = Array.from({ length: s }, (_, i) => i).sort((a, b) => D[a] - D[b]);
   let zmax = 0, dmax = 0;
   for (let j = 0; j < s; j++) { zmax = Math.max(zmax, Math.abs(z[j])); dmax = Math.max(dmax, Math.abs(D[j])); }
@@ -163,20 +181,19 @@ function mergeSetup(d: Float64Array, lo: number, mid: number, hi: number, rhoIn:
     for (let i = 0; i < K; i++) w[i] /= wn;
     const rhoK = rho * wn * wn;
     const Delta = new Float64Array(K * K); // Delta[i * K + j] = dl_j − λ_i
-    const delta = new Float64Array(K);
-    for (let i = 0; i < K; i++) {
-      values[i] = secularRoot(dl, w, rhoK, i, delta);
-      Delta.set(delta, i * K);
-    }
+    for (let i = 0; i < K; i++) values[i] = secularRoot(dl, w, rhoK, i, Delta.subarray(i * K, (i + 1) * K));
     // Gu–Eisenstat: ẑ_j from the computed roots (Löwner), so that the vectors are orthogonal to working precision.
+    // Each product over i ascending (i ≠ j), all j at once so that Delta is read by rows.
     const zh = new Float64Array(K);
-    for (let j = 0; j < K; j++) {
-      let prod = Delta[j * K + j];
-      for (let i = 0; i < K; i++) if (i !== j) prod *= Delta[i * K + j] / (dl[j] - dl[i]);
-      zh[j] = Math.sqrt(Math.max(-prod, 0)) * (w[j] >= 0 ? 1 : -1);
+    for (let j = 0; j < K; j++) zh[j] = Delta[j * K + j];
+    for (let i = 0; i < K; i++) {
+      const o = i * K, di = dl[i];
+      for (let j = 0; j < K; j++) if (i !== j) zh[j] *= Delta[o + j] / (dl[j] - di);
     }
-    // Eigenvector i of the rank-one problem: ẑ_j / (dl_j − λ_i), normalised; stored as rows of V (K × K).
-    const V = new Float64Array(K * K);
+    for (let j = 0; j < K; j++) zh[j] = Math.sqrt(Math.max(-zh[j], 0)) * (w[j] >= 0 ? 1 : -1);
+    // Eigenvector i of the rank-one problem: ẑ_j / (dl_j − λ_i), normalised; stored as rows of V (K × K), written
+    // over Delta.
+    const V = Delta;
     for (let i = 0; i < K; i++) {
       let nrm = 0;
       const o = i * K;
@@ -192,6 +209,34 @@ function mergeSetup(d: Float64Array, lo: number, mid: number, hi: number, rhoIn:
 
 // The deflated columns after the secular ones, then all s eigenpairs sorted ascending into the block.
 function mergeFinish(st: MergeState, d: Float64Array, lo: number, Q: Float64Array, n: number): void {
+  const { s, out } = st;
+  const idx = sortPairs(st, d, lo);
+  for (let r = 0; r < s; r++) {
+    const qo = (lo + r) * n + lo, oo = r * s;
+    for (let c = 0; c < s; c++) Q[qo + c] = out[oo + idx[c]];
+  }
+}
+
+// mergeFinish of the top merge (lo = 0) into a new matrix with the eigenvectors as rows (row c = eigenvector c),
+// the layout the back-transformation takes: Q's entries transposed, in tiles of 16 rows of `out` so that its
+// reads stay in cache while each eigenvector's 16 entries are written together.
+function mergeFinishAsRows(st: MergeState, d: Float64Array): Float64Array {
+  const { s, out } = st;
+  const idx = sortPairs(st, d, 0);
+  const Zt = new Float64Array(s * s);
+  for (let r0 = 0; r0 < s; r0 += 16) {
+    const r1 = Math.min(s, r0 + 16);
+    for (let c = 0; c < s; c++) {
+      const zo = c * s, j = idx[c];
+      for (let r = r0; r < r1; r++) Zt[zo + r] = out[r * s + j];
+    }
+  }
+  return Zt;
+}
+
+// The deflated columns after the secular ones in `out`, then all s eigenpairs sorted ascending: the eigenvalues
+// into d[lo…], and the order of out's columns returned.
+function sortPairs(st: MergeState, d: Float64Array, lo: number): number[] {
   const { s, B, kept, deflated, D, values, out } = st;
   const K = kept.length;
   for (let q = 0; q < deflated.length; q++) {
@@ -199,13 +244,9 @@ function mergeFinish(st: MergeState, d: Float64Array, lo: number, Q: Float64Arra
     values[K + q] = D[j];
     for (let r = 0; r < s; r++) out[r * s + K + q] = B[r * s + j];
   }
-  // Sort all s eigenpairs ascending and write back into the block.
   const idx = Array.from({ length: s }, (_, i) => i).sort((a, b) => values[a] - values[b]);
   for (let c = 0; c < s; c++) d[lo + c] = values[idx[c]];
-  for (let r = 0; r < s; r++) {
-    const qo = (lo + r) * n + lo, oo = r * s;
-    for (let c = 0; c < s; c++) Q[qo + c] = out[oo + idx[c]];
-  }
+  return idx;
 }
 
 /**
@@ -218,8 +259,8 @@ function mergeFinish(st: MergeState, d: Float64Array, lo: number, Q: Float64Arra
 function mergeProduct(B: Float64Array, s: number, half: number, kept: number[], V: Float64Array, out: Float64Array): void {
   const simd = s * kept.length * kept.length >= 65536;
   for (const [r0, r1] of [[0, half], [half, s]]) {
-    const job = halfProduct(B, s, r0, r1, kept, V, simd);
-    if (job) gemmPacked(job.pa, job.rows, job.pv, job.K, job.k, out, r0 * s, s, 1, simd);
+    const job = packedPart(B, s, r0, r1, kept, nonZeroColumns(B, s, r0, r1, kept), V, simd);
+    if (job) runHere(job, out, r0 * s, s);
   }
 }
 
@@ -233,29 +274,43 @@ export interface PackedProductJob {
   simd: boolean;
 }
 
-/** Runs a {@link PackedProductJob} elsewhere (another thread) and resolves with C. */
-export type PackedProduct = (job: PackedProductJob) => Promise<Float64Array>;
+/** Runs {@link PackedProductJob}s elsewhere (one other thread, one after another) and resolves with their C's. */
+export type PackedProduct = (jobs: PackedProductJob[]) => Promise<Float64Array[]>;
 
-/**
- * The product of one half's rows (r0 … r1 − 1) with the columns non-zero there, packed; undefined when there is
- * nothing to multiply.
- */
-function halfProduct(B: Float64Array, s: number, r0: number, r1: number, kept: number[], V: Float64Array, simd: boolean): PackedProductJob | undefined {
-  const K = kept.length;
-  const rows = r1 - r0;
+// Indices j into `kept` of the columns non-zero in some row r0 … r1 − 1 of B.
+function nonZeroColumns(B: Float64Array, s: number, r0: number, r1: number, kept: number[]): number[] {
   const cols: number[] = [];
-  for (let j = 0; j < K; j++) {
+  for (let j = 0; j < kept.length; j++) {
     const c = kept[j];
     for (let r = r0; r < r1; r++) if (B[r * s + c] !== 0) { cols.push(j); break; }
   }
-  const k = cols.length;
-  if (rows === 0 || k === 0) return undefined;
-  const A = new Float64Array(rows * k), Vc = new Float64Array(K * k);
-  for (let r = 0; r < rows; r++) for (let t = 0; t < k; t++) A[r * k + t] = B[(r0 + r) * s + kept[cols[t]]];
-  for (let i = 0; i < K; i++) for (let t = 0; t < k; t++) Vc[i * k + t] = V[i * K + cols[t]];
-  const pa = packRows(A, rows, k, k, new Float64Array(panelCount(rows) * 4 * k));
-  const pv = packRows(Vc, K, k, k, new Float64Array(panelCount(K) * 4 * k));
+  return cols;
+}
+
+/**
+ * The product of rows r0 … r1 − 1 with the columns `cols` (those non-zero in their half), packed straight from B
+ * and V (4-row panels: entry (r, t) at 4t + r mod 4 of panel r >> 2, padding rows zero); undefined when there
+ * is nothing to multiply.
+ */
+function packedPart(B: Float64Array, s: number, r0: number, r1: number, kept: number[], cols: number[], V: Float64Array, simd: boolean): PackedProductJob | undefined {
+  const K = kept.length, k = cols.length, rows = r1 - r0;
+  if (rows <= 0 || k === 0) return undefined;
+  const pa = new Float64Array(panelCount(rows) * 4 * k), pv = new Float64Array(panelCount(K) * 4 * k);
+  const bc = Int32Array.from(cols, (j) => kept[j]);
+  for (let r = 0; r < rows; r++) {
+    const o = (r >> 2) * 4 * k + (r & 3), src = (r0 + r) * s;
+    for (let t = 0; t < k; t++) pa[o + 4 * t] = B[src + bc[t]];
+  }
+  const vc = Int32Array.from(cols);
+  for (let i = 0; i < K; i++) {
+    const o = (i >> 2) * 4 * k + (i & 3), src = i * K;
+    for (let t = 0; t < k; t++) pv[o + 4 * t] = V[src + vc[t]];
+  }
   return { pa, rows, pv, K, k, simd };
+}
+
+function runHere(job: PackedProductJob, out: Float64Array, offset: number, s: number): void {
+  gemmPacked(job.pa, job.rows, job.pv, job.K, job.k, out, offset, s, 1, job.simd);
 }
 
 /**
@@ -272,16 +327,31 @@ export function packedProduct(job: PackedProductJob): Float64Array {
   return C;
 }
 
-// mergeProduct with the first half's rows multiplied elsewhere while this thread multiplies the second's (each
-// from zero, as in one thread).
+// mergeProduct shared with another thread: rows are cut where the work (rows × columns multiplied) halves, the
+// first rows go elsewhere, packed first so that thread starts at once, and this thread multiplies the rest. Each
+// row is the same sum wherever it runs (a half's rows all use the half's columns).
 async function mergeProductSplit(B: Float64Array, s: number, half: number, kept: number[], V: Float64Array, out: Float64Array, elsewhere: PackedProduct): Promise<void> {
   const simd = s * kept.length * kept.length >= 65536;
-  const top = halfProduct(B, s, 0, half, kept, V, simd);
-  const pending = top ? elsewhere(top) : undefined;
-  const bottom = halfProduct(B, s, half, s, kept, V, simd);
-  if (bottom) gemmPacked(bottom.pa, bottom.rows, bottom.pv, bottom.K, bottom.k, out, half * s, s, 1, simd);
+  const colsTop = nonZeroColumns(B, s, 0, half, kept), colsBottom = nonZeroColumns(B, s, half, s, kept);
+  const workTop = half * colsTop.length, workBottom = (s - half) * colsBottom.length;
+  const target = (workTop + workBottom) / 2;
+  const cut = target <= workTop
+    ? Math.round(target / Math.max(1, colsTop.length))
+    : half + Math.round((target - workTop) / Math.max(1, colsBottom.length));
+  const parts: [number, number, number[]][] = [[0, half, colsTop], [half, s, colsBottom]];
+  const part = (there: boolean) => parts.flatMap(([r0, r1, cols]) => {
+    const [a, b] = there ? [r0, Math.min(r1, cut)] : [Math.max(r0, cut), r1];
+    const job = packedPart(B, s, a, b, kept, cols, V, simd);
+    return job ? [{ r0: a, job }] : [];
+  });
+  const away = part(true);
+  const pending = away.length > 0 ? elsewhere(away.map((p) => p.job)) : undefined;
+  pending?.catch(() => undefined); // awaited below (as in tridiagonalEigenSplit)
+  for (const { r0, job } of part(false)) runHere(job, out, r0 * s, s);
   if (!pending) return;
-  const C = await pending;
+  const done = await pending;
   const K = kept.length;
-  for (let r = 0; r < half; r++) out.set(C.subarray(r * K, (r + 1) * K), r * s);
+  away.forEach(({ r0, job }, q) => {
+    for (let r = 0; r < job.rows; r++) out.set(done[q].subarray(r * K, (r + 1) * K), (r0 + r) * s);
+  });
 }

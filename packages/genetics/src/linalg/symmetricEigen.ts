@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "@lmm/core/errors";
 import { gemmPacked, packRows, panelCount, wasmProduct } from "./gemm.js";
 import { plainWasmGemm, wasmGemm, type WasmGemm } from "./wasmGemm.js";
 import { tridiagonalise, type Tridiagonal } from "./tridiagonal.js";
-import { tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
+import { transposed, tridiagonalEigen, tridiagonalEigenSplit, type HalfSolver, type PackedProduct } from "./divideConquer.js";
 
 /**
  * Eigen-decomposition A = U diag(values) Uᵀ of a symmetric matrix. `vectors` is row-major n × n with
@@ -36,20 +36,21 @@ export function symmetricEigen(A: Float64Array, n: number, options: { overwrite?
   return { n, values, vectors: Zt };
 }
 
-/** Runs the back-transformation of n × n rows in parts (another thread's, say); resolves when all are done. */
-export type RowParts = (t: Tridiagonal, parts: Float64Array[]) => Promise<Float64Array[]>;
+/** Back-transforms the rows of Zt given elsewhere (another thread, say) and resolves with them. */
+export type RowsElsewhere = (t: Tridiagonal, rows: Float64Array) => Promise<Float64Array>;
 
 /**
  * {@link symmetricEigen} with the back-transformation (a third of the work) split into two halves of the
- * eigenvectors handed to `runParts` — e.g. pool workers, each with its own copy of the reflectors.
+ * eigenvectors: the first handed to `elsewhere` (e.g. a pool worker, with its own copy of the reflectors), the
+ * second transformed here meanwhile.
  *
  * @example
  * ```ts
- * const eigen = await symmetricEigenInParts(K, n, async (t, parts) => parts.map((z) => (backTransformRows(t, z, z.length / t.n), z)));
+ * const eigen = await symmetricEigenInParts(K, n, async (t, z) => (backTransformRows(t, z, z.length / t.n), z));
  * ```
  */
 export async function symmetricEigenInParts(
-  A: Float64Array, n: number, runParts: RowParts, options: { overwrite?: boolean; solveHalf?: HalfSolver; product?: PackedProduct } = {},
+  A: Float64Array, n: number, elsewhere: RowsElsewhere, options: { overwrite?: boolean; solveHalf?: HalfSolver; product?: PackedProduct } = {},
 ): Promise<SymmetricEigen> {
   if (A.length < n * n) throw new InvalidArgumentError("matrix length", A.length, `n² = ${n * n}`);
   const work = options.overwrite ? A : A.slice(0, n * n);
@@ -57,9 +58,11 @@ export async function symmetricEigenInParts(
   const { t, values, Zt } = solveHalf
     ? await reduceAndSolveWith(work, n, (d, e) => tridiagonalEigenSplit(d, e, solveHalf, options.product))
     : reduceAndSolve(work, n);
-  const half = 4 * Math.ceil(n / 8); // a multiple of 4 rows: the panels match the one-part product
-  const done = await runParts(t, [Zt.slice(0, half * n), Zt.slice(half * n)]);
-  for (let k = 0, o = 0; k < done.length; o += done[k].length, k++) Zt.set(done[k], o);
+  const half = 4 * Math.ceil(n / 8);
+  const first = elsewhere(t, Zt.slice(0, half * n));
+  first.catch(() => undefined); // awaited below; should this thread's half throw first, its error is the one reported
+  backTransformRows(t, Zt.subarray(half * n), n - half);
+  Zt.set(await first);
   return { n, values, vectors: Zt };
 }
 
@@ -71,18 +74,12 @@ function reduceAndSolve(work: Float64Array, n: number): { t: Tridiagonal; values
   return { t, values: d, Zt: transposed(Q, n) };
 }
 
-// reduceAndSolve with the tridiagonal solver given (split over threads).
+// reduceAndSolve with the tridiagonal solver given (split over threads; it returns the eigenvectors as rows).
 async function reduceAndSolveWith(work: Float64Array, n: number, solver: (d: Float64Array, e: Float64Array) => Promise<Float64Array>) {
   const t = tridiagonalise(work, n);
   const d = t.d.slice();
-  const Q = await solver(d, t.e.slice());
-  return { t, values: d, Zt: transposed(Q, n) };
-}
-
-function transposed(Q: Float64Array, n: number): Float64Array {
-  const Zt = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Zt[j * n + i] = Q[i * n + j];
-  return Zt;
+  const Zt = await solver(d, t.e.slice());
+  return { t, values: d, Zt };
 }
 
 
@@ -113,7 +110,9 @@ export function backTransformRows(t: Pick<Tridiagonal, "n" | "tau" | "a">, Zt: F
       const r0 = k0 + 1; // first row touched by the block
       const len = n - r0;
       const { V, T } = blockReflectors(t, k0, b, tmp);
-      const w = rows * b * len >= 65536 ? wasmGemm() : undefined;
+      // The kernel is chosen by the block's size in the whole problem, not in these rows: every share of the
+      // rows then gets the whole's numbers (the SIMD kernel's fused sums differ from the JavaScript kernel's).
+      const w = n * b * len >= 65536 ? wasmGemm() : undefined;
       if (w && !resident) resident = ResidentRows.enter(w, Zt, rows, n);
       if (resident) resident.apply(V, T, b, r0, len, tmp);
       else applyBlockJs(Zt, rows, n, V, T, b, r0, len, pz, tmp);
@@ -161,14 +160,9 @@ function gramUpper(V: Float64Array, len: number, b: number): Float64Array {
   if (w) {
     const mark = w.mark();
     try {
-      // Vᵀ's rows in 4-row panels are V's rows read four columns at a time.
-      const np = panelCount(b), size = np * 4 * len;
+      const size = panelCount(b) * 4 * len;
       const ao = w.reserve(size);
-      const P = w.view(ao, size);
-      for (let q = 0; q < np; q++) {
-        const o = q * 4 * len;
-        for (let r = 0; r < len; r++) for (let c = 0; c < 4; c++) P[o + 4 * r + c] = 4 * q + c < b ? V[r * b + 4 * q + c] : 0;
-      }
+      packTransposed(V, len, b, w.view(ao, size));
       wasmProduct(w, ao, b, ao, b, len, G, 0, b, 1);
     } finally {
       w.reset(mark);
@@ -227,16 +221,22 @@ function timesMinusTt(Y: Float64Array, rows: number, b: number, ld: number, T: F
   }
 }
 
-// Rows of Zt held in the SIMD kernel's memory (row stride n + 4: a product's padded columns stay in the row).
+// Rows of Zt held in the SIMD kernel's memory in the packed layout the kernel reads (4-row panels, column p's
+// four entries at 4p), so no block repacks them: the first product reads its columns r0.. in place, and the
+// second writes its transpose V Yᵀ, whose 4 × 4 blocks are that layout. Panels are n + 4 columns long: the
+// second product's padded columns stay in their panel.
 class ResidentRows {
   private constructor(private readonly w: WasmGemm, private readonly mark: number, private readonly zo: number, private readonly rows: number, private readonly n: number) {}
 
   static enter(w: WasmGemm, Zt: Float64Array, rows: number, n: number): ResidentRows {
     const mark = w.mark();
-    const ld = n + 4;
-    const zo = w.zeros(4 * panelCount(rows) * ld);
-    const Z = w.view(zo, 4 * panelCount(rows) * ld);
-    for (let i = 0; i < rows; i++) Z.set(Zt.subarray(i * n, (i + 1) * n), i * ld);
+    const ld = n + 4, size = 4 * panelCount(rows) * ld;
+    const zo = w.zeros(size);
+    const Z = w.view(zo, size);
+    for (let i = 0; i < rows; i++) {
+      const o = (i >> 2) * 4 * ld + (i & 3), s = i * n;
+      for (let p = 0; p < n; p++) Z[o + 4 * p] = Zt[s + p];
+    }
     return new ResidentRows(w, mark, zo, rows, n);
   }
 
@@ -246,19 +246,17 @@ class ResidentRows {
     const ld = n + 4, mp = panelCount(rows), nb = panelCount(b), nl = panelCount(len);
     const mark = w.mark();
     try {
-      const pzo = w.zeros(mp * 4 * len), pvto = w.zeros(nb * 4 * len), yo = w.zeros(4 * mp * 4 * nb);
-      const pyo = w.zeros(mp * 4 * b), pvo = w.zeros(nl * 4 * b);
-      const Z = w.view(zo, 4 * mp * ld);
-      packRows(Z.subarray(r0), rows, len, ld, w.view(pzo, mp * 4 * len));
-      const Vt = new Float64Array(b * len);
-      for (let r = 0; r < len; r++) for (let c = 0; c < b; c++) Vt[c * len + r] = V[r * b + c];
-      packRows(Vt, b, len, len, w.view(pvto, nb * 4 * len));
-      w.runAdd(pzo, pvto, 4 * len, 4 * len, len, yo, mp, nb, 4 * nb);
-      const Y = w.view(yo, 4 * mp * 4 * nb);
-      timesMinusTt(Y, rows, b, 4 * nb, T, tmp);
-      packRows(Y, rows, b, 4 * nb, w.view(pyo, mp * 4 * b));
+      // Everything reserved before any view is taken (growing the memory detaches views); the packings write
+      // every entry, padding included, so only Y (added into) starts from zeros.
+      const ys = 16 * nb; // −Y Tᵀ's packed panels, 4 × 4nb (see minusYTt)
+      const pvto = w.reserve(nb * 4 * len), pyo = w.reserve(mp * ys), pvo = w.reserve(nl * 4 * b);
+      const yo = w.zeros(4 * mp * 4 * nb);
+      packTransposed(V, len, b, w.view(pvto, nb * 4 * len));
+      w.runAdd(zo + r0 * 32, pvto, 4 * ld, 4 * len, len, yo, mp, nb, 4 * nb);
+      minusYTt(w.view(yo, 4 * mp * 4 * nb), rows, b, T, w.view(pyo, mp * ys), tmp);
       packRows(V, len, b, b, w.view(pvo, nl * 4 * b));
-      w.runAdd(pyo, pvo, 4 * b, 4 * b, b, zo + r0 * 8, mp, nl, ld);
+      // Zt[:, r0:] += Y Vᵀ as (V Yᵀ)ᵀ, one panel of rows at a time (the same terms in the same order).
+      for (let ib = 0; ib < mp; ib++) w.runAdd(pvo, pyo + ib * ys * 8, 4 * b, ys, b, zo + (ib * 4 * ld + 4 * r0) * 8, nl, 1, 4);
     } finally {
       w.reset(mark);
     }
@@ -267,8 +265,43 @@ class ResidentRows {
   leave(Zt: Float64Array): void {
     const { w, zo, rows, n } = this;
     const ld = n + 4;
-    const Z = w.view(zo, rows * ld);
-    for (let i = 0; i < rows; i++) Zt.set(Z.subarray(i * ld, i * ld + n), i * n);
+    const Z = w.view(zo, 4 * panelCount(rows) * ld);
+    for (let i = 0; i < rows; i++) {
+      const o = (i >> 2) * 4 * ld + (i & 3), d = i * n;
+      for (let p = 0; p < n; p++) Zt[d + p] = Z[o + 4 * p];
+    }
     w.reset(this.mark);
   }
+}
+
+// −Y Tᵀ for Y (rows × 4nb, row-major) packed into `out` in 4-row panels 16nb doubles apart: the sums of
+// timesMinusTt on the plain SIMD kernel, which adds the same products in the same order (the terms below T's
+// diagonal it adds first are exact zeros), as (T Yᵀ)ᵀ one panel at a time so that it lands packed.
+function minusYTt(Y: Float64Array, rows: number, b: number, T: Float64Array, out: Float64Array, tmp: Float64Array): void {
+  const nb = panelCount(b), ld = 4 * nb, pw = plainWasmGemm();
+  if (!pw) {
+    timesMinusTt(Y, rows, b, ld, T, tmp);
+    packRows(Y, rows, ld, ld, out);
+    return;
+  }
+  const mp = panelCount(rows), mark = pw.mark();
+  try {
+    const to = pw.reserve(nb * 4 * b), yo = pw.reserve(mp * 4 * b), co = pw.zeros(out.length);
+    packRows(T, b, b, b, pw.view(to, nb * 4 * b));
+    packRows(Y, rows, b, ld, pw.view(yo, mp * 4 * b));
+    for (let ib = 0; ib < mp; ib++) pw.run(to, yo + ib * 32 * b, 4 * b, 4 * b, b, co + ib * 4 * ld * 8, nb, 1, 4);
+    const C = pw.view(co, out.length);
+    for (let k = 0; k < C.length; k++) out[k] = -C[k];
+  } finally {
+    pw.reset(mark);
+  }
+}
+
+// Vᵀ (b × len) packed in 4-row panels for V len × b row-major: V's rows read four columns at a time.
+function packTransposed(V: Float64Array, len: number, b: number, P: Float64Array): Float64Array {
+  for (let q = 0, np = panelCount(b); q < np; q++) {
+    const o = q * 4 * len;
+    for (let r = 0; r < len; r++) for (let c = 0; c < 4; c++) P[o + 4 * r + c] = 4 * q + c < b ? V[r * b + 4 * q + c] : 0;
+  }
+  return P;
 }

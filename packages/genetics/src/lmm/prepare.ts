@@ -57,18 +57,19 @@ export function centerMatrix(K: Float64Array, n: number): void {
 
 /**
  * Eigen-decomposition of the centred kinship with GEMMA's zeroing of eigenvalues below 1e-10, and tr(K)/n;
- * with a pool, half of divide and conquer (and of its top merge's product) runs in a worker beside this thread
- * and the back-transformation in two workers (same result to the last bit). K is overwritten.
+ * with a pool, half of divide and conquer, of its top merge's product and of the back-transformation run in a
+ * worker beside this thread (same result to the last bit). K is overwritten.
  */
 export async function kinshipEigen(K: Float64Array, n: number, pool?: ScanPool): Promise<{ eigen: SymmetricEigen; traceG: number; zeroed: number }> {
   const eigen = pool && !pool.serial && n >= 256
-    ? await symmetricEigenInParts(K, n, (t, parts) => pool.run("backTransform", parts, {
-      shared: { n: t.n, tau: t.tau, a: t.a }, chunkSize: 1, transfer: (z) => [z.buffer], label: (_z, i) => `eigenvectors, part ${i + 1}`,
-    }), {
+    ? await symmetricEigenInParts(K, n, async (t, rows) => (await pool.run("backTransform", [rows], {
+      shared: { n: t.n, tau: t.tau, a: t.a }, chunkSize: 1, transfer: (z) => [z.buffer], label: () => "eigenvectors, first half",
+    }))[0], {
       overwrite: true,
-      // Half of divide and conquer, then half of the top merge's product, in a worker while this thread does the other.
+      // Half of divide and conquer, then half of the top merge's product (its parts in one worker, one chunk), in a
+      // worker while this thread does the other.
       solveHalf: async (d, e) => (await pool.run("tridiagonalHalf", [{ d, e }], { chunkSize: 1, label: () => "eigenvalues, first half" }))[0],
-      product: async (job) => (await pool.run("packedProduct", [job], { chunkSize: 1, transfer: (j) => [j.pa.buffer, j.pv.buffer], label: () => "eigenvectors, top merge" }))[0],
+      product: (jobs) => pool.run("packedProduct", jobs, { chunkSize: jobs.length, transfer: (j) => [j.pa.buffer, j.pv.buffer], label: (_j, i) => `eigenvectors, top merge, part ${i + 1}` }),
     })
     : symmetricEigen(K, n, { overwrite: true });
   const s = eigen.values;
