@@ -220,8 +220,11 @@ function reduceBlocked(A: Float64Array, n: number, d: Float64Array, e: Float64Ar
         pv += s * V[ro + j];
       }
       const half = -0.5 * t * pv;
-      for (let r = c1; r < n; r++) { const ro = (r - i) * NB; W[ro + j] = p[r] + half * V[ro + j]; }
-      if (Wc) for (let r = c1, o = j * ldc + c1 - i; r < n; r++, o++) Wc[o] = W[(r - i) * NB + j];
+      for (let r = c1; r < n; r++) {
+        const ro = (r - i) * NB, w = p[r] + half * V[ro + j];
+        W[ro + j] = w;
+        if (Wc) Wc[j * ldc + r - i] = w;
+      }
     }
     // Trailing update A[r, c] −= V_r·W_c + W_r·V_c for i+NB ≤ c ≤ r, as one product with inner size 2·NB.
     const t0 = i + NB, s = n - t0;

@@ -18,6 +18,28 @@ const at = (base: number, off: number) => [...get(base), ...get(off), ...add];
 const inc = (local: number, by: number[]) => [...get(local), ...by, ...add, ...set(local)];
 
 /**
+ * Over the panel's columns q < j for the row pair at byte `ko` of the columns vc, wc (ldc bytes apart):
+ * acc ← acc ∘ ((Vc[q][k..] · a[q]) + (Wc[q][k..] · b[q])), with ∘ the given f64x2 add or subtract and a, b
+ * scalar arrays (addresses) read at q. Locals: acc, q8, j8 (= 8j), colV, colW.
+ */
+function overPanelColumns(
+  locals: { acc: number; q8: number; j8: number; colV: number; colW: number; vc: number; wc: number; ko: number; ldc: number },
+  a: number, b: number, combine: number[],
+): number[][] {
+  const { acc, q8, j8, colV, colW, vc, wc, ko, ldc } = locals;
+  return [
+    [...i32c(0), ...set(q8), ...at(vc, ko), ...set(colV), ...at(wc, ko), ...set(colW)],
+    block(loop(
+      [...get(q8), ...get(j8), ...geS, ...brIf(1)],
+      [...get(acc), ...get(colV), ...v128Load(0), ...at(a, q8), ...splat(0), ...f64x2Mul],
+      [...get(colW), ...v128Load(0), ...at(b, q8), ...splat(0), ...f64x2Mul, ...f64x2Add, ...combine, ...set(acc)],
+      inc(colV, get(ldc)), inc(colW, get(ldc)), inc(q8, i32c(8)),
+      br(0),
+    )),
+  ];
+}
+
+/**
  * columnUpdate(a, lda, vc, wc, ldc, pairs, vrow, wrow, j): for rows k < 2·pairs of the column at `a` (stride
  * lda), A[k] −= Σ_{q<j} (Vc[q][k]·W_c[q] + Wc[q][k]·V_c[q]), with V_c, W_c the column's own panel row (vrow,
  * wrow) and column q of Vc, Wc at vc + q·ldc, wc + q·ldc.
@@ -32,15 +54,8 @@ export function columnUpdateKernel(): wasm.WasmFunction {
     ...block(loop(
       [...get(k), ...get(pairs), ...geS, ...brIf(1)],
       [...v128Zero, ...set(acc), ...get(k), ...i32c(16), ...mul, ...set(ko)],
-      [...i32c(0), ...set(q8), ...at(vc, ko), ...set(colV), ...at(wc, ko), ...set(colW)],
-      block(loop(
-        [...get(q8), ...get(j8), ...geS, ...brIf(1)],
-        // acc + ((V_r · W_c) + (W_r · V_c)), as `s += V[r][q] * wc + W[r][q] * vc`.
-        [...get(acc), ...get(colV), ...v128Load(0), ...at(wrow, q8), ...splat(0), ...f64x2Mul],
-        [...get(colW), ...v128Load(0), ...at(vrow, q8), ...splat(0), ...f64x2Mul, ...f64x2Add, ...f64x2Add, ...set(acc)],
-        inc(colV, get(ldc)), inc(colW, get(ldc)), inc(q8, i32c(8)),
-        br(0),
-      )),
+      // acc + ((V_r · W_c) + (W_r · V_c)), as `s += V[r][q] * wc + W[r][q] * vc`.
+      ...overPanelColumns({ acc, q8, j8, colV, colW, vc, wc, ko, ldc }, wrow, vrow, f64x2Add),
       [...get(a), ...get(k), ...i32c(2), ...mul, ...get(lda), ...mul, ...add, ...set(rowA)],
       [...get(rowA), ...get(rowA), ...f64Load(0), ...get(acc), ...f64x2ExtractLane(0), ...f64Sub, ...f64Store(0)],
       [...at(rowA, lda), ...at(rowA, lda), ...f64Load(0), ...get(acc), ...f64x2ExtractLane(1), ...f64Sub, ...f64Store(0)],
@@ -104,15 +119,8 @@ export function correctedProductKernel(): wasm.WasmFunction {
     ...block(loop(
       [...get(k), ...get(pairs), ...geS, ...brIf(1)],
       [...get(k), ...i32c(16), ...mul, ...set(ko), ...at(p, ko), ...v128Load(0), ...set(acc)],
-      [...i32c(0), ...set(q8), ...at(vc, ko), ...set(colV), ...at(wc, ko), ...set(colW)],
-      block(loop(
-        [...get(q8), ...get(j8), ...geS, ...brIf(1)],
-        // acc − ((V_k · wv_q) + (W_k · vv_q)), as `s -= V[r][q] * wv[q] + W[r][q] * vv[q]`.
-        [...get(acc), ...get(colV), ...v128Load(0), ...at(wv, q8), ...splat(0), ...f64x2Mul],
-        [...get(colW), ...v128Load(0), ...at(vv, q8), ...splat(0), ...f64x2Mul, ...f64x2Add, ...f64x2Sub, ...set(acc)],
-        inc(colV, get(ldc)), inc(colW, get(ldc)), inc(q8, i32c(8)),
-        br(0),
-      )),
+      // acc − ((V_k · wv_q) + (W_k · vv_q)), as `s -= V[r][q] * wv[q] + W[r][q] * vv[q]`.
+      ...overPanelColumns({ acc, q8, j8, colV, colW, vc, wc, ko, ldc }, wv, vv, f64x2Sub),
       [...get(acc), ...get(tau), ...f64x2Mul, ...set(acc)],
       [...at(p, ko), ...get(acc), ...v128Store(0)],
       [...get(pv), ...get(acc), ...f64x2ExtractLane(0), ...at(colJ, ko), ...f64Load(0), ...f64Mul, ...f64Add, ...set(pv)],

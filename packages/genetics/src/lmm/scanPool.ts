@@ -36,7 +36,7 @@ export function createScanPool(options: { size?: number } = {}): ScanPool {
  * ```
  */
 export function startScanPool(pool: ScanPool, workers: number): Promise<unknown> {
-  return pool.run("ready", Array.from({ length: workers }, () => 0), { chunkSize: 1 });
+  return runOnEach(pool, "ready", workers);
 }
 
 /**
@@ -51,5 +51,10 @@ export function startScanPool(pool: ScanPool, workers: number): Promise<unknown>
  * ```
  */
 export function loadScanModules(pool: ScanPool): Promise<unknown> {
-  return pool.run("load", Array.from({ length: Math.max(1, pool.workerCount) }, () => 0), { chunkSize: 1 });
+  return runOnEach(pool, "load", Math.max(1, pool.workerCount));
+}
+
+// A payload-free task once per worker (one payload each, a chunk of one: idle workers take one each).
+function runOnEach(pool: ScanPool, task: "ready" | "load", workers: number): Promise<unknown> {
+  return pool.run(task, Array.from({ length: workers }, () => 0), { chunkSize: 1 });
 }
